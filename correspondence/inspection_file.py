@@ -1,0 +1,229 @@
+"""The YAML format ``corr inspection add`` reads, and its validation.
+
+The format is documented in the README ("Inspection files"); the bundled example
+(correspondence/examples/met-cdi-2018.yaml) is a complete instance of it. Every problem is
+reported as ``FILE: field.path: what is wrong``, naming the first bad field, so a policy officer
+can find it without reading a traceback. Dates stay text until we parse them ourselves, because
+PyYAML would turn 2019-02-31 into a crash rather than an error naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any
+
+from correspondence.dates import parse_date
+from correspondence.errors import CorrespondenceError, InvalidInput
+from correspondence.vocabulary import AreaKind, Grade
+
+# pydantic and yaml are imported inside load_inspection_file so the CLI starts quickly.
+
+AREA_SECTIONS = {
+    "causes_of_concern": AreaKind.CAUSE_OF_CONCERN,
+    "recommendations": AreaKind.RECOMMENDATION,
+    "areas_for_improvement": AreaKind.AREA_FOR_IMPROVEMENT,
+}
+
+
+def load_inspection_file(path: Path) -> Any:
+    """Read and validate ``path``; returns an InspectionSpec or raises InvalidInput."""
+    text = _read_text(path)
+    data = _parse_yaml(path, text)
+    return validate_inspection(data, source=str(path))
+
+
+def validate_inspection(data: Any, source: str) -> Any:
+    from pydantic import ValidationError
+
+    schema = _schema()
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{source}: expected a mapping of fields (force:, programme:, ...) at the top level")
+    try:
+        return schema.InspectionSpec.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(f"{source}: {_describe(error)}") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read ({error.strerror})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path}: not a UTF-8 text file") from None
+
+
+def _parse_yaml(path: Path, text: str) -> Any:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # Keep dates as text (see module docstring): drop the timestamp resolver.
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise InvalidInput(f"{path}{where}: not valid YAML ({problem})") from None
+
+
+def _describe(error: Any) -> str:
+    first = error.errors()[0]
+    location = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "is not a field of an inspection file (see the README for the format)"
+    elif first["type"] == "missing":
+        message = "is required"
+    return f"{location}: {message}" if location else message
+
+
+# --- field parsers shared by the schema ---------------------------------------------------
+
+
+def _as_date(value: Any) -> dt.date:
+    try:
+        return parse_date(value if isinstance(value, (str, dt.date)) else str(value))
+    except CorrespondenceError as error:
+        raise ValueError(str(error)) from None
+
+
+def _as_grade(value: Any) -> Grade:
+    try:
+        return Grade.parse(value)
+    except CorrespondenceError as error:
+        raise ValueError(str(error)) from None
+
+
+def _as_decimal(value: Any) -> Decimal:
+    """89.5, "89.5", "89.5%" and "+/- 1.64" all mean what a reader would think."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    text = str(value).strip().removesuffix("%").removeprefix("+/-").removeprefix("±").strip()
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"expected a number, got {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"expected a number, got {value!r}")
+    return number
+
+
+def _as_count(value: Any) -> int:
+    """A whole number; "94,500" as printed in reports is accepted."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    text = str(value).strip().replace(",", "")
+    if not text.isdigit():
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return int(text)
+
+
+def _schema() -> Any:
+    """Build the pydantic models on first use (pydantic is slow to import)."""
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = _build_schema()
+    return _SCHEMA
+
+
+_SCHEMA: Any = None
+
+
+def _build_schema() -> Any:
+    from types import SimpleNamespace
+
+    from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+    Date = Annotated[dt.date, BeforeValidator(_as_date)]
+    GradeField = Annotated[Grade, BeforeValidator(_as_grade)]
+    Percent = Annotated[Decimal, BeforeValidator(_as_decimal), Field(ge=0, le=100)]
+    Count = Annotated[int, BeforeValidator(_as_count)]
+    Text = Annotated[str, Field(min_length=1)]
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    class JudgmentSpec(Strict):
+        question: Text
+        grade: GradeField
+
+    class MeasureSpec(Strict):
+        name: Text
+        rate: Percent | None = None
+        ci: Percent | None = None
+        numerator: Count | None = None
+        denominator: Count | None = None
+        estimate_per_year: Count | None = None
+        estimate_label: str | None = None
+        national_average: Percent | None = None
+
+        @model_validator(mode="after")
+        def _consistent(self) -> MeasureSpec:
+            if (self.numerator is None) != (self.denominator is None):
+                raise ValueError("give both numerator and denominator, or neither")
+            if self.numerator is not None and self.denominator is not None:
+                if self.denominator == 0:
+                    raise ValueError("denominator must not be 0")
+                if self.numerator > self.denominator:
+                    raise ValueError(f"numerator {self.numerator} is more than denominator {self.denominator}")
+            if self.ci is not None and self.rate is None:
+                raise ValueError("ci is given without a rate")
+            if self.rate is None and self.numerator is None and self.estimate_per_year is None:
+                raise ValueError("give a rate, a numerator and denominator, or an estimate_per_year")
+            return self
+
+    class AreaSpec(Strict):
+        text: Text
+        number: int | None = Field(default=None, ge=1)
+        timescale: str | None = None
+
+    def _area_list(value: Any) -> Any:
+        """Areas may be written as plain strings or as mappings with text/number/timescale."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ValueError("expected a list")
+        return [{"text": item} if isinstance(item, str) else item for item in value]
+
+    AreaList = Annotated[list[AreaSpec], BeforeValidator(_area_list)]
+
+    class InspectionSpec(Strict):
+        force: Text
+        programme: Text
+        title: Text
+        published: Date
+        source_url: str | None = None
+        overall_grade: GradeField | None = None
+        judgments: list[JudgmentSpec] = []
+        measures: list[MeasureSpec] = []
+        causes_of_concern: AreaList = []
+        recommendations: AreaList = []
+        areas_for_improvement: AreaList = []
+
+        @model_validator(mode="after")
+        def _numbered(self) -> InspectionSpec:
+            for section in AREA_SECTIONS:
+                areas = getattr(self, section)
+                for position, area in enumerate(areas, start=1):
+                    if area.number is None:
+                        area.number = position
+                numbers = [area.number for area in areas]
+                duplicates = sorted({number for number in numbers if numbers.count(number) > 1})
+                if duplicates:
+                    raise ValueError(f"{section}: number {duplicates[0]} is used twice")
+            return self
+
+    return SimpleNamespace(InspectionSpec=InspectionSpec)

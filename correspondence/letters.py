@@ -1,0 +1,173 @@
+"""The register of letters in and out: logging, finding, and deleting drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from correspondence import references, roles
+from correspondence.errors import InvalidInput, NotFound
+from correspondence.inspections import get_inspection
+from correspondence.models import Letter, Office
+from correspondence.offices import get_force, get_office
+from correspondence.vocabulary import Direction, LetterKind, LetterStatus
+
+_STATUSES_FOR = {
+    Direction.OUT: (LetterStatus.DRAFT, LetterStatus.SENT),
+    Direction.IN: (LetterStatus.RECEIVED,),
+}
+
+
+@dataclass
+class Addressee:
+    """Either a role to resolve on the letter's date, or a name given outright (or both)."""
+
+    role: str = ""
+    name: str = ""
+    address: str = ""
+
+
+def log_letter(
+    session: Session,
+    *,
+    office: Office,
+    direction: Direction,
+    letter_date: dt.date,
+    reference: str | None = None,
+    addressee: Addressee | None = None,
+    status: LetterStatus | None = None,
+    sender: str = "",
+    cc: str = "",
+    subject: str = "",
+    kind: LetterKind = LetterKind.OTHER,
+    inspection_id: int | None = None,
+    force_name: str | None = None,
+    file: Path | None = None,
+) -> Letter:
+    """Register a letter that already exists (written by hand, or received)."""
+    status = status or (LetterStatus.SENT if direction is Direction.OUT else LetterStatus.RECEIVED)
+    if status not in _STATUSES_FOR[direction]:
+        allowed = " or ".join(_STATUSES_FOR[direction])
+        raise InvalidInput(f"status: a letter {direction} can be {allowed}, not {status}")
+    if direction is Direction.OUT:
+        if not reference:
+            raise InvalidInput("reference: an outgoing letter needs our reference")
+        reference = references.reserve(session, office, reference)
+    elif reference:
+        reference = references.clean_reference(reference)
+
+    inspection = get_inspection(session, inspection_id) if inspection_id is not None else None
+    force = get_force(session, force_name) if force_name else (inspection.force if inspection else None)
+    name, role, address = _resolve_addressee(session, addressee or Addressee(), letter_date, office)
+    path, digest = _fingerprint(file) if file else (None, None)
+
+    letter = Letter(
+        office=office,
+        reference=reference or None,
+        direction=direction,
+        letter_date=letter_date,
+        status=status,
+        sender=sender or (office.signatory_name if direction is Direction.OUT else ""),
+        addressee_name=name,
+        addressee_role=role,
+        addressee_address=address,
+        cc=cc,
+        subject=subject,
+        kind=kind,
+        inspection=inspection,
+        force=force,
+        file_path=path,
+        file_sha256=digest,
+    )
+    session.add(letter)
+    session.flush()
+    return letter
+
+
+@dataclass
+class LetterFilter:
+    office: str | None = None
+    force: str | None = None
+    direction: Direction | None = None
+    status: LetterStatus | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str | None = None
+
+
+def list_letters(session: Session, wanted: LetterFilter | None = None) -> list[Letter]:
+    wanted = wanted or LetterFilter()
+    if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
+        raise InvalidInput("--from is after --to")
+    query = select(Letter).options(selectinload(Letter.office), selectinload(Letter.force))
+    if wanted.office:
+        query = query.where(Letter.office_id == get_office(session, wanted.office).id)
+    if wanted.force:
+        query = query.where(Letter.force_id == get_force(session, wanted.force).id)
+    if wanted.direction:
+        query = query.where(Letter.direction == wanted.direction)
+    if wanted.status:
+        query = query.where(Letter.status == wanted.status)
+    if wanted.date_from:
+        query = query.where(Letter.letter_date >= wanted.date_from)
+    if wanted.date_to:
+        query = query.where(Letter.letter_date <= wanted.date_to)
+    if wanted.text:
+        needle = wanted.text.lower()
+        searched = (Letter.reference, Letter.subject, Letter.addressee_name, Letter.addressee_role, Letter.sender, Letter.cc)
+        query = query.where(or_(*(func.lower(column).contains(needle, autoescape=True) for column in searched)))
+    return list(session.scalars(query.order_by(Letter.letter_date.desc(), Letter.id.desc())))
+
+
+def get_letter(session: Session, reference: str, office: str | None = None) -> Letter:
+    """The letter with ``reference`` (or ``#ID``); ambiguous references must name the office."""
+    query = select(Letter).options(selectinload(Letter.office))
+    if reference.startswith("#") and reference[1:].isdigit():
+        query = query.where(Letter.id == int(reference[1:]))
+    else:
+        query = query.where(func.upper(func.replace(Letter.reference, " ", "")) == references.reference_key(reference))
+    if office:
+        query = query.where(Letter.office_id == get_office(session, office).id)
+    found = list(session.scalars(query))
+    if not found:
+        raise NotFound(f"no letter with reference {reference!r}; see 'corr letter list'")
+    if len(found) > 1:
+        choices = ", ".join(f"#{letter.id} ({letter.office.short_name}, {letter.direction})" for letter in found)
+        raise InvalidInput(f"reference {reference!r} matches {len(found)} letters: {choices}; give --office or #ID")
+    return found[0]
+
+
+def delete_draft(session: Session, letter: Letter) -> None:
+    """Remove a draft's record. Its reference stays spent; its file, if any, is left on disk."""
+    if letter.status is not LetterStatus.DRAFT:
+        raise InvalidInput(f"letter {letter.reference} is {letter.status}; only drafts can be deleted")
+    session.delete(letter)
+    session.flush()
+
+
+def _resolve_addressee(session: Session, addressee: Addressee, on: dt.date, office: Office) -> tuple[str, str, str]:
+    if addressee.role and not addressee.name:
+        holder = roles.holder_on(session, addressee.role, on, office)
+        return holder.name, holder.role, addressee.address or holder.address
+    return addressee.name, addressee.role, addressee.address
+
+
+def _fingerprint(file: Path) -> tuple[str, str]:
+    """The file's absolute path and SHA-256, so a later change to the file can be detected."""
+    try:
+        digest = hashlib.sha256()
+        with file.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise InvalidInput(f"--file {file}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"--file {file}: is a folder, not a file") from None
+    except OSError as error:
+        raise InvalidInput(f"--file {file}: cannot read ({error.strerror})") from None
+    return str(file.resolve()), digest.hexdigest()

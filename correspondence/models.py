@@ -1,0 +1,291 @@
+"""The store's tables, as SQLAlchemy 2.0 typed declarative models.
+
+The schema itself is owned by the Alembic migrations in db/; these classes must match them
+(tests/test_migrations.py compares the two so they cannot drift apart).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from correspondence.vocabulary import (
+    ActionStatus,
+    AreaKind,
+    Direction,
+    Grade,
+    LetterKind,
+    LetterStatus,
+    Vocabulary,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# Rates such as 89.5 and confidence half-widths such as 1.64 are kept as exact decimals.
+Percent = Numeric(6, 2)
+
+
+def vocabulary(enum_class: type[Vocabulary]) -> Enum:
+    """Store an enum as its readable value in a plain string column, portable to any database."""
+    return Enum(
+        enum_class,
+        values_callable=lambda members: [member.value for member in members],
+        native_enum=False,
+        validate_strings=True,
+        length=32,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Force(Base):
+    __tablename__ = "forces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    chief_officer_title: Mapped[str] = mapped_column(String(100), default="Chief Constable")
+
+    inspections: Mapped[list[Inspection]] = relationship(back_populates="force")
+
+
+class Office(Base):
+    """A local policing body: a PCC's office, or MOPAC in London."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(50), unique=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="")
+    reference_scheme: Mapped[str] = mapped_column(String(200), default="{seq}")
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
+
+    force: Mapped[Force | None] = relationship()
+
+
+class Inspection(Base):
+    __tablename__ = "inspections"
+    __table_args__ = (UniqueConstraint("force_id", "programme", "published_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"))
+    programme: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(500))
+    published_on: Mapped[dt.date] = mapped_column(Date)
+    source_url: Mapped[str | None] = mapped_column(String(1000))
+    overall_grade: Mapped[Grade | None] = mapped_column(vocabulary(Grade))
+
+    force: Mapped[Force] = relationship(back_populates="inspections")
+    judgments: Mapped[list[Judgment]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="Judgment.position"
+    )
+    measures: Mapped[list[Measure]] = relationship(
+        back_populates="inspection", cascade="all, delete-orphan", order_by="Measure.position"
+    )
+    areas: Mapped[list[ImprovementArea]] = relationship(
+        back_populates="inspection",
+        cascade="all, delete-orphan",
+        order_by="ImprovementArea.id",  # causes of concern, recommendations, then areas for improvement
+    )
+
+
+class Judgment(Base):
+    """One graded question or area of an inspection."""
+
+    __tablename__ = "judgments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(String(500))
+    grade: Mapped[Grade] = mapped_column(vocabulary(Grade))
+
+    inspection: Mapped[Inspection] = relationship(back_populates="judgments")
+
+
+class Measure(Base):
+    """A figure a report gives: a rate with its confidence interval, a count, an estimate."""
+
+    __tablename__ = "measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(500))
+    rate: Mapped[Decimal | None] = mapped_column(Percent)
+    ci_half_width: Mapped[Decimal | None] = mapped_column(Percent)
+    numerator: Mapped[int | None] = mapped_column(Integer)
+    denominator: Mapped[int | None] = mapped_column(Integer)
+    estimate_per_year: Mapped[int | None] = mapped_column(Integer)
+    estimate_label: Mapped[str | None] = mapped_column(String(500))
+    national_average: Mapped[Decimal | None] = mapped_column(Percent)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="measures")
+
+
+class ImprovementArea(Base):
+    """A cause of concern, recommendation or area for improvement, numbered within its kind."""
+
+    __tablename__ = "improvement_areas"
+    __table_args__ = (UniqueConstraint("inspection_id", "kind", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
+    kind: Mapped[AreaKind] = mapped_column(vocabulary(AreaKind))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    timescale: Mapped[str | None] = mapped_column(String(200))
+
+    inspection: Mapped[Inspection] = relationship(back_populates="areas")
+
+
+class RoleHolder(Base):
+    """Who held a role (Home Secretary, Commissioner...) between two dates.
+
+    office_id is empty for national roles shipped with the tool; an office adds its own.
+    """
+
+    __tablename__ = "role_holders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    role: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    salutation: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    office: Mapped[Office | None] = relationship()
+
+
+class IssuedReference(Base):
+    """The ledger of every reference an office has used.
+
+    Rows are never deleted (a trigger refuses it), so a reference stays spent even after the
+    draft that used it is deleted. reference_key is the case- and space-folded form that the
+    uniqueness rule compares.
+    """
+
+    __tablename__ = "issued_references"
+    __table_args__ = (UniqueConstraint("office_id", "reference_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    reference: Mapped[str] = mapped_column(String(100))
+    reference_key: Mapped[str] = mapped_column(String(100))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
+    title: Mapped[str] = mapped_column(String(500))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    themes: Mapped[str] = mapped_column(Text, default="")
+
+    office: Mapped[Office] = relationship()
+    force: Mapped[Force | None] = relationship()
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Action.number"
+    )
+
+
+class Action(Base):
+    """One row of a meeting's annex: No., Action, Timing, Lead."""
+
+    __tablename__ = "actions"
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(Text)
+    timing: Mapped[str] = mapped_column(String(200), default="")
+    lead: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[ActionStatus] = mapped_column(vocabulary(ActionStatus), default=ActionStatus.OPEN)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="actions")
+
+
+class Letter(Base):
+    __tablename__ = "letters"
+    __table_args__ = (
+        Index("ix_letters_office_date", "office_id", "letter_date"),
+        Index("ix_letters_reference", "reference"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    reference: Mapped[str | None] = mapped_column(String(100))
+    direction: Mapped[Direction] = mapped_column(vocabulary(Direction))
+    letter_date: Mapped[dt.date] = mapped_column(Date)
+    sender: Mapped[str] = mapped_column(String(200), default="")
+    addressee_name: Mapped[str] = mapped_column(String(200), default="")
+    addressee_role: Mapped[str] = mapped_column(String(200), default="")
+    addressee_address: Mapped[str] = mapped_column(Text, default="")
+    cc: Mapped[str] = mapped_column(String(500), default="")
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    kind: Mapped[LetterKind] = mapped_column(vocabulary(LetterKind), default=LetterKind.OTHER)
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspections.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    status: Mapped[LetterStatus] = mapped_column(vocabulary(LetterStatus))
+    file_path: Mapped[str | None] = mapped_column(String(1000))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    office: Mapped[Office] = relationship()
+    force: Mapped[Force | None] = relationship()
+    inspection: Mapped[Inspection | None] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
+
+
+class Event(Base):
+    """The append-only log of every change; written by store.py, never updated or deleted."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    entity: Mapped[str] = mapped_column(String(100))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(20))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

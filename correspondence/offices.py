@@ -1,0 +1,87 @@
+"""Offices (local policing bodies) and the forces they oversee."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from correspondence.errors import InvalidInput, NotFound
+from correspondence.models import Force, Office
+
+
+def add_force(session: Session, name: str, chief_officer_title: str = "Chief Constable") -> Force:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("force name must not be empty")
+    if _force_named(session, name):
+        raise InvalidInput(f"force {name!r} already exists")
+    force = Force(name=name, chief_officer_title=chief_officer_title.strip() or "Chief Constable")
+    session.add(force)
+    session.flush()
+    return force
+
+
+def get_force(session: Session, name: str) -> Force:
+    force = _force_named(session, name)
+    if force is None:
+        raise NotFound(f"no force named {name!r}; add it with 'corr force add'")
+    return force
+
+
+def get_or_add_force(session: Session, name: str) -> Force:
+    return _force_named(session, name) or add_force(session, name)
+
+
+def list_forces(session: Session) -> list[Force]:
+    return list(session.scalars(select(Force).order_by(Force.name)))
+
+
+def add_office(
+    session: Session,
+    *,
+    name: str,
+    short_name: str,
+    address: str = "",
+    signatory_name: str = "",
+    signatory_title: str = "",
+    reference_scheme: str = "{seq}",
+    force: Force | None = None,
+) -> Office:
+    short_name = short_name.strip()
+    if not name.strip() or not short_name:
+        raise InvalidInput("an office needs a name and a short name")
+    if any(character.isspace() for character in short_name):
+        raise InvalidInput(f"short name {short_name!r}: must be one word, e.g. MOPAC or LLR")
+    if _office_named(session, short_name):
+        raise InvalidInput(f"office {short_name!r} already exists")
+    office = Office(
+        name=name.strip(),
+        short_name=short_name,
+        address=address.strip(),
+        signatory_name=signatory_name.strip(),
+        signatory_title=signatory_title.strip(),
+        reference_scheme=reference_scheme,
+        force=force,
+    )
+    session.add(office)
+    session.flush()
+    return office
+
+
+def get_office(session: Session, short_name: str) -> Office:
+    office = _office_named(session, short_name)
+    if office is None:
+        raise NotFound(f"no office {short_name!r}; see 'corr office list'")
+    return office
+
+
+def list_offices(session: Session) -> list[Office]:
+    return list(session.scalars(select(Office).order_by(Office.short_name)))
+
+
+def _force_named(session: Session, name: str) -> Force | None:
+    return session.scalar(select(Force).where(func.lower(Force.name) == " ".join(name.split()).lower()))
+
+
+def _office_named(session: Session, short_name: str) -> Office | None:
+    return session.scalar(select(Office).where(func.lower(Office.short_name) == short_name.strip().lower()))

@@ -1,0 +1,115 @@
+"""Who held a role on a given date, so a letter "to the Home Secretary" finds its addressee.
+
+Home Secretaries since 2010 ship with the tool (data/home_secretaries.csv); an office adds its
+own roles, such as its Commissioner or Chief Constable, with their dates. On a handover day
+(one holder's last day is the next one's first) the incoming holder is the one addressed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from correspondence.dates import long_date, parse_date
+from correspondence.errors import InvalidInput, NotFound
+from correspondence.models import Office, RoleHolder
+from correspondence.resources import data_file
+
+HOME_SECRETARY = "Home Secretary"
+HOME_OFFICE_ADDRESS = "Home Office\n2 Marsham Street\nLondon\nSW1P 4DF"
+
+
+def ensure_shipped_roles(session: Session) -> int:
+    """Add any shipped national role holder the database lacks; returns how many were added."""
+    existing = {
+        (holder.role, holder.name, holder.starts_on)
+        for holder in session.scalars(select(RoleHolder).where(RoleHolder.office_id.is_(None)))
+    }
+    added = 0
+    with data_file("home_secretaries.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            starts_on = parse_date(row["starts_on"])
+            if (HOME_SECRETARY, row["name"], starts_on) in existing:
+                continue
+            session.add(
+                RoleHolder(
+                    role=HOME_SECRETARY,
+                    name=row["name"],
+                    salutation=row["salutation"],
+                    address=HOME_OFFICE_ADDRESS,
+                    starts_on=starts_on,
+                    ends_on=parse_date(row["ends_on"]) if row["ends_on"] else None,
+                )
+            )
+            added += 1
+    return added
+
+
+def add_holder(
+    session: Session,
+    *,
+    role: str,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    office: Office | None = None,
+    salutation: str = "",
+    address: str = "",
+) -> RoleHolder:
+    """Record a holder, refusing dates that run backwards or overlap another holder's term."""
+    role = role.strip()
+    if not role or not name.strip():
+        raise InvalidInput("role and name must not be empty")
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(f"ends_on: {long_date(ends_on)} is before starts_on {long_date(starts_on)}")
+    for other in _holders(session, role, office):
+        other_end = other.ends_on or dt.date.max
+        this_end = ends_on or dt.date.max
+        # Terms may touch on a handover day but not share any other day.
+        if starts_on < other_end and other.starts_on < this_end:
+            raise InvalidInput(
+                f"{name} from {long_date(starts_on)} overlaps {other.name}'s term as {other.role} "
+                f"from {long_date(other.starts_on)}"
+            )
+    holder = RoleHolder(
+        role=role,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        office=office,
+        salutation=salutation or f"Dear {role}",
+        address=address,
+    )
+    session.add(holder)
+    return holder
+
+
+def holder_on(session: Session, role: str, on: dt.date, office: Office | None = None) -> RoleHolder:
+    """The holder of ``role`` on ``on``: the office's own record first, then the shipped ones."""
+    for scope in ([office] if office else []) + [None]:
+        candidates = [
+            holder
+            for holder in _holders(session, role, scope)
+            if holder.starts_on <= on and (holder.ends_on is None or on <= holder.ends_on)
+        ]
+        if candidates:
+            return max(candidates, key=lambda holder: holder.starts_on)
+    raise NotFound(f"no holder of the role {role!r} is recorded on {long_date(on)}; add one with 'corr role add'")
+
+
+def list_holders(session: Session, role: str | None = None, office: Office | None = None) -> list[RoleHolder]:
+    query = select(RoleHolder).order_by(RoleHolder.role, RoleHolder.starts_on)
+    if role:
+        query = query.where(func.lower(RoleHolder.role) == role.strip().lower())
+    if office is not None:
+        query = query.where(or_(RoleHolder.office_id.is_(None), RoleHolder.office_id == office.id))
+    return list(session.scalars(query))
+
+
+def _holders(session: Session, role: str, office: Office | None) -> list[RoleHolder]:
+    query = select(RoleHolder).where(func.lower(RoleHolder.role) == role.strip().lower())
+    query = query.where(RoleHolder.office_id == office.id if office else RoleHolder.office_id.is_(None))
+    return list(session.scalars(query))

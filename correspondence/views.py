@@ -1,0 +1,113 @@
+"""Records as plain dictionaries: what --json prints and what tables are built from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from correspondence.figures import describe_measure
+from correspondence.models import Event, Force, Inspection, Letter, Office, RoleHolder
+from correspondence.store import jsonable
+
+
+def force_view(force: Force) -> dict[str, Any]:
+    return {"id": force.id, "name": force.name, "chief_officer_title": force.chief_officer_title}
+
+
+def office_view(office: Office) -> dict[str, Any]:
+    return {
+        "id": office.id,
+        "short_name": office.short_name,
+        "name": office.name,
+        "address": office.address,
+        "signatory_name": office.signatory_name,
+        "signatory_title": office.signatory_title,
+        "reference_scheme": office.reference_scheme,
+        "force": office.force.name if office.force else None,
+    }
+
+
+def inspection_summary(inspection: Inspection) -> dict[str, Any]:
+    return {
+        "id": inspection.id,
+        "force": inspection.force.name,
+        "programme": inspection.programme,
+        "title": inspection.title,
+        "published_on": jsonable(inspection.published_on),
+        "overall_grade": jsonable(inspection.overall_grade),
+        "judgments": len(inspection.judgments),
+        "measures": len(inspection.measures),
+        "areas": len(inspection.areas),
+    }
+
+
+def inspection_view(inspection: Inspection) -> dict[str, Any]:
+    return {
+        **inspection_summary(inspection),
+        "source_url": inspection.source_url,
+        "judgments": [{"question": j.question, "grade": jsonable(j.grade)} for j in inspection.judgments],
+        "measures": [
+            {
+                "name": m.name,
+                "rate": jsonable(m.rate),
+                "ci_half_width": jsonable(m.ci_half_width),
+                "numerator": m.numerator,
+                "denominator": m.denominator,
+                "estimate_per_year": m.estimate_per_year,
+                "estimate_label": m.estimate_label,
+                "national_average": jsonable(m.national_average),
+                "text": describe_measure(m),
+            }
+            for m in inspection.measures
+        ],
+        "areas": [
+            {"kind": jsonable(a.kind), "number": a.number, "text": a.text, "timescale": a.timescale}
+            for a in inspection.areas
+        ],
+    }
+
+
+def letter_view(letter: Letter) -> dict[str, Any]:
+    return {
+        "id": letter.id,
+        "office": letter.office.short_name,
+        "reference": letter.reference,
+        "direction": jsonable(letter.direction),
+        "date": jsonable(letter.letter_date),
+        "status": jsonable(letter.status),
+        "kind": jsonable(letter.kind),
+        "sender": letter.sender,
+        "addressee_name": letter.addressee_name,
+        "addressee_role": letter.addressee_role,
+        "addressee_address": letter.addressee_address,
+        "cc": letter.cc,
+        "subject": letter.subject,
+        "force": letter.force.name if letter.force else None,
+        "inspection_id": letter.inspection_id,
+        "meeting_id": letter.meeting_id,
+        "file_path": letter.file_path,
+        "file_sha256": letter.file_sha256,
+    }
+
+
+def role_view(holder: RoleHolder) -> dict[str, Any]:
+    return {
+        "role": holder.role,
+        "name": holder.name,
+        "salutation": holder.salutation,
+        "address": holder.address,
+        "starts_on": jsonable(holder.starts_on),
+        "ends_on": jsonable(holder.ends_on),
+        "office": holder.office.short_name if holder.office else None,
+    }
+
+
+def event_view(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "occurred_at": jsonable(event.occurred_at),
+        "actor": event.actor,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "change": event.change,
+        "data": event.data,
+    }

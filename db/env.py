@@ -1,0 +1,34 @@
+"""Alembic environment: migrations run on the connection the store hands over.
+
+correspondence.store.Store.migrate passes its own connection in config.attributes, so the
+tool never needs an alembic.ini. For hand use (``alembic revision --autogenerate``) set
+CORR_DATABASE_URL and run alembic with ``-c db/alembic.ini``.
+"""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from correspondence.models import Base
+from correspondence.store import resolve_url
+
+config = context.config
+connection = config.attributes.get("connection")
+
+
+def run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if connection is not None:
+    run(connection)
+else:
+    engine = create_engine(resolve_url(None))
+    with engine.begin() as own_connection:
+        run(own_connection)

@@ -1,0 +1,55 @@
+"""The README's first command: `corr example` on an empty folder."""
+
+import os
+
+from typer.testing import CliRunner
+
+from correspondence.cli import app
+from tests.conftest import snapshot
+
+
+def test_example_loads_and_prints_the_reports_facts(cli):
+    result = cli.ok("example")
+    out = result.stdout
+    assert "Mayor's Office for Policing and Crime (MOPAC)" in out
+    assert "published 17 July 2018" in out
+    assert "Overall grade: good" in out
+    assert "[outstanding]" in out  # leadership and culture
+    assert "89.5% (±1.64%)" in out
+    assert "over 94,500 reports of crime a year not recorded" in out
+    assert "91% (±2.89%)" in out  # the report's own precision, not 91.00%
+    assert "98 of 118" in out
+    assert "area for improvement 7:" in out
+    assert "MOPAC06092018-D2188 of 7 September 2018 to Rt Hon Sajid Javid MP (Home Secretary)" in out
+
+
+def test_example_json_holds_every_stored_fact(cli):
+    data = cli.json("example")
+    inspection = data["inspection"]
+    assert inspection["published_on"] == "2018-07-17"
+    assert [j["grade"] for j in inspection["judgments"]] == ["good", "good", "outstanding"]
+    overall = inspection["measures"][0]
+    assert (overall["rate"], overall["ci_half_width"], overall["estimate_per_year"]) == ("89.5", "1.64", 94500)
+    rape = next(m for m in inspection["measures"] if "rape" in m["name"])
+    assert (rape["numerator"], rape["denominator"]) == (98, 118)
+    assert len(inspection["areas"]) == 7 and {a["kind"] for a in inspection["areas"]} == {"area for improvement"}
+    letter = data["letter"]
+    assert letter["addressee_address"] == "Home Office\n2 Marsham Street\nLondon\nSW1P 4DF"
+    assert letter["cc"] == "HMICFRS" and letter["status"] == "sent" and letter["kind"] == "s55 response"
+
+
+def test_running_the_example_twice_changes_nothing(cli):
+    cli.ok("example")
+    before = snapshot(cli.db_url)
+    second = cli.ok("example")
+    assert "Already loaded" in second.stdout
+    assert snapshot(cli.db_url) == before
+
+
+def test_example_without_db_creates_correspondence_db_in_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CORR_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(app, ["example"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "correspondence.db").is_file()
+    assert os.path.getsize(tmp_path / "correspondence.db") > 0

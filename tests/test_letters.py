@@ -1,0 +1,120 @@
+"""`corr letter log|list|show|delete` and the rule that references are never reused."""
+
+import hashlib
+
+from tests.conftest import assert_clean_error, snapshot
+
+
+def log(cli, *extra):
+    return cli.json("letter", "log", "--office", "MOPAC", *extra)
+
+
+def test_letter_to_a_role_resolves_the_holder_on_the_letters_date(example_cli):
+    letter = log(example_cli, "--ref", "MOPAC01082019-D2300", "--date", "1 August 2019", "--to", "home secretary")
+    assert letter["addressee_name"] == "Rt Hon Priti Patel MP"
+    assert letter["addressee_role"] == "Home Secretary"
+    assert letter["addressee_address"].startswith("Home Office\n2 Marsham Street")
+    assert letter["sender"] == "Sophie Linden"  # the office's signatory by default
+
+
+def test_on_a_handover_day_the_incoming_holder_is_addressed(example_cli):
+    letter = log(example_cli, "--ref", "R-1", "--date", "24/07/2019", "--to", "Home Secretary")
+    assert letter["addressee_name"] == "Rt Hon Priti Patel MP"
+
+
+def test_explicit_addressee_is_kept_as_given(example_cli):
+    letter = log(
+        example_cli, "--ref", "R-2", "--date", "04/05/2022", "--addressee", "Sir Steve House",
+        "--addressee-role", "Acting Commissioner", "--address", "New Scotland Yard", "--address", "London SW1A 2JL",
+    )
+    assert (letter["addressee_name"], letter["addressee_role"]) == ("Sir Steve House", "Acting Commissioner")
+    assert letter["addressee_address"] == "New Scotland Yard\nLondon SW1A 2JL"
+    assert letter["date"] == "2022-05-04"  # day first
+
+
+def test_a_reference_is_never_reused_whatever_its_case_or_spacing(example_cli):
+    cli = example_cli
+    before = snapshot(cli.db_url)
+    result = cli("letter", "log", "--office", "MOPAC", "--ref", " mopac06092018-d2188", "--date", "1/1/2019")
+    assert_clean_error(result, "reference mopac06092018-d2188 has already been used by MOPAC")
+    assert snapshot(cli.db_url) == before
+
+
+def test_a_deleted_drafts_reference_stays_spent(example_cli):
+    cli = example_cli
+    log(cli, "--ref", "MOPAC01012019-D2400", "--date", "1/1/2019", "--status", "draft")
+    deleted = cli.ok("letter", "delete", "MOPAC01012019-D2400")
+    assert "the reference stays used" in deleted.stdout
+    assert_clean_error(cli("letter", "show", "MOPAC01012019-D2400"), "no letter with reference")
+    again = cli("letter", "log", "--office", "MOPAC", "--ref", "MOPAC01012019-D2400", "--date", "2/1/2019")
+    assert_clean_error(again, "has already been used by MOPAC")
+
+
+def test_only_drafts_can_be_deleted(example_cli):
+    before = snapshot(example_cli.db_url)
+    assert_clean_error(example_cli("letter", "delete", "MOPAC06092018-D2188"), "is sent; only drafts can be deleted")
+    assert snapshot(example_cli.db_url) == before
+
+
+def test_references_are_per_office(example_cli):
+    cli = example_cli
+    cli.ok("office", "add", "--name", "Office of the PCC for Leicestershire", "--short", "LEICS")
+    letter = cli.json("letter", "log", "--office", "LEICS", "--ref", "MOPAC06092018-D2188", "--date", "1/1/2019")
+    assert letter["office"] == "LEICS"
+    ambiguous = cli("letter", "show", "MOPAC06092018-D2188")
+    assert_clean_error(ambiguous, "matches 2 letters", "give --office or #ID")
+    assert cli.json("letter", "show", "MOPAC06092018-D2188", "--office", "LEICS")["id"] == letter["id"]
+    assert cli.json("letter", "show", f"#{letter['id']}")["office"] == "LEICS"
+
+
+def test_incoming_letter_is_received_and_needs_no_reference(example_cli):
+    letter = log(example_cli, "--direction", "in", "--date", "13th September 2024", "--sender", "Sir Mark Rowley",
+                 "--subject", "Reply on stop & search")
+    assert (letter["status"], letter["reference"], letter["sender"]) == ("received", None, "Sir Mark Rowley")
+    refused = example_cli("letter", "log", "--office", "MOPAC", "--direction", "in", "--status", "sent", "--date", "1/1/2024")
+    assert_clean_error(refused, "status: a letter in can be received, not sent")
+
+
+def test_outgoing_letter_needs_a_reference(example_cli):
+    assert_clean_error(example_cli("letter", "log", "--office", "MOPAC", "--date", "1/1/2024"), "outgoing letter needs our reference")
+
+
+def test_file_is_fingerprinted_with_sha256(example_cli, tmp_path):
+    document = tmp_path / "letter.docx"
+    document.write_bytes(b"pretend docx bytes")
+    letter = log(example_cli, "--ref", "R-3", "--date", "1/1/2020", "--file", str(document))
+    assert letter["file_sha256"] == hashlib.sha256(b"pretend docx bytes").hexdigest()
+    assert letter["file_path"] == str(document.resolve())
+
+
+def test_list_filters_combine(example_cli):
+    cli = example_cli
+    log(cli, "--ref", "R-10", "--date", "1 March 2020", "--subject", "Stalking & harassment", "--status", "draft")
+    log(cli, "--ref", "R-11", "--date", "1 April 2021", "--subject", "Budget", "--cc", "HMICFRS")
+    log(cli, "--direction", "in", "--date", "2 April 2021", "--sender", "The Commissioner", "--subject", "Budget reply")
+
+    def refs(*filters):
+        return [letter["reference"] or letter["sender"] for letter in cli.json("letter", "list", *filters)]
+
+    assert refs() == ["The Commissioner", "R-11", "R-10", "MOPAC06092018-D2188"]
+    assert refs("--direction", "out", "--status", "sent") == ["R-11", "MOPAC06092018-D2188"]
+    assert refs("--status", "draft") == ["R-10"]
+    assert refs("--from", "1/1/2020", "--to", "31/12/2020") == ["R-10"]
+    assert refs("--text", "budget") == ["The Commissioner", "R-11"]
+    assert refs("--text", "stalking &") == ["R-10"]
+    assert refs("--text", "d2188") == ["MOPAC06092018-D2188"]
+    assert refs("--text", "100%") == []  # wildcards are matched literally
+    assert refs("--force", "Metropolitan Police Service") == ["MOPAC06092018-D2188"]
+    assert refs("--office", "mopac", "--text", "hmicfrs") == ["R-11", "MOPAC06092018-D2188"]
+
+
+def test_list_rejects_bad_filters_cleanly(example_cli):
+    assert_clean_error(example_cli("letter", "list", "--direction", "sideways"), "--direction: unknown direction 'sideways'")
+    assert_clean_error(example_cli("letter", "list", "--from", "31/02/2019"), "--from: '31/02/2019' is not a real date")
+    assert_clean_error(example_cli("letter", "list", "--from", "1/1/2020", "--to", "1/1/2019"), "--from is after --to")
+    assert_clean_error(example_cli("letter", "list", "--office", "NOPE"), "no office 'NOPE'")
+
+
+def test_show_prints_the_letter(example_cli):
+    shown = example_cli.ok("letter", "show", "MOPAC06092018-D2188").stdout
+    assert "Rt Hon Sajid Javid MP" in shown and "Force report for the Crime Data Integrity inspection" in shown

@@ -1,0 +1,103 @@
+"""Opening databases, migrations, and the command line's own behaviour."""
+
+import pytest
+from typer.testing import CliRunner
+
+from correspondence.cli import app
+from tests.conftest import assert_clean_error, table_names
+
+
+def test_missing_database_folder_is_one_clear_line(tmp_path):
+    result = CliRunner().invoke(app, ["letter", "list", "--db", str(tmp_path / "no" / "such" / "corr.db")])
+    assert_clean_error(result, "database folder", "does not exist")
+    assert not (tmp_path / "no").exists()
+
+
+def test_unreachable_postgresql_is_one_clear_line():
+    result = CliRunner().invoke(app, ["office", "list", "--db", "postgresql://nobody@127.0.0.1:1/none"])
+    assert_clean_error(result, "cannot open database postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_database_url_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORR_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    assert CliRunner().invoke(app, ["force", "add", "Kent Police"]).exit_code == 0
+    assert (tmp_path / "env.db").is_file()
+
+
+def test_init_creates_schema_and_is_repeatable(db_url):
+    runner = CliRunner()
+    first = runner.invoke(app, ["init", "--db", db_url])
+    assert first.exit_code == 0 and "created or upgraded" in first.stdout and "11 shipped role holders added" in first.stdout
+    assert {"offices", "letters", "events", "issued_references", "alembic_version"} <= table_names(db_url)
+    second = runner.invoke(app, ["init", "--db", db_url])
+    assert "already up to date" in second.stdout and "0 shipped role holders added" in second.stdout
+
+
+def test_any_command_migrates_a_new_database_on_first_use(db_url):
+    assert CliRunner().invoke(app, ["letter", "list", "--db", db_url]).exit_code == 0
+    assert "letters" in table_names(db_url)
+
+
+def test_migrations_match_the_models(db_url):
+    """The schema the migrations build is the schema the models describe: nothing drifts."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from correspondence.models import Base
+    from correspondence.store import open_store
+
+    store = open_store(db_url)
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    store.dispose()
+    assert differences == []
+
+
+def test_migrations_downgrade_to_nothing_and_back(db_url):
+    from alembic import command
+
+    from correspondence.store import Store, _alembic_config
+
+    store = Store(db_url)
+    store.migrate()
+    config = _alembic_config()
+    with store.engine.connect() as connection, connection.begin():
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert table_names(db_url) <= {"alembic_version"}
+    assert store.migrate() is True
+    assert "letters" in table_names(db_url)
+    store.dispose()
+
+
+COMMANDS = [
+    [], ["init"], ["example"], ["history"],
+    ["office"], ["office", "add"], ["office", "list"], ["office", "show"],
+    ["force", "add"], ["force", "list"],
+    ["inspection", "add"], ["inspection", "list"], ["inspection", "show"],
+    ["letter", "log"], ["letter", "list"], ["letter", "show"], ["letter", "delete"],
+    ["role", "add"], ["role", "list"], ["role", "who"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "corr")
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.stdout
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c and c[-1] in {"list", "show", "add", "log", "who", "example", "history"}
+                                     and c != ["letter", "delete"]], ids=lambda c: " ".join(c))
+def test_listing_and_showing_commands_offer_json_and_db(command):
+    help_text = CliRunner(env={"COLUMNS": "200"}).invoke(app, [*command, "--help"]).stdout
+    assert "--json" in help_text and "--db" in help_text
+
+
+def test_the_cli_starts_without_loading_the_database_layer():
+    import subprocess
+    import sys
+
+    code = "import sys; import correspondence.cli; print('sqlalchemy' in sys.modules, 'docxtpl' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "False False"

@@ -42,11 +42,19 @@ force_app = typer.Typer(no_args_is_help=True, help="Police forces.")
 inspection_app = typer.Typer(no_args_is_help=True, help="HMICFRS inspections and what they found.")
 letter_app = typer.Typer(no_args_is_help=True, help="The register of letters in and out.")
 role_app = typer.Typer(no_args_is_help=True, help="Who held a role (Home Secretary, Commissioner...) when.")
+draft_app = typer.Typer(no_args_is_help=True, help="Draft Word letters from the store, logged in the register.")
+template_app = typer.Typer(no_args_is_help=True, help="Check templates and see the data they are filled from.")
+meeting_app = typer.Typer(no_args_is_help=True, help="Oversight meetings and their actions arising.")
+update_app = typer.Typer(no_args_is_help=True, help="The force's updates on each finding of a report.")
 app.add_typer(office_app, name="office")
 app.add_typer(force_app, name="force")
 app.add_typer(inspection_app, name="inspection")
 app.add_typer(letter_app, name="letter")
 app.add_typer(role_app, name="role")
+app.add_typer(draft_app, name="draft")
+app.add_typer(template_app, name="template")
+app.add_typer(meeting_app, name="meeting")
+app.add_typer(update_app, name="update")
 
 Db = Annotated[
     Optional[str],
@@ -144,35 +152,51 @@ def init(db: Db = None) -> None:
 
 
 @app.command()
-def example(db: Db = None, json_output: Json = False) -> None:
-    """Load the bundled example (MOPAC, the Met's 2018 CDI inspection, one letter) and show it."""
+def example(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the drafted letter.")] = Path("letters"),
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Load the bundled example (MOPAC, the Met's 2018 CDI inspection, the force's updates, a
+    meeting) and draft MOPAC's s.55 response from it as a Word letter."""
+    from correspondence.drafting import in_one_transaction
     from correspondence.example import load_example
-    from correspondence.views import inspection_view, letter_view, office_view
+    from correspondence.views import inspection_view, letter_view, meeting_view, office_view
 
     store = _store(db)
-    with store.transaction() as session:
-        loaded = load_example(session)
-        data = {
+
+    def load(session: Any) -> dict[str, Any]:
+        loaded = load_example(session, out)
+        return {
             "database": store.display_url,
             "newly_loaded": loaded.newly_loaded,
             "office": office_view(loaded.office),
             "inspection": inspection_view(loaded.inspection),
-            "letter": letter_view(loaded.letter),
+            "prior_letter": letter_view(loaded.prior_letter),
+            "draft": letter_view(loaded.draft),
+            "meeting": meeting_view(loaded.meeting),
         }
+
+    data = in_one_transaction(store, load)
     if json_output:
         _emit_json(data)
         return
-    verb = "Loaded" if loaded.newly_loaded else "Already loaded; showing"
+    verb = "Loaded" if data["newly_loaded"] else "Already loaded; showing"
     typer.echo(f"{verb} the bundled example in {data['database']}\n")
     typer.echo(f"Office     {data['office']['name']} ({data['office']['short_name']})")
     typer.echo(f"Signatory  {data['office']['signatory_name']}, {data['office']['signatory_title']}\n")
     _print_inspection(data["inspection"])
     typer.echo("")
-    letter = data["letter"]
+    prior = data["prior_letter"]
+    typer.echo(f"Letter in  {_human(prior['date'])} from {prior['sender']}: {prior['subject']}")
+    meeting = data["meeting"]
+    typer.echo(f"Meeting    {meeting['id']}: {meeting['title']}, {_human(meeting['held_on'])}, {len(meeting['actions'])} actions")
+    draft = data["draft"]
     typer.echo(
-        f"Letter     {letter['reference']} of {_human(letter['date'])} to {letter['addressee_name']} "
-        f"({letter['addressee_role']}), {letter['status']}: {letter['subject']}"
+        f"Drafted    {draft['reference']} of {_human(draft['date'])} to {draft['addressee_name']} "
+        f"({draft['addressee_role']}): {draft['subject']}"
     )
+    typer.echo(f"           {draft['file_path']}")
 
 
 # --- offices and forces -----------------------------------------------------------------------
@@ -187,10 +211,12 @@ def office_add(
     signatory_title: Annotated[str, typer.Option("--signatory-title", help="The signatory's title.")] = "",
     reference_scheme: Annotated[str, typer.Option("--reference-scheme", help="Pattern for new references.")] = "{seq}",
     force: Annotated[Optional[str], typer.Option("--force", help="The force the office oversees.")] = None,
+    date_format: Annotated[str, typer.Option("--date-format", help="How letters write dates.")] = "%-d %B %Y",
+    letterhead: Annotated[Optional[list[str]], typer.Option("--letterhead", help="A letterhead line (phone, email, web); repeat for each.")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Add an office."""
+    """Add an office. The reference scheme and date format are explained in the README."""
     from correspondence import offices
     from correspondence.views import office_view
 
@@ -204,9 +230,53 @@ def office_add(
             signatory_title=signatory_title,
             reference_scheme=reference_scheme,
             force=offices.get_force(session, force) if force else None,
+            date_format=date_format,
+            letterhead=_lines(letterhead),
         )
         data = office_view(office)
     _emit_json(data) if json_output else typer.echo(f"added office {data['short_name']}: {data['name']}")
+
+
+@office_app.command("set")
+def office_set(
+    short_name: Annotated[str, typer.Argument(help="Short name, e.g. MOPAC.")],
+    name: Annotated[Optional[str], typer.Option("--name", help="Full name.")] = None,
+    address: Annotated[Optional[list[str]], typer.Option("--address", help="One address line; repeat for each.")] = None,
+    signatory: Annotated[Optional[str], typer.Option("--signatory", help="Who signs the letters.")] = None,
+    signatory_title: Annotated[Optional[str], typer.Option("--signatory-title", help="The signatory's title.")] = None,
+    reference_scheme: Annotated[Optional[str], typer.Option("--reference-scheme", help="Pattern for new references.")] = None,
+    date_format: Annotated[Optional[str], typer.Option("--date-format", help="How letters write dates.")] = None,
+    letterhead: Annotated[Optional[list[str]], typer.Option("--letterhead", help="A letterhead line; repeat for each.")] = None,
+    next_number: Annotated[Optional[int], typer.Option("--next-number", help="The running number the next reference takes.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="With --next-number, for a scheme numbered per year.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Change an office's settings, or where its running reference number continues from."""
+    from correspondence import offices, references
+    from correspondence.views import office_view
+
+    with _store(db).transaction() as session:
+        office = offices.get_office(session, short_name)
+        changed = offices.update_office(
+            session,
+            office,
+            name=name,
+            address=_lines(address) if address else None,
+            signatory_name=signatory,
+            signatory_title=signatory_title,
+            reference_scheme=reference_scheme,
+            date_format=date_format,
+            letterhead=_lines(letterhead) if letterhead else None,
+        )
+        if next_number is not None:
+            references.set_next_number(session, office, next_number, year)
+            changed.append("next number")
+        data = office_view(office)
+    if json_output:
+        _emit_json(data)
+    else:
+        typer.echo(f"{data['short_name']}: changed {', '.join(changed)}" if changed else f"{data['short_name']}: nothing to change")
 
 
 @office_app.command("list")
@@ -339,9 +409,12 @@ def _print_inspection(data: dict[str, Any]) -> None:
         for measure in data["measures"]:
             typer.echo(f"  - {measure['name']}: {measure['text']}")
     if data["areas"]:
-        typer.echo("  Causes of concern, recommendations and areas for improvement:")
+        typer.echo("  Causes of concern (C), recommendations (R) and areas for improvement (A), with the force's latest update:")
         for area in data["areas"]:
-            typer.echo(f"  {area['kind']} {area['number']}: {area['text']}")
+            typer.echo(f"  {area['code']:<4} {area['text']}")
+            latest = area["latest_update"]
+            status = f"{latest['status']} ({_human(latest['received_on'])}): {latest['text']}" if latest else "awaiting an update"
+            typer.echo(f"       -> {status}")
 
 
 # --- letters --------------------------------------------------------------------------------
@@ -477,6 +550,294 @@ def letter_delete(
         delete_draft(session, letter)
     kept = f"; its file {file_path} was left in place" if file_path else ""
     typer.echo(f"deleted draft {label}; the reference stays used{kept}")
+
+
+@letter_app.command("sent")
+def letter_sent(
+    reference: Annotated[str, typer.Argument(metavar="REF", help="The draft's reference, or #ID.")],
+    date: Annotated[str, typer.Option("--date", help="The day it was sent.")],
+    office: OptionalOffice = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Mark a draft as sent. Its file is fingerprinted as sent and made read-only."""
+    import datetime as dt
+
+    from correspondence.drafting import mark_sent
+    from correspondence.letters import get_letter
+    from correspondence.views import letter_view
+
+    sent_on = _date(date, "--date")
+    with _store(db).transaction() as session:
+        data = letter_view(mark_sent(session, get_letter(session, reference, office), sent_on, dt.date.today()))
+    _emit_json(data) if json_output else typer.echo(f"marked {data['reference']} sent on {_human(data['sent_on'])}")
+
+
+# --- drafting ---------------------------------------------------------------------------------
+
+DraftDate = Annotated[Optional[str], typer.Option("--date", help="The letter's date [default: today].")]
+TemplateFile = Annotated[Optional[Path], typer.Option("--template", help="A custom .docx template instead of the shipped one.")]
+OutDir = Annotated[Path, typer.Option("--out", help="Folder for the letter.")]
+ToRole = Annotated[Optional[str], typer.Option("--to", help="Address it to the holder of this role on the letter's date.")]
+AddresseeName = Annotated[Optional[str], typer.Option("--addressee", help="Address it to this name instead of a role holder.")]
+AddresseeRole = Annotated[Optional[str], typer.Option("--addressee-role", help="With --addressee: their role or title.")]
+AddressLines = Annotated[Optional[list[str]], typer.Option("--address", help="With --addressee: one address line; repeat.")]
+Salutation = Annotated[Optional[str], typer.Option("--salutation", help="With --addressee, e.g. \"Dear Steve\".")]
+Cc = Annotated[Optional[str], typer.Option("--cc", help="Copied to.")]
+Subject = Annotated[Optional[str], typer.Option("--subject", help="The subject line [default: from the report or meeting].")]
+Author = Annotated[str, typer.Option("--author", envvar="CORR_USER", help="Your initials, for schemes using {author}.")]
+Pdf = Annotated[bool, typer.Option("--pdf", help="Also save a PDF (needs LibreOffice).")]
+
+
+def _draft_request(office: str, date: str | None, template: Path | None, out: Path, to_role: str | None,
+                   addressee: str | None, addressee_role: str | None, address: list[str] | None,
+                   salutation: str | None, cc: str | None, subject: str | None, author: str,
+                   allow_missing: bool = False) -> Any:
+    import datetime as dt
+
+    from correspondence.context import Addressing
+    from correspondence.drafting import DraftRequest
+
+    today = dt.date.today()
+    explicit = None
+    if addressee:
+        explicit = Addressing(name=addressee.strip(), role=(addressee_role or "").strip(), salutation=salutation or "", address=_lines(address))
+    return DraftRequest(
+        office=office, letter_date=_date(date, "--date") or today, today=today, out_dir=out, template=template,
+        to_role=to_role, addressee=explicit, cc=cc, subject=subject, author=author or "", allow_missing=allow_missing,
+    )
+
+
+def _run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool, json_output: bool) -> None:
+    from correspondence import drafting
+    from correspondence.pdf import convert_to_pdf, require_libreoffice
+
+    if pdf:
+        require_libreoffice()  # before anything is written
+    make = {"response": drafting.draft_response, "followup": drafting.draft_followup, "annex": drafting.draft_annex}[kind]
+    draft = drafting.in_one_transaction(_store(db), lambda session: make(session, record_id, request))
+    pdf_path = None
+    if pdf:
+        try:
+            pdf_path = convert_to_pdf(draft.path)
+        except CorrespondenceError as error:
+            raise CorrespondenceError(f"{error}; the draft {draft.reference} is saved as {draft.path}") from None
+    if json_output:
+        _emit_json({"letter_id": draft.letter_id, "reference": draft.reference, "file": str(draft.path),
+                    "pdf": str(pdf_path) if pdf_path else None, "addressee": draft.addressee,
+                    "awaiting_update": draft.missing_updates})
+        return
+    typer.echo(f"drafted {draft.reference} to {draft.addressee}: {draft.path}")
+    if pdf_path:
+        typer.echo(f"PDF: {pdf_path}")
+    if draft.missing_updates:
+        typer.echo(f"marked as awaiting an update: {', '.join(draft.missing_updates)}", err=True)
+
+
+@draft_app.command("response")
+def draft_response(
+    inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
+    office: OfficeName,
+    date: DraftDate = None,
+    template: TemplateFile = None,
+    out: OutDir = Path("letters"),
+    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Draft even if a recommendation has no update; the annex marks it in bold.")] = False,
+    to_role: ToRole = None,
+    addressee: AddresseeName = None,
+    addressee_role: AddresseeRole = None,
+    address: AddressLines = None,
+    salutation: Salutation = None,
+    cc: Cc = None,
+    subject: Subject = None,
+    author: Author = "",
+    pdf: Pdf = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """The s.55 response to the Home Secretary on an inspection, with Annex A of updates."""
+    request = _draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
+                             cc, subject, author, allow_missing)
+    _run_draft("response", inspection, request, db, pdf, json_output)
+
+
+@draft_app.command("followup")
+def draft_followup(
+    meeting: Annotated[str, typer.Argument(metavar="MEETING", help="The meeting's number.")],
+    office: OfficeName,
+    date: DraftDate = None,
+    template: TemplateFile = None,
+    out: OutDir = Path("letters"),
+    to_role: ToRole = None,
+    addressee: AddresseeName = None,
+    addressee_role: AddresseeRole = None,
+    address: AddressLines = None,
+    salutation: Salutation = None,
+    cc: Cc = None,
+    subject: Subject = None,
+    author: Author = "",
+    pdf: Pdf = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """The follow-up to the Commissioner or Chief Constable after a meeting, with its actions annex."""
+    request = _draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
+                             cc, subject, author)
+    _run_draft("followup", meeting, request, db, pdf, json_output)
+
+
+@draft_app.command("annex")
+def draft_annex(
+    inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
+    office: OfficeName,
+    date: DraftDate = None,
+    template: TemplateFile = None,
+    out: OutDir = Path("letters"),
+    to_role: ToRole = None,
+    addressee: AddresseeName = None,
+    addressee_role: AddresseeRole = None,
+    address: AddressLines = None,
+    salutation: Salutation = None,
+    cc: Cc = None,
+    subject: Subject = None,
+    author: Author = "",
+    pdf: Pdf = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """The updates table on its own, for the force to fill in or for publication."""
+    request = _draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
+                             cc, subject, author)
+    _run_draft("annex", inspection, request, db, pdf, json_output)
+
+
+@template_app.command("check")
+def template_check(
+    file: Annotated[Path, typer.Argument(help="The .docx template to check.")],
+    kind: Annotated[str, typer.Option("--kind", help="response, followup or annex: which context it is filled from.")] = "response",
+) -> None:
+    """Report Jinja syntax errors (with their line) and names the context does not provide."""
+    from correspondence.samples import sample_context
+    from correspondence.rendering import check_template
+
+    problems = check_template(file, sample_context(_template_kind(kind)))
+    if problems:
+        for problem in problems:
+            typer.echo(f"{file}: {problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{file}: OK for a {kind} letter")
+
+
+@template_app.command("context")
+def template_context(
+    record: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number (or the meeting's, with --kind followup).")],
+    kind: Annotated[str, typer.Option("--kind", help="response, followup or annex.")] = "response",
+    office: OptionalOffice = None,
+    date: DraftDate = None,
+    db: Db = None,
+    json_output: Json = True,
+) -> None:
+    """The exact data a template is filled from, for a real inspection or meeting."""
+    import datetime as dt
+
+    from correspondence.drafting import DraftRequest, template_context as build
+    from correspondence.samples import office_for
+
+    chosen = _template_kind(kind)
+    with _store(db).transaction() as session:
+        short = office or office_for(session, chosen, record)
+        today = dt.date.today()
+        request = DraftRequest(office=short, letter_date=_date(date, "--date") or today, today=today)
+        data = build(session, chosen, record, request)
+    _emit_json(data)
+
+
+def _template_kind(kind: str) -> str:
+    cleaned = kind.strip().lower().replace("-", "")
+    if cleaned not in {"response", "followup", "annex"}:
+        raise CorrespondenceError(f"--kind: unknown kind {kind!r}; expected response, followup or annex")
+    return cleaned
+
+
+# --- meetings and updates ---------------------------------------------------------------------
+
+
+@meeting_app.command("add")
+def meeting_add(
+    file: Annotated[Path, typer.Argument(help="A meeting file in YAML (format in the README).")],
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Store a meeting, its themes, issues and actions arising, from a YAML file."""
+    from correspondence.meeting_file import load_meeting_file
+    from correspondence.meetings import add_meeting
+    from correspondence.views import meeting_view
+
+    spec = load_meeting_file(file)
+    with _store(db).transaction() as session:
+        data = meeting_view(add_meeting(session, spec))
+    _emit_json(data) if json_output else typer.echo(f"stored meeting {data['id']}: {data['title']} ({len(data['actions'])} actions)")
+
+
+@meeting_app.command("list")
+def meeting_list(office: OptionalOffice = None, db: Db = None, json_output: Json = False) -> None:
+    """List meetings, newest first."""
+    from correspondence.meetings import list_meetings
+    from correspondence.views import meeting_view
+
+    with _store(db).transaction() as session:
+        data = [meeting_view(meeting) for meeting in list_meetings(session, office)]
+    if json_output:
+        _emit_json(data)
+    else:
+        _table("Meetings", ["ID", "Date", "Office", "Title", "Actions"], [
+            [m["id"], m["held_on"], m["office"], m["title"], len(m["actions"])] for m in data
+        ])
+
+
+@meeting_app.command("show")
+def meeting_show(
+    meeting: Annotated[str, typer.Argument(metavar="ID", help="The meeting's number.")],
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Show a meeting with its actions."""
+    from correspondence.meetings import get_meeting
+    from correspondence.views import meeting_view
+
+    with _store(db).transaction() as session:
+        data = meeting_view(get_meeting(session, meeting))
+    if json_output:
+        _emit_json(data)
+        return
+    typer.echo(f"Meeting {data['id']}: {data['title']}, {_human(data['held_on'])} ({data['office']})")
+    for action in data["actions"]:
+        typer.echo(f"  {action['number']}. {action['action']} [{action['timing']}; {action['lead']}; {action['status']}]")
+
+
+@update_app.command("add")
+def update_add(
+    area: Annotated[str, typer.Argument(help="INSPECTION:CODE, e.g. 1:A3 (C cause of concern, R recommendation, A area for improvement).")],
+    status: Annotated[str, typer.Option("--status", help="not started, in progress or complete.")],
+    text: Annotated[str, typer.Option("--text", help="What the force says it has done.")],
+    date: Annotated[Optional[str], typer.Option("--date", help="When the force gave the update [default: today].")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Record the force's latest update on one finding; earlier updates are kept."""
+    import datetime as dt
+
+    from correspondence.updates import add_update, find_area
+    from correspondence.views import update_view
+    from correspondence.vocabulary import UpdateStatus
+
+    chosen = UpdateStatus.parse(status, field="--status")
+    today = dt.date.today()
+    received = _date(date, "--date") or today
+    with _store(db).transaction() as session:
+        found = find_area(session, area)
+        data = {"area": found.code, "inspection_id": found.inspection_id,
+                **update_view(add_update(session, found, status=chosen, text=text, received_on=received, today=today))}
+    _emit_json(data) if json_output else typer.echo(f"recorded update on {data['area']} of inspection {data['inspection_id']}: {data['status']}")
 
 
 # --- roles ----------------------------------------------------------------------------------

@@ -66,3 +66,47 @@ def _split(cleaned: str, label: str) -> tuple[int, int, int]:
 def long_date(value: dt.date) -> str:
     """'7 September 2018': the date style of every letter in the seeds, independent of locale."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+DEFAULT_FORMAT = "%-d %B %Y"
+_DIRECTIVES = re.compile(r"%(-?)([dmBbYyAo%])")
+
+
+def format_date(value: dt.date, pattern: str = DEFAULT_FORMAT) -> str:
+    """``value`` in an office's chosen style, in English whatever the machine's locale.
+
+    Directives: %d (07) %-d (7) %o (7th) %m (09) %-m (9) %B (September) %b (Sep) %Y (2018)
+    %y (18) %A (Friday) %%. The default is the seeds' style, "7 September 2018".
+    """
+
+    def directive(match: re.Match[str]) -> str:
+        unpadded, code = match.group(1) == "-", match.group(2)
+        if code == "d":
+            return str(value.day) if unpadded else f"{value.day:02d}"
+        if code == "m":
+            return str(value.month) if unpadded else f"{value.month:02d}"
+        return {
+            "o": f"{value.day}{_ordinal_suffix(value.day)}",
+            "B": MONTHS[value.month - 1],
+            "b": MONTHS[value.month - 1][:3],
+            "Y": str(value.year),
+            "y": f"{value.year % 100:02d}",
+            "A": calendar.day_name[value.weekday()],
+            "%": "%",
+        }[code]
+
+    return _DIRECTIVES.sub(directive, pattern)
+
+
+def check_format(pattern: str) -> str:
+    """Refuse a date format with an unknown directive, before it reaches a letter."""
+    unknown = re.findall(r"%-?([^dmBbYyAo%-])", pattern)
+    if unknown or pattern.endswith("%"):
+        raise InvalidInput(f"date format {pattern!r}: unknown directive; use %d %-d %o %m %B %b %Y %y %A")
+    return pattern
+
+
+def _ordinal_suffix(day: int) -> str:
+    if 11 <= day % 100 <= 13:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")

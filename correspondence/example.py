@@ -1,6 +1,10 @@
-"""The bundled example: MOPAC, the Met, its 2018 CDI inspection and MOPAC's s.55 response.
+"""The bundled example, so a new user sees the whole product work on real facts.
 
-It lets a new user see the whole product work on real facts before entering their own.
+It stores MOPAC, the Met, HMICFRS's 2018 Crime Data Integrity inspection of the Met, the force's
+update on each area for improvement (with the letter that brought them, the one prior letter),
+the Commissioner of the day and an oversight board meeting; then it drafts MOPAC's s.55 response
+as a real Word letter in letters/. The reference comes out as MOPAC06092018-D2188, the real
+letter's, because the office's scheme and running number are set as MOPAC's were.
 Loading it twice changes nothing: the second run finds the office and reports what is there.
 """
 
@@ -13,25 +17,42 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from correspondence import inspections, letters, offices
+from correspondence import drafting, inspections, letters, offices, references, roles, updates
 from correspondence.inspection_file import load_inspection_file
-from correspondence.models import Inspection, Letter, Office
-from correspondence.roles import HOME_SECRETARY
-from correspondence.vocabulary import Direction, LetterKind, LetterStatus
+from correspondence.meeting_file import load_meeting_file
+from correspondence.meetings import add_meeting
+from correspondence.models import Inspection, Letter, Meeting, Office
+from correspondence.vocabulary import Direction, LetterKind, UpdateStatus
 
-EXAMPLE_INSPECTION = Path(__file__).parent / "examples" / "met-cdi-2018.yaml"
+EXAMPLES = Path(__file__).parent / "examples"
+EXAMPLE_INSPECTION = EXAMPLES / "met-cdi-2018.yaml"
+EXAMPLE_MEETING = EXAMPLES / "mopac-oversight-board-2022-04-21.yaml"
 OFFICE_SHORT_NAME = "MOPAC"
+UPDATES_RECEIVED = dt.date(2018, 8, 20)
+
+# The force's update on each area for improvement, in our own words.
+FORCE_UPDATES = [
+    (UpdateStatus.COMPLETE, "Call handlers and response officers were briefed; crimes are now recorded at first contact where the information allows."),
+    (UpdateStatus.COMPLETE, "Every rape report is now recorded on receipt; the Force Crime Registrar audits this monthly."),
+    (UpdateStatus.IN_PROGRESS, "N100 guidance has been reissued and training for investigators is under way."),
+    (UpdateStatus.COMPLETE, "Reports from professional third parties are now recorded as crimes on behalf of the victim."),
+    (UpdateStatus.IN_PROGRESS, "Cancellation decisions now need additional verifiable information set out; victim notification is being added to the process."),
+    (UpdateStatus.IN_PROGRESS, "Crimes booked for diary appointments are being recorded at booking; compliance is checked weekly."),
+    (UpdateStatus.NOT_STARTED, "A review of how diversity information is collected is planned for the next quarter."),
+]
 
 
 @dataclass
 class Example:
     office: Office
     inspection: Inspection
-    letter: Letter
+    prior_letter: Letter
+    draft: Letter
+    meeting: Meeting
     newly_loaded: bool
 
 
-def load_example(session: Session) -> Example:
+def load_example(session: Session, out_dir: Path = drafting.DEFAULT_OUT) -> Example:
     existing = session.scalar(select(Office).where(Office.short_name == OFFICE_SHORT_NAME))
     if existing is not None:
         return _already_loaded(session, existing)
@@ -47,32 +68,41 @@ def load_example(session: Session) -> Example:
         reference_scheme="MOPAC{date:%d%m%Y}-D{seq}",
         force=force,
     )
+    references.set_next_number(session, office, 2188)
+    roles.add_holder(
+        session, role="Commissioner", name="Sir Steve House", salutation="Dear Steve", office=office,
+        starts_on=dt.date(2022, 4, 10), ends_on=dt.date(2022, 9, 11),
+        address="New Scotland Yard\nVictoria Embankment\nLondon\nSW1A 2JL",
+    )
     inspection = inspections.add_inspection(session, load_inspection_file(EXAMPLE_INSPECTION))
-    letter = letters.log_letter(
+    prior = letters.log_letter(
         session,
         office=office,
-        direction=Direction.OUT,
-        reference="MOPAC06092018-D2188",
-        letter_date=dt.date(2018, 9, 7),
-        status=LetterStatus.SENT,
-        addressee=letters.Addressee(role=HOME_SECRETARY),
-        cc="HMICFRS",
-        subject="Force report for the Crime Data Integrity inspection",
-        kind=LetterKind.S55_RESPONSE,
+        direction=Direction.IN,
+        letter_date=UPDATES_RECEIVED,
+        sender="Metropolitan Police Service",
+        subject="Update on the Crime Data Integrity areas for improvement",
+        kind=LetterKind.REPLY,
         inspection_id=inspection.id,
     )
-    return Example(office, inspection, letter, newly_loaded=True)
+    for area, (status, text) in zip(inspection.areas, FORCE_UPDATES, strict=True):
+        updates.add_update(session, area, status=status, text=text, received_on=UPDATES_RECEIVED, today=UPDATES_RECEIVED)
+    meeting = add_meeting(session, load_meeting_file(EXAMPLE_MEETING))
+    draft = drafting.draft_response(
+        session,
+        inspection.id,
+        drafting.DraftRequest(office=office.short_name, letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6), out_dir=out_dir),
+    )
+    return Example(office, inspection, prior, session.get(Letter, draft.letter_id), meeting, newly_loaded=True)
 
 
 def _already_loaded(session: Session, office: Office) -> Example:
-    letter = session.scalar(
-        select(Letter).where(Letter.office_id == office.id, Letter.reference == "MOPAC06092018-D2188")
-    )
-    inspection = session.scalar(
-        select(Inspection).where(Inspection.force_id == office.force_id, Inspection.programme == "Crime Data Integrity")
-    )
-    if letter is None or inspection is None:
-        from correspondence.errors import CorrespondenceError
+    from correspondence.errors import CorrespondenceError
 
+    draft = session.scalar(select(Letter).where(Letter.office_id == office.id, Letter.kind == LetterKind.S55_RESPONSE))
+    prior = session.scalar(select(Letter).where(Letter.office_id == office.id, Letter.direction == Direction.IN))
+    meeting = session.scalar(select(Meeting).where(Meeting.office_id == office.id))
+    if draft is None or prior is None or meeting is None or draft.inspection_id is None:
         raise CorrespondenceError("an office MOPAC exists but is not the bundled example; use another database with --db")
-    return Example(office, inspections.get_inspection(session, inspection.id), letter, newly_loaded=False)
+    inspection = inspections.get_inspection(session, draft.inspection_id)
+    return Example(office, inspection, prior, draft, meeting, newly_loaded=False)

@@ -1,10 +1,8 @@
 """The YAML format ``corr inspection add`` reads, and its validation.
 
 The format is documented in the README ("Inspection files"); the bundled example
-(correspondence/examples/met-cdi-2018.yaml) is a complete instance of it. Every problem is
-reported as ``FILE: field.path: what is wrong``, naming the first bad field, so a policy officer
-can find it without reading a traceback. Dates stay text until we parse them ourselves, because
-PyYAML would turn 2019-02-31 into a crash rather than an error naming the field.
+(correspondence/examples/met-cdi-2018.yaml) is a complete instance of it. Errors name the file
+and the field (see yaml_files).
 """
 
 from __future__ import annotations
@@ -14,9 +12,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 
-from correspondence.dates import parse_date
-from correspondence.errors import CorrespondenceError, InvalidInput
+from correspondence.errors import CorrespondenceError
 from correspondence.vocabulary import AreaKind, Grade
+from correspondence.yaml_files import as_date, read_yaml, validate
 
 # pydantic and yaml are imported inside load_inspection_file so the CLI starts quickly.
 
@@ -29,75 +27,11 @@ AREA_SECTIONS = {
 
 def load_inspection_file(path: Path) -> Any:
     """Read and validate ``path``; returns an InspectionSpec or raises InvalidInput."""
-    text = _read_text(path)
-    data = _parse_yaml(path, text)
-    return validate_inspection(data, source=str(path))
+    return validate_inspection(read_yaml(path), source=str(path))
 
 
 def validate_inspection(data: Any, source: str) -> Any:
-    from pydantic import ValidationError
-
-    schema = _schema()
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{source}: expected a mapping of fields (force:, programme:, ...) at the top level")
-    try:
-        return schema.InspectionSpec.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(f"{source}: {_describe(error)}") from None
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read ({error.strerror})") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not a UTF-8 text file") from None
-
-
-def _parse_yaml(path: Path, text: str) -> Any:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # Keep dates as text (see module docstring): drop the timestamp resolver.
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise InvalidInput(f"{path}{where}: not valid YAML ({problem})") from None
-
-
-def _describe(error: Any) -> str:
-    first = error.errors()[0]
-    location = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "is not a field of an inspection file (see the README for the format)"
-    elif first["type"] == "missing":
-        message = "is required"
-    return f"{location}: {message}" if location else message
-
-
-# --- field parsers shared by the schema ---------------------------------------------------
-
-
-def _as_date(value: Any) -> dt.date:
-    try:
-        return parse_date(value if isinstance(value, (str, dt.date)) else str(value))
-    except CorrespondenceError as error:
-        raise ValueError(str(error)) from None
+    return validate(_schema().InspectionSpec, data, source, "an inspection file")
 
 
 def _as_grade(value: Any) -> Grade:
@@ -147,7 +81,7 @@ def _build_schema() -> Any:
 
     from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-    Date = Annotated[dt.date, BeforeValidator(_as_date)]
+    Date = Annotated[dt.date, BeforeValidator(as_date)]
     GradeField = Annotated[Grade, BeforeValidator(_as_grade)]
     Percent = Annotated[Decimal, BeforeValidator(_as_decimal), Field(ge=0, le=100)]
     Count = Annotated[int, BeforeValidator(_as_count)]

@@ -29,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from correspondence.vocabulary import (
     ActionStatus,
     AreaKind,
+    UpdateStatus,
     Direction,
     Grade,
     LetterKind,
@@ -90,6 +91,8 @@ class Office(Base):
     signatory_title: Mapped[str] = mapped_column(String(200), default="")
     reference_scheme: Mapped[str] = mapped_column(String(200), default="{seq}")
     force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
+    date_format: Mapped[str] = mapped_column(String(50), default="%-d %B %Y", server_default="%-d %B %Y")
+    letterhead: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     force: Mapped[Force | None] = relationship()
 
@@ -168,6 +171,34 @@ class ImprovementArea(Base):
     timescale: Mapped[str | None] = mapped_column(String(200))
 
     inspection: Mapped[Inspection] = relationship(back_populates="areas")
+    updates: Mapped[list[ForceUpdate]] = relationship(
+        back_populates="area", cascade="all, delete-orphan", order_by="(ForceUpdate.received_on, ForceUpdate.id)"
+    )
+
+    @property
+    def code(self) -> str:
+        """Short label used in annexes and commands: C1, R2, A3."""
+        return {"cause of concern": "C", "recommendation": "R", "area for improvement": "A"}[self.kind.value] + str(
+            self.number
+        )
+
+    @property
+    def latest_update(self) -> ForceUpdate | None:
+        return self.updates[-1] if self.updates else None
+
+
+class ForceUpdate(Base):
+    """What the force says it has done on one area, as of a date. Kept as a full history."""
+
+    __tablename__ = "force_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("improvement_areas.id", ondelete="CASCADE"), index=True)
+    status: Mapped[UpdateStatus] = mapped_column(vocabulary(UpdateStatus))
+    text: Mapped[str] = mapped_column(Text)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+
+    area: Mapped[ImprovementArea] = relationship(back_populates="updates")
 
 
 class RoleHolder(Base):
@@ -208,6 +239,22 @@ class IssuedReference(Base):
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
+class ReferenceCounter(Base):
+    """The last running number an office's reference scheme used, per scope (a year, or all time).
+
+    Numbers are taken with an UPDATE ... RETURNING inside the drafting transaction, so the row
+    lock makes two people drafting at once wait for each other instead of sharing a number.
+    """
+
+    __tablename__ = "reference_counters"
+    __table_args__ = (UniqueConstraint("office_id", "scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    scope: Mapped[str] = mapped_column(String(20))
+    last_value: Mapped[int] = mapped_column(Integer)
+
+
 class Meeting(Base):
     __tablename__ = "meetings"
 
@@ -216,7 +263,9 @@ class Meeting(Base):
     force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
     title: Mapped[str] = mapped_column(String(500))
     held_on: Mapped[dt.date] = mapped_column(Date)
-    themes: Mapped[str] = mapped_column(Text, default="")
+    themes: Mapped[str] = mapped_column(Text, default="")  # one per line, as are the two below
+    correspondence_issues: Mapped[str] = mapped_column(Text, default="", server_default="")
+    other_issues: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     office: Mapped[Office] = relationship()
     force: Mapped[Force | None] = relationship()
@@ -268,6 +317,7 @@ class Letter(Base):
     status: Mapped[LetterStatus] = mapped_column(vocabulary(LetterStatus))
     file_path: Mapped[str | None] = mapped_column(String(1000))
     file_sha256: Mapped[str | None] = mapped_column(String(64))
+    sent_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     office: Mapped[Office] = relationship()

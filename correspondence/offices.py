@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from correspondence.dates import DEFAULT_FORMAT, check_format
 from correspondence.errors import InvalidInput, NotFound
 from correspondence.models import Force, Office
+from correspondence.references import check_scheme
 
 
 def add_force(session: Session, name: str, chief_officer_title: str = "Chief Constable") -> Force:
@@ -46,6 +48,8 @@ def add_office(
     signatory_title: str = "",
     reference_scheme: str = "{seq}",
     force: Force | None = None,
+    date_format: str = DEFAULT_FORMAT,
+    letterhead: str = "",
 ) -> Office:
     short_name = short_name.strip()
     if not name.strip() or not short_name:
@@ -60,12 +64,36 @@ def add_office(
         address=address.strip(),
         signatory_name=signatory_name.strip(),
         signatory_title=signatory_title.strip(),
-        reference_scheme=reference_scheme,
+        reference_scheme=check_scheme(reference_scheme),
         force=force,
+        date_format=check_format(date_format),
+        letterhead=letterhead.strip(),
     )
     session.add(office)
     session.flush()
     return office
+
+
+SETTABLE = ("name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead")
+
+
+def update_office(session: Session, office: Office, **changes: str | None) -> list[str]:
+    """Change the given settings (None means leave alone); returns the names changed."""
+    checks = {"reference_scheme": check_scheme, "date_format": check_format}
+    changed = []
+    for field, value in changes.items():
+        if field not in SETTABLE:
+            raise InvalidInput(f"{field} is not an office setting")
+        if value is None:
+            continue
+        value = checks.get(field, str.strip)(value)
+        if field == "name" and not value:
+            raise InvalidInput("name must not be empty")
+        if getattr(office, field) != value:
+            setattr(office, field, value)
+            changed.append(field)
+    session.flush()
+    return changed
 
 
 def get_office(session: Session, short_name: str) -> Office:

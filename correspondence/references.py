@@ -1,22 +1,39 @@
-"""Letter references: the rule that an office never uses the same reference twice.
+"""Letter references: each office's scheme, and the rule that a reference is never used twice.
+
+A scheme is a pattern with these fields:
+
+    {seq}           the running number (e.g. 2188); {seq:4} pads it to 4 digits (0042)
+    {date:FORMAT}   the date the reference is taken, in strftime-style (see dates.format_date)
+    {yy} {yyyy}     the year the reference is taken; a scheme using either numbers per year
+    {initials}      the signatory's initials (John Campion: JC)
+    {author}        the drafter's initials, from --author or CORR_USER
+
+So MOPAC's `MOPAC06092018-D2188` is `MOPAC{date:%d%m%Y}-D{seq}`, Leicestershire's `OPCC/114/19`
+is `OPCC/{seq}/{yy}` (numbered afresh each year), and West Mercia's initials style is
+`{initials}/{author}/{seq}`. Every scheme must contain {seq}: a reference that repeats, like a bare
+`JC/jpi`, cannot tell two letters apart, and telling letters apart is what a reference is for.
 
 Every outgoing reference goes into the issued_references ledger, which a trigger keeps
-append-only. Two references are the same if they differ only in case or spacing, because
-"mopac06092018-d2188" typed by hand is the reference printed as "MOPAC06092018-D2188".
+append-only. Two references are the same if they differ only in case or spacing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from correspondence.dates import check_format, format_date
 from correspondence.errors import InvalidInput
-from correspondence.models import IssuedReference, Office
+from correspondence.models import IssuedReference, Office, ReferenceCounter
 
 MAX_LENGTH = 100
+_FIELD = re.compile(r"\{([a-z]+)(?::([^}]*))?\}")
+_YEAR_FIELDS = {"yy", "yyyy"}
+_KNOWN_FIELDS = {"seq", "date", "yy", "yyyy", "initials", "author"}
 
 
 def reference_key(reference: str) -> str:
@@ -30,6 +47,50 @@ def clean_reference(reference: str) -> str:
     if len(cleaned) > MAX_LENGTH:
         raise InvalidInput(f"reference: longer than {MAX_LENGTH} characters")
     return cleaned
+
+
+def check_scheme(scheme: str) -> str:
+    """Refuse a scheme that could not produce unique, well-formed references."""
+    fields = _FIELD.findall(scheme)
+    names = [name for name, _ in fields]
+    unknown = sorted(set(names) - _KNOWN_FIELDS)
+    if unknown:
+        raise InvalidInput(f"reference scheme {scheme!r}: unknown field {{{unknown[0]}}}; known: " + ", ".join(sorted(_KNOWN_FIELDS)))
+    if "seq" not in names:
+        raise InvalidInput(f"reference scheme {scheme!r}: must contain {{seq}} so that no two letters share a reference")
+    for name, spec in fields:
+        if name == "seq" and spec and not spec.isdigit():
+            raise InvalidInput(f"reference scheme {scheme!r}: {{seq:{spec}}} must give a width, e.g. {{seq:4}}")
+        if name == "date":
+            check_format(spec or "%d%m%Y")
+    if re.search(r"[{}]", _FIELD.sub("", scheme)):
+        raise InvalidInput(f"reference scheme {scheme!r}: unbalanced {{ or }}")
+    return scheme
+
+
+def format_reference(scheme: str, *, seq: int, taken_on: dt.date, initials: str = "", author: str = "") -> str:
+    def field(match: re.Match[str]) -> str:
+        name, spec = match.group(1), match.group(2)
+        if name == "seq":
+            return str(seq).zfill(int(spec)) if spec else str(seq)
+        if name == "date":
+            return format_date(taken_on, spec or "%d%m%Y")
+        if name == "yy":
+            return f"{taken_on.year % 100:02d}"
+        if name == "yyyy":
+            return str(taken_on.year)
+        if name == "initials":
+            return initials
+        return author
+
+    return _FIELD.sub(field, scheme)
+
+
+def initials_of(name: str) -> str:
+    """'John Campion' -> 'JC'; titles such as Rt Hon, Lord, Dame, Sir and MP are skipped."""
+    skip = {"rt", "hon", "lord", "lady", "dame", "sir", "mp", "dr", "mr", "mrs", "ms", "kc", "qc", "cbe", "obe", "qpm"}
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'\-]*", name) if word.lower() not in skip]
+    return "".join(word[0].upper() for word in words)
 
 
 def is_issued(session: Session, office: Office, reference: str) -> bool:
@@ -53,3 +114,52 @@ def reserve(session: Session, office: Office, reference: str) -> str:
     except IntegrityError as error:  # someone else spent it between our check and our insert
         raise InvalidInput(f"reference {reference} has just been used by {office.short_name}") from error
     return reference
+
+
+def allocate(session: Session, office: Office, *, taken_on: dt.date, author: str = "") -> str:
+    """The office's next reference under its scheme, spent in this transaction.
+
+    A number whose reference was already logged by hand is skipped, not reused.
+    """
+    scheme = check_scheme(office.reference_scheme)
+    scope = str(taken_on.year) if _YEAR_FIELDS & {name for name, _ in _FIELD.findall(scheme)} else "all"
+    initials = initials_of(office.signatory_name)
+    for _ in range(10_000):
+        reference = clean_reference(
+            format_reference(scheme, seq=_next_number(session, office, scope), taken_on=taken_on, initials=initials, author=author)
+        )
+        if not is_issued(session, office, reference):
+            return reserve(session, office, reference)
+    raise InvalidInput(f"{office.short_name}'s reference scheme {scheme!r} produced no unused reference")
+
+
+def set_next_number(session: Session, office: Office, next_number: int, year: int | None = None) -> None:
+    """Start (or restart) the running number, e.g. when moving from a spreadsheet at D2188."""
+    if next_number < 1:
+        raise InvalidInput("--next-number must be 1 or more")
+    scope = str(year) if year is not None else "all"
+    counter = session.scalar(
+        select(ReferenceCounter).where(ReferenceCounter.office_id == office.id, ReferenceCounter.scope == scope)
+    )
+    if counter is None:
+        session.add(ReferenceCounter(office_id=office.id, scope=scope, last_value=next_number - 1))
+    else:
+        counter.last_value = next_number - 1
+    session.flush()
+
+
+def _next_number(session: Session, office: Office, scope: str) -> int:
+    table = ReferenceCounter.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(table).values(office_id=office.id, scope=scope, last_value=0).on_conflict_do_nothing())
+    # The UPDATE takes the row lock: a second drafter waits here until the first commits.
+    return session.execute(
+        update(table)
+        .where(table.c.office_id == office.id, table.c.scope == scope)
+        .values(last_value=table.c.last_value + 1)
+        .returning(table.c.last_value)
+    ).scalar_one()

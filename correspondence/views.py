@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from correspondence.figures import describe_measure
-from correspondence.models import Event, Force, Inspection, Letter, Office, RoleHolder
+from correspondence.models import Event, Force, ForceUpdate, Inspection, Letter, Meeting, Office, RoleHolder
 from correspondence.store import jsonable
 
 
@@ -22,6 +22,8 @@ def office_view(office: Office) -> dict[str, Any]:
         "signatory_name": office.signatory_name,
         "signatory_title": office.signatory_title,
         "reference_scheme": office.reference_scheme,
+        "date_format": office.date_format,
+        "letterhead": office.letterhead,
         "force": office.force.name if office.force else None,
     }
 
@@ -60,10 +62,49 @@ def inspection_view(inspection: Inspection) -> dict[str, Any]:
             for m in inspection.measures
         ],
         "areas": [
-            {"kind": jsonable(a.kind), "number": a.number, "text": a.text, "timescale": a.timescale}
+            {
+                "code": a.code,
+                "kind": jsonable(a.kind),
+                "number": a.number,
+                "text": a.text,
+                "timescale": a.timescale,
+                "latest_update": update_view(a.latest_update) if a.latest_update else None,
+            }
             for a in inspection.areas
         ],
     }
+
+
+def update_view(update: ForceUpdate) -> dict[str, Any]:
+    return {"status": jsonable(update.status), "text": update.text, "received_on": jsonable(update.received_on)}
+
+
+def meeting_view(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.id,
+        "office": meeting.office.short_name,
+        "force": meeting.force.name if meeting.force else None,
+        "title": meeting.title,
+        "held_on": jsonable(meeting.held_on),
+        "themes": lines(meeting.themes),
+        "correspondence_issues": lines(meeting.correspondence_issues),
+        "other_issues": lines(meeting.other_issues),
+        "actions": [
+            {
+                "number": a.number,
+                "action": a.action,
+                "timing": a.timing,
+                "lead": a.lead,
+                "status": jsonable(a.status),
+                "due_on": jsonable(a.due_on),
+            }
+            for a in meeting.actions
+        ],
+    }
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in (text or "").splitlines() if line.strip()]
 
 
 def letter_view(letter: Letter) -> dict[str, Any]:
@@ -86,6 +127,7 @@ def letter_view(letter: Letter) -> dict[str, Any]:
         "meeting_id": letter.meeting_id,
         "file_path": letter.file_path,
         "file_sha256": letter.file_sha256,
+        "sent_on": jsonable(letter.sent_on),
     }
 
 

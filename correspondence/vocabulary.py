@@ -111,3 +111,15 @@ class ActionStatus(Vocabulary):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class UpdateStatus(Vocabulary):
+    """Where the force says it is with an area; what the annex's Status column prints."""
+
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    COMPLETE = "complete"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"completed": "complete", "done": "complete", "ongoing": "in progress", "open": "in progress"}

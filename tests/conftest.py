@@ -93,7 +93,9 @@ def assert_clean_error(result: Any, *fragments: str) -> None:
 
 
 @pytest.fixture
-def cli(db_url: str) -> Cli:
+def cli(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """Runs in its own working folder, so drafted letters land in tmp_path/letters."""
+    monkeypatch.chdir(tmp_path)
     return Cli(db_url)
 
 

@@ -1,6 +1,7 @@
 """The README's first command: `corr example` on an empty folder."""
 
 import os
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -19,8 +20,12 @@ def test_example_loads_and_prints_the_reports_facts(cli):
     assert "over 94,500 reports of crime a year not recorded" in out
     assert "91% (±2.89%)" in out  # the report's own precision, not 91.00%
     assert "98 of 118" in out
-    assert "area for improvement 7:" in out
-    assert "MOPAC06092018-D2188 of 7 September 2018 to Rt Hon Sajid Javid MP (Home Secretary)" in out
+    assert "A7   Collect diversity information" in out
+    assert "-> complete (20 August 2018): Every rape report is now recorded on receipt" in out
+    assert "Letter in  20 August 2018 from Metropolitan Police Service" in out
+    assert "Meeting    1: MPS Oversight Board, 21 April 2022, 4 actions" in out
+    # the real letter's reference, reproduced by MOPAC's scheme and running number
+    assert "Drafted    MOPAC06092018-D2188 of 7 September 2018 to Rt Hon Sajid Javid MP (Home Secretary)" in out
 
 
 def test_example_json_holds_every_stored_fact(cli):
@@ -33,17 +38,25 @@ def test_example_json_holds_every_stored_fact(cli):
     rape = next(m for m in inspection["measures"] if "rape" in m["name"])
     assert (rape["numerator"], rape["denominator"]) == (98, 118)
     assert len(inspection["areas"]) == 7 and {a["kind"] for a in inspection["areas"]} == {"area for improvement"}
-    letter = data["letter"]
-    assert letter["addressee_address"] == "Home Office\n2 Marsham Street\nLondon\nSW1P 4DF"
-    assert letter["cc"] == "HMICFRS" and letter["status"] == "sent" and letter["kind"] == "s55 response"
+    assert all(area["latest_update"]["received_on"] == "2018-08-20" for area in inspection["areas"])
+    prior = data["prior_letter"]
+    assert (prior["direction"], prior["status"], prior["inspection_id"]) == ("in", "received", inspection["id"])
+    draft = data["draft"]
+    assert draft["addressee_address"] == "Home Office\n2 Marsham Street\nLondon\nSW1P 4DF"
+    assert (draft["cc"], draft["status"], draft["kind"]) == ("HMICFRS", "draft", "s55 response")
+    assert Path(draft["file_path"]).name == "MOPAC06092018-D2188.docx" and Path(draft["file_path"]).is_file()
+    assert [a["lead"] for a in data["meeting"]["actions"]] == ["MPS", "MPS", "MPS", "MOPAC"]
 
 
-def test_running_the_example_twice_changes_nothing(cli):
+def test_running_the_example_twice_changes_nothing(cli, tmp_path):
     cli.ok("example")
-    before = snapshot(cli.db_url)
+    letter = tmp_path / "letters" / "MOPAC06092018-D2188.docx"
+    before, drafted = snapshot(cli.db_url), letter.read_bytes()
     second = cli.ok("example")
     assert "Already loaded" in second.stdout
     assert snapshot(cli.db_url) == before
+    assert letter.read_bytes() == drafted
+    assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == ["MOPAC06092018-D2188.docx"]
 
 
 def test_example_without_db_creates_correspondence_db_in_the_working_folder(tmp_path, monkeypatch):

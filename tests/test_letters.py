@@ -51,8 +51,9 @@ def test_a_deleted_drafts_reference_stays_spent(example_cli):
 
 
 def test_only_drafts_can_be_deleted(example_cli):
+    log(example_cli, "--ref", "S-1", "--date", "1/1/2020")
     before = snapshot(example_cli.db_url)
-    assert_clean_error(example_cli("letter", "delete", "MOPAC06092018-D2188"), "is sent; only drafts can be deleted")
+    assert_clean_error(example_cli("letter", "delete", "S-1"), "is sent; only drafts can be deleted")
     assert snapshot(example_cli.db_url) == before
 
 
@@ -96,15 +97,16 @@ def test_list_filters_combine(example_cli):
     def refs(*filters):
         return [letter["reference"] or letter["sender"] for letter in cli.json("letter", "list", *filters)]
 
-    assert refs() == ["The Commissioner", "R-11", "R-10", "MOPAC06092018-D2188"]
-    assert refs("--direction", "out", "--status", "sent") == ["R-11", "MOPAC06092018-D2188"]
-    assert refs("--status", "draft") == ["R-10"]
+    met = "Metropolitan Police Service"  # the example's incoming letter, which has no reference
+    assert refs() == ["The Commissioner", "R-11", "R-10", "MOPAC06092018-D2188", met]
+    assert refs("--direction", "out", "--status", "sent") == ["R-11"]
+    assert refs("--status", "draft") == ["R-10", "MOPAC06092018-D2188"]
     assert refs("--from", "1/1/2020", "--to", "31/12/2020") == ["R-10"]
     assert refs("--text", "budget") == ["The Commissioner", "R-11"]
     assert refs("--text", "stalking &") == ["R-10"]
     assert refs("--text", "d2188") == ["MOPAC06092018-D2188"]
     assert refs("--text", "100%") == []  # wildcards are matched literally
-    assert refs("--force", "Metropolitan Police Service") == ["MOPAC06092018-D2188"]
+    assert refs("--force", "Metropolitan Police Service") == ["MOPAC06092018-D2188", met]
     assert refs("--office", "mopac", "--text", "hmicfrs") == ["R-11", "MOPAC06092018-D2188"]
 
 
@@ -117,4 +119,4 @@ def test_list_rejects_bad_filters_cleanly(example_cli):
 
 def test_show_prints_the_letter(example_cli):
     shown = example_cli.ok("letter", "show", "MOPAC06092018-D2188").stdout
-    assert "Rt Hon Sajid Javid MP" in shown and "Force report for the Crime Data Integrity inspection" in shown
+    assert "Rt Hon Sajid Javid MP" in shown and "Metropolitan Police Service: Crime Data Integrity inspection 2018" in shown

@@ -1,0 +1,222 @@
+"""Drafting letters: from the store, through a template, to a .docx logged in the register.
+
+A draft is part of one transaction: the reference is taken, the file written and the letter
+logged together. Run drafts through ``in_one_transaction``: if anything fails, the transaction
+rolls back (the reference is not spent) and every file the drafts wrote is removed, so neither
+the register nor the letters folder is left half done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from correspondence import references, roles
+from correspondence.context import Addressing, annex_context, followup_context, response_context
+from correspondence.dates import long_date
+from correspondence.errors import CorrespondenceError, InvalidInput
+from correspondence.inspections import get_inspection
+from correspondence.meetings import get_meeting
+from correspondence.models import Inspection, Letter, Meeting, Office
+from correspondence.offices import get_office
+from correspondence.rendering import render_to, safe_filename, sha256_of, shipped_template
+from correspondence.store import Store
+from correspondence.vocabulary import AreaKind, Direction, LetterKind, LetterStatus
+
+DEFAULT_OUT = Path("letters")
+_WRITTEN = "correspondence.drafted_files"
+T = TypeVar("T")
+
+
+@dataclass
+class DraftRequest:
+    """What the person drafting chooses; everything else comes from the store."""
+
+    office: str
+    letter_date: dt.date
+    today: dt.date
+    out_dir: Path = DEFAULT_OUT
+    template: Path | None = None
+    to_role: str | None = None
+    addressee: Addressing | None = None
+    cc: str | None = None
+    subject: str | None = None
+    author: str = ""
+    allow_missing: bool = False
+
+
+@dataclass
+class Draft:
+    letter_id: int
+    reference: str
+    path: Path
+    addressee: str
+    missing_updates: list[str] = field(default_factory=list)
+
+
+def draft_response(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
+    """The s.55 response to the Home Secretary, with Annex A of the force's updates."""
+    office = get_office(session, request.office)
+    inspection = get_inspection(session, inspection_id)
+    missing = _recommendations_without_update(inspection)
+    if missing and not request.allow_missing:
+        raise InvalidInput(
+            f"inspection {inspection.id} has {len(missing)} recommendation(s) without a force update "
+            f"({', '.join(missing)}); s.55(5B) requires each to be answered: add updates with "
+            "'corr update add', or draft with --allow-missing to mark them as awaiting"
+        )
+    addressee = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
+    subject = request.subject or f"{inspection.force.name}: {inspection.programme} inspection {inspection.published_on.year}"
+    return _draft(
+        session, office, request, "response", LetterKind.S55_RESPONSE, addressee, subject,
+        lambda letter: response_context(session, inspection, office, **letter),
+        inspection=inspection, missing=missing,
+    )
+
+
+def draft_annex(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
+    """The updates table on its own, for the force to fill in or for publication."""
+    office = get_office(session, request.office)
+    inspection = get_inspection(session, inspection_id)
+    if request.to_role or request.addressee:
+        addressee = _addressee(session, request, office, default_role=request.to_role or "")
+    else:
+        addressee = Addressing(name="", role=inspection.force.chief_officer_title)
+    subject = request.subject or f"Update requested: {inspection.title}"
+    return _draft(
+        session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
+        lambda letter: annex_context(session, inspection, office, **letter),
+        inspection=inspection, missing=_recommendations_without_update(inspection),
+    )
+
+
+def draft_followup(session: Session, meeting_id: int | str, request: DraftRequest) -> Draft:
+    """The letter to the Commissioner or Chief Constable after an oversight meeting."""
+    office = get_office(session, request.office)
+    meeting = get_meeting(session, meeting_id)
+    if meeting.office_id != office.id:
+        raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
+    chief = meeting.force.chief_officer_title if meeting.force else "Chief Constable"
+    addressee = _addressee(session, request, office, default_role=chief)
+    subject = request.subject or f"{meeting.title}: {long_date(meeting.held_on)}"
+    return _draft(
+        session, office, request, "followup", LetterKind.FOLLOW_UP, addressee, subject,
+        lambda letter: followup_context(meeting, office, **letter),
+        meeting=meeting,
+    )
+
+
+def in_one_transaction(store: Store, work: Callable[[Session], T]) -> T:
+    """Run ``work`` (which may draft letters) in one transaction; if it or the commit fails,
+    remove every letter file it wrote, so a failed command leaves no file behind."""
+    written: list[Path] = []
+    try:
+        with store.transaction() as session:
+            session.info[_WRITTEN] = written
+            return work(session)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def template_context(session: Session, kind: str, record_id: int | str, request: DraftRequest) -> dict[str, Any]:
+    """The exact context a draft of ``kind`` would get, with a placeholder reference."""
+    office = get_office(session, request.office)
+    letter = {"reference": "REFERENCE", "letter_date": request.letter_date, "cc": request.cc or "", "subject": request.subject or ""}
+    if kind == "followup":
+        meeting = get_meeting(session, record_id)
+        chief = meeting.force.chief_officer_title if meeting.force else "Chief Constable"
+        letter["addressee"] = _addressee(session, request, office, default_role=chief)
+        return followup_context(meeting, office, **letter)
+    inspection = get_inspection(session, record_id)
+    letter["addressee"] = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
+    return response_context(session, inspection, office, **letter)
+
+
+def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date) -> Letter:
+    """Record that a draft went out. Its file is fingerprinted as sent and made read-only."""
+    if letter.status is not LetterStatus.DRAFT:
+        raise InvalidInput(f"letter {letter.reference} is {letter.status}, not a draft")
+    if sent_on > today:
+        raise InvalidInput(f"--date: {long_date(sent_on)} is in the future")
+    if sent_on < letter.letter_date:
+        raise InvalidInput(f"--date: {long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}")
+    if letter.file_path:
+        path = Path(letter.file_path)
+        if not path.is_file():
+            raise InvalidInput(f"letter {letter.reference}'s file {path} is missing; a sent letter must keep its file")
+        letter.file_sha256 = sha256_of(path)  # the version actually sent, after any edits in Word
+        path.chmod(path.stat().st_mode & 0o444)
+    letter.status = LetterStatus.SENT
+    letter.sent_on = sent_on
+    session.flush()
+    return letter
+
+
+# --- shared steps -----------------------------------------------------------------------------
+
+
+def _draft(
+    session: Session,
+    office: Office,
+    request: DraftRequest,
+    template_kind: str,
+    letter_kind: LetterKind,
+    addressee: Addressing,
+    subject: str,
+    build_context: Callable[[dict[str, Any]], dict[str, Any]],
+    inspection: Inspection | None = None,
+    missing: list[str] | None = None,
+    meeting: Meeting | None = None,
+) -> Draft:
+    template = request.template or shipped_template(template_kind)
+    reference = references.allocate(session, office, taken_on=request.today, author=request.author)
+    cc = request.cc if request.cc is not None else ("HMICFRS" if letter_kind is LetterKind.S55_RESPONSE else "")
+    context = build_context(
+        {"reference": reference, "letter_date": request.letter_date, "addressee": addressee, "subject": subject, "cc": cc}
+    )
+    path = render_to(template, context, request.out_dir / f"{safe_filename(reference)}.docx")
+    session.info.setdefault(_WRITTEN, []).append(path)
+    letter = Letter(
+        office=office,
+        reference=reference,
+        direction=Direction.OUT,
+        letter_date=request.letter_date,
+        status=LetterStatus.DRAFT,
+        kind=letter_kind,
+        sender=office.signatory_name,
+        addressee_name=addressee.name,
+        addressee_role=addressee.role,
+        addressee_address=addressee.address,
+        cc=cc,
+        subject=subject,
+        inspection=inspection,
+        meeting=meeting,
+        force=inspection.force if inspection else (meeting.force if meeting else None),
+        file_path=str(path.resolve()),
+        file_sha256=sha256_of(path),
+    )
+    session.add(letter)
+    session.flush()
+    return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [])
+
+
+def _addressee(session: Session, request: DraftRequest, office: Office, default_role: str) -> Addressing:
+    if request.addressee is not None:
+        return request.addressee
+    role = request.to_role or default_role
+    try:
+        holder = roles.holder_on(session, role, request.letter_date, office)
+    except CorrespondenceError as error:
+        raise InvalidInput(f"{error}, or name the addressee with --addressee") from None
+    return Addressing(name=holder.name, role=holder.role, salutation=holder.salutation, address=holder.address)
+
+
+def _recommendations_without_update(inspection: Inspection) -> list[str]:
+    return [area.code for area in inspection.areas if area.kind is AreaKind.RECOMMENDATION and not area.updates]

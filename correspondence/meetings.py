@@ -1,0 +1,52 @@
+"""Oversight meetings and their actions arising."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from correspondence.errors import InvalidInput, NotFound
+from correspondence.models import Action, Meeting
+from correspondence.offices import get_force, get_office
+
+
+def add_meeting(session: Session, spec: Any) -> Meeting:
+    office = get_office(session, spec.office)
+    force = get_force(session, spec.force) if spec.force else office.force
+    meeting = Meeting(
+        office=office,
+        force=force,
+        title=spec.title,
+        held_on=spec.held_on,
+        themes="\n".join(spec.themes),
+        correspondence_issues="\n".join(spec.correspondence_issues),
+        other_issues="\n".join(spec.other_issues),
+        actions=[
+            Action(number=a.number, action=a.action, timing=a.timing, lead=a.lead, due_on=a.due) for a in spec.actions
+        ],
+    )
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def get_meeting(session: Session, meeting_id: int | str) -> Meeting:
+    try:
+        key = int(str(meeting_id).lstrip("#"))
+    except ValueError:
+        raise InvalidInput(f"meeting {meeting_id!r}: expected its number, as shown by 'corr meeting list'") from None
+    meeting = session.scalar(
+        select(Meeting).where(Meeting.id == key).options(selectinload(Meeting.actions), selectinload(Meeting.office))
+    )
+    if meeting is None:
+        raise NotFound(f"no meeting {key}; see 'corr meeting list'")
+    return meeting
+
+
+def list_meetings(session: Session, office: str | None = None) -> list[Meeting]:
+    query = select(Meeting).options(selectinload(Meeting.actions), selectinload(Meeting.office), selectinload(Meeting.force))
+    if office:
+        query = query.where(Meeting.office_id == get_office(session, office).id)
+    return list(session.scalars(query.order_by(Meeting.held_on.desc(), Meeting.id.desc())))

@@ -1,0 +1,45 @@
+"""The force's updates on each cause of concern, recommendation and area for improvement.
+
+Updates are added, never edited: the history of what the force said, and when, is kept.
+An area is named by its inspection and code, e.g. ``1:R2`` for recommendation 2 of inspection 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy.orm import Session
+
+from correspondence.dates import long_date
+from correspondence.errors import InvalidInput, NotFound
+from correspondence.inspections import get_inspection
+from correspondence.models import ForceUpdate, ImprovementArea
+from correspondence.vocabulary import UpdateStatus
+
+_AREA = re.compile(r"^#?(\d+)\s*[:/]\s*([CRA])\s*(\d+)$", re.IGNORECASE)
+
+
+def find_area(session: Session, name: str) -> ImprovementArea:
+    match = _AREA.match(name.strip())
+    if not match:
+        raise InvalidInput(f"area {name!r}: write it as INSPECTION:CODE, e.g. 1:A3 (C cause of concern, R recommendation, A area for improvement)")
+    inspection = get_inspection(session, match.group(1))
+    code = f"{match.group(2).upper()}{int(match.group(3))}"
+    for area in inspection.areas:
+        if area.code == code:
+            return area
+    known = ", ".join(area.code for area in inspection.areas) or "none"
+    raise NotFound(f"inspection {inspection.id} has no area {code} (it has: {known})")
+
+
+def add_update(session: Session, area: ImprovementArea, *, status: UpdateStatus, text: str, received_on: dt.date, today: dt.date) -> ForceUpdate:
+    text = text.strip()
+    if not text:
+        raise InvalidInput("--text: the update must say something")
+    if received_on > today:
+        raise InvalidInput(f"--date: {long_date(received_on)} is in the future")
+    update = ForceUpdate(area=area, status=status, text=text, received_on=received_on)
+    session.add(update)
+    session.flush()
+    return update

@@ -1,0 +1,276 @@
+"""`corr draft ...`: real Word letters, read back with python-docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, assert_clean_error, snapshot
+from tests.docx_reading import read_letter
+
+LLR_NAME = "Office of the Police & Crime Commissioner for Leicester, Leicestershire & Rutland"
+THIS_YEAR = dt.date.today().strftime("%y")
+
+
+@pytest.fixture
+def llr(cli):
+    """Leicestershire's office, with a name full of ampersands and two CDI inspections."""
+    cli.ok("force", "add", "Leicestershire Police")
+    cli.ok("office", "add", "--name", LLR_NAME, "--short", "LLR", "--force", "Leicestershire Police",
+           "--address", "Police Headquarters", "--address", "St Johns, Enderby", "--address", "Leicester LE19 2BX",
+           "--signatory", "Lord Willy Bach", "--signatory-title", "Police & Crime Commissioner",
+           "--reference-scheme", "OPCC/{seq}/{yy}")
+    cli.ok("office", "set", "LLR", "--next-number", "114", "--year", str(dt.date.today().year))
+    cli.ok("inspection", "add", str(FIXTURES / "llr-cdi-2017.yaml"))
+    cli.ok("inspection", "add", str(FIXTURES / "llr-cdi-2019.yaml"))  # inspection 2
+    return cli
+
+
+def update_all(cli, inspection="2"):
+    cli.ok("update", "add", f"{inspection}:R1", "--status", "in progress", "--date", "1/5/2019",
+           "--text", 'Crimes are now recorded < 24 hours & audited; see "CDI plan".')
+    cli.ok("update", "add", f"{inspection}:R2", "--status", "complete", "--date", "2/5/2019", "--text", "N100 use reviewed.")
+    cli.ok("update", "add", f"{inspection}:A1", "--status", "not started", "--date", "2/5/2019", "--text", "Audit plan due in June.")
+
+
+def test_s55_response_reads_back_with_every_fact(example_cli, tmp_path):
+    letter = read_letter(tmp_path / "letters" / "MOPAC06092018-D2188.docx")
+    text = letter.text
+    # letterhead and addresses
+    assert letter.paragraphs[0] == ("Normal", "Mayor's Office for Policing and Crime")
+    assert "City Hall\nKamal Chunchie Way\nLondon\nE16 1ZE" in text
+    assert "Rt Hon Sajid Javid MP\nHome Secretary\nHome Office\n2 Marsham Street\nLondon\nSW1P 4DF" in text
+    # reference, date, salutation, subject
+    assert "Our ref: MOPAC06092018-D2188\n7 September 2018" in text
+    assert "Dear Home Secretary\nMetropolitan Police Service: Crime Data Integrity inspection 2018" in text
+    assert "on 17 July 2018 as part of its Crime Data Integrity programme" in text
+    # grades, as bullets
+    bullets = letter.styled("List Bullet")
+    assert "How effective is the force at recording reported crime? Good." in bullets
+    assert any(b.endswith("crime-recording? Outstanding.") for b in bullets)
+    assert "HMICFRS graded the force good overall" in text
+    # rates with intervals, counts, estimates
+    assert "Overall crime-recording rate: 89.5% (±1.64%); over 94,500 reports of crime a year not recorded." in bullets
+    assert "Sexual offences recording rate: 91% (±2.89%); over 1,890 reports of sexual offences a year not recorded." in bullets
+    assert "Audited rape reports accurately recorded: 98 of 118." in bullets
+    assert "The report makes 7 areas for improvement." in text
+    # signature and cc
+    assert "Yours sincerely" in text and "Sophie Linden" in letter.bold_texts()
+    assert "Deputy Mayor for Policing and Crime\ncc: HMICFRS" in text
+    # Annex A
+    assert letter.styled("Heading 1") == ["Annex A: the force's update on each finding of the report"]
+    (annex,) = letter.tables
+    assert annex[0] == ["No.", "Finding", "Status", "Force update"]
+    assert [row[0] for row in annex[1:]] == [f"A{n}" for n in range(1, 8)]
+    assert annex[2][1] == "Area for improvement: Record every reported rape without delay."
+    assert annex[2][2] == "Complete" and annex[7][2] == "Not started"
+    assert annex[2][3].startswith("Every rape report is now recorded on receipt")
+    assert letter.document.tables[0].style.name == "Table Grid"
+    assert {"No.", "Finding", "Status", "Force update"} <= set(letter.bold_texts())
+    # page numbers and the reference in the footer
+    footer = letter.footer_xml()
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    assert "MOPAC | Our ref: MOPAC06092018-D2188 | Page" in footer
+
+
+def test_word_special_characters_survive_whole(llr, tmp_path):
+    update_all(llr)
+    result = llr.json("draft", "response", "2", "--office", "LLR", "--date", "17/05/2019")
+    letter = read_letter(Path(result["file"]))
+    assert letter.paragraphs[0][1] == LLR_NAME
+    assert "Lord Willy Bach\nPolice & Crime Commissioner" in letter.text
+    assert "“Leicestershire Police: Crime Data Integrity re-inspection 2018/19 <follow-up>”" in letter.text
+    rows = letter.tables[0]
+    assert rows[1][1] == 'Recommendation: Within 3 months, ensure crimes are recorded < 24 hours after report & "without delay".'
+    assert rows[1][3] == 'Crimes are now recorded < 24 hours & audited; see "CDI plan".'
+    assert rows[2][1] == "Recommendation: Review the force's use of 'N100' classifications."
+
+
+def test_reference_scheme_numbers_per_year_and_file_name_is_safe(llr, tmp_path):
+    update_all(llr)
+    first = llr.json("draft", "response", "2", "--office", "LLR")
+    assert first["reference"] == f"OPCC/114/{THIS_YEAR}"
+    assert Path(first["file"]).name == f"OPCC-114-{THIS_YEAR}.docx"
+    # a reference logged by hand is skipped, never reused
+    llr.ok("letter", "log", "--office", "LLR", "--ref", f"OPCC/115/{THIS_YEAR}", "--date", "1/1/2020")
+    second = llr.json("draft", "annex", "2", "--office", "LLR")
+    assert second["reference"] == f"OPCC/116/{THIS_YEAR}"
+    listed = {letter["reference"]: letter for letter in llr.json("letter", "list", "--office", "LLR")}
+    assert listed[f"OPCC/114/{THIS_YEAR}"]["status"] == "draft"
+    assert listed[f"OPCC/114/{THIS_YEAR}"]["kind"] == "s55 response"
+    assert listed[f"OPCC/116/{THIS_YEAR}"]["kind"] == "annex"
+
+
+def test_missing_recommendation_updates_refuse_with_a_list_and_store_nothing(llr, tmp_path):
+    before = snapshot(llr.db_url)
+    result = llr("draft", "response", "2", "--office", "LLR")
+    assert_clean_error(result, "2 recommendation(s) without a force update (R1, R2)", "--allow-missing")
+    assert snapshot(llr.db_url) == before
+    assert not (tmp_path / "letters").exists() or not any((tmp_path / "letters").iterdir())
+
+
+def test_allow_missing_marks_the_recommendation_in_bold_as_awaiting(llr, tmp_path):
+    llr.ok("update", "add", "2:R2", "--status", "complete", "--text", "Reviewed.", "--date", "2/5/2019")
+    result = llr("draft", "response", "2", "--office", "LLR", "--allow-missing")
+    assert result.exit_code == 0, result.output
+    assert "marked as awaiting an update: R1" in result.stderr
+    letter = read_letter(tmp_path / "letters" / f"OPCC-114-{THIS_YEAR}.docx")
+    rows = {row[0]: row for row in letter.tables[0][1:]}
+    assert rows["R1"][3] == "Awaiting an update from the force" and rows["R1"][2] == ""
+    assert rows["R2"][3] == "Reviewed." and rows["R2"][2] == "Complete"
+    assert "Awaiting an update from the force" in letter.bold_texts()
+    assert "Reviewed." not in letter.bold_texts()
+
+
+def test_previous_inspection_and_national_average_are_compared(llr, tmp_path):
+    update_all(llr)
+    letter = read_letter(Path(llr.json("draft", "response", "2", "--office", "LLR")["file"]))
+    assert "HMICFRS last inspected the force on this programme in a report published on 12 September 2017, when it was graded inadequate. Since then:" in letter.text
+    assert "Overall crime-recording rate: 78.5% then, 84.1% now." in letter.styled("List Bullet")
+    assert "Overall crime-recording rate: 84.1% (±1.9%); national average 87.7%." in letter.styled("List Bullet")
+    assert "HMICFRS graded the force requires improvement overall" in letter.text
+
+
+def test_followup_letter_has_themes_issues_and_the_action_table(example_cli, tmp_path):
+    result = example_cli.json("draft", "followup", "1", "--office", "MOPAC", "--date", "04/05/2022")
+    letter = read_letter(Path(result["file"]))
+    text = letter.text
+    assert "Sir Steve House\nCommissioner\nNew Scotland Yard" in text
+    assert "Dear Steve\nMPS Oversight Board: 21 April 2022" in text
+    assert "Thank you and your team for the MPS Oversight Board meeting on 21 April 2022." in text
+    bullets = letter.styled("List Bullet")
+    assert bullets[:3] == ["Trust and confidence in the MPS", "Responsiveness to challenges and to partners", "Data quality and transparency"]
+    assert "Issues to be responded to by correspondence" in letter.bold_texts()
+    assert "Issues to be discussed in other meetings" in letter.bold_texts()
+    assert "Use of facial recognition technology, at a future regular meeting." in bullets
+    assert letter.styled("Heading 1") == ["MOPAC MPS Oversight Board: actions from the 21 April 2022 meeting"]
+    (actions,) = letter.tables
+    assert actions[0] == ["No.", "Action", "Timing", "Lead"]
+    assert actions[2] == ["2", "MPS to say when the linked handcuffing and stop & search data will be shared with MOPAC and published.",
+                          "By 13 May", "MPS"]
+    assert [row[3] for row in actions[1:]] == ["MPS", "MPS", "MPS", "MOPAC"]
+    listed = example_cli.json("letter", "show", result["reference"])
+    assert (listed["kind"], listed["status"], listed["meeting_id"]) == ("follow-up", "draft", 1)
+
+
+def test_annex_only_document(example_cli, tmp_path):
+    result = example_cli.json("draft", "annex", "1", "--office", "MOPAC")
+    letter = read_letter(Path(result["file"]))
+    assert letter.styled("Heading 1") == [
+        "Metropolitan Police Service: update on the findings of The Metropolitan Police Service: Crime Data Integrity inspection 2018"
+    ]
+    assert "Comments due under section 55 by 10 September 2018." in letter.text
+    assert len(letter.tables[0]) == 8 and letter.tables[0][0][0] == "No."
+
+
+def test_office_date_format_is_used_in_letters(example_cli, tmp_path):
+    example_cli.ok("office", "set", "MOPAC", "--date-format", "%o %B %Y")
+    letter = read_letter(Path(example_cli.json("draft", "annex", "1", "--office", "MOPAC", "--date", "1/9/2018")["file"]))
+    assert "Requested by Mayor's Office for Policing and Crime on 1st September 2018." in letter.text
+    assert "published 17th July 2018" in letter.text
+    assert_clean_error(example_cli("office", "set", "MOPAC", "--date-format", "%Q %Y"), "unknown directive")
+
+
+def test_an_existing_file_is_never_overwritten_and_the_reference_is_not_spent(example_cli, tmp_path):
+    today = dt.date.today().strftime("%d%m%Y")
+    blocking = tmp_path / "letters" / f"MOPAC{today}-D2189.docx"
+    blocking.write_bytes(b"someone's edited letter")
+    before = snapshot(example_cli.db_url)
+    result = example_cli("draft", "annex", "1", "--office", "MOPAC")
+    assert_clean_error(result, f"MOPAC{today}-D2189.docx already exists; a letter file is never overwritten")
+    assert blocking.read_bytes() == b"someone's edited letter"
+    assert snapshot(example_cli.db_url) == before
+    assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == ["MOPAC06092018-D2188.docx", blocking.name]
+    elsewhere = example_cli.json("draft", "annex", "1", "--office", "MOPAC", "--out", str(tmp_path / "other"))
+    assert elsewhere["reference"] == f"MOPAC{today}-D2189"
+
+
+def test_a_failure_after_the_file_is_written_removes_it_and_stores_nothing(example_cli, tmp_path, monkeypatch):
+    from correspondence import drafting
+    from correspondence.errors import CorrespondenceError
+
+    def broken_fingerprint(path):
+        assert path.is_file()  # the letter really was written before the failure
+        raise CorrespondenceError("disk trouble while fingerprinting")
+
+    before = snapshot(example_cli.db_url)
+    monkeypatch.setattr(drafting, "sha256_of", broken_fingerprint)
+    result = example_cli("draft", "annex", "1", "--office", "MOPAC")
+    assert_clean_error(result, "disk trouble while fingerprinting")
+    assert snapshot(example_cli.db_url) == before
+    assert [p.name for p in (tmp_path / "letters").iterdir()] == ["MOPAC06092018-D2188.docx"]
+
+
+def test_marking_sent_fingerprints_the_final_file_and_protects_it(example_cli, tmp_path):
+    path = tmp_path / "letters" / "MOPAC06092018-D2188.docx"
+    drafted_hash = example_cli.json("letter", "show", "MOPAC06092018-D2188")["file_sha256"]
+    with path.open("ab") as handle:  # edited in Word before it went out
+        handle.write(b"\0")
+    assert_clean_error(example_cli("letter", "sent", "MOPAC06092018-D2188", "--date", "6/9/2018"), "is before the letter's date")
+    future = (dt.date.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
+    assert_clean_error(example_cli("letter", "sent", "MOPAC06092018-D2188", "--date", future), "is in the future")
+    sent = example_cli.json("letter", "sent", "MOPAC06092018-D2188", "--date", "7 September 2018")
+    assert (sent["status"], sent["sent_on"]) == ("sent", "2018-09-07")
+    assert sent["file_sha256"] != drafted_hash
+    import hashlib
+
+    assert sent["file_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert_clean_error(example_cli("letter", "sent", "MOPAC06092018-D2188", "--date", "8/9/2018"), "is sent, not a draft")
+    assert_clean_error(example_cli("letter", "delete", "MOPAC06092018-D2188"), "only drafts can be deleted")
+
+
+def test_custom_template_from_the_office_works_like_the_shipped_one(example_cli, tmp_path):
+    from docx import Document
+
+    from correspondence.rendering import shipped_template
+
+    custom = Document(str(shipped_template("annex")))
+    custom.add_paragraph("Return to {{ office.short_name }} & the force by {{ inspection.response_due }}.")
+    path = tmp_path / "our annex.docx"
+    custom.save(str(path))
+    result = example_cli.json("draft", "annex", "1", "--office", "MOPAC", "--template", str(path))
+    assert "Return to MOPAC & the force by 10 September 2018." in read_letter(Path(result["file"])).text
+
+
+def test_template_using_a_name_the_context_lacks_stops_the_draft(example_cli, tmp_path):
+    from docx import Document
+
+    broken = Document()
+    broken.add_paragraph("Our ref: {{ refrence }}")
+    path = tmp_path / "broken.docx"
+    broken.save(str(path))
+    before = snapshot(example_cli.db_url)
+    result = example_cli("draft", "annex", "1", "--office", "MOPAC", "--template", str(path))
+    assert_clean_error(result, "template broken.docx uses a name the context does not provide ('refrence' is undefined)")
+    assert snapshot(example_cli.db_url) == before
+    assert [p.name for p in (tmp_path / "letters").iterdir()] == ["MOPAC06092018-D2188.docx"]
+
+
+def test_follow_up_needs_the_office_that_held_the_meeting(example_cli):
+    example_cli.ok("office", "add", "--name", "Other", "--short", "OTHER")
+    assert_clean_error(example_cli("draft", "followup", "1", "--office", "OTHER"), "meeting 1 belongs to MOPAC, not OTHER")
+    assert_clean_error(example_cli("draft", "response", "9", "--office", "MOPAC"), "no inspection 9")
+    nobody = example_cli("draft", "followup", "1", "--office", "MOPAC", "--date", "1/1/2020")
+    assert_clean_error(nobody, "no holder of the role 'Commissioner'", "--addressee")
+
+
+def test_explicit_addressee(example_cli, tmp_path):
+    result = example_cli.json("draft", "followup", "1", "--office", "MOPAC", "--date", "1/1/2020",
+                              "--addressee", "Dame Cressida Dick", "--addressee-role", "Commissioner",
+                              "--salutation", "Dear Cressida", "--address", "New Scotland Yard")
+    letter = read_letter(Path(result["file"]))
+    assert "Dame Cressida Dick\nCommissioner\nNew Scotland Yard" in letter.text
+    assert "Dear Cressida" in letter.text
+
+
+def test_pdf_without_libreoffice_is_a_clear_error_and_stores_nothing(example_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    before = snapshot(example_cli.db_url)
+    result = example_cli("draft", "annex", "1", "--office", "MOPAC", "--pdf")
+    assert_clean_error(result, "--pdf needs LibreOffice")
+    assert snapshot(example_cli.db_url) == before

@@ -1,0 +1,93 @@
+"""`corr template check` and `corr template context`, and the shipped templates themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+from correspondence.cli import app
+from correspondence.rendering import TEMPLATES, shipped_template
+from tests.conftest import assert_clean_error
+
+
+@pytest.mark.parametrize("kind", sorted(TEMPLATES))
+def test_shipped_templates_pass_their_own_check(kind):
+    result = CliRunner().invoke(app, ["template", "check", str(shipped_template(kind)), "--kind", kind])
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.stdout
+
+
+def _template(tmp_path: Path, *paragraphs: str) -> Path:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path = tmp_path / "custom.docx"
+    document.save(str(path))
+    return path
+
+
+def test_check_reports_syntax_errors_with_their_line(tmp_path):
+    path = _template(tmp_path, "Dear {{ salutation }}", "Our ref: {{ reference ", "{{ date }}")
+    result = CliRunner().invoke(app, ["template", "check", str(path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"{path}: document line 3:" in result.stderr
+    assert "Our ref:" in result.stderr
+
+
+def test_check_lists_every_name_the_context_lacks(tmp_path):
+    path = _template(tmp_path, "{{ refrence }} {{ office.name }}", "{{ inspection.grade }}", "{% for x in recomendations %}{{ x }}{% endfor %}")
+    result = CliRunner().invoke(app, ["template", "check", str(path)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert any("{{ recomendations }}" in line for line in lines)
+    assert any("{{ refrence }}" in line for line in lines)
+    assert all(line.startswith(f"{path}: ") for line in lines)
+
+
+def test_check_tries_attributes_against_real_values(tmp_path):
+    path = _template(tmp_path, "{{ inspection.grade }}")
+    result = CliRunner().invoke(app, ["template", "check", str(path)])
+    assert result.exit_code == 1
+    assert "has no attribute 'grade'" in result.stderr
+
+
+def test_check_a_file_that_is_not_a_template(tmp_path):
+    text = tmp_path / "letter.docx"
+    text.write_text("not a zip")
+    assert_clean_error(CliRunner().invoke(app, ["template", "check", str(text)]), "not a Word .docx file")
+    assert_clean_error(CliRunner().invoke(app, ["template", "check", str(tmp_path / "none.docx")]), "no such file")
+    assert_clean_error(CliRunner().invoke(app, ["template", "check", str(text), "--kind", "memo"]), "unknown kind 'memo'")
+
+
+def test_context_is_what_a_template_author_can_use(example_cli):
+    context = example_cli.json("template", "context", "1", "--date", "7/9/2018")
+    assert context["reference"] == "REFERENCE" and context["date"] == "7 September 2018"
+    assert context["addressee"]["name"] == "Rt Hon Sajid Javid MP"
+    assert context["inspection"]["published"] == "17 July 2018"
+    assert context["inspection"]["response_due"] == "10 September 2018"
+    assert context["measures"][0]["rate"] == "89.5% (±1.64%)"
+    assert context["measures"][3]["count"] == "98 of 118"
+    assert context["areas"][1] | {"update_text": "..."} == {
+        "code": "A2", "kind": "area for improvement", "kind_title": "Area for improvement", "number": 2,
+        "text": "Record every reported rape without delay.", "timescale": "immediately", "status": "Complete",
+        "update_text": "...", "update_date": "20 August 2018", "awaiting": "",
+    }
+    followup = example_cli.json("template", "context", "1", "--kind", "followup", "--date", "4/5/2022")
+    assert followup["salutation"] == "Dear Steve" and len(followup["actions"]) == 4
+    assert followup["actions"][1]["due"] == "13 May 2022"
+
+
+def test_context_documented_in_the_readme_matches_the_code(example_cli):
+    """Every top-level name of each context appears in the README's template context section."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Template context", 1)[1].split("\n## ", 1)[0]
+    for kind in ("response", "followup"):
+        context = example_cli.json("template", "context", "1", "--kind", kind, "--date", "4/5/2022")
+        for name, value in context.items():
+            assert f"`{name}`" in section, f"README does not document {name}"
+            if isinstance(value, dict):
+                for key in value:
+                    assert f"`{name}.{key}`" in section or f"`{key}`" in section, f"README does not document {name}.{key}"

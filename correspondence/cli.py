@@ -363,6 +363,67 @@ def inspection_add(
         )
 
 
+@inspection_app.command("import")
+def inspection_import(
+    file: Annotated[Path, typer.Argument(help="An HMICFRS report: plain text, saved web page (.html), PDF or .docx.")],
+    force: Annotated[Optional[str], typer.Option("--force", help="The force, when the report does not say it clearly.")] = None,
+    programme: Annotated[Optional[str], typer.Option("--programme", help="The programme, e.g. \"PEEL 2021/22\".")] = None,
+    add_force: Annotated[bool, typer.Option("--add-force", help="Create the force if it is not known yet.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what was found; store nothing.")] = False,
+    yaml_out: Annotated[Optional[Path], typer.Option("--yaml", help="Also write what was found as an inspection file, to correct by hand and 'corr inspection add'.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Read an HMICFRS report and store its grades, figures and findings."""
+    from correspondence.importers.store import findings_table, import_inspection, read_report
+
+    findings = read_report(file, force=force, programme=programme)
+    if yaml_out is not None:
+        _write_yaml(yaml_out, findings.as_inspection_data())
+    if dry_run:
+        if json_output:
+            _emit_json({**findings.as_inspection_data(), "not_found": findings.missing})
+        else:
+            _table(f"Found in {file} (nothing stored)", ["Field", "Found"], [list(row) for row in findings_table(findings)])
+            _print_found_details(findings)
+        return
+    from correspondence.views import inspection_view
+
+    with _store(db).transaction() as session:
+        data = inspection_view(import_inspection(session, file, findings, add_force=add_force))
+    if findings.missing:
+        typer.echo(f"not found in {file}: {', '.join(findings.missing)}", err=True)
+    if json_output:
+        _emit_json({**data, "not_found": findings.missing})
+    else:
+        typer.echo(
+            f"imported inspection {data['id']}: {data['title']} ({len(data['judgments'])} judgments, "
+            f"{len(data['measures'])} measures, {len(data['areas'])} areas)"
+        )
+
+
+def _print_found_details(findings: Any) -> None:
+    for judgment in findings.judgments:
+        typer.echo(f"  judgment: {judgment['question']}  [{judgment['grade']}]")
+    for measure in findings.measures:
+        figures = ", ".join(f"{key}={value}" for key, value in measure.items() if key != "name")
+        typer.echo(f"  measure: {measure['name']}: {figures}")
+    for section in ("causes_of_concern", "recommendations", "areas_for_improvement"):
+        for area in getattr(findings, section):
+            typer.echo(f"  {section.replace('_', ' ')[:-1] if section.endswith('s') else section}: {area['text']}")
+
+
+def _write_yaml(path: Path, data: dict[str, Any]) -> None:
+    import yaml
+
+    if path.exists():
+        raise CorrespondenceError(f"{path} already exists; choose another --yaml file")
+    try:
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+    except OSError as error:
+        raise CorrespondenceError(f"--yaml {path}: cannot write ({error.strerror})") from None
+
+
 @inspection_app.command("list")
 def inspection_list(
     force: Annotated[Optional[str], typer.Option("--force", help="Only this force's inspections.")] = None,
@@ -476,6 +537,69 @@ def letter_log(
     else:
         to = data["addressee_name"] or data["addressee_role"] or "(no addressee)"
         typer.echo(f"logged letter {data['reference'] or '#' + str(data['id'])} ({data['direction']}, {data['status']}) of {_human(data['date'])} to {to}")
+
+
+@letter_app.command("import")
+def letter_import(
+    files: Annotated[list[Path], typer.Argument(help="Letters: .docx, text or PDF; as many as you like.")],
+    office: OptionalOffice = None,
+    direction: Annotated[str, typer.Option("--direction", help="out (ours) or in (received).")] = "out",
+    letters_dir: Annotated[Path, typer.Option("--letters", help="The letters folder the originals are copied into.")] = Path("letters"),
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Register existing letters from their files. One bad file does not stop the rest."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from correspondence.drafting import in_one_transaction
+    from correspondence.importers.store import import_letter
+    from correspondence.offices import get_office, list_offices
+    from correspondence.vocabulary import Direction
+
+    chosen_direction = Direction.parse(direction, field="--direction")
+    store = _store(db)
+    with store.transaction() as session:
+        known = list_offices(session)
+        if office:
+            short = get_office(session, office).short_name
+        elif len(known) == 1:
+            short = known[0].short_name
+        else:
+            raise CorrespondenceError(f"say which office the letters belong to with --office ({len(known)} offices are set up)")
+
+    results, failures = [], []
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("importing letters", total=len(files))
+        for path in files:
+            def work(session: Any, path: Path = path) -> Any:
+                return import_letter(session, path, office=get_office(session, short), direction=chosen_direction, letters_dir=letters_dir)
+
+            try:
+                imported = in_one_transaction(store, work)
+                results.append({
+                    "file": str(path), "stored": True, "reference": imported.reference, "date": imported.letter_date.isoformat(),
+                    "addressee": imported.addressee, "subject": imported.findings.subject, "copy": str(imported.copy),
+                    "not_found": imported.findings.missing, "notes": imported.notes, "letter_id": imported.letter_id,
+                })
+            except CorrespondenceError as error:
+                failures.append(str(error))
+                results.append({"file": str(path), "stored": False, "error": str(error)})
+            progress.advance(task)
+    if json_output:
+        _emit_json(results)
+    else:
+        _table("Letters imported", ["File", "Result", "Reference", "Date", "Addressee", "Not found"], [
+            [Path(r["file"]).name, "stored" if r["stored"] else "FAILED", r.get("reference") or "", r.get("date") or "",
+             r.get("addressee") or "", ", ".join(r.get("not_found", [])) if r["stored"] else r["error"]]
+            for r in results
+        ])
+        stored = sum(1 for r in results if r["stored"])
+        typer.echo(f"{stored} of {len(results)} letters stored")
+    for failure in failures:
+        typer.echo(f"error: {failure}", err=True)
+    if failures:
+        raise typer.Exit(1)
 
 
 @letter_app.command("list")

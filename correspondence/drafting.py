@@ -29,7 +29,7 @@ from correspondence.store import Store
 from correspondence.vocabulary import AreaKind, Direction, LetterKind, LetterStatus
 
 DEFAULT_OUT = Path("letters")
-_WRITTEN = "correspondence.drafted_files"
+WRITTEN_FILES = "correspondence.written_files"
 T = TypeVar("T")
 
 
@@ -111,13 +111,18 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
     )
 
 
+def remember_written(session: Session, path: Path) -> None:
+    """Note a file this transaction created, so in_one_transaction removes it if the transaction fails."""
+    session.info.setdefault(WRITTEN_FILES, []).append(path)
+
+
 def in_one_transaction(store: Store, work: Callable[[Session], T]) -> T:
     """Run ``work`` (which may draft letters) in one transaction; if it or the commit fails,
     remove every letter file it wrote, so a failed command leaves no file behind."""
     written: list[Path] = []
     try:
         with store.transaction() as session:
-            session.info[_WRITTEN] = written
+            session.info[WRITTEN_FILES] = written
             return work(session)
     except BaseException:
         for path in written:
@@ -182,7 +187,7 @@ def _draft(
         {"reference": reference, "letter_date": request.letter_date, "addressee": addressee, "subject": subject, "cc": cc}
     )
     path = render_to(template, context, request.out_dir / f"{safe_filename(reference)}.docx")
-    session.info.setdefault(_WRITTEN, []).append(path)
+    remember_written(session, path)
     letter = Letter(
         office=office,
         reference=reference,

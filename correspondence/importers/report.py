@@ -231,6 +231,9 @@ def _measures(blocks: list[str]) -> list[dict[str, Any]]:
     counts: list[dict[str, Any]] = []
     heading = ""
     for block in blocks:
+        if _AREA_HEADING.match(block):
+            heading = ""  # figures after the findings lists belong to no named section
+            continue
         if _is_heading(block):
             heading = block
             continue

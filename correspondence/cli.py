@@ -46,6 +46,7 @@ draft_app = typer.Typer(no_args_is_help=True, help="Draft Word letters from the 
 template_app = typer.Typer(no_args_is_help=True, help="Check templates and see the data they are filled from.")
 meeting_app = typer.Typer(no_args_is_help=True, help="Oversight meetings and their actions arising.")
 update_app = typer.Typer(no_args_is_help=True, help="The force's updates on each finding of a report.")
+action_app = typer.Typer(no_args_is_help=True, help="Actions arising from meetings: who does what by when.")
 app.add_typer(office_app, name="office")
 app.add_typer(force_app, name="force")
 app.add_typer(inspection_app, name="inspection")
@@ -55,6 +56,7 @@ app.add_typer(draft_app, name="draft")
 app.add_typer(template_app, name="template")
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(update_app, name="update")
+app.add_typer(action_app, name="action")
 
 Db = Annotated[
     Optional[str],
@@ -102,7 +104,7 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     table = Table(title=title, title_justify="left")
     for column in columns:
         # Dates and references must stay readable and copyable: never wrap them.
-        keep_whole = column in {"Date", "Reference", "ID", "Published", "From", "Until", "When", "Short"}
+        keep_whole = column in {"Date", "Reference", "ID", "Published", "Last day", "Due", "From", "Until", "When", "Short", "Action no."}
         table.add_column(column, overflow="fold", no_wrap=keep_whole)
     for row in rows:
         table.add_row(*("" if cell is None else str(cell) for cell in row))
@@ -964,6 +966,101 @@ def update_add(
     _emit_json(data) if json_output else typer.echo(f"recorded update on {data['area']} of inspection {data['inspection_id']}: {data['status']}")
 
 
+def _action_view(item: Any) -> dict[str, Any]:
+    action, meeting = item.action, item.meeting
+    return {
+        "action_no": f"{meeting.id}:{action.number}", "meeting_id": meeting.id, "meeting": meeting.title,
+        "held_on": meeting.held_on.isoformat(), "office": meeting.office.short_name, "number": action.number,
+        "action": action.action, "timing": action.timing, "lead": action.lead, "status": action.status.value,
+        "due_on": action.due_on.isoformat() if action.due_on else None, "overdue": item.overdue,
+    }
+
+
+@action_app.command("add")
+def action_add(
+    meeting: Annotated[str, typer.Argument(metavar="MEETING", help="The meeting's number.")],
+    action: Annotated[str, typer.Option("--action", help="What is to be done.")],
+    timing: Annotated[str, typer.Option("--timing", help="When, as the annex says it, e.g. \"By 13 May\".")] = "",
+    lead: Annotated[str, typer.Option("--lead", help="Who leads, e.g. MPS or MOPAC.")] = "",
+    due: Annotated[Optional[str], typer.Option("--due", help="The date it is due, for overdue tracking.")] = None,
+    number: Annotated[Optional[int], typer.Option("--number", help="Its number [default: the next].")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Add an action arising from a meeting."""
+    import datetime as dt
+
+    from correspondence.actions import ListedAction, add_action
+    from correspondence.meetings import get_meeting
+
+    due_on = _date(due, "--due")
+    with _store(db).transaction() as session:
+        found = get_meeting(session, meeting)
+        added = add_action(session, found, text=action, timing=timing, lead=lead, due_on=due_on, number=number)
+        data = _action_view(ListedAction(added, found, bool(added.due_on and added.due_on < dt.date.today())))
+    _emit_json(data) if json_output else typer.echo(f"added action {data['action_no']}: {data['action']}")
+
+
+@action_app.command("update")
+def action_update(
+    action: Annotated[str, typer.Argument(metavar="MEETING:NUMBER", help="e.g. 1:5 for action 5 of meeting 1.")],
+    status: Annotated[Optional[str], typer.Option("--status", help="open, done or dropped.")] = None,
+    due: Annotated[Optional[str], typer.Option("--due", help="A new due date.")] = None,
+    timing: Annotated[Optional[str], typer.Option("--timing", help="New timing text.")] = None,
+    lead: Annotated[Optional[str], typer.Option("--lead", help="A new lead.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Change an action's status, due date, timing or lead."""
+    import datetime as dt
+
+    from correspondence.actions import ListedAction, find_action, update_action
+    from correspondence.vocabulary import ActionStatus
+
+    chosen = ActionStatus.parse(status, field="--status") if status else None
+    due_on = _date(due, "--due")
+    with _store(db).transaction() as session:
+        found = find_action(session, action)
+        changed = update_action(session, found, status=chosen, due_on=due_on, timing=timing, lead=lead)
+        overdue = found.status is ActionStatus.OPEN and found.due_on is not None and found.due_on < dt.date.today()
+        data = _action_view(ListedAction(found, found.meeting, overdue))
+    if json_output:
+        _emit_json(data)
+    else:
+        typer.echo(f"action {data['action_no']}: changed {', '.join(changed)}" if changed else f"action {data['action_no']}: nothing to change")
+
+
+@action_app.command("list")
+def action_list(
+    office: OptionalOffice = None,
+    meeting: Annotated[Optional[str], typer.Option("--meeting", help="Only this meeting's actions.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="open, done or dropped.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
+    today: Annotated[Optional[str], typer.Option("--today", help="Judge overdue against this date instead of today.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """List actions, overdue first."""
+    import datetime as dt
+
+    from correspondence.actions import list_actions
+    from correspondence.vocabulary import ActionStatus
+
+    chosen = ActionStatus.parse(status, field="--status") if status else None
+    when = _date(today, "--today") or dt.date.today()
+    with _store(db).transaction() as session:
+        data = [_action_view(item) for item in list_actions(session, when, office=office, status=chosen,
+                                                            overdue_only=overdue, meeting_id=meeting)]
+    if json_output:
+        _emit_json(data)
+    else:
+        _table("Actions", ["Action no.", "Action", "Lead", "Timing", "Due", "Status"], [
+            [a["action_no"], a["action"], a["lead"], a["timing"], _long(_date(a["due_on"], "due")) if a["due_on"] else "",
+             "OVERDUE" if a["overdue"] else a["status"]]
+            for a in data
+        ])
+
+
 # --- roles ----------------------------------------------------------------------------------
 
 
@@ -1044,6 +1141,51 @@ def role_who(
         chosen = get_office(session, office) if office else None
         data = role_view(roles.holder_on(session, role, when, chosen))
     _emit_json(data) if json_output else _fields(data)
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+@app.command()
+def due(
+    within: Annotated[Optional[int], typer.Option("--within", min=0, help="Only those due within this many days (overdue included).")] = None,
+    office: OptionalOffice = None,
+    ics: Annotated[Optional[Path], typer.Option("--ics", help="Also write the deadlines as a calendar file to subscribe to.")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", help="Count days from this date instead of today.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Every inspection without a sent s.55 response: its last day, days left, overdue first."""
+    import datetime as dt
+
+    from correspondence.deadlines import due_responses, write_ics
+
+    when = _date(today, "--today") or dt.date.today()
+    with _store(db).transaction() as session:
+        items = due_responses(session, when, within=within, office=office)
+    if ics is not None:
+        write_ics(items, ics, dt.datetime.now(dt.timezone.utc))
+    if json_output:
+        _emit_json([
+            {"inspection_id": i.inspection_id, "force": i.force, "programme": i.programme, "title": i.title,
+             "published_on": i.published_on.isoformat(), "due_on": i.due_on.isoformat(), "days_left": i.days_left,
+             "state": i.state, "offices": i.offices, "drafts": i.drafts}
+            for i in items
+        ])
+    else:
+        _table("s.55 responses due (56 days from publication, publication day included)",
+               ["ID", "Force", "Programme", "Published", "Last day", "Days left", "State", "Draft"], [
+            [i.inspection_id, i.force, i.programme, _long(i.published_on), _long(i.due_on), i.days_left, i.state, ", ".join(i.drafts)]
+            for i in items
+        ])
+    if ics is not None:
+        typer.echo(f"calendar written to {ics} ({len(items)} deadlines)", err=True)
+
+
+def _long(value: Any) -> str:
+    from correspondence.dates import long_date
+
+    return long_date(value)
 
 
 # --- the event log ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from correspondence.dates import format_date
 from correspondence.deadlines import response_due
 from correspondence.figures import count_of, describe_measure, percent, rate_with_interval, whole
-from correspondence.models import ImprovementArea, Inspection, Measure, Meeting, Office
+from correspondence.models import Action, ImprovementArea, Inspection, Measure, Meeting, Office
 from correspondence.views import lines
 from correspondence.vocabulary import AreaKind
 
@@ -93,8 +93,9 @@ def annex_context(session: Session, inspection: Inspection, office: Office, **le
     return response_context(session, inspection, office, **letter)
 
 
-def followup_context(meeting: Meeting, office: Office, **letter: Any) -> dict[str, Any]:
-    """The follow-up letter after an oversight meeting and its annex of actions."""
+def followup_context(meeting: Meeting, office: Office, carried: list[Action] | None = None, **letter: Any) -> dict[str, Any]:
+    """The follow-up letter after an oversight meeting, its annex of actions, and the actions of
+    earlier meetings still open (``carried``), which the annex carries forward."""
     date_format = office.date_format
     context = letter_context(office, **letter)
     context.update(
@@ -121,6 +122,18 @@ def followup_context(meeting: Meeting, office: Office, **letter: Any) -> dict[st
                     "due": format_date(action.due_on, date_format) if action.due_on else "",
                 }
                 for action in meeting.actions
+            ],
+            "carried_actions": [
+                {
+                    "meeting": action.meeting.title,
+                    "held_on": format_date(action.meeting.held_on, date_format),
+                    "number": action.number,
+                    "action": action.action,
+                    "timing": action.timing,
+                    "lead": action.lead,
+                    "due": format_date(action.due_on, date_format) if action.due_on else "",
+                }
+                for action in carried or []
             ],
         }
     )

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from correspondence import references, roles
+from correspondence.actions import open_actions_before
 from correspondence.context import Addressing, annex_context, followup_context, response_context
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput
@@ -106,7 +107,7 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
     subject = request.subject or f"{meeting.title}: {long_date(meeting.held_on)}"
     return _draft(
         session, office, request, "followup", LetterKind.FOLLOW_UP, addressee, subject,
-        lambda letter: followup_context(meeting, office, **letter),
+        lambda letter: followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter),
         meeting=meeting,
     )
 
@@ -138,7 +139,7 @@ def template_context(session: Session, kind: str, record_id: int | str, request:
         meeting = get_meeting(session, record_id)
         chief = meeting.force.chief_officer_title if meeting.force else "Chief Constable"
         letter["addressee"] = _addressee(session, request, office, default_role=chief)
-        return followup_context(meeting, office, **letter)
+        return followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter)
     inspection = get_inspection(session, record_id)
     letter["addressee"] = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
     return response_context(session, inspection, office, **letter)

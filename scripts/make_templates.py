@@ -172,7 +172,7 @@ def _repeat_as_header(row) -> None:
 def areas_table(document) -> None:
     table(
         document,
-        ["No.", "Finding", "Status", "Force update"],
+        ["No.", "Area", "Status", "Update"],
         [
             [("{{ a.code }}", False)],
             [("{{ a.kind_title }}: ", True), ("{{ a.text }}", False)],
@@ -285,18 +285,21 @@ def followup_template() -> Document:
     tag(document, "{%p for issue in meeting.other_issues %}")
     paragraph(document, "{{ issue }}", style="List Bullet")
     tag(document, "{%p endfor %}")
-    tag(document, "{%p if actions %}")
+    tag(document, "{%p if actions or carried_actions %}")
     paragraph(document, "Actions arising", bold=True)
     paragraph(
         document,
         "Attached, as an Annex, are the actions arising from the meeting. I would be grateful if the actions "
-        "could be completed in the timescales indicated.",
+        "could be completed in the timescales indicated."
+        "{% if carried_actions %} The Annex also lists {{ carried_actions | length }} action{{ 's' if carried_actions | length != 1 }} "
+        "from earlier meetings that remain open.{% endif %}",
     )
     tag(document, "{%p endif %}")
     closing(document)
-    tag(document, "{%p if actions %}")
+    tag(document, "{%p if actions or carried_actions %}")
     page_break(document)
     document.add_heading("{{ office.short_name }} {{ meeting.title }}: actions from the {{ meeting.held_on }} meeting", level=1)
+    tag(document, "{%p if actions %}")
     table(
         document,
         ["No.", "Action", "Timing", "Lead"],
@@ -304,6 +307,18 @@ def followup_template() -> Document:
         loop="action in actions",
         widths=[1.2, 8.4, 4.4, 2.0],
     )
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if carried_actions %}")
+    document.add_heading("Open actions from earlier meetings", level=2)
+    table(
+        document,
+        ["Meeting", "No.", "Action", "Timing", "Lead"],
+        [[("{{ c.held_on }}", False)], [("{{ c.number }}", False)], [("{{ c.action }}", False)],
+         [("{{ c.timing }}", False)], [("{{ c.lead }}", False)]],
+        loop="c in carried_actions",
+        widths=[2.6, 1.2, 7.0, 3.2, 2.0],
+    )
+    tag(document, "{%p endif %}")
     tag(document, "{%p endif %}")
     return document
 

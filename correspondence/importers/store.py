@@ -132,13 +132,22 @@ def _kind_and_inspection(session: Session, findings: LetterFindings, office: Off
         return LetterKind.OTHER, None
     if office.force_id is None:
         return LetterKind.S55_RESPONSE, None
+    lowered = text.lower()
     candidates = [
         inspection
         for inspection in session.scalars(select(Inspection).where(Inspection.force_id == office.force_id))
         if inspection.published_on <= on <= inspection.published_on + dt.timedelta(days=365)
-        and inspection.programme.lower() in text.lower()
+        and inspection.programme.lower() in lowered
+        and _names_force(inspection.force.name, lowered)
     ]
     return LetterKind.S55_RESPONSE, candidates[0] if len(candidates) == 1 else None
+
+
+def _names_force(force: str, lowered_text: str) -> bool:
+    """Whether the letter names the force by its distinctive words ("Metropolitan", "West Mercia")."""
+    generic = {"the", "police", "service", "constabulary", "force", "of", "and"}
+    words = [word for word in re.findall(r"[a-z]+", force.lower()) if word not in generic]
+    return bool(words) and " ".join(words) in lowered_text
 
 
 def _copy_in(session: Session, source: Path, letters_dir: Path, reference: str | None) -> Path:

@@ -46,6 +46,7 @@ draft_app = typer.Typer(no_args_is_help=True, help="Draft Word letters from the 
 template_app = typer.Typer(no_args_is_help=True, help="Check templates and see the data they are filled from.")
 meeting_app = typer.Typer(no_args_is_help=True, help="Oversight meetings and their actions arising.")
 update_app = typer.Typer(no_args_is_help=True, help="The force's updates on each finding of a report.")
+annex_app = typer.Typer(no_args_is_help=True, help="Send the findings table to the force and read it back filled in.")
 action_app = typer.Typer(no_args_is_help=True, help="Actions arising from meetings: who does what by when.")
 app.add_typer(office_app, name="office")
 app.add_typer(force_app, name="force")
@@ -57,6 +58,7 @@ app.add_typer(template_app, name="template")
 app.add_typer(meeting_app, name="meeting")
 app.add_typer(update_app, name="update")
 app.add_typer(action_app, name="action")
+app.add_typer(annex_app, name="annex")
 
 Db = Annotated[
     Optional[str],
@@ -964,6 +966,94 @@ def update_add(
         data = {"area": found.code, "inspection_id": found.inspection_id,
                 **update_view(add_update(session, found, status=chosen, text=text, received_on=received, today=today))}
     _emit_json(data) if json_output else typer.echo(f"recorded update on {data['area']} of inspection {data['inspection_id']}: {data['status']}")
+
+
+@annex_app.command("request")
+def annex_request(
+    inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
+    office: OptionalOffice = None,
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Write a CSV file instead of a Word document.")] = None,
+    out: OutDir = Path("letters"),
+    date: DraftDate = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Write the table (No., Area, Status, Update) for the force to fill in: a Word annex, logged
+    in the register with a reference, or a CSV file."""
+    if csv_file is not None:
+        from correspondence.annex import write_csv
+        from correspondence.inspections import get_inspection
+
+        with _store(db).transaction() as session:
+            found = get_inspection(session, inspection)
+            write_csv(found, csv_file)
+            count = len(found.areas)
+        typer.echo(f"wrote {count} findings to {csv_file}")
+        return
+    if office is None:
+        from correspondence.samples import office_for
+
+        with _store(db).transaction() as session:
+            office = office_for(session, "annex", inspection)
+    request = _draft_request(office, date, None, out, None, None, None, None, None, None, None, "")
+    _run_draft("annex", inspection, request, db, False, json_output)
+
+
+@annex_app.command("import")
+def annex_import(
+    file: Annotated[Path, typer.Argument(help="The filled-in annex: .docx or .csv.")],
+    inspection: Annotated[Optional[str], typer.Option("--inspection", help="The inspection [default: from the annex's 'Our ref'].")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="When the force returned it [default: today].")] = None,
+    partial: Annotated[bool, typer.Option("--partial", help="Store the matched rows even if some rows match nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; store nothing.")] = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Read the force's filled-in annex, match each row to its finding, show and store the changes."""
+    import datetime as dt
+
+    from correspondence.annex import match_rows, read_rows, reference_in, store_changes
+    from correspondence.inspections import get_inspection
+    from correspondence.letters import get_letter
+
+    today = dt.date.today()
+    received = _date(date, "--date") or today
+    if received > today:
+        raise CorrespondenceError(f"--date: {_long(received)} is in the future")
+    rows = read_rows(file)
+    with _store(db).transaction() as session:
+        if inspection is None:
+            reference = reference_in(file)
+            letter = get_letter(session, reference) if reference else None
+            if letter is None or letter.inspection_id is None:
+                raise CorrespondenceError(f"{file}: say which inspection it answers with --inspection")
+            inspection = str(letter.inspection_id)
+        found = get_inspection(session, inspection)
+        changes, unmatched, blank = match_rows(found, rows)
+        report = {
+            "inspection_id": found.id,
+            "changes": [{"row": c.row.line, "area": c.area.code, "before": c.before, "after": f"{c.status}: {c.text}",
+                         "unchanged": c.unchanged} for c in changes],
+            "unmatched": [{"row": u.row.line, "no": u.row.number, "reason": u.reason} for u in unmatched],
+            "blank_rows": [row.line for row in blank],
+        }
+        refused = bool(unmatched) and not partial
+        stored = 0 if (dry_run or refused) else store_changes(session, changes, received, today)
+        report["stored"] = stored
+    if json_output:
+        _emit_json(report)
+    else:
+        _table(f"{file}: updates for inspection {found.id}", ["Row", "Area", "Before", "After"], [
+            [c["row"], c["area"], c["before"], "(unchanged)" if c["unchanged"] else c["after"]] for c in report["changes"]
+        ])
+        for u in report["unmatched"]:
+            typer.echo(f"row {u['row']} (No. {u['no'] or '-'}) not matched: {u['reason']}", err=True)
+        typer.echo(f"{stored} updates stored" + (" (dry run)" if dry_run else ""))
+    if refused:
+        raise CorrespondenceError(
+            f"{file}: {len(unmatched)} row(s) could not be matched, so nothing was stored; correct them, "
+            f"or pass --partial to store the {len(changes)} matched row(s)"
+        )
 
 
 def _action_view(item: Any) -> dict[str, Any]:

@@ -1047,7 +1047,7 @@ def annex_import(
             [c["row"], c["area"], c["before"], "(unchanged)" if c["unchanged"] else c["after"]] for c in report["changes"]
         ])
         for u in report["unmatched"]:
-            typer.echo(f"row {u['row']} (No. {u['no'] or '-'}) not matched: {u['reason']}", err=True)
+            typer.echo(f"row {u['row']} (No. {u['no'] or '-'}) not matched: {u['reason']}")
         typer.echo(f"{stored} updates stored" + (" (dry run)" if dry_run else ""))
     if refused:
         raise CorrespondenceError(

@@ -614,12 +614,13 @@ def letter_list(
     status: Annotated[Optional[str], typer.Option("--status", help="draft, sent or received.")] = None,
     date_from: Annotated[Optional[str], typer.Option("--from", help="Dated on or after.")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Dated on or before.")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help="Words in the reference, subject, addressee, sender or cc.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Words in the reference, subject, addressee, sender, cc or the letter's file.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many, newest first.")] = 500,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """List letters, newest first, filtered as asked."""
-    from correspondence.letters import LetterFilter, list_letters
+    """List letters, newest first, filtered as asked; --text also searches the letters' own text."""
+    from correspondence.letters import LetterFilter, count_letters, list_letters
     from correspondence.views import letter_view
     from correspondence.vocabulary import Direction, LetterStatus
 
@@ -631,9 +632,11 @@ def letter_list(
         date_from=_date(date_from, "--from"),
         date_to=_date(date_to, "--to"),
         text=text,
+        limit=limit,
     )
     with _store(db).transaction() as session:
         data = [letter_view(letter) for letter in list_letters(session, wanted)]
+        total = count_letters(session, wanted) if len(data) == limit else len(data)
     if json_output:
         _emit_json(data)
     else:
@@ -645,6 +648,8 @@ def letter_list(
             ]
             for letter in data
         ])
+        if total > len(data):
+            typer.echo(f"showing the newest {len(data)} of {total:,} letters; use --limit to see more", err=True)
 
 
 @letter_app.command("show")

@@ -22,6 +22,7 @@ from correspondence.context import Addressing, annex_context, followup_context, 
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.inspections import get_inspection
+from correspondence.letters import file_text
 from correspondence.meetings import get_meeting
 from correspondence.models import Inspection, Letter, Meeting, Office
 from correspondence.offices import get_office
@@ -207,6 +208,7 @@ def _draft(
         force=inspection.force if inspection else (meeting.force if meeting else None),
         file_path=str(path.resolve()),
         file_sha256=sha256_of(path),
+        body_text=file_text(path),
     )
     session.add(letter)
     session.flush()

@@ -11,9 +11,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from correspondence import references, roles
-from correspondence.errors import InvalidInput, NotFound
+from correspondence.errors import CorrespondenceError, InvalidInput, NotFound
 from correspondence.inspections import get_inspection
 from correspondence.models import Letter, Office
+from correspondence.search import matches_words
 from correspondence.offices import get_force, get_office
 from correspondence.vocabulary import Direction, LetterKind, LetterStatus
 
@@ -65,6 +66,7 @@ def log_letter(
     force = get_force(session, force_name) if force_name else (inspection.force if inspection else None)
     name, role, address = _resolve_addressee(session, addressee or Addressee(), letter_date, office)
     path, digest = _fingerprint(file) if file else (None, None)
+    body = file_text(file) if file else ""
 
     letter = Letter(
         office=office,
@@ -83,10 +85,21 @@ def log_letter(
         force=force,
         file_path=path,
         file_sha256=digest,
+        body_text=body,
     )
     session.add(letter)
     session.flush()
     return letter
+
+
+def file_text(path: Path) -> str:
+    """The letter file's text for the search index; a file that cannot be read adds no text."""
+    from correspondence.importers.documents import read_document
+
+    try:
+        return read_document(path)
+    except CorrespondenceError:
+        return ""
 
 
 @dataclass
@@ -98,13 +111,27 @@ class LetterFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     text: str | None = None
+    limit: int | None = None
 
 
 def list_letters(session: Session, wanted: LetterFilter | None = None) -> list[Letter]:
     wanted = wanted or LetterFilter()
+    query = _filtered(session, wanted).options(selectinload(Letter.office), selectinload(Letter.force))
+    query = query.order_by(Letter.letter_date.desc(), Letter.id.desc())
+    if wanted.limit:
+        query = query.limit(wanted.limit)
+    return list(session.scalars(query))
+
+
+def count_letters(session: Session, wanted: LetterFilter) -> int:
+    """How many letters the filter matches, whatever its limit."""
+    return session.scalar(select(func.count()).select_from(_filtered(session, wanted).subquery())) or 0
+
+
+def _filtered(session: Session, wanted: LetterFilter):  # noqa: ANN202 - a Select
     if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
         raise InvalidInput("--from is after --to")
-    query = select(Letter).options(selectinload(Letter.office), selectinload(Letter.force))
+    query = select(Letter)
     if wanted.office:
         query = query.where(Letter.office_id == get_office(session, wanted.office).id)
     if wanted.force:
@@ -120,8 +147,10 @@ def list_letters(session: Session, wanted: LetterFilter | None = None) -> list[L
     if wanted.text:
         needle = wanted.text.lower()
         searched = (Letter.reference, Letter.subject, Letter.addressee_name, Letter.addressee_role, Letter.sender, Letter.cc)
-        query = query.where(or_(*(func.lower(column).contains(needle, autoescape=True) for column in searched)))
-    return list(session.scalars(query.order_by(Letter.letter_date.desc(), Letter.id.desc())))
+        conditions = [func.lower(column).contains(needle, autoescape=True) for column in searched]
+        in_text = matches_words(session.get_bind().dialect.name, wanted.text, Letter.id)
+        query = query.where(or_(*conditions, *([in_text] if in_text is not None else [])))
+    return query
 
 
 def get_letter(session: Session, reference: str, office: str | None = None) -> Letter:

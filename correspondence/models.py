@@ -297,6 +297,8 @@ class Letter(Base):
     __table_args__ = (
         Index("ix_letters_office_date", "office_id", "letter_date"),
         Index("ix_letters_reference", "reference"),
+        Index("ix_letters_inspection", "inspection_id"),
+        Index("ix_letters_meeting", "meeting_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -318,12 +320,15 @@ class Letter(Base):
     file_path: Mapped[str | None] = mapped_column(String(1000))
     file_sha256: Mapped[str | None] = mapped_column(String(64))
     sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    body_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # for full-text search
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     office: Mapped[Office] = relationship()
     force: Mapped[Force | None] = relationship()
     inspection: Mapped[Inspection | None] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
+    supersedes: Mapped[Letter | None] = relationship(remote_side="Letter.id")
 
 
 class Event(Base):

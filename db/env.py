@@ -9,6 +9,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from correspondence.models import Base
+from correspondence.search import is_search_object
 from correspondence.store import resolve_url
 
 config = context.config
@@ -21,6 +22,7 @@ def run(connection) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=lambda name, type_, parent: not is_search_object(name),
     )
     with context.begin_transaction():
         context.run_migrations()

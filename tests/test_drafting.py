@@ -64,13 +64,13 @@ def test_s55_response_reads_back_with_every_fact(example_cli, tmp_path):
     # Annex A
     assert letter.styled("Heading 1") == ["Annex A: the force's update on each finding of the report"]
     (annex,) = letter.tables
-    assert annex[0] == ["No.", "Finding", "Status", "Force update"]
+    assert annex[0] == ["No.", "Area", "Status", "Update"]
     assert [row[0] for row in annex[1:]] == [f"A{n}" for n in range(1, 8)]
     assert annex[2][1] == "Area for improvement: Record every reported rape without delay."
     assert annex[2][2] == "Complete" and annex[7][2] == "Not started"
     assert annex[2][3].startswith("Every rape report is now recorded on receipt")
     assert letter.document.tables[0].style.name == "Table Grid"
-    assert {"No.", "Finding", "Status", "Force update"} <= set(letter.bold_texts())
+    assert {"No.", "Area", "Status", "Update"} <= set(letter.bold_texts())
     # page numbers and the reference in the footer
     footer = letter.footer_xml()
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer

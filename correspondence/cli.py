@@ -659,13 +659,115 @@ def letter_show(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Show one letter."""
+    """Show one letter and its thread: the inspection or meeting, the response, follow-ups,
+    replies and versions, in date order."""
     from correspondence.letters import get_letter
+    from correspondence.register import thread
     from correspondence.views import letter_view
 
     with _store(db).transaction() as session:
-        data = letter_view(get_letter(session, reference, office))
-    _emit_json(data) if json_output else _fields(data)
+        letter = get_letter(session, reference, office)
+        data = letter_view(letter)
+        data["thread"] = [
+            {"reference": other.reference, "id": other.id, "date": other.letter_date.isoformat(), "direction": other.direction.value,
+             "kind": other.kind.value, "status": other.status.value, "subject": other.subject, "this": other.id == letter.id}
+            for other in thread(session, letter)
+        ]
+        about = letter.inspection or letter.meeting
+        if letter.inspection is not None:
+            data["about"] = f"inspection {letter.inspection.id}: {letter.inspection.title}, published {_long(letter.inspection.published_on)}"
+        elif letter.meeting is not None:
+            data["about"] = f"meeting {letter.meeting.id}: {letter.meeting.title}, {_long(letter.meeting.held_on)}"
+        if letter.supersedes is not None:
+            data["supersedes"] = letter.supersedes.reference or f"#{letter.supersedes.id}"
+        data["file_intact"] = _file_intact(letter)
+        del about
+    if json_output:
+        _emit_json(data)
+        return
+    _fields({key: value for key, value in data.items() if key != "thread"})
+    if len(data["thread"]) > 1:
+        typer.echo("\nthread:")
+        for other in data["thread"]:
+            marker = "->" if other["this"] else "  "
+            typer.echo(f" {marker} {_long(_date(other['date'], 'date'))}  {other['reference'] or '#' + str(other['id'])}  "
+                       f"{other['direction']}, {other['kind']}, {other['status']}: {other['subject']}")
+
+
+def _file_intact(letter: Any) -> Optional[bool]:
+    """Whether the letter's file still has the SHA-256 recorded for it (None: no file recorded)."""
+    if not letter.file_path or not letter.file_sha256:
+        return None
+    from correspondence.rendering import sha256_of
+
+    path = Path(letter.file_path)
+    return path.is_file() and sha256_of(path) == letter.file_sha256
+
+
+@letter_app.command("export")
+def letter_export(
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Write the register as CSV.")] = None,
+    xlsx_file: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the register as an Excel workbook.")] = None,
+    office: OptionalOffice = None,
+    direction: Annotated[Optional[str], typer.Option("--direction", help="in or out.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="draft, sent or received.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Dated on or after.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Dated on or before.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Only letters with these words.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing export file.")] = False,
+    db: Db = None,
+) -> None:
+    """The register as the spreadsheet offices keep today (one row per letter, oldest first)."""
+    from correspondence.letters import LetterFilter
+    from correspondence.register import export_rows, write_csv, write_xlsx
+    from correspondence.vocabulary import Direction, LetterStatus
+
+    if (csv_file is None) == (xlsx_file is None):
+        raise CorrespondenceError("give one of --csv FILE or --xlsx FILE")
+    target = csv_file or xlsx_file
+    if target.exists() and not overwrite:
+        raise CorrespondenceError(f"{target} already exists; choose another file or pass --overwrite")
+    wanted = LetterFilter(
+        office=office, direction=Direction.parse(direction, field="--direction") if direction else None,
+        status=LetterStatus.parse(status, field="--status") if status else None,
+        date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"), text=text,
+    )
+    with _store(db).transaction() as session:
+        rows = export_rows(session, wanted)
+        count = write_csv(rows, target) if csv_file else write_xlsx(rows, target)
+    typer.echo(f"wrote {count:,} letters to {target}")
+
+
+@letter_app.command("supersede")
+def letter_supersede(
+    reference: Annotated[str, typer.Argument(metavar="REF", help="The sent letter to replace.")],
+    date: DraftDate = None,
+    new_reference: Annotated[Optional[str], typer.Option("--ref", help="The new version's reference [default: REF-v2].")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="The new version's file [default: a copy of the old one to edit].")] = None,
+    out: OutDir = Path("letters"),
+    office: OptionalOffice = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Start a new version of a sent letter. The sent letter and its file stay as they were."""
+    import datetime as dt
+
+    from correspondence.drafting import in_one_transaction
+    from correspondence.letters import get_letter
+    from correspondence.register import supersede
+    from correspondence.views import letter_view
+
+    letter_date = _date(date, "--date") or dt.date.today()
+
+    def work(session: Any) -> dict[str, Any]:
+        old = get_letter(session, reference, office)
+        return letter_view(supersede(session, old, out_dir=out, letter_date=letter_date, reference=new_reference, file=file))
+
+    data = in_one_transaction(_store(db), work)
+    if json_output:
+        _emit_json(data)
+    else:
+        typer.echo(f"drafted {data['reference']}, a new version of {reference}: {data['file_path'] or '(no file)'}")
 
 
 @letter_app.command("delete")
@@ -1281,6 +1383,50 @@ def _long(value: Any) -> str:
     from correspondence.dates import long_date
 
     return long_date(value)
+
+
+# --- backup, export and restore ----------------------------------------------------------------
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="Where to write the backup; must not exist yet.")],
+    db: Db = None,
+) -> None:
+    """A consistent copy of the database, taken safely while others use it."""
+    from correspondence.backup import backup as take_backup
+
+    kind = take_backup(_store(db), file)
+    typer.echo(f"backed up to {file}" + (" (an SQLite database file)" if kind == "sqlite" else " (a JSON export; restore it with 'corr restore')"))
+
+
+@app.command("export")
+def export_all(
+    json_flag: Annotated[bool, typer.Option("--json", help="Export as JSON (the only format).")] = True,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of printing.")] = None,
+    db: Db = None,
+) -> None:
+    """Every record, the event log included, as JSON that 'corr restore' loads exactly."""
+    from correspondence.backup import write_export
+
+    document = write_export(_store(db), out)
+    if out is None:
+        typer.echo(document)
+    else:
+        typer.echo(f"exported to {out}", err=True)
+
+
+@app.command("restore")
+def restore_all(
+    file: Annotated[Path, typer.Argument(help="A file written by 'corr export' or a PostgreSQL 'corr backup'.")],
+    db: Db = None,
+) -> None:
+    """Load an export into a new, empty database, all or nothing."""
+    from correspondence.backup import restore
+    from correspondence.store import Store
+
+    counts = restore(Store(db), file)  # not open_store: the database must stay empty until restored
+    typer.echo(f"restored {sum(counts.values()):,} records ({counts.get('letters', 0):,} letters, {counts.get('events', 0):,} events)")
 
 
 # --- the event log ----------------------------------------------------------------------------

@@ -116,7 +116,7 @@ class LetterFilter:
 
 def list_letters(session: Session, wanted: LetterFilter | None = None) -> list[Letter]:
     wanted = wanted or LetterFilter()
-    query = _filtered(session, wanted).options(selectinload(Letter.office), selectinload(Letter.force))
+    query = filtered_query(session, wanted).options(selectinload(Letter.office), selectinload(Letter.force))
     query = query.order_by(Letter.letter_date.desc(), Letter.id.desc())
     if wanted.limit:
         query = query.limit(wanted.limit)
@@ -125,10 +125,10 @@ def list_letters(session: Session, wanted: LetterFilter | None = None) -> list[L
 
 def count_letters(session: Session, wanted: LetterFilter) -> int:
     """How many letters the filter matches, whatever its limit."""
-    return session.scalar(select(func.count()).select_from(_filtered(session, wanted).subquery())) or 0
+    return session.scalar(select(func.count()).select_from(filtered_query(session, wanted).subquery())) or 0
 
 
-def _filtered(session: Session, wanted: LetterFilter):  # noqa: ANN202 - a Select
+def filtered_query(session: Session, wanted: LetterFilter):  # noqa: ANN202 - a Select
     if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
         raise InvalidInput("--from is after --to")
     query = select(Letter)

@@ -31,6 +31,7 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_letters_supersedes_id_letters'), 'letters', ['supersedes_id'], ['id'])
 
     # ### end Alembic commands ###
+    _index_existing_files()  # before the trigger below makes sent letters unchangeable
     if op.get_bind().dialect.name == "postgresql":
         op.execute(search.PG_INDEX)
         op.execute(
@@ -49,6 +50,23 @@ def upgrade() -> None:
                 f"CREATE TRIGGER letters_sent_no_{verb.lower()} BEFORE {verb} ON letters WHEN OLD.status = 'sent' "
                 "BEGIN SELECT RAISE(ABORT, 'a sent letter cannot be changed; supersede it instead'); END"
             )
+
+
+def _index_existing_files() -> None:
+    """Fill body_text for letters stored before this revision, from their files where readable."""
+    from pathlib import Path
+
+    from correspondence.errors import CorrespondenceError
+    from correspondence.importers.documents import read_document
+
+    connection = op.get_bind()
+    letters = sa.table("letters", sa.column("id", sa.Integer), sa.column("file_path", sa.String), sa.column("body_text", sa.Text))
+    for letter_id, file_path in connection.execute(sa.select(letters.c.id, letters.c.file_path).where(letters.c.file_path.isnot(None))):
+        try:
+            body = read_document(Path(file_path))
+        except CorrespondenceError:
+            continue
+        connection.execute(letters.update().where(letters.c.id == letter_id).values(body_text=body))
 
 
 def downgrade() -> None:

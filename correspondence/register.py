@@ -1,0 +1,141 @@
+"""The register as offices keep it: the spreadsheet export, the thread of a letter, and new
+versions of sent letters.
+
+A sent letter is never changed (a database trigger refuses it). A correction is a new version:
+a draft that points to the letter it supersedes, with its own reference and its own file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from correspondence import references
+from correspondence.errors import InvalidInput
+from correspondence.letters import LetterFilter, file_text, filtered_query
+from correspondence.models import Letter
+from correspondence.rendering import safe_filename, sha256_of
+from correspondence.vocabulary import LetterStatus
+
+EXPORT_COLUMNS = (
+    "Reference", "Date", "Direction", "Status", "Kind", "Office", "Force", "Addressee", "Addressee role",
+    "Sender", "Subject", "cc", "Inspection", "Meeting", "Sent on", "Supersedes", "File", "SHA-256",
+)
+
+
+def export_rows(session: Session, wanted: LetterFilter) -> Iterator[list[str]]:
+    """One row per letter, oldest first, streamed so a register of 100,000 letters fits in memory."""
+    query = (
+        filtered_query(session, LetterFilter(**{**vars(wanted), "limit": None}))
+        .options(selectinload(Letter.office), selectinload(Letter.force), selectinload(Letter.supersedes))
+        .order_by(Letter.letter_date, Letter.id)
+        .execution_options(yield_per=2000)
+    )
+    for letter in session.scalars(query):
+        yield [
+            letter.reference or "", letter.letter_date.isoformat(), letter.direction.value, letter.status.value,
+            letter.kind.value, letter.office.short_name, letter.force.name if letter.force else "",
+            letter.addressee_name, letter.addressee_role, letter.sender, letter.subject, letter.cc,
+            str(letter.inspection_id or ""), str(letter.meeting_id or ""),
+            letter.sent_on.isoformat() if letter.sent_on else "",
+            (letter.supersedes.reference or f"#{letter.supersedes.id}") if letter.supersedes else "",
+            letter.file_path or "", letter.file_sha256 or "",
+        ]
+
+
+def write_csv(rows: Iterator[list[str]], path: Path) -> int:
+    count = 0
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def write_xlsx(rows: Iterator[list[str]], path: Path) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Register")
+    sheet.freeze_panes = "A2"
+    header = []
+    for title in EXPORT_COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        row[1] = dt.date.fromisoformat(row[1])  # real dates, so the spreadsheet sorts and filters them
+        if row[14]:
+            row[14] = dt.date.fromisoformat(row[14])
+        sheet.append(row)
+        count += 1
+    workbook.save(str(path))
+    return count
+
+
+def thread(session: Session, letter: Letter) -> list[Letter]:
+    """The letters about the same inspection or meeting, and every version of this one, by date."""
+    related = [Letter.id == letter.id, Letter.supersedes_id == letter.id]
+    if letter.inspection_id:
+        related.append(Letter.inspection_id == letter.inspection_id)
+    if letter.meeting_id:
+        related.append(Letter.meeting_id == letter.meeting_id)
+    if letter.supersedes_id:
+        related.append(Letter.id == letter.supersedes_id)
+    query = select(Letter).where(Letter.office_id == letter.office_id, or_(*related)).order_by(Letter.letter_date, Letter.id)
+    return list(session.scalars(query))
+
+
+def supersede(session: Session, old: Letter, *, out_dir: Path, letter_date: dt.date, reference: str | None = None,
+              file: Path | None = None) -> Letter:
+    """A new draft version of a sent letter, pointing to it. Its file starts as a copy of the
+    old one (or ``file``), to edit in Word and then mark sent; the old letter is left untouched."""
+    if old.status is not LetterStatus.SENT:
+        raise InvalidInput(f"letter {old.reference or '#' + str(old.id)} is {old.status}; only a sent letter is superseded (edit a draft instead)")
+    reference = references.reserve(session, old.office, reference or _next_version(session, old))
+    source = file or (Path(old.file_path) if old.file_path else None)
+    target = None
+    if source is not None:
+        if not source.is_file():
+            raise InvalidInput(f"{source}: no such file")
+        target = out_dir / f"{safe_filename(reference)}{source.suffix.lower()}"
+        if target.exists():
+            raise InvalidInput(f"{target} already exists; a letter file is never overwritten")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        target.chmod(0o644)  # the sent original was made read-only; the new version is to be edited
+        from correspondence.drafting import remember_written
+
+        remember_written(session, target)
+    new = Letter(
+        office=old.office, reference=reference, direction=old.direction, letter_date=letter_date,
+        status=LetterStatus.DRAFT, kind=old.kind, sender=old.sender, addressee_name=old.addressee_name,
+        addressee_role=old.addressee_role, addressee_address=old.addressee_address, cc=old.cc, subject=old.subject,
+        force_id=old.force_id, inspection_id=old.inspection_id, meeting_id=old.meeting_id, supersedes=old,
+        file_path=str(target.resolve()) if target else None, file_sha256=sha256_of(target) if target else None,
+        body_text=file_text(target) if target else "",
+    )
+    session.add(new)
+    session.flush()
+    return new
+
+
+def _next_version(session: Session, old: Letter) -> str:
+    base = old.reference or f"LETTER-{old.id}"
+    for version in range(2, 1000):
+        candidate = f"{base}-v{version}"
+        if not references.is_issued(session, old.office, candidate):
+            return candidate
+    raise InvalidInput(f"{base} has too many versions")

@@ -44,9 +44,10 @@ def matches_words(dialect: str, words: str, id_column: ColumnElement) -> ColumnE
     if not tokens:
         return None
     if dialect == "postgresql":
-        return text(f"{PG_DOCUMENT.replace('coalesce(', 'coalesce(letters.')} @@ plainto_tsquery('english', :search_words)").bindparams(
-            search_words=" ".join(tokens)
-        )
+        # A subquery of its own, so the GIN index answers it even when the caller ORs it with
+        # other conditions (inside an OR, PostgreSQL would compute the tsvector of every row).
+        condition = text(f"{PG_DOCUMENT} @@ plainto_tsquery('english', :search_words)").bindparams(search_words=" ".join(tokens))
+        return id_column.in_(select(literal_column("id")).select_from(table("letters")).where(condition))
     query = " ".join(f'"{token}"*' for token in tokens)
     fts = table("letters_fts")
     matching = select(literal_column("rowid")).select_from(fts).where(text("letters_fts MATCH :search_words").bindparams(search_words=query))

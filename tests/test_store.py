@@ -82,6 +82,11 @@ COMMANDS = [
     ["inspection", "add"], ["inspection", "list"], ["inspection", "show"],
     ["letter", "log"], ["letter", "list"], ["letter", "show"], ["letter", "delete"],
     ["role", "add"], ["role", "list"], ["role", "who"],
+    ["office", "set"], ["letter", "sent"], ["letter", "import"], ["letter", "export"], ["letter", "supersede"],
+    ["inspection", "import"], ["draft", "response"], ["draft", "followup"], ["draft", "annex"],
+    ["template", "check"], ["template", "context"], ["meeting", "add"], ["meeting", "list"], ["meeting", "show"],
+    ["update", "add"], ["annex", "request"], ["annex", "import"], ["action", "add"], ["action", "update"], ["action", "list"],
+    ["due"], ["backup"], ["export"], ["restore"],
 ]
 
 

@@ -21,7 +21,10 @@ from typer.testing import CliRunner
 from correspondence.cli import app
 
 PG_VARIABLE = "CORR_TEST_DATABASE_URL"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(os.environ.get("CORR_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
+requires_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"the seed documents are not at {SEEDS} (set CORR_SEEDS to their folder)"
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

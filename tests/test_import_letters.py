@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, assert_clean_error, snapshot
+from tests.conftest import SEEDS, assert_clean_error, requires_seeds, snapshot
+
+pytestmark = requires_seeds
 
 SEED_LETTERS = {
     "letter-leicestershire-opcc-to-home-secretary-2019-05-17.txt": {

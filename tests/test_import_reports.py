@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SEEDS, assert_clean_error, snapshot
+from tests.conftest import FIXTURES, SEEDS, assert_clean_error, requires_seeds, snapshot
+
+pytestmark = requires_seeds
 
 MET = SEEDS / "report-hmicfrs-met-cdi-2018-07-17.txt"
 REPORTS = FIXTURES / "reports"

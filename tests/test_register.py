@@ -13,13 +13,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from correspondence.cli import app
-from tests.conftest import PG_VARIABLE, SEEDS, Cli, assert_clean_error, snapshot
+from tests.conftest import PG_VARIABLE, SEEDS, Cli, assert_clean_error, requires_seeds, snapshot
 
 
 def refs(cli, *filters):
     return [letter["reference"] or f"#{letter['id']}" for letter in cli.json("letter", "list", *filters)]
 
 
+@requires_seeds
 def test_text_search_reaches_inside_the_letter_files(example_cli):
     cli = example_cli
     cli.ok("office", "add", "--name", "Archive", "--short", "ARCH")
@@ -125,6 +126,7 @@ def _rich_store(cli: Cli, tmp_path: Path) -> None:
     cli.ok("role", "add", "Chief Constable", "A Person", "--from", "1/1/2020", "--office", "MOPAC")
 
 
+@requires_seeds
 def test_export_and_restore_round_trip_every_record_exactly(example_cli, tmp_path):
     cli = example_cli
     _rich_store(cli, tmp_path)
@@ -145,6 +147,7 @@ def test_export_and_restore_round_trip_every_record_exactly(example_cli, tmp_pat
     restored_cli.ok("letter", "log", "--office", "MOPAC", "--ref", "NEW-1", "--date", "1/1/2019")
 
 
+@requires_seeds
 @pytest.mark.skipif(not os.environ.get(PG_VARIABLE), reason=f"{PG_VARIABLE} is not set: no PostgreSQL to move to")
 def test_an_office_moves_from_sqlite_to_postgresql(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from correspondence import references, roles
+from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput, NotFound
 from correspondence.inspections import get_inspection
 from correspondence.models import Letter, Office
@@ -49,12 +50,15 @@ def log_letter(
     inspection_id: int | None = None,
     force_name: str | None = None,
     file: Path | None = None,
+    today: dt.date | None = None,
 ) -> Letter:
     """Register a letter that already exists (written by hand, or received)."""
     status = status or (LetterStatus.SENT if direction is Direction.OUT else LetterStatus.RECEIVED)
     if status not in _STATUSES_FOR[direction]:
         allowed = " or ".join(_STATUSES_FOR[direction])
         raise InvalidInput(f"status: a letter {direction} can be {allowed}, not {status}")
+    if status is not LetterStatus.DRAFT and letter_date > (today or dt.date.today()):
+        raise InvalidInput(f"--date: {long_date(letter_date)} is in the future, and a {status} letter is dated when it went")
     if direction is Direction.OUT:
         if not reference:
             raise InvalidInput("reference: an outgoing letter needs our reference")

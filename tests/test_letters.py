@@ -120,3 +120,12 @@ def test_list_rejects_bad_filters_cleanly(example_cli):
 def test_show_prints_the_letter(example_cli):
     shown = example_cli.ok("letter", "show", "MOPAC06092018-D2188").stdout
     assert "Rt Hon Sajid Javid MP" in shown and "Metropolitan Police Service: Crime Data Integrity inspection 2018" in shown
+
+
+def test_a_sent_or_received_letter_cannot_be_dated_in_the_future(example_cli):
+    before = snapshot(example_cli.db_url)
+    for extra in ([], ["--direction", "in"]):
+        result = example_cli("letter", "log", "--office", "MOPAC", "--ref", "F-1", "--date", "1/1/2999", *extra)
+        assert_clean_error(result, "--date: 1 January 2999 is in the future")
+    assert snapshot(example_cli.db_url) == before
+    assert log(example_cli, "--ref", "F-1", "--date", "1/1/2999", "--status", "draft")["status"] == "draft"  # a draft may be

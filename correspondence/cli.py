@@ -124,13 +124,13 @@ def _fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> None:
         typer.echo(f"{key.replace('_', ' '):<{width}}  {text}")
 
 
-def _human(iso_date: str | None) -> str:
-    """ISO text from a view as a letter writes it: '7 September 2018'."""
-    if not iso_date:
+def _human(value: Any) -> str:
+    """A date, or ISO text from a view, as a letter writes it: '7 September 2018'."""
+    if not value:
         return ""
     from correspondence.dates import long_date, parse_date
 
-    return long_date(parse_date(iso_date))
+    return long_date(parse_date(value))
 
 
 def _lines(values: list[str] | None) -> str:
@@ -673,15 +673,13 @@ def letter_show(
              "kind": other.kind.value, "status": other.status.value, "subject": other.subject, "this": other.id == letter.id}
             for other in thread(session, letter)
         ]
-        about = letter.inspection or letter.meeting
         if letter.inspection is not None:
-            data["about"] = f"inspection {letter.inspection.id}: {letter.inspection.title}, published {_long(letter.inspection.published_on)}"
+            data["about"] = f"inspection {letter.inspection.id}: {letter.inspection.title}, published {_human(letter.inspection.published_on)}"
         elif letter.meeting is not None:
-            data["about"] = f"meeting {letter.meeting.id}: {letter.meeting.title}, {_long(letter.meeting.held_on)}"
+            data["about"] = f"meeting {letter.meeting.id}: {letter.meeting.title}, {_human(letter.meeting.held_on)}"
         if letter.supersedes is not None:
             data["supersedes"] = letter.supersedes.reference or f"#{letter.supersedes.id}"
         data["file_intact"] = _file_intact(letter)
-        del about
     if json_output:
         _emit_json(data)
         return
@@ -690,7 +688,7 @@ def letter_show(
         typer.echo("\nthread:")
         for other in data["thread"]:
             marker = "->" if other["this"] else "  "
-            typer.echo(f" {marker} {_long(_date(other['date'], 'date'))}  {other['reference'] or '#' + str(other['id'])}  "
+            typer.echo(f" {marker} {_human(other['date'])}  {other['reference'] or '#' + str(other['id'])}  "
                        f"{other['direction']}, {other['kind']}, {other['status']}: {other['subject']}")
 
 
@@ -1126,7 +1124,7 @@ def annex_import(
     today = dt.date.today()
     received = _date(date, "--date") or today
     if received > today:
-        raise CorrespondenceError(f"--date: {_long(received)} is in the future")
+        raise CorrespondenceError(f"--date: {_human(received)} is in the future")
     rows = read_rows(file)
     with _store(db).transaction() as session:
         if inspection is None:
@@ -1252,7 +1250,7 @@ def action_list(
         _emit_json(data)
     else:
         _table("Actions", ["Action no.", "Action", "Lead", "Timing", "Due", "Status"], [
-            [a["action_no"], a["action"], a["lead"], a["timing"], _long(_date(a["due_on"], "due")) if a["due_on"] else "",
+            [a["action_no"], a["action"], a["lead"], a["timing"], _human(a["due_on"]),
              "OVERDUE" if a["overdue"] else a["status"]]
             for a in data
         ])
@@ -1372,17 +1370,11 @@ def due(
     else:
         _table("s.55 responses due (56 days from publication, publication day included)",
                ["ID", "Force", "Programme", "Published", "Last day", "Days left", "State", "Draft"], [
-            [i.inspection_id, i.force, i.programme, _long(i.published_on), _long(i.due_on), i.days_left, i.state, ", ".join(i.drafts)]
+            [i.inspection_id, i.force, i.programme, _human(i.published_on), _human(i.due_on), i.days_left, i.state, ", ".join(i.drafts)]
             for i in items
         ])
     if ics is not None:
         typer.echo(f"calendar written to {ics} ({len(items)} deadlines)", err=True)
-
-
-def _long(value: Any) -> str:
-    from correspondence.dates import long_date
-
-    return long_date(value)
 
 
 # --- backup, export and restore ----------------------------------------------------------------

@@ -66,6 +66,18 @@ def lines_loop(document, items: str, *, align=None):
     tag(document, "{%p endfor %}")
 
 
+def bullets(document, items: str, text: str, *, name: str = "item", heading: str | None = None) -> None:
+    """A bulleted paragraph for each of ``items``, under an optional bold heading shown only when
+    there are any."""
+    if heading:
+        tag(document, f"{{%p if {items} %}}")
+        paragraph(document, heading, bold=True)
+        tag(document, "{%p endif %}")
+    tag(document, f"{{%p for {name} in {items} %}}")
+    paragraph(document, text, style="List Bullet")
+    tag(document, "{%p endfor %}")
+
+
 def letterhead_and_addressee(document) -> None:
     right = WD_ALIGN_PARAGRAPH.RIGHT
     head = paragraph(document, "{{ office.name }}", bold=True, align=right, after=0)
@@ -203,15 +215,11 @@ def response_template() -> Document:
         "{% if judgments %}, and graded each question it examined as follows:{% else %}.{% endif %}",
     )
     tag(document, "{%p endif %}")
-    tag(document, "{%p for j in judgments %}")
-    paragraph(document, "{{ j.question }} {{ j.grade_title }}.", style="List Bullet")
-    tag(document, "{%p endfor %}")
+    bullets(document, "judgments", "{{ j.question }} {{ j.grade_title }}.", name="j")
     tag(document, "{%p if measures %}")
     paragraph(document, "The report's findings include:")
     tag(document, "{%p endif %}")
-    tag(document, "{%p for m in measures %}")
-    paragraph(document, "{{ m.name }}: {{ m.text }}.", style="List Bullet")
-    tag(document, "{%p endfor %}")
+    bullets(document, "measures", "{{ m.name }}: {{ m.text }}.", name="m")
     tag(document, "{%p if previous %}")
     paragraph(
         document,
@@ -220,9 +228,7 @@ def response_template() -> Document:
         "{% if comparisons %} Since then:{% endif %}",
     )
     tag(document, "{%p endif %}")
-    tag(document, "{%p for c in comparisons %}")
-    paragraph(document, "{{ c.name }}: {{ c.before }} then, {{ c.now }} now.", style="List Bullet")
-    tag(document, "{%p endfor %}")
+    bullets(document, "comparisons", "{{ c.name }}: {{ c.before }} then, {{ c.now }} now.", name="c")
     tag(document, "{%p if areas %}")
     paragraph(
         document,
@@ -265,26 +271,15 @@ def followup_template() -> Document:
         "Thank you and your team for the {{ meeting.title }} meeting on {{ meeting.held_on }}."
         "{% if meeting.themes %} The key strategic themes which ran through the items on the agenda were:{% endif %}",
     )
-    tag(document, "{%p for theme in meeting.themes %}")
-    paragraph(document, "{{ theme }}", style="List Bullet")
-    tag(document, "{%p endfor %}")
+    bullets(document, "meeting.themes", "{{ theme }}", name="theme")
     paragraph(
         document,
         "Following the meeting I am writing to follow up the issues we were not able to cover, and to confirm "
         "the actions arising from it.",
     )
-    tag(document, "{%p if meeting.correspondence_issues %}")
-    paragraph(document, "Issues to be responded to by correspondence", bold=True)
-    tag(document, "{%p endif %}")
-    tag(document, "{%p for issue in meeting.correspondence_issues %}")
-    paragraph(document, "{{ issue }}", style="List Bullet")
-    tag(document, "{%p endfor %}")
-    tag(document, "{%p if meeting.other_issues %}")
-    paragraph(document, "Issues to be discussed in other meetings", bold=True)
-    tag(document, "{%p endif %}")
-    tag(document, "{%p for issue in meeting.other_issues %}")
-    paragraph(document, "{{ issue }}", style="List Bullet")
-    tag(document, "{%p endfor %}")
+    bullets(document, "meeting.correspondence_issues", "{{ issue }}", name="issue",
+            heading="Issues to be responded to by correspondence")
+    bullets(document, "meeting.other_issues", "{{ issue }}", name="issue", heading="Issues to be discussed in other meetings")
     tag(document, "{%p if actions or carried_actions %}")
     paragraph(document, "Actions arising", bold=True)
     paragraph(

@@ -12,6 +12,7 @@ from correspondence.errors import InvalidInput, NotFound
 from correspondence.inspection_file import AREA_SECTIONS
 from correspondence.models import Force, ImprovementArea, Inspection, Judgment, Measure
 from correspondence.offices import get_force, get_or_add_force
+from correspondence.records import record_number
 
 
 def add_inspection(session: Session, spec: Any, *, add_force: bool = False) -> Inspection:
@@ -70,10 +71,7 @@ def add_inspection(session: Session, spec: Any, *, add_force: bool = False) -> I
 
 
 def get_inspection(session: Session, inspection_id: int | str) -> Inspection:
-    try:
-        key = int(str(inspection_id).lstrip("#"))
-    except ValueError:
-        raise InvalidInput(f"inspection {inspection_id!r}: expected its number, as shown by 'corr inspection list'") from None
+    key = record_number(inspection_id, "inspection")
     inspection = session.scalar(_with_details(select(Inspection).where(Inspection.id == key)))
     if inspection is None:
         raise NotFound(f"no inspection {key}; see 'corr inspection list'")

@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from correspondence.errors import InvalidInput, NotFound
+from correspondence.errors import NotFound
 from correspondence.models import Action, Meeting
 from correspondence.offices import get_force, get_office
+from correspondence.records import record_number
 
 
 def add_meeting(session: Session, spec: Any) -> Meeting:
@@ -33,10 +34,7 @@ def add_meeting(session: Session, spec: Any) -> Meeting:
 
 
 def get_meeting(session: Session, meeting_id: int | str) -> Meeting:
-    try:
-        key = int(str(meeting_id).lstrip("#"))
-    except ValueError:
-        raise InvalidInput(f"meeting {meeting_id!r}: expected its number, as shown by 'corr meeting list'") from None
+    key = record_number(meeting_id, "meeting")
     meeting = session.scalar(
         select(Meeting).where(Meeting.id == key).options(selectinload(Meeting.actions), selectinload(Meeting.office))
     )

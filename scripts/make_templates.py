@@ -196,11 +196,17 @@ def areas_table(document) -> None:
     )
 
 
-def response_template() -> Document:
+def new_letter() -> Document:
+    """A letter's first page: letterhead, addressee, reference and date, salutation and subject."""
     document = new_document()
     footer_with_page_numbers(document)
     letterhead_and_addressee(document)
     opening(document)
+    return document
+
+
+def response_template() -> Document:
+    document = new_letter()
     paragraph(
         document,
         "I write in response to the report published by His Majesty's Inspectorate of Constabulary and Fire & "
@@ -262,10 +268,7 @@ def annex_template() -> Document:
 
 
 def followup_template() -> Document:
-    document = new_document()
-    footer_with_page_numbers(document)
-    letterhead_and_addressee(document)
-    opening(document)
+    document = new_letter()
     paragraph(
         document,
         "Thank you and your team for the {{ meeting.title }} meeting on {{ meeting.held_on }}."

@@ -18,6 +18,7 @@ from pathlib import Path
 from correspondence.context import AWAITING_UPDATE
 from correspondence.errors import InvalidInput
 from correspondence.models import ImprovementArea, Inspection
+from correspondence.outputs import check_new_file, writing
 from correspondence.updates import add_update
 from correspondence.vocabulary import UpdateStatus
 
@@ -113,9 +114,8 @@ def store_changes(session, changes: list[Change], received_on: dt.date, today: d
 
 def write_csv(inspection: Inspection, path: Path) -> Path:
     """The annex as CSV, with each area's latest update, for a force that prefers a spreadsheet."""
-    if path.exists():
-        raise InvalidInput(f"{path} already exists; choose another file")
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
+    check_new_file(path)
+    with writing(path), path.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for area in inspection.areas:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.models import Base
+from correspondence.outputs import check_new_file, writing
 from correspondence.store import Store
 
 FORMAT = "correspondence-export"
@@ -41,6 +42,8 @@ def export_data(store: Store) -> dict[str, Any]:
 
 
 def write_export(store: Store, path: Path | None) -> str:
+    if path is not None:
+        check_new_file(path)
     document = json.dumps(export_data(store), ensure_ascii=False, indent=1, sort_keys=True)
     if path is not None:
         _write_new(path, document.encode("utf-8"))
@@ -77,8 +80,7 @@ def restore(store: Store, path: Path) -> dict[str, int]:
 def backup(store: Store, path: Path) -> str:
     """A consistent copy taken while the database is in use: an SQLite file copied with SQLite's
     online backup, or, for PostgreSQL, an export read in one snapshot. Returns which it made."""
-    if path.exists():
-        raise InvalidInput(f"{path} already exists; a backup never overwrites a file")
+    check_new_file(path, hint="a backup never overwrites a file")
     if store.engine.dialect.name != "sqlite":
         write_export(store, path)
         return "export"
@@ -86,7 +88,10 @@ def backup(store: Store, path: Path) -> str:
 
     raw = store.engine.raw_connection()
     try:
-        target = sqlite3.connect(str(path))
+        try:
+            target = sqlite3.connect(str(path))
+        except sqlite3.Error as error:
+            raise InvalidInput(f"{path}: cannot write ({error})") from None
         try:
             raw.driver_connection.backup(target)
         finally:
@@ -158,7 +163,7 @@ def _decode_row(table: Any, row: dict[str, Any], path: Path) -> dict[str, Any]:
 
 def _write_new(path: Path, content: bytes) -> None:
     try:
-        with path.open("xb") as handle:
+        with writing(path), path.open("xb") as handle:
             handle.write(content)
     except FileExistsError:
         raise CorrespondenceError(f"{path} already exists; choose another file") from None

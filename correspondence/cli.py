@@ -420,12 +420,11 @@ def _print_found_details(findings: Any) -> None:
 def _write_yaml(path: Path, data: dict[str, Any]) -> None:
     import yaml
 
-    if path.exists():
-        raise CorrespondenceError(f"{path} already exists; choose another --yaml file")
-    try:
+    from correspondence.outputs import check_new_file, writing
+
+    check_new_file(path, hint="choose another --yaml file")
+    with writing(path):
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
-    except OSError as error:
-        raise CorrespondenceError(f"--yaml {path}: cannot write ({error.strerror})") from None
 
 
 @inspection_app.command("list")
@@ -722,9 +721,9 @@ def letter_export(
 
     if (csv_file is None) == (xlsx_file is None):
         raise CorrespondenceError("give one of --csv FILE or --xlsx FILE")
-    target = csv_file or xlsx_file
-    if target.exists() and not overwrite:
-        raise CorrespondenceError(f"{target} already exists; choose another file or pass --overwrite")
+    from correspondence.outputs import check_new_file
+
+    target = check_new_file(csv_file or xlsx_file, overwrite=overwrite, hint="choose another file or pass --overwrite")
     wanted = LetterFilter(
         office=office, direction=Direction.parse(direction, field="--direction") if direction else None,
         status=LetterStatus.parse(status, field="--status") if status else None,

@@ -116,11 +116,14 @@ def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
         ]
     lines.append("END:VCALENDAR")
     content = "".join(_fold(line) + "\r\n" for line in lines)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".calendar-", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(content)
-    os.replace(temporary, path)
+    from correspondence.outputs import writing
+
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".calendar-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(content)
+        os.replace(temporary, path)
     return path
 
 

@@ -20,6 +20,7 @@ from correspondence import references
 from correspondence.errors import InvalidInput
 from correspondence.letters import LetterFilter, file_text, filtered_query
 from correspondence.models import Letter
+from correspondence.outputs import writing
 from correspondence.rendering import safe_filename, sha256_of
 from correspondence.vocabulary import LetterStatus
 
@@ -51,7 +52,7 @@ def export_rows(session: Session, wanted: LetterFilter) -> Iterator[list[str]]:
 
 def write_csv(rows: Iterator[list[str]], path: Path) -> int:
     count = 0
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
+    with writing(path), path.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for row in rows:
@@ -81,7 +82,8 @@ def write_xlsx(rows: Iterator[list[str]], path: Path) -> int:
             row[14] = dt.date.fromisoformat(row[14])
         sheet.append(row)
         count += 1
-    workbook.save(str(path))
+    with writing(path):
+        workbook.save(str(path))
     return count
 
 

@@ -185,6 +185,8 @@ def _csv_rows(path: Path) -> list[AnnexRow]:
             records = list(csv.reader(handle))
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file") from None
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read ({error.strerror or error})") from None
     except (UnicodeDecodeError, csv.Error) as error:
         raise InvalidInput(f"{path}: not a readable CSV file ({error})") from None
     if not records:

@@ -111,7 +111,7 @@ def supersede(session: Session, old: Letter, *, out_dir: Path, letter_date: dt.d
     target = None
     if source is not None:
         if not source.is_file():
-            raise InvalidInput(f"{source}: no such file")
+            raise InvalidInput(f"{source}: {'is a folder, not a file' if source.is_dir() else 'no such file'}")
         target = out_dir / f"{safe_filename(reference)}{source.suffix.lower()}"
         if target.exists():
             raise InvalidInput(f"{target} already exists; a letter file is never overwritten")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from correspondence.errors import CorrespondenceError, InvalidInput
+from correspondence.outputs import writing
 from correspondence.resources import templates_dir
 
 TEMPLATES = {
@@ -49,14 +50,15 @@ def render_to(template: Path, context: dict[str, Any], destination: Path) -> Pat
     if destination.exists():
         raise InvalidInput(f"{destination} already exists; a letter file is never overwritten")
     document = _render(template, context)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".drafting-", suffix=".docx", dir=destination.parent)
-    os.close(handle)
-    try:
-        document.save(temporary)
-        _place_without_overwriting(Path(temporary), destination)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    with writing(destination):
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".drafting-", suffix=".docx", dir=destination.parent)
+        os.close(handle)
+        try:
+            document.save(temporary)
+            _place_without_overwriting(Path(temporary), destination)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
     return destination
 
 
@@ -114,6 +116,8 @@ def _open(template: Path) -> Any:
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
 
+    if template.is_dir():
+        raise InvalidInput(f"template {template}: is a folder, not a .docx file")
     if not template.is_file():
         raise InvalidInput(f"template {template}: no such file")
     try:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from correspondence.context import AWAITING_UPDATE
 from correspondence.errors import InvalidInput
+from correspondence.inputs import read_text
 from correspondence.models import ImprovementArea, Inspection
 from correspondence.outputs import check_new_file, writing
 from correspondence.updates import add_update
@@ -181,13 +183,8 @@ def _check_header(path: Path, header: list[str]) -> dict[str, int]:
 
 def _csv_rows(path: Path) -> list[AnnexRow]:
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            records = list(csv.reader(handle))
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read ({error.strerror or error})") from None
-    except (UnicodeDecodeError, csv.Error) as error:
+        records = list(csv.reader(io.StringIO(read_text(path), newline="")))
+    except csv.Error as error:
         raise InvalidInput(f"{path}: not a readable CSV file ({error})") from None
     if not records:
         raise InvalidInput(f"{path}: is empty")

@@ -19,6 +19,7 @@ from sqlalchemy import Date, DateTime, Numeric, func, select, text
 from sqlalchemy.orm import Session
 
 from correspondence.errors import CorrespondenceError, InvalidInput
+from correspondence.inputs import read_text
 from correspondence.models import Base
 from correspondence.outputs import check_new_file, writing
 from correspondence.store import Store
@@ -111,12 +112,8 @@ def _require_empty(session: Session, store: Store) -> None:
 
 def _read_export(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read ({error.strerror or error})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as error:
         raise InvalidInput(f"{path}: not a correspondence export ({error})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
         raise InvalidInput(f"{path}: not a correspondence export")

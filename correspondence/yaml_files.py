@@ -13,12 +13,13 @@ from typing import Any
 
 from correspondence.dates import parse_date
 from correspondence.errors import CorrespondenceError, InvalidInput
+from correspondence.inputs import read_text
 
 # pydantic and yaml are imported inside the functions so the CLI starts quickly.
 
 
 def read_yaml(path: Path) -> Any:
-    return _parse_yaml(path, _read_text(path))
+    return _parse_yaml(path, read_text(path))
 
 
 def validate(model: Any, data: Any, source: str, what: str) -> Any:
@@ -31,19 +32,6 @@ def validate(model: Any, data: Any, source: str, what: str) -> Any:
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(f"{source}: {_describe(error, what)}") from None
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except OSError as error:
-        raise InvalidInput(f"{path}: cannot read ({error.strerror})") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not a UTF-8 text file") from None
 
 
 def _parse_yaml(path: Path, text: str) -> Any:

@@ -508,6 +508,7 @@ def letter_log(
     """Register an existing letter by hand."""
     from correspondence import letters
     from correspondence.offices import get_office
+    from correspondence.roles import Addressing
     from correspondence.views import letter_view
     from correspondence.vocabulary import Direction, LetterKind, LetterStatus
 
@@ -523,7 +524,7 @@ def letter_log(
             letter_date=letter_date,
             reference=reference,
             status=chosen_status,
-            addressee=letters.Addressee(
+            addressee=Addressing(
                 role=(to_role or addressee_role or "").strip(), name=(addressee or "").strip(), address=_lines(address)
             ),
             sender=sender,
@@ -827,7 +828,7 @@ def _draft_request(office: str, date: str | None, template: Path | None, out: Pa
                    allow_missing: bool = False) -> Any:
     import datetime as dt
 
-    from correspondence.context import Addressing
+    from correspondence.roles import Addressing
     from correspondence.drafting import DraftRequest
 
     today = dt.date.today()

@@ -11,7 +11,6 @@ method (update, items, keys, values): Jinja would find the method instead of the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -21,20 +20,11 @@ from correspondence.dates import format_date
 from correspondence.deadlines import response_due
 from correspondence.figures import count_of, describe_measure, percent, rate_with_interval, whole
 from correspondence.models import Action, ImprovementArea, Inspection, Measure, Meeting, Office
+from correspondence.roles import Addressing
 from correspondence.views import lines
 from correspondence.vocabulary import AreaKind
 
 AWAITING_UPDATE = "Awaiting an update from the force"
-
-
-@dataclass
-class Addressing:
-    """Who a letter goes to, already resolved from a role or given outright."""
-
-    name: str
-    role: str = ""
-    salutation: str = ""
-    address: str = ""
 
 
 def letter_context(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from correspondence import references, roles
 from correspondence.actions import open_actions_before
-from correspondence.context import Addressing, annex_context, followup_context, response_context
+from correspondence.context import annex_context, followup_context, response_context
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.inspections import get_inspection
@@ -45,7 +45,7 @@ class DraftRequest:
     out_dir: Path = DEFAULT_OUT
     template: Path | None = None
     to_role: str | None = None
-    addressee: Addressing | None = None
+    addressee: roles.Addressing | None = None
     cc: str | None = None
     subject: str | None = None
     author: str = ""
@@ -88,7 +88,7 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
     if request.to_role or request.addressee:
         addressee = _addressee(session, request, office, default_role=request.to_role or "")
     else:
-        addressee = Addressing(name="", role=inspection.force.chief_officer_title)
+        addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title)
     subject = request.subject or f"Update requested: {inspection.title}"
     return _draft(
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
@@ -175,7 +175,7 @@ def _draft(
     request: DraftRequest,
     template_kind: str,
     letter_kind: LetterKind,
-    addressee: Addressing,
+    addressee: roles.Addressing,
     subject: str,
     build_context: Callable[[dict[str, Any]], dict[str, Any]],
     inspection: Inspection | None = None,
@@ -215,15 +215,14 @@ def _draft(
     return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [])
 
 
-def _addressee(session: Session, request: DraftRequest, office: Office, default_role: str) -> Addressing:
+def _addressee(session: Session, request: DraftRequest, office: Office, default_role: str) -> roles.Addressing:
     if request.addressee is not None:
         return request.addressee
     role = request.to_role or default_role
     try:
-        holder = roles.holder_on(session, role, request.letter_date, office)
+        return roles.addressing(session, role, request.letter_date, office)
     except CorrespondenceError as error:
         raise InvalidInput(f"{error}, or name the addressee with --addressee") from None
-    return Addressing(name=holder.name, role=holder.role, salutation=holder.salutation, address=holder.address)
 
 
 def _recommendations_without_update(inspection: Inspection) -> list[str]:

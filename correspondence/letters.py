@@ -25,15 +25,6 @@ _STATUSES_FOR = {
 }
 
 
-@dataclass
-class Addressee:
-    """Either a role to resolve on the letter's date, or a name given outright (or both)."""
-
-    role: str = ""
-    name: str = ""
-    address: str = ""
-
-
 def log_letter(
     session: Session,
     *,
@@ -41,7 +32,7 @@ def log_letter(
     direction: Direction,
     letter_date: dt.date,
     reference: str | None = None,
-    addressee: Addressee | None = None,
+    addressee: roles.Addressing | None = None,
     status: LetterStatus | None = None,
     sender: str = "",
     cc: str = "",
@@ -68,7 +59,7 @@ def log_letter(
 
     inspection = get_inspection(session, inspection_id) if inspection_id is not None else None
     force = get_force(session, force_name) if force_name else (inspection.force if inspection else None)
-    name, role, address = _resolve_addressee(session, addressee or Addressee(), letter_date, office)
+    name, role, address = _resolve_addressee(session, addressee or roles.Addressing(), letter_date, office)
     path, digest = _fingerprint(file) if file else (None, None)
     body = file_text(file) if file else ""
 
@@ -183,9 +174,9 @@ def delete_draft(session: Session, letter: Letter) -> None:
     session.flush()
 
 
-def _resolve_addressee(session: Session, addressee: Addressee, on: dt.date, office: Office) -> tuple[str, str, str]:
+def _resolve_addressee(session: Session, addressee: roles.Addressing, on: dt.date, office: Office) -> tuple[str, str, str]:
     if addressee.role and not addressee.name:
-        holder = roles.holder_on(session, addressee.role, on, office)
+        holder = roles.addressing(session, addressee.role, on, office)
         return holder.name, holder.role, addressee.address or holder.address
     return addressee.name, addressee.role, addressee.address
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -85,6 +86,22 @@ def add_holder(
     )
     session.add(holder)
     return holder
+
+
+@dataclass
+class Addressing:
+    """Who a letter goes to: a role to resolve on the letter's date, a name given outright, or both."""
+
+    name: str = ""
+    role: str = ""
+    salutation: str = ""
+    address: str = ""
+
+
+def addressing(session: Session, role: str, on: dt.date, office: Office | None = None) -> Addressing:
+    """The holder of ``role`` on ``on``, as a letter addresses them."""
+    holder = holder_on(session, role, on, office)
+    return Addressing(name=holder.name, role=holder.role, salutation=holder.salutation, address=holder.address)
 
 
 def holder_on(session: Session, role: str, on: dt.date, office: Office | None = None) -> RoleHolder:

@@ -98,7 +98,7 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
     address = findings.addressee_address or ""
     if findings.addressee_role and not name:
         try:
-            holder = roles.holder_on(session, findings.addressee_role, letter_date, office)
+            holder = roles.addressing(session, findings.addressee_role, letter_date, office)
             name, address = holder.name, address or holder.address
             notes.append(f"addressee resolved from the role: {holder.name}")
         except CorrespondenceError:
@@ -114,7 +114,7 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
         direction=direction,
         letter_date=letter_date,
         reference=findings.reference,
-        addressee=letters.Addressee(role=findings.addressee_role or "", name=name, address=address),
+        addressee=roles.Addressing(role=findings.addressee_role or "", name=name, address=address),
         sender=signatory,
         cc=findings.cc or "",
         subject=findings.subject or "",

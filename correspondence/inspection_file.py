@@ -8,6 +8,7 @@ and the field (see yaml_files).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
@@ -65,18 +66,9 @@ def _as_count(value: Any) -> int:
     return int(text)
 
 
+@functools.cache
 def _schema() -> Any:
-    """Build the pydantic models on first use (pydantic is slow to import)."""
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = _build_schema()
-    return _SCHEMA
-
-
-_SCHEMA: Any = None
-
-
-def _build_schema() -> Any:
+    """The pydantic models, built on first use (pydantic is slow to import)."""
     from types import SimpleNamespace
 
     from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator

@@ -7,6 +7,7 @@ Documented in the README ("Meeting files"); the bundled example
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,17 +18,9 @@ def load_meeting_file(path: Path) -> Any:
     return validate(_schema(), read_yaml(path), str(path), "a meeting file")
 
 
-_SCHEMA: Any = None
-
-
+@functools.cache
 def _schema() -> Any:
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = _build_schema()
-    return _SCHEMA
-
-
-def _build_schema() -> Any:
+    """The pydantic model, built on first use (pydantic is slow to import)."""
     from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
     Date = Annotated[dt.date, BeforeValidator(as_date)]

@@ -33,7 +33,7 @@ EXPORT_COLUMNS = (
 def export_rows(session: Session, wanted: LetterFilter) -> Iterator[list[str]]:
     """One row per letter, oldest first, streamed so a register of 100,000 letters fits in memory."""
     query = (
-        filtered_query(session, LetterFilter(**{**vars(wanted), "limit": None}))
+        filtered_query(session, wanted)  # which ignores the filter's display limit
         .options(selectinload(Letter.office), selectinload(Letter.force), selectinload(Letter.supersedes))
         .order_by(Letter.letter_date, Letter.id)
         .execution_options(yield_per=2000)

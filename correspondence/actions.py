@@ -65,8 +65,16 @@ def update_action(session: Session, action: Action, *, status: ActionStatus | No
 @dataclass
 class ListedAction:
     action: Action
-    meeting: Meeting
     overdue: bool
+
+    @classmethod
+    def as_of(cls, action: Action, today: dt.date) -> ListedAction:
+        """The action with whether it is overdue on ``today``: open and past its due date."""
+        return cls(action, action.status is ActionStatus.OPEN and action.due_on is not None and action.due_on < today)
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.action.meeting
 
 
 def list_actions(session: Session, today: dt.date, *, office: str | None = None, status: ActionStatus | None = None,
@@ -81,8 +89,7 @@ def list_actions(session: Session, today: dt.date, *, office: str | None = None,
         query = query.where(Action.status == status)
     if overdue_only:
         query = query.where(Action.status == ActionStatus.OPEN, Action.due_on < today)
-    listed = [ListedAction(a, a.meeting, a.status is ActionStatus.OPEN and a.due_on is not None and a.due_on < today)
-              for a in session.scalars(query)]
+    listed = [ListedAction.as_of(action, today) for action in session.scalars(query)]
     return sorted(listed, key=lambda item: (not item.overdue, item.action.due_on or dt.date.max, item.meeting.held_on, item.action.number))
 
 

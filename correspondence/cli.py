@@ -1192,7 +1192,7 @@ def action_add(
     with _store(db).transaction() as session:
         found = get_meeting(session, meeting)
         added = add_action(session, found, text=action, timing=timing, lead=lead, due_on=due_on, number=number)
-        data = _action_view(ListedAction(added, found, bool(added.due_on and added.due_on < dt.date.today())))
+        data = _action_view(ListedAction.as_of(added, dt.date.today()))
     _emit_json(data) if json_output else typer.echo(f"added action {data['action_no']}: {data['action']}")
 
 
@@ -1217,8 +1217,7 @@ def action_update(
     with _store(db).transaction() as session:
         found = find_action(session, action)
         changed = update_action(session, found, status=chosen, due_on=due_on, timing=timing, lead=lead)
-        overdue = found.status is ActionStatus.OPEN and found.due_on is not None and found.due_on < dt.date.today()
-        data = _action_view(ListedAction(found, found.meeting, overdue))
+        data = _action_view(ListedAction.as_of(found, dt.date.today()))
     if json_output:
         _emit_json(data)
     else:

@@ -313,7 +313,7 @@ def office_show(short_name: Annotated[str, typer.Argument(help="Short name, e.g.
 @force_app.command("add")
 def force_add(
     name: Annotated[str, typer.Argument(help="e.g. \"Leicestershire Police\".")],
-    chief_title: Annotated[str, typer.Option("--chief-title", help="Commissioner or Chief Constable.")] = "Chief Constable",
+    chief_title: Annotated[Optional[str], typer.Option("--chief-title", help="Commissioner or Chief Constable [default: Chief Constable].")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:

@@ -92,7 +92,7 @@ def followup_context(meeting: Meeting, office: Office, carried: list[Action] | N
         {
             "force": {
                 "name": meeting.force.name if meeting.force else "",
-                "chief_officer_title": meeting.force.chief_officer_title if meeting.force else "Chief Constable",
+                "chief_officer_title": meeting.chief_officer_title,
             },
             "meeting": {
                 "id": meeting.id,

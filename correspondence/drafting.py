@@ -103,8 +103,7 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
     meeting = get_meeting(session, meeting_id)
     if meeting.office_id != office.id:
         raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
-    chief = meeting.force.chief_officer_title if meeting.force else "Chief Constable"
-    addressee = _addressee(session, request, office, default_role=chief)
+    addressee = _addressee(session, request, office, default_role=meeting.chief_officer_title)
     subject = request.subject or f"{meeting.title}: {long_date(meeting.held_on)}"
     return _draft(
         session, office, request, "followup", LetterKind.FOLLOW_UP, addressee, subject,
@@ -138,8 +137,7 @@ def template_context(session: Session, kind: str, record_id: int | str, request:
     letter = {"reference": "REFERENCE", "letter_date": request.letter_date, "cc": request.cc or "", "subject": request.subject or ""}
     if kind == "followup":
         meeting = get_meeting(session, record_id)
-        chief = meeting.force.chief_officer_title if meeting.force else "Chief Constable"
-        letter["addressee"] = _addressee(session, request, office, default_role=chief)
+        letter["addressee"] = _addressee(session, request, office, default_role=meeting.chief_officer_title)
         return followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter)
     inspection = get_inspection(session, record_id)
     letter["addressee"] = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)

@@ -49,6 +49,8 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+DEFAULT_CHIEF_OFFICER_TITLE = "Chief Constable"  # every force but the Met, whose head is its Commissioner
+
 # Rates such as 89.5 and confidence half-widths such as 1.64 are kept as exact decimals.
 Percent = Numeric(6, 2)
 
@@ -73,7 +75,7 @@ class Force(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    chief_officer_title: Mapped[str] = mapped_column(String(100), default="Chief Constable")
+    chief_officer_title: Mapped[str] = mapped_column(String(100), default=DEFAULT_CHIEF_OFFICER_TITLE)
 
     inspections: Mapped[list[Inspection]] = relationship(back_populates="force")
 
@@ -272,6 +274,11 @@ class Meeting(Base):
     actions: Mapped[list[Action]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="Action.number"
     )
+
+    @property
+    def chief_officer_title(self) -> str:
+        """The title of the chief officer the follow-up goes to."""
+        return self.force.chief_officer_title if self.force else DEFAULT_CHIEF_OFFICER_TITLE
 
 
 class Action(Base):

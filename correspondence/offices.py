@@ -7,17 +7,17 @@ from sqlalchemy.orm import Session
 
 from correspondence.dates import DEFAULT_FORMAT, check_format
 from correspondence.errors import InvalidInput, NotFound
-from correspondence.models import Force, Office
+from correspondence.models import DEFAULT_CHIEF_OFFICER_TITLE, Force, Office
 from correspondence.references import check_scheme
 
 
-def add_force(session: Session, name: str, chief_officer_title: str = "Chief Constable") -> Force:
+def add_force(session: Session, name: str, chief_officer_title: str | None = None) -> Force:
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("force name must not be empty")
     if _force_named(session, name):
         raise InvalidInput(f"force {name!r} already exists")
-    force = Force(name=name, chief_officer_title=chief_officer_title.strip() or "Chief Constable")
+    force = Force(name=name, chief_officer_title=(chief_officer_title or "").strip() or DEFAULT_CHIEF_OFFICER_TITLE)
     session.add(force)
     session.flush()
     return force

@@ -841,14 +841,15 @@ def _draft_request(office: str, date: str | None, template: Path | None, out: Pa
     )
 
 
-def _run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool, json_output: bool) -> None:
+def _run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool, json_output: bool,
+               store: Store | None = None) -> None:
     from correspondence import drafting
     from correspondence.pdf import convert_to_pdf, require_libreoffice
 
     if pdf:
         require_libreoffice()  # before anything is written
     make = {"response": drafting.draft_response, "followup": drafting.draft_followup, "annex": drafting.draft_annex}[kind]
-    draft = drafting.in_one_transaction(_store(db), lambda session: make(session, record_id, request))
+    draft = drafting.in_one_transaction(store or _store(db), lambda session: make(session, record_id, request))
     pdf_path = None
     if pdf:
         try:
@@ -972,8 +973,7 @@ def template_context(
     """The exact data a template is filled from, for a real inspection or meeting."""
     import datetime as dt
 
-    from correspondence.drafting import DraftRequest, template_context as build
-    from correspondence.samples import office_for
+    from correspondence.drafting import DraftRequest, office_for, template_context as build
 
     chosen = _template_kind(kind)
     with _store(db).transaction() as session:
@@ -1095,13 +1095,14 @@ def annex_request(
             count = len(found.areas)
         typer.echo(f"wrote {count} findings to {csv_file}")
         return
+    store = _store(db)
     if office is None:
-        from correspondence.samples import office_for
+        from correspondence.drafting import office_for
 
-        with _store(db).transaction() as session:
+        with store.transaction() as session:
             office = office_for(session, "annex", inspection)
     request = _draft_request(office, date, None, out, None, None, None, None, None, None, None, "")
-    _run_draft("annex", inspection, request, db, False, json_output)
+    _run_draft("annex", inspection, request, db, False, json_output, store)
 
 
 @annex_app.command("import")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from correspondence import references, roles
@@ -142,6 +143,18 @@ def template_context(session: Session, kind: str, record_id: int | str, request:
     inspection = get_inspection(session, record_id)
     letter["addressee"] = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
     return response_context(session, inspection, office, **letter)
+
+
+def office_for(session: Session, kind: str, record: str) -> str:
+    """The office a context is for when none is named: the meeting's, or the one office
+    overseeing the inspected force."""
+    if kind == "followup":
+        return get_meeting(session, record).office.short_name
+    inspection = get_inspection(session, record)
+    overseeing = list(session.scalars(select(Office).where(Office.force_id == inspection.force_id)))
+    if len(overseeing) != 1:
+        raise InvalidInput(f"say which office with --office: {len(overseeing)} offices oversee {inspection.force.name}")
+    return overseeing[0].short_name
 
 
 def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date) -> Letter:

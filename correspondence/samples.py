@@ -11,13 +11,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from correspondence.errors import InvalidInput
-from correspondence.inspections import get_inspection
-from correspondence.meetings import get_meeting
-from correspondence.models import Office
 
 
 def sample_context(kind: str) -> dict[str, Any]:
@@ -40,15 +33,3 @@ def sample_context(kind: str) -> dict[str, Any]:
             return template_context(session, kind, record, request)
     finally:
         store.dispose()
-
-
-def office_for(session: Session, kind: str, record: str) -> str:
-    """The office a context is for when none is named: the meeting's, or the one office
-    overseeing the inspected force."""
-    if kind == "followup":
-        return get_meeting(session, record).office.short_name
-    inspection = get_inspection(session, record)
-    overseeing = list(session.scalars(select(Office).where(Office.force_id == inspection.force_id)))
-    if len(overseeing) != 1:
-        raise InvalidInput(f"say which office with --office: {len(overseeing)} offices oversee {inspection.force.name}")
-    return overseeing[0].short_name

@@ -12,18 +12,16 @@ from pathlib import Path
 from typing import Any
 
 
-
 def sample_context(kind: str) -> dict[str, Any]:
     from correspondence.drafting import DraftRequest, template_context
     from correspondence.example import load_example
+    from correspondence.roles import ensure_shipped_roles
     from correspondence.store import Store
 
     store = Store("sqlite://")
     store.migrate()
     try:
         with tempfile.TemporaryDirectory(prefix="corr-sample-") as scratch, store.transaction() as session:
-            from correspondence.roles import ensure_shipped_roles
-
             ensure_shipped_roles(session)
             example = load_example(session, Path(scratch))
             request = DraftRequest(office=example.office.short_name, letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6))

@@ -1,0 +1,97 @@
+"""What every command shares: the --db and --json options, opening the store, and printing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from correspondence.store import Store
+
+Db = Annotated[
+    Optional[str],
+    typer.Option(
+        "--db",
+        envvar="CORR_DATABASE_URL",
+        help="Database URL or SQLite file [default: correspondence.db in this folder].",
+        show_default=False,
+    ),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+OfficeName = Annotated[str, typer.Option("--office", help="The office's short name, e.g. MOPAC.")]
+OptionalOffice = Annotated[Optional[str], typer.Option("--office", help="The office's short name, e.g. MOPAC.")]
+
+# Options of the draft commands (and of the commands that make a letter the same way).
+DraftDate = Annotated[Optional[str], typer.Option("--date", help="The letter's date [default: today].")]
+TemplateFile = Annotated[Optional[Path], typer.Option("--template", help="A custom .docx template instead of the shipped one.")]
+OutDir = Annotated[Path, typer.Option("--out", help="Folder for the letter.")]
+ToRole = Annotated[Optional[str], typer.Option("--to", help="Address it to the holder of this role on the letter's date.")]
+AddresseeName = Annotated[Optional[str], typer.Option("--addressee", help="Address it to this name instead of a role holder.")]
+AddresseeRole = Annotated[Optional[str], typer.Option("--addressee-role", help="With --addressee: their role or title.")]
+AddressLines = Annotated[Optional[list[str]], typer.Option("--address", help="With --addressee: one address line; repeat.")]
+Salutation = Annotated[Optional[str], typer.Option("--salutation", help="With --addressee, e.g. \"Dear Steve\".")]
+Cc = Annotated[Optional[str], typer.Option("--cc", help="Copied to.")]
+Subject = Annotated[Optional[str], typer.Option("--subject", help="The subject line [default: from the report or meeting].")]
+Author = Annotated[str, typer.Option("--author", envvar="CORR_USER", help="Your initials, for schemes using {author}.")]
+Pdf = Annotated[bool, typer.Option("--pdf", help="Also save a PDF (needs LibreOffice).")]
+
+
+def store_at(db: str | None) -> Store:
+    from correspondence.store import open_store
+
+    return open_store(db)
+
+
+def option_date(text: str | None, option: str) -> Any:
+    if text is None:
+        return None
+    from correspondence.dates import parse_date
+
+    return parse_date(text, field=option)
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def print_table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        # Dates and references must stay readable and copyable: never wrap them.
+        keep_whole = column in {"Date", "Reference", "ID", "Published", "Last day", "Due", "From", "Until", "When", "Short", "Action no."}
+        table.add_column(column, overflow="fold", no_wrap=keep_whole)
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    Console().print(table)
+    if not rows:
+        typer.echo("(none)")
+
+
+def print_fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> None:
+    width = max(len(key) for key in data)
+    for key, value in data.items():
+        if key in skip or value in (None, ""):
+            continue
+        text = str(value).replace("\n", ", ")
+        typer.echo(f"{key.replace('_', ' '):<{width}}  {text}")
+
+
+def human_date(value: Any) -> str:
+    """A date, or ISO text from a view, as a letter writes it: '7 September 2018'."""
+    if not value:
+        return ""
+    from correspondence.dates import long_date, parse_date
+
+    return long_date(parse_date(value))
+
+
+def joined_lines(values: list[str] | None) -> str:
+    return "\n".join(line.strip() for line in values or [] if line.strip())
+
+

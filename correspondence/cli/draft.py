@@ -1,0 +1,160 @@
+"""corr draft: Word letters drafted from the store, and the options every draft command shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from correspondence.cli.common import (
+    AddresseeName,
+    AddresseeRole,
+    AddressLines,
+    Author,
+    Cc,
+    Db,
+    DraftDate,
+    Json,
+    OfficeName,
+    OutDir,
+    Pdf,
+    Salutation,
+    Subject,
+    TemplateFile,
+    ToRole,
+    emit_json,
+    joined_lines,
+    option_date,
+    store_at,
+)
+from correspondence.errors import CorrespondenceError
+
+app = typer.Typer(no_args_is_help=True, help="Draft Word letters from the store, logged in the register.")
+
+if TYPE_CHECKING:
+    from correspondence.store import Store
+
+
+
+
+def draft_request(office: str, date: str | None, template: Path | None, out: Path, to_role: str | None,
+                   addressee: str | None, addressee_role: str | None, address: list[str] | None,
+                   salutation: str | None, cc: str | None, subject: str | None, author: str,
+                   allow_missing: bool = False) -> Any:
+    import datetime as dt
+
+    from correspondence.drafting import DraftRequest
+    from correspondence.roles import Addressing
+
+    today = dt.date.today()
+    explicit = None
+    if addressee:
+        explicit = Addressing(name=addressee.strip(), role=(addressee_role or "").strip(), salutation=salutation or "", address=joined_lines(address))
+    return DraftRequest(
+        office=office, letter_date=option_date(date, "--date") or today, today=today, out_dir=out, template=template,
+        to_role=to_role, addressee=explicit, cc=cc, subject=subject, author=author or "", allow_missing=allow_missing,
+    )
+
+
+def run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool, json_output: bool,
+               store: Store | None = None) -> None:
+    from correspondence import drafting
+    from correspondence.pdf import convert_to_pdf, require_libreoffice
+
+    if pdf:
+        require_libreoffice()  # before anything is written
+    make = {"response": drafting.draft_response, "followup": drafting.draft_followup, "annex": drafting.draft_annex}[kind]
+    draft = drafting.in_one_transaction(store or store_at(db), lambda session: make(session, record_id, request))
+    pdf_path = None
+    if pdf:
+        try:
+            pdf_path = convert_to_pdf(draft.path)
+        except CorrespondenceError as error:
+            raise CorrespondenceError(f"{error}; the draft {draft.reference} is saved as {draft.path}") from None
+    if json_output:
+        emit_json({"letter_id": draft.letter_id, "reference": draft.reference, "file": str(draft.path),
+                    "pdf": str(pdf_path) if pdf_path else None, "addressee": draft.addressee,
+                    "awaiting_update": draft.missing_updates})
+        return
+    typer.echo(f"drafted {draft.reference} to {draft.addressee}: {draft.path}")
+    if pdf_path:
+        typer.echo(f"PDF: {pdf_path}")
+    if draft.missing_updates:
+        typer.echo(f"marked as awaiting an update: {', '.join(draft.missing_updates)}", err=True)
+
+
+@app.command("response")
+def draft_response(
+    inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
+    office: OfficeName,
+    date: DraftDate = None,
+    template: TemplateFile = None,
+    out: OutDir = Path("letters"),
+    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Draft even if a recommendation has no update; the annex marks it in bold.")] = False,
+    to_role: ToRole = None,
+    addressee: AddresseeName = None,
+    addressee_role: AddresseeRole = None,
+    address: AddressLines = None,
+    salutation: Salutation = None,
+    cc: Cc = None,
+    subject: Subject = None,
+    author: Author = "",
+    pdf: Pdf = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """The s.55 response to the Home Secretary on an inspection, with Annex A of updates."""
+    request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
+                             cc, subject, author, allow_missing)
+    run_draft("response", inspection, request, db, pdf, json_output)
+
+
+@app.command("followup")
+def draft_followup(
+    meeting: Annotated[str, typer.Argument(metavar="MEETING", help="The meeting's number.")],
+    office: OfficeName,
+    date: DraftDate = None,
+    template: TemplateFile = None,
+    out: OutDir = Path("letters"),
+    to_role: ToRole = None,
+    addressee: AddresseeName = None,
+    addressee_role: AddresseeRole = None,
+    address: AddressLines = None,
+    salutation: Salutation = None,
+    cc: Cc = None,
+    subject: Subject = None,
+    author: Author = "",
+    pdf: Pdf = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """The follow-up to the Commissioner or Chief Constable after a meeting, with its actions annex."""
+    request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
+                             cc, subject, author)
+    run_draft("followup", meeting, request, db, pdf, json_output)
+
+
+@app.command("annex")
+def draft_annex(
+    inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
+    office: OfficeName,
+    date: DraftDate = None,
+    template: TemplateFile = None,
+    out: OutDir = Path("letters"),
+    to_role: ToRole = None,
+    addressee: AddresseeName = None,
+    addressee_role: AddresseeRole = None,
+    address: AddressLines = None,
+    salutation: Salutation = None,
+    cc: Cc = None,
+    subject: Subject = None,
+    author: Author = "",
+    pdf: Pdf = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """The updates table on its own, for the force to fill in or for publication."""
+    request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
+                             cc, subject, author)
+    run_draft("annex", inspection, request, db, pdf, json_output)

@@ -1,0 +1,41 @@
+"""corr force: police forces."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from correspondence.cli.common import Db, Json, emit_json, print_table, store_at
+
+app = typer.Typer(no_args_is_help=True, help="Police forces.")
+
+
+@app.command("add")
+def force_add(
+    name: Annotated[str, typer.Argument(help="e.g. \"Leicestershire Police\".")],
+    chief_title: Annotated[Optional[str], typer.Option("--chief-title", help="Commissioner or Chief Constable [default: Chief Constable].")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Add a police force."""
+    from correspondence.offices import add_force
+    from correspondence.views import force_view
+
+    with store_at(db).transaction() as session:
+        data = force_view(add_force(session, name, chief_title))
+    emit_json(data) if json_output else typer.echo(f"added force {data['name']}")
+
+
+@app.command("list")
+def force_list(db: Db = None, json_output: Json = False) -> None:
+    """List the forces."""
+    from correspondence.offices import list_forces
+    from correspondence.views import force_view
+
+    with store_at(db).transaction() as session:
+        data = [force_view(force) for force in list_forces(session)]
+    if json_output:
+        emit_json(data)
+    else:
+        print_table("Forces", ["Name", "Chief officer"], [[f["name"], f["chief_officer_title"]] for f in data])

@@ -1,0 +1,34 @@
+"""corr history: the event log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from correspondence.cli.common import Db, Json, emit_json, print_table, store_at
+
+
+def history(
+    entity: Annotated[Optional[str], typer.Option("--entity", help="Only changes to this table, e.g. letters.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many of the latest changes.")] = 50,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """The append-only log of every change, newest first."""
+    from sqlalchemy import select
+
+    from correspondence.models import Event
+    from correspondence.views import event_view
+
+    query = select(Event).order_by(Event.id.desc()).limit(limit)
+    if entity:
+        query = query.where(Event.entity == entity)
+    with store_at(db).transaction() as session:
+        data = [event_view(event) for event in session.scalars(query)]
+    if json_output:
+        emit_json(data)
+    else:
+        print_table("Changes", ["When", "Who", "Change", "Record"], [
+            [e["occurred_at"][:19], e["actor"], e["change"], f"{e['entity']} {e['entity_id']}"] for e in data
+        ])

@@ -1,0 +1,153 @@
+"""corr inspection: HMICFRS inspections, added from YAML or imported from reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from correspondence.cli.common import Db, Json, emit_json, human_date, print_table, store_at
+
+app = typer.Typer(no_args_is_help=True, help="HMICFRS inspections and what they found.")
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command("add")
+def inspection_add(
+    file: Annotated[Path, typer.Argument(help="An inspection file in YAML (format in the README).")],
+    add_force: Annotated[bool, typer.Option("--add-force", help="Create the force if it is not known yet.")] = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Store an inspection described in a YAML file."""
+    from correspondence.inspection_file import load_inspection_file
+    from correspondence.inspections import add_inspection
+    from correspondence.views import inspection_view
+
+    spec = load_inspection_file(file)  # validate fully before touching the database
+    with store_at(db).transaction() as session:
+        data = inspection_view(add_inspection(session, spec, add_force=add_force))
+    if json_output:
+        emit_json(data)
+    else:
+        typer.echo(
+            f"stored inspection {data['id']}: {data['title']} ({len(data['judgments'])} judgments, "
+            f"{len(data['measures'])} measures, {len(data['areas'])} areas)"
+        )
+
+
+@app.command("import")
+def inspection_import(
+    file: Annotated[Path, typer.Argument(help="An HMICFRS report: plain text, saved web page (.html), PDF or .docx.")],
+    force: Annotated[Optional[str], typer.Option("--force", help="The force, when the report does not say it clearly.")] = None,
+    programme: Annotated[Optional[str], typer.Option("--programme", help="The programme, e.g. \"PEEL 2021/22\".")] = None,
+    add_force: Annotated[bool, typer.Option("--add-force", help="Create the force if it is not known yet.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what was found; store nothing.")] = False,
+    yaml_out: Annotated[Optional[Path], typer.Option("--yaml", help="Also write what was found as an inspection file, to correct by hand and 'corr inspection add'.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Read an HMICFRS report and store its grades, figures and findings."""
+    from correspondence.importers.store import findings_table, import_inspection, read_report
+
+    findings = read_report(file, force=force, programme=programme)
+    if yaml_out is not None:
+        _write_yaml(yaml_out, findings.as_inspection_data())
+    if dry_run:
+        if json_output:
+            emit_json({**findings.as_inspection_data(), "not_found": findings.missing})
+        else:
+            print_table(f"Found in {file} (nothing stored)", ["Field", "Found"], [list(row) for row in findings_table(findings)])
+            _print_found_details(findings)
+        return
+    from correspondence.views import inspection_view
+
+    with store_at(db).transaction() as session:
+        data = inspection_view(import_inspection(session, file, findings, add_force=add_force))
+    if findings.missing:
+        typer.echo(f"not found in {file}: {', '.join(findings.missing)}", err=True)
+    if json_output:
+        emit_json({**data, "not_found": findings.missing})
+    else:
+        typer.echo(
+            f"imported inspection {data['id']}: {data['title']} ({len(data['judgments'])} judgments, "
+            f"{len(data['measures'])} measures, {len(data['areas'])} areas)"
+        )
+
+
+def _print_found_details(findings: Any) -> None:
+    for judgment in findings.judgments:
+        typer.echo(f"  judgment: {judgment['question']}  [{judgment['grade']}]")
+    for measure in findings.measures:
+        figures = ", ".join(f"{key}={value}" for key, value in measure.items() if key != "name")
+        typer.echo(f"  measure: {measure['name']}: {figures}")
+    for section in ("causes_of_concern", "recommendations", "areas_for_improvement"):
+        for area in getattr(findings, section):
+            typer.echo(f"  {section.replace('_', ' ')[:-1] if section.endswith('s') else section}: {area['text']}")
+
+
+def _write_yaml(path: Path, data: dict[str, Any]) -> None:
+    import yaml
+
+    from correspondence.outputs import check_new_file, writing
+
+    check_new_file(path, hint="choose another --yaml file")
+    with writing(path):
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
+
+
+@app.command("list")
+def inspection_list(
+    force: Annotated[Optional[str], typer.Option("--force", help="Only this force's inspections.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """List inspections, newest first."""
+    from correspondence.inspections import list_inspections
+    from correspondence.views import inspection_summary
+
+    with store_at(db).transaction() as session:
+        data = [inspection_summary(inspection) for inspection in list_inspections(session, force)]
+    if json_output:
+        emit_json(data)
+    else:
+        print_table("Inspections", ["ID", "Published", "Force", "Programme", "Grade", "Areas"], [
+            [i["id"], i["published_on"], i["force"], i["programme"], i["overall_grade"], i["areas"]] for i in data
+        ])
+
+
+@app.command("show")
+def inspection_show(
+    inspection_id: Annotated[str, typer.Argument(metavar="ID", help="The inspection's number.")],
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Show an inspection with its grades, figures and areas."""
+    from correspondence.inspections import get_inspection
+    from correspondence.views import inspection_view
+
+    with store_at(db).transaction() as session:
+        data = inspection_view(get_inspection(session, inspection_id))
+    emit_json(data) if json_output else print_inspection(data)
+
+
+def print_inspection(data: dict[str, Any]) -> None:
+    typer.echo(f"Inspection {data['id']}: {data['title']}")
+    typer.echo(f"  {data['force']}, {data['programme']}, published {human_date(data['published_on'])}")
+    typer.echo(f"  Overall grade: {data['overall_grade'] or '(none given)'}")
+    for judgment in data["judgments"]:
+        typer.echo(f"  - {judgment['question']}  [{judgment['grade']}]")
+    if data["measures"]:
+        typer.echo("  Figures:")
+        for measure in data["measures"]:
+            typer.echo(f"  - {measure['name']}: {measure['text']}")
+    if data["areas"]:
+        typer.echo("  Causes of concern (C), recommendations (R) and areas for improvement (A), with the force's latest update:")
+        for area in data["areas"]:
+            typer.echo(f"  {area['code']:<4} {area['text']}")
+            latest = area["latest_update"]
+            status = f"{latest['status']} ({human_date(latest['received_on'])}): {latest['text']}" if latest else "awaiting an update"
+            typer.echo(f"       -> {status}")

@@ -1,0 +1,349 @@
+"""corr letter: the register of letters in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from correspondence.cli.common import (
+    Db,
+    DraftDate,
+    Json,
+    OfficeName,
+    OptionalOffice,
+    OutDir,
+    emit_json,
+    human_date,
+    joined_lines,
+    option_date,
+    print_fields,
+    print_table,
+    store_at,
+)
+from correspondence.errors import CorrespondenceError
+
+app = typer.Typer(no_args_is_help=True, help="The register of letters in and out.")
+
+
+@app.command("log")
+def letter_log(
+    office: OfficeName,
+    date: Annotated[str, typer.Option("--date", help="The letter's date, e.g. \"7 September 2018\".")],
+    reference: Annotated[Optional[str], typer.Option("--ref", help="The reference, e.g. MOPAC06092018-D2188.")] = None,
+    direction: Annotated[str, typer.Option("--direction", help="out (we sent it) or in (we received it).")] = "out",
+    status: Annotated[Optional[str], typer.Option("--status", help="draft or sent (out); received (in).")] = None,
+    to_role: Annotated[Optional[str], typer.Option("--to", help="A role resolved on the date, e.g. \"Home Secretary\".")] = None,
+    addressee: Annotated[Optional[str], typer.Option("--addressee", help="The addressee's name, if not a --to role.")] = None,
+    addressee_role: Annotated[Optional[str], typer.Option("--addressee-role", help="The addressee's role or title.")] = None,
+    address: Annotated[Optional[list[str]], typer.Option("--address", help="One address line; repeat for each.")] = None,
+    sender: Annotated[str, typer.Option("--sender", help="Who signed it [default for out: the office's signatory].")] = "",
+    cc: Annotated[str, typer.Option("--cc", help="Copied to.")] = "",
+    subject: Annotated[str, typer.Option("--subject", help="The subject line.")] = "",
+    kind: Annotated[str, typer.Option("--kind", help="s55 response, follow-up, reply, annex or other.")] = "other",
+    inspection: Annotated[Optional[int], typer.Option("--inspection", help="The inspection it concerns.")] = None,
+    force: Annotated[Optional[str], typer.Option("--force", help="The force it concerns.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="The letter's file; its SHA-256 is recorded.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Register an existing letter by hand."""
+    from correspondence import letters
+    from correspondence.offices import get_office
+    from correspondence.roles import Addressing
+    from correspondence.views import letter_view
+    from correspondence.vocabulary import Direction, LetterKind, LetterStatus
+
+    letter_date = option_date(date, "--date")
+    chosen_direction = Direction.parse(direction, field="--direction")
+    chosen_status = LetterStatus.parse(status, field="--status") if status else None
+    chosen_kind = LetterKind.parse(kind, field="--kind")
+    with store_at(db).transaction() as session:
+        letter = letters.log_letter(
+            session,
+            office=get_office(session, office),
+            direction=chosen_direction,
+            letter_date=letter_date,
+            reference=reference,
+            status=chosen_status,
+            addressee=Addressing(
+                role=(to_role or addressee_role or "").strip(), name=(addressee or "").strip(), address=joined_lines(address)
+            ),
+            sender=sender,
+            cc=cc,
+            subject=subject,
+            kind=chosen_kind,
+            inspection_id=inspection,
+            force_name=force,
+            file=file,
+        )
+        data = letter_view(letter)
+    if json_output:
+        emit_json(data)
+    else:
+        to = data["addressee_name"] or data["addressee_role"] or "(no addressee)"
+        typer.echo(f"logged letter {data['reference'] or '#' + str(data['id'])} ({data['direction']}, {data['status']}) of {human_date(data['date'])} to {to}")
+
+
+@app.command("import")
+def letter_import(
+    files: Annotated[list[Path], typer.Argument(help="Letters: .docx, text or PDF; as many as you like.")],
+    office: OptionalOffice = None,
+    direction: Annotated[str, typer.Option("--direction", help="out (ours) or in (received).")] = "out",
+    letters_dir: Annotated[Path, typer.Option("--letters", help="The letters folder the originals are copied into.")] = Path("letters"),
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Register existing letters from their files. One bad file does not stop the rest."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from correspondence.drafting import in_one_transaction
+    from correspondence.importers.store import import_letter
+    from correspondence.offices import get_office, list_offices
+    from correspondence.vocabulary import Direction
+
+    chosen_direction = Direction.parse(direction, field="--direction")
+    store = store_at(db)
+    with store.transaction() as session:
+        known = list_offices(session)
+        if office:
+            short = get_office(session, office).short_name
+        elif len(known) == 1:
+            short = known[0].short_name
+        else:
+            raise CorrespondenceError(f"say which office the letters belong to with --office ({len(known)} offices are set up)")
+
+    results, failures = [], []
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("importing letters", total=len(files))
+        for path in files:
+            def work(session: Any, path: Path = path) -> Any:
+                return import_letter(session, path, office=get_office(session, short), direction=chosen_direction, letters_dir=letters_dir)
+
+            try:
+                imported = in_one_transaction(store, work)
+                results.append({
+                    "file": str(path), "stored": True, "reference": imported.reference, "date": imported.letter_date.isoformat(),
+                    "addressee": imported.addressee, "subject": imported.findings.subject, "copy": str(imported.copy),
+                    "not_found": imported.findings.missing, "notes": imported.notes, "letter_id": imported.letter_id,
+                })
+            except CorrespondenceError as error:
+                failures.append(str(error))
+                results.append({"file": str(path), "stored": False, "error": str(error)})
+            progress.advance(task)
+    if json_output:
+        emit_json(results)
+    else:
+        print_table("Letters imported", ["File", "Result", "Reference", "Date", "Addressee", "Not found"], [
+            [Path(r["file"]).name, "stored" if r["stored"] else "FAILED", r.get("reference") or "", r.get("date") or "",
+             r.get("addressee") or "", ", ".join(r.get("not_found", [])) if r["stored"] else r["error"]]
+            for r in results
+        ])
+        stored = sum(1 for r in results if r["stored"])
+        typer.echo(f"{stored} of {len(results)} letters stored")
+    for failure in failures:
+        typer.echo(f"error: {failure}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def letter_list(
+    office: OptionalOffice = None,
+    force: Annotated[Optional[str], typer.Option("--force", help="Only letters about this force.")] = None,
+    direction: Annotated[Optional[str], typer.Option("--direction", help="in or out.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="draft, sent or received.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Dated on or after.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Dated on or before.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Words in the reference, subject, addressee, sender, cc or the letter's file.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many, newest first.")] = 500,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """List letters, newest first, filtered as asked; --text also searches the letters' own text."""
+    from correspondence.letters import LetterFilter, count_letters, list_letters
+    from correspondence.views import letter_view
+    from correspondence.vocabulary import Direction, LetterStatus
+
+    wanted = LetterFilter(
+        office=office,
+        force=force,
+        direction=Direction.parse(direction, field="--direction") if direction else None,
+        status=LetterStatus.parse(status, field="--status") if status else None,
+        date_from=option_date(date_from, "--from"),
+        date_to=option_date(date_to, "--to"),
+        text=text,
+        limit=limit,
+    )
+    with store_at(db).transaction() as session:
+        data = [letter_view(letter) for letter in list_letters(session, wanted)]
+        total = count_letters(session, wanted) if len(data) == limit else len(data)
+    if json_output:
+        emit_json(data)
+    else:
+        print_table("Letters", ["Date", "Reference", "Office", "Dir", "Status", "To / from", "Subject"], [
+            [
+                letter["date"], letter["reference"] or f"#{letter['id']}", letter["office"], letter["direction"],
+                letter["status"], letter["addressee_name"] if letter["direction"] == "out" else letter["sender"],
+                letter["subject"],
+            ]
+            for letter in data
+        ])
+        if total > len(data):
+            typer.echo(f"showing the newest {len(data)} of {total:,} letters; use --limit to see more", err=True)
+
+
+@app.command("show")
+def letter_show(
+    reference: Annotated[str, typer.Argument(metavar="REF", help="The reference, or #ID.")],
+    office: OptionalOffice = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Show one letter and its thread: the inspection or meeting, the response, follow-ups,
+    replies and versions, in date order."""
+    from correspondence.letters import get_letter
+    from correspondence.register import thread
+    from correspondence.views import letter_view
+
+    with store_at(db).transaction() as session:
+        letter = get_letter(session, reference, office)
+        data = letter_view(letter)
+        data["thread"] = [
+            {"reference": other.reference, "id": other.id, "date": other.letter_date.isoformat(), "direction": other.direction.value,
+             "kind": other.kind.value, "status": other.status.value, "subject": other.subject, "this": other.id == letter.id}
+            for other in thread(session, letter)
+        ]
+        if letter.inspection is not None:
+            data["about"] = f"inspection {letter.inspection.id}: {letter.inspection.title}, published {human_date(letter.inspection.published_on)}"
+        elif letter.meeting is not None:
+            data["about"] = f"meeting {letter.meeting.id}: {letter.meeting.title}, {human_date(letter.meeting.held_on)}"
+        if letter.supersedes is not None:
+            data["supersedes"] = letter.supersedes.reference or f"#{letter.supersedes.id}"
+        data["file_intact"] = _file_intact(letter)
+    if json_output:
+        emit_json(data)
+        return
+    print_fields({key: value for key, value in data.items() if key != "thread"})
+    if len(data["thread"]) > 1:
+        typer.echo("\nthread:")
+        for other in data["thread"]:
+            marker = "->" if other["this"] else "  "
+            typer.echo(f" {marker} {human_date(other['date'])}  {other['reference'] or '#' + str(other['id'])}  "
+                       f"{other['direction']}, {other['kind']}, {other['status']}: {other['subject']}")
+
+
+def _file_intact(letter: Any) -> Optional[bool]:
+    """Whether the letter's file still has the SHA-256 recorded for it (None: no file recorded)."""
+    if not letter.file_path or not letter.file_sha256:
+        return None
+    from correspondence.rendering import sha256_of
+
+    path = Path(letter.file_path)
+    return path.is_file() and sha256_of(path) == letter.file_sha256
+
+
+@app.command("export")
+def letter_export(
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Write the register as CSV.")] = None,
+    xlsx_file: Annotated[Optional[Path], typer.Option("--xlsx", help="Write the register as an Excel workbook.")] = None,
+    office: OptionalOffice = None,
+    direction: Annotated[Optional[str], typer.Option("--direction", help="in or out.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="draft, sent or received.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="Dated on or after.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Dated on or before.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Only letters with these words.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing export file.")] = False,
+    db: Db = None,
+) -> None:
+    """The register as the spreadsheet offices keep today (one row per letter, oldest first)."""
+    from correspondence.letters import LetterFilter
+    from correspondence.register import export_rows, write_csv, write_xlsx
+    from correspondence.vocabulary import Direction, LetterStatus
+
+    if (csv_file is None) == (xlsx_file is None):
+        raise CorrespondenceError("give one of --csv FILE or --xlsx FILE")
+    from correspondence.outputs import check_new_file
+
+    target = check_new_file(csv_file or xlsx_file, overwrite=overwrite, hint="choose another file or pass --overwrite")
+    wanted = LetterFilter(
+        office=office, direction=Direction.parse(direction, field="--direction") if direction else None,
+        status=LetterStatus.parse(status, field="--status") if status else None,
+        date_from=option_date(date_from, "--from"), date_to=option_date(date_to, "--to"), text=text,
+    )
+    with store_at(db).transaction() as session:
+        rows = export_rows(session, wanted)
+        count = write_csv(rows, target) if csv_file else write_xlsx(rows, target)
+    typer.echo(f"wrote {count:,} letters to {target}")
+
+
+@app.command("supersede")
+def letter_supersede(
+    reference: Annotated[str, typer.Argument(metavar="REF", help="The sent letter to replace.")],
+    date: DraftDate = None,
+    new_reference: Annotated[Optional[str], typer.Option("--ref", help="The new version's reference [default: REF-v2].")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="The new version's file [default: a copy of the old one to edit].")] = None,
+    out: OutDir = Path("letters"),
+    office: OptionalOffice = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Start a new version of a sent letter. The sent letter and its file stay as they were."""
+    import datetime as dt
+
+    from correspondence.drafting import in_one_transaction
+    from correspondence.letters import get_letter
+    from correspondence.register import supersede
+    from correspondence.views import letter_view
+
+    letter_date = option_date(date, "--date") or dt.date.today()
+
+    def work(session: Any) -> dict[str, Any]:
+        old = get_letter(session, reference, office)
+        return letter_view(supersede(session, old, out_dir=out, letter_date=letter_date, reference=new_reference, file=file))
+
+    data = in_one_transaction(store_at(db), work)
+    if json_output:
+        emit_json(data)
+    else:
+        typer.echo(f"drafted {data['reference']}, a new version of {reference}: {data['file_path'] or '(no file)'}")
+
+
+@app.command("delete")
+def letter_delete(
+    reference: Annotated[str, typer.Argument(metavar="REF", help="The draft's reference, or #ID.")],
+    office: OptionalOffice = None,
+    db: Db = None,
+) -> None:
+    """Delete a draft's record. Its reference stays used and cannot be given to another letter."""
+    from correspondence.letters import delete_draft, get_letter
+
+    with store_at(db).transaction() as session:
+        letter = get_letter(session, reference, office)
+        label, file_path = letter.reference or f"#{letter.id}", letter.file_path
+        delete_draft(session, letter)
+    kept = f"; its file {file_path} was left in place" if file_path else ""
+    typer.echo(f"deleted draft {label}; the reference stays used{kept}")
+
+
+@app.command("sent")
+def letter_sent(
+    reference: Annotated[str, typer.Argument(metavar="REF", help="The draft's reference, or #ID.")],
+    date: Annotated[str, typer.Option("--date", help="The day it was sent.")],
+    office: OptionalOffice = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Mark a draft as sent. Its file is fingerprinted as sent and made read-only."""
+    import datetime as dt
+
+    from correspondence.drafting import mark_sent
+    from correspondence.letters import get_letter
+    from correspondence.views import letter_view
+
+    sent_on = option_date(date, "--date")
+    with store_at(db).transaction() as session:
+        data = letter_view(mark_sent(session, get_letter(session, reference, office), sent_on, dt.date.today()))
+    emit_json(data) if json_output else typer.echo(f"marked {data['reference']} sent on {human_date(data['sent_on'])}")

@@ -1,0 +1,68 @@
+"""corr meeting: oversight meetings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from correspondence.cli.common import Db, Json, OptionalOffice, emit_json, human_date, print_table, store_at
+
+app = typer.Typer(no_args_is_help=True, help="Oversight meetings and their actions arising.")
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command("add")
+def meeting_add(
+    file: Annotated[Path, typer.Argument(help="A meeting file in YAML (format in the README).")],
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Store a meeting, its themes, issues and actions arising, from a YAML file."""
+    from correspondence.meeting_file import load_meeting_file
+    from correspondence.meetings import add_meeting
+    from correspondence.views import meeting_view
+
+    spec = load_meeting_file(file)
+    with store_at(db).transaction() as session:
+        data = meeting_view(add_meeting(session, spec))
+    emit_json(data) if json_output else typer.echo(f"stored meeting {data['id']}: {data['title']} ({len(data['actions'])} actions)")
+
+
+@app.command("list")
+def meeting_list(office: OptionalOffice = None, db: Db = None, json_output: Json = False) -> None:
+    """List meetings, newest first."""
+    from correspondence.meetings import list_meetings
+    from correspondence.views import meeting_view
+
+    with store_at(db).transaction() as session:
+        data = [meeting_view(meeting) for meeting in list_meetings(session, office)]
+    if json_output:
+        emit_json(data)
+    else:
+        print_table("Meetings", ["ID", "Date", "Office", "Title", "Actions"], [
+            [m["id"], m["held_on"], m["office"], m["title"], len(m["actions"])] for m in data
+        ])
+
+
+@app.command("show")
+def meeting_show(
+    meeting: Annotated[str, typer.Argument(metavar="ID", help="The meeting's number.")],
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Show a meeting with its actions."""
+    from correspondence.meetings import get_meeting
+    from correspondence.views import meeting_view
+
+    with store_at(db).transaction() as session:
+        data = meeting_view(get_meeting(session, meeting))
+    if json_output:
+        emit_json(data)
+        return
+    typer.echo(f"Meeting {data['id']}: {data['title']}, {human_date(data['held_on'])} ({data['office']})")
+    for action in data["actions"]:
+        typer.echo(f"  {action['number']}. {action['action']} [{action['timing']}; {action['lead']}; {action['status']}]")

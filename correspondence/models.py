@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Enum,
@@ -29,11 +30,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from correspondence.vocabulary import (
     ActionStatus,
     AreaKind,
-    UpdateStatus,
     Direction,
     Grade,
     LetterKind,
     LetterStatus,
+    UpdateStatus,
+    UserRole,
     Vocabulary,
 )
 
@@ -351,3 +353,26 @@ class Event(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     change: Mapped[str] = mapped_column(String(20))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class User(Base):
+    """Someone in an office who uses the tool, with what they may do (see vocabulary.UserRole).
+
+    ``name`` is the login name, unique across the store because one login page serves every office.
+    ``password_hash`` is empty for a user who has only ever used the command line (identity from
+    --as or CORR_USER); the web workspace needs it set.
+    """
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    role: Mapped[UserRole] = mapped_column(vocabulary(UserRole))
+    password_hash: Mapped[str | None] = mapped_column(String(500))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    office: Mapped[Office] = relationship()

@@ -123,3 +123,21 @@ class UpdateStatus(Vocabulary):
     @classmethod
     def _aliases(cls) -> dict[str, str]:
         return {"completed": "complete", "done": "complete", "ongoing": "in progress", "open": "in progress"}
+
+
+class UserRole(Vocabulary):
+    """What a user of an office may do, each role including the ones before it.
+
+    A viewer reads; a drafter also drafts and submits; an approver also approves; an admin also
+    manages users, offices, role holders and templates.
+    """
+
+    VIEWER = "viewer"
+    DRAFTER = "drafter"
+    APPROVER = "approver"
+    ADMIN = "admin"
+
+    def includes(self, other: UserRole) -> bool:
+        """True when this role may do everything ``other`` may."""
+        order = list(UserRole)
+        return order.index(self) >= order.index(other)

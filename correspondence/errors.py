@@ -15,3 +15,7 @@ class NotFound(CorrespondenceError):
 
 class InvalidInput(CorrespondenceError):
     """Input that cannot be stored as given."""
+
+
+class NotPermitted(CorrespondenceError):
+    """The acting user may not do this (wrong office, role too low, disabled)."""

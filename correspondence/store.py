@@ -13,6 +13,7 @@ import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -168,10 +169,23 @@ def _first_line(error: SQLAlchemyError) -> str:
 # --- the event log -----------------------------------------------------------------------
 
 
-def current_actor() -> str:
-    """Who is making the change: CORR_USER if set, else the login name."""
+_ACTOR: ContextVar[str | None] = ContextVar("corr_actor", default=None)
+
+
+@contextmanager
+def acting_as(name: str) -> Iterator[None]:
+    """Record changes made inside the block as ``name``'s: the web's logged-in user, the CLI's --as."""
+    token = _ACTOR.set(name)
     try:
-        return os.environ.get("CORR_USER") or getpass.getuser()
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
+def current_actor() -> str:
+    """Who is making the change: the user set by acting_as, else CORR_USER, else the login name."""
+    try:
+        return _ACTOR.get() or os.environ.get("CORR_USER") or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
 
@@ -204,7 +218,9 @@ def _record_events(session: Session, _flush_context: Any) -> None:
 
 def _all_values(obj: Base) -> dict[str, Any]:
     state = inspect(obj)
-    return {column.key: jsonable(state.dict.get(column.key)) for column in state.mapper.column_attrs}
+    return {
+        column.key: _logged(column, state.dict.get(column.key)) for column in state.mapper.column_attrs
+    }
 
 
 def _changed_values(obj: Base) -> dict[str, Any]:
@@ -215,8 +231,15 @@ def _changed_values(obj: Base) -> dict[str, Any]:
         if history.has_changes():
             before = history.deleted[0] if history.deleted else None
             after = history.added[0] if history.added else None
-            changed[column.key] = [jsonable(before), jsonable(after)]
+            changed[column.key] = [_logged(column, before), _logged(column, after)]
     return changed
+
+
+def _logged(column: Any, value: Any) -> Any:
+    """A value as the event log keeps it; a secret column (a password hash) only says it was set."""
+    if value is not None and column.columns[0].info.get("secret"):
+        return "(set)"
+    return jsonable(value)
 
 
 def jsonable(value: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from correspondence.figures import describe_measure
-from correspondence.models import Event, Force, ForceUpdate, Inspection, Letter, Meeting, Office, RoleHolder
+from correspondence.models import Event, Force, ForceUpdate, Inspection, Letter, Meeting, Office, RoleHolder, User
 from correspondence.store import jsonable
 
 
@@ -152,4 +152,18 @@ def event_view(event: Event) -> dict[str, Any]:
         "entity_id": event.entity_id,
         "change": event.change,
         "data": event.data,
+    }
+
+
+def user_view(user: User) -> dict[str, Any]:
+    """A user as lists show them; never the password hash, only whether one is set."""
+    return {
+        "id": user.id,
+        "name": user.name,
+        "full_name": user.full_name,
+        "office": user.office.short_name,
+        "role": user.role.value,
+        "email": user.email,
+        "can_log_in": bool(user.password_hash) and user.active,
+        "active": user.active,
     }

@@ -23,6 +23,7 @@ from correspondence.cli import (
     setup,
     template,
     update,
+    user,
 )
 from correspondence.cli.root import app
 
@@ -32,7 +33,7 @@ app.command()(setup.example)
 for _name, _module in (
     ("office", office), ("force", force), ("inspection", inspection), ("letter", letter), ("role", role),
     ("draft", draft), ("template", template), ("meeting", meeting), ("update", update), ("action", action),
-    ("annex", annex),
+    ("annex", annex), ("user", user),
 ):
     app.add_typer(_module.app, name=_name)
 app.command()(due.due)

@@ -1,0 +1,155 @@
+"""The people of an office who use the tool, and what each may do.
+
+One rule lives here for both faces: who may do what (a role includes the ones below it, see
+vocabulary.UserRole), and whether a password is right. The CLI names the acting user with --as or
+CORR_USER; the web workspace logs users in with the password set here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from correspondence.errors import InvalidInput, NotFound, NotPermitted
+from correspondence.models import Office, User
+from correspondence.offices import get_office
+from correspondence.vocabulary import UserRole
+
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+MIN_PASSWORD_LENGTH = 10  # NCSC: length beats complexity rules
+
+
+def add_user(
+    session: Session,
+    name: str,
+    *,
+    office: str,
+    role: UserRole,
+    full_name: str = "",
+    email: str | None = None,
+    password: str | None = None,
+) -> User:
+    """A new user of ``office``; without a password they can act from the CLI but not log in."""
+    login = _login_name(name)
+    if _user_named(session, login) is not None:
+        raise InvalidInput(f"user {login!r} already exists; change them with 'corr user set'")
+    user = User(
+        office=get_office(session, office),
+        name=login,
+        full_name=" ".join(full_name.split()),
+        email=_email(email),
+        role=role,
+        active=True,
+    )
+    if password is not None:
+        user.password_hash = hash_password(password, login)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, name: str) -> User:
+    user = _user_named(session, name)
+    if user is None:
+        raise NotFound(f"no user named {name.strip()!r}; add them with 'corr user add'")
+    return user
+
+
+def list_users(session: Session, office: str | None = None) -> list[User]:
+    query = select(User).join(Office).order_by(Office.short_name, User.name)
+    if office:
+        query = query.where(User.office_id == get_office(session, office).id)
+    return list(session.scalars(query))
+
+
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    role: UserRole | None = None,
+    full_name: str | None = None,
+    email: str | None = None,
+    password: str | None = None,
+    active: bool | None = None,
+) -> list[str]:
+    """Apply the given changes; the names of the fields that changed (for the message)."""
+    changed = []
+    if role is not None and role is not user.role:
+        user.role, changed = role, [*changed, "role"]
+    if full_name is not None and " ".join(full_name.split()) != user.full_name:
+        user.full_name, changed = " ".join(full_name.split()), [*changed, "full name"]
+    if email is not None and _email(email) != user.email:
+        user.email, changed = _email(email), [*changed, "email"]
+    if password is not None:
+        user.password_hash, changed = hash_password(password, user.name), [*changed, "password"]
+    if active is not None and active != user.active:
+        user.active, changed = active, [*changed, "enabled" if active else "disabled"]
+    session.flush()
+    return changed
+
+
+def authorise(session: Session, name: str, office: Office, needed: UserRole) -> User:
+    """The active user ``name`` of ``office`` if their role allows ``needed``; else NotPermitted.
+
+    Every permission check, from the CLI's --as and from the web, comes through here.
+    """
+    user = _user_named(session, name)
+    if user is None or user.office_id != office.id:
+        raise NotPermitted(f"{name!r} is not a user of {office.short_name}; an admin adds them with 'corr user add'")
+    if not user.active:
+        raise NotPermitted(f"user {user.name!r} is disabled")
+    if not user.role.includes(needed):
+        raise NotPermitted(f"{user.name} is {_a(user.role)}; this needs {_a(needed)} or above")
+    return user
+
+
+def hash_password(password: str, name: str = "") -> str:
+    """An argon2id hash of an acceptable password; the password itself is never stored."""
+    from argon2 import PasswordHasher
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
+    if name and password.strip().casefold() == name.casefold():
+        raise InvalidInput("password: must not be the user's name")
+    return PasswordHasher().hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """True when ``password`` is the user's and they are enabled. Constant-time in argon2."""
+    from argon2 import PasswordHasher
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    if not user.active or not user.password_hash:
+        return False
+    try:
+        return PasswordHasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _a(role: UserRole) -> str:
+    return ("an " if role.value[0] in "aeiou" else "a ") + role.value
+
+
+def _login_name(name: str) -> str:
+    login = name.strip().lower()
+    if not NAME_PATTERN.fullmatch(login):
+        raise InvalidInput(
+            f"user name {name!r}: use letters, digits, '.', '-' or '_' (at most 100), e.g. jsmith or j.smith"
+        )
+    return login
+
+
+def _email(email: str | None) -> str | None:
+    if email is None or not email.strip():
+        return None
+    email = email.strip()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email) or len(email) > 320:
+        raise InvalidInput(f"email {email!r}: not an e-mail address")
+    return email
+
+
+def _user_named(session: Session, name: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.name) == name.strip().lower()))

@@ -42,8 +42,10 @@ def log_letter(
     force_name: str | None = None,
     file: Path | None = None,
     today: dt.date | None = None,
+    reference_optional: bool = False,
 ) -> Letter:
-    """Register a letter that already exists (written by hand, or received)."""
+    """Register a letter that already exists (written by hand, or received). ``reference_optional``
+    lets an outgoing letter without a reference in (imported letters: most published ones have none)."""
     status = status or (LetterStatus.SENT if direction is Direction.OUT else LetterStatus.RECEIVED)
     if status not in _STATUSES_FOR[direction]:
         allowed = " or ".join(_STATUSES_FOR[direction])
@@ -51,9 +53,9 @@ def log_letter(
     if status is not LetterStatus.DRAFT and letter_date > (today or dt.date.today()):
         raise InvalidInput(f"--date: {long_date(letter_date)} is in the future, and a {status} letter is dated when it went")
     if direction is Direction.OUT:
-        if not reference:
+        if not reference and not reference_optional:
             raise InvalidInput("reference: an outgoing letter needs our reference")
-        reference = references.reserve(session, office, reference)
+        reference = references.reserve(session, office, reference) if reference else None
     elif reference:
         reference = references.clean_reference(reference)
 

@@ -46,11 +46,19 @@ def document_lines(text: str) -> list[Line]:
 
 
 def _clean(line: str) -> str:
-    line = re.sub(r"</?[a-zA-Z][^>]*>", "", line)  # stray markup such as <u>...</u>
-    line = re.sub(r"^#{1,6}\s+", "", line.strip())  # markdown headings
-    line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
-    line = re.sub(r"\s*\|\s*$", "", line)  # a banner's trailing separator
+    if "<" in line:
+        line = _MARKUP.sub("", line)  # stray markup such as <u>...</u>
+    line = line.strip()
+    if line.startswith("#"):
+        line = re.sub(r"^#{1,6}\s+", "", line)  # markdown headings
+    if "**" in line:
+        line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
+    if line.endswith("|"):
+        line = line.rstrip("| ")  # a banner's trailing separator
     return " ".join(line.split())
+
+
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 # --- page furniture -----------------------------------------------------------------------------
@@ -77,7 +85,7 @@ _FURNITURE = re.compile(
 
 def is_furniture(text: str) -> bool:
     """Web page or print furniture: never a fact of the letter or report."""
-    return bool(text) and bool(_FURNITURE.match(text))
+    return bool(text) and len(text) <= 250 and bool(_FURNITURE.match(text))
 
 
 # --- the shape of a line ------------------------------------------------------------------------

@@ -41,6 +41,7 @@ _GRADED_AT = re.compile(rf"\bis\s+(?P<grade>{_GRADES})\s+at\s+(?P<question>[^,;.
 _ONE_AREA = re.compile(rf"[‘'\"“]?(?P<grade>{_GRADES})[’'\"”]?\s+in\s+one\s+area\s*[–—-]\s*(?P<question>[a-z][^.;,]+)", re.IGNORECASE)
 _AREAS_GRADED = re.compile(rf"\bthe\s+areas?\s+(?:requiring\s+improvement|(?:graded|rated|judged)\s+(?:as\s+)?[‘'\"“]?(?P<grade>{_GRADES})[’'\"”]?)\s+(?:are|is)\s+(?P<list>[^.]+)", re.IGNORECASE)
 _TITLE_GRADE = re.compile(rf"[‘'\"“](?P<grade>{_GRADES})[’'\"”]", re.IGNORECASE)
+_ANY_GRADE = re.compile(r"outstanding|good|adequate|improvement", re.IGNORECASE)  # a cheap test before the sentence patterns
 _SKIPPED_BEFORE_GRADE = re.compile(r"^(?:last\s+updated|updated|published)\b", re.IGNORECASE)
 _JOINT = re.compile(r"conducted\s+jointly\s+by\s+.*?\(([A-Z]{2,8})\)\s+and\s+.*?\(([A-Z]{2,8})\)")
 
@@ -123,11 +124,11 @@ class ReportFindings:
 
 def parse_report(text: str) -> ReportFindings:
     """Everything the report states that the store holds, and nothing it does not state."""
-    lines = document_lines(text)
-    content = [line for line in lines if line.text and not is_furniture(line.text)]
+    lines = [line if not is_furniture(line.text) else Line(line.number, "") for line in document_lines(text)]
+    content = [line for line in lines if line.text]
     findings = ReportFindings()
     _title(content, findings)
-    _published(lines, content, findings)
+    _published(document_lines(text[:20000]), content, findings)  # "Published on:" lines are page furniture elsewhere
     _force(content, findings)
     _programme(content, findings)
     _overall_grade(content, findings)
@@ -290,6 +291,8 @@ def _judgments_in(content: list[Line], index: int) -> list[tuple[str, str]]:
     if extent:
         return [(extent.group("question"), extent.group("grade"))]
     found: list[tuple[str, str]] = []
+    if not _ANY_GRADE.search(text):
+        return found
     if _IN_TERMS_OF.match(text):  # PEEL 2014: "the force is good at X, it is outstanding at Y and is outstanding at Z"
         found += [(match.group("question").strip(), match.group("grade")) for match in _GRADED_AT.finditer(text)]
     found += [(match.group("question").strip(), match.group("grade")) for match in _PILLAR_WITH.finditer(text)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from correspondence.importers.lines import Line, is_furniture
+from correspondence.importers.lines import Line
 
 if TYPE_CHECKING:
     from correspondence.importers.report import ReportFindings
@@ -64,6 +64,8 @@ _ONLY_WERE = re.compile(
     r"\b(\d{1,3}(?:,\d{3})*|\d+)\s+(?:[a-z]+\s+){0,3}should\s+have\s+been\s+recorded[^.]{0,40}?\bbut\s+only\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:actually\s+)?were\b",
     re.IGNORECASE,
 )
+_THOUSANDS = re.compile(r"\d,\d\d\d|\d\d\d\d")
+_COUNT_HINT = re.compile(r"\d\s+(?:out\s+)?of\b|should\s+have\s+been")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _AREA_HEADING = re.compile(r"^(?:causes?\s+of\s+concern|recommendations?|areas?\s+for\s+improvement|overall\s+judg(?:e)?ment)(?:\s+\d+)?\s*:?$",
                            re.IGNORECASE)
@@ -91,7 +93,7 @@ class _Rate:
 
 
 def read_measures(lines: list[Line], findings: ReportFindings) -> None:
-    paragraphs = _paragraphs([Line(line.number, "") if is_furniture(line.text) else line for line in lines])
+    paragraphs = _paragraphs(lines)
     rates = _rates(paragraphs)
     estimates = _estimates(paragraphs)
     placed: set[int] = set()
@@ -194,6 +196,8 @@ def _rates(paragraphs: list[_Paragraph]) -> list[_Rate]:
     found: list[_Rate] = []
     for number, paragraph in enumerate(paragraphs):
         text = paragraph.text
+        if "%" not in text and "per" not in text:
+            continue  # no percentage: the patterns below are costly
         candidates: list[tuple[int, int, str, str | None]] = []
         taken: list[tuple[int, int]] = []
         for match in _RATE_WITH_CI.finditer(text):
@@ -243,6 +247,8 @@ def _estimates(paragraphs: list[_Paragraph]) -> list[tuple[int, str, str, int, i
     found: list[tuple[int, str, str, int, int, Line]] = []
     for number, paragraph in enumerate(paragraphs):
         text = paragraph.text
+        if not _THOUSANDS.search(text):
+            continue  # estimates are thousands
         strict = set()
         for match in _ESTIMATE.finditer(text):
             label = " ".join((match.group(2) + (match.group(3) or "")).split())
@@ -287,6 +293,8 @@ def _counts(paragraphs: list[_Paragraph]) -> list[tuple[dict[str, Any], Line]]:
 
     for paragraph in paragraphs:
         text = paragraph.text
+        if not _COUNT_HINT.search(text):
+            continue
         for match in _COUNT.finditer(text):
             phrase = match.group(3).strip()
             if not re.match(r"(?:the|these|those|them|it|our|its)\b", phrase, re.IGNORECASE):

@@ -582,7 +582,7 @@ def _heading_above(header: list[Line], found: LetterFindings) -> None:
     """The heading that introduces a published letter: the nearest line above the salutation,
     passing over dates, references, delivery lines and a "Response by Name, Title:" line."""
     for line in reversed(header):
-        if _kind(line.text) in ("date", "ref", "delivery", "contact", "cc", "to") or _signatory_intro(line.text):
+        if _kind(line.text) in ("date", "ref", "delivery", "contact", "cc", "to", "from") or _signatory_intro(line.text):
             continue
         if _subject_line(line.text) and not is_role(line.text) and not _starts_with_person(_Block([line])):
             found.found("subject", line.text, line)

@@ -68,7 +68,7 @@ def read_areas(content: list[Line], findings: ReportFindings) -> None:
             entry = {"text": recommends.group("text")}
             if recommends.group("number"):
                 entry["number"] = int(recommends.group("number"))
-            _with_timescale(entry, recommends.group("text"))
+            _with_timescale(entry, recommends.group("text"), anywhere=True)
             _add(findings, "recommendations", entry, line, last)
         elif _SHOULD_LEAD.match(line.text) and _TIMESCALE.match(line.text) and line.text.endswith(":"):
             index = _recommendations_after(content, index, findings, last)
@@ -82,15 +82,19 @@ def _read_section(content: list[Line], index: int, section: str, number: int | N
     """Read the items under one heading; returns where the section ends."""
     timescale = None
     items: list[Line] = []
+    item_numbers: dict[int, int] = {}  # "1. HMICFRS recommends that ..." keeps its number
     while index < len(content):
         line = content[index]
         if _AREA_HEADING.match(line.text) or _AFI.match(line.text):
             break
         if _BULLET.match(line.text):
+            numbered = re.match(r"^(\d{1,2})[.)]\s", line.text)
             items.append(Line(line.number, _BULLET.sub("", line.text, count=1)))
+            if numbered:
+                item_numbers[line.number] = int(numbered.group(1))
         elif line.text.endswith(":") and not items:
             found = _TIMESCALE.search(line.text)
-            timescale = found.group(1).lower() if found else timescale
+            timescale = _timescale_words(found.group(1)) if found else timescale
         elif not items and (number is not None or not _is_heading(line.text)):
             items.append(line)  # a numbered area's text, a cause of concern's paragraph, or a single unbulleted item
         else:
@@ -101,11 +105,12 @@ def _read_section(content: list[Line], index: int, section: str, number: int | N
         if not text:
             continue
         entry: dict[str, Any] = {"text": text}
-        if number is not None:
-            entry["number"] = number
-        found = _TIMESCALE.search(text)
-        if timescale or (found and text.lower().startswith(found.group(1).lower())):
-            entry["timescale"] = timescale or found.group(1).lower()
+        if number is not None or item.number in item_numbers:
+            entry["number"] = number if number is not None else item_numbers[item.number]
+        if timescale:
+            entry["timescale"] = timescale
+        else:
+            _with_timescale(entry, text, anywhere=section == "recommendations")
         _add(findings, section, entry, Line(item.number, item.text), last, whole_text=item.text)
     return index
 
@@ -127,16 +132,24 @@ def _recommendations_after(content: list[Line], index: int, findings: ReportFind
             text, source, index = f"{line.text} {following.text}", following, index + 1
         entry: dict[str, Any] = {"text": text}
         if timescale:
-            entry["timescale"] = " ".join(timescale.group(1).lower().split())
+            entry["timescale"] = _timescale_words(timescale.group(1))
         _add(findings, "recommendations", entry, source, last)
         index += 1
     return index
 
 
-def _with_timescale(entry: dict[str, Any], text: str) -> None:
-    found = _TIMESCALE.search(text)
-    if found and text.lower().startswith(found.group(1).lower()):
-        entry["timescale"] = found.group(1).lower()
+def _with_timescale(entry: dict[str, Any], text: str, anywhere: bool = False) -> None:
+    """A timescale the item starts with ("Within three months, ..."); for a recommendation, also
+    one written inside it ("HMICFRS recommends that, by 31 March 2022, ..."), when it names only one."""
+    found = list(_TIMESCALE.finditer(text))
+    if found and (text.lower().startswith(found[0].group(1).lower()) or (anywhere and len(found) == 1)):
+        entry["timescale"] = _timescale_words(found[0].group(1))
+
+
+def _timescale_words(text: str) -> str:
+    """'Within three months' -> 'within three months'; 'By 31 March 2022' -> 'by 31 March 2022'."""
+    text = " ".join(text.split())
+    return text[0].lower() + text[1:]
 
 
 def _add(findings: ReportFindings, section: str, entry: dict[str, Any], line: Line, last: int, whole_text: str | None = None) -> None:

@@ -65,7 +65,7 @@ _ONLY_WERE = re.compile(
     re.IGNORECASE,
 )
 _THOUSANDS = re.compile(r"\d,\d\d\d|\d\d\d\d")
-_COUNT_HINT = re.compile(r"\d\s+(?:out\s+)?of\b|should\s+have\s+been")
+_COUNT_HINT = re.compile(r"\d\s+(?:out\s+)?of|should\s+have\s+been")
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _AREA_HEADING = re.compile(r"^(?:causes?\s+of\s+concern|recommendations?|areas?\s+for\s+improvement|overall\s+judg(?:e)?ment)(?:\s+\d+)?\s*:?$",
                            re.IGNORECASE)

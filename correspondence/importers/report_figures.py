@@ -99,8 +99,11 @@ def read_measures(lines: list[Line], findings: ReportFindings) -> None:
     placed: set[int] = set()
     measures: list[tuple[dict[str, Any], Line]] = []
     for rate in rates:
-        measure: dict[str, Any] = {"name": rate.name or rate.heading or ("Share of reported crime not recorded" if rate.unrecorded else "Recording rate"),
-                                   "rate": rate.rate}
+        if rate.unrecorded:  # named for what it is, so no letter quotes it as a recording rate
+            name = "Share of reported crime not recorded" + (f" ({rate.heading})" if rate.heading else "")
+        else:
+            name = rate.name or rate.heading or "Recording rate"
+        measure: dict[str, Any] = {"name": name, "rate": rate.rate}
         if rate.ci:
             measure["ci"] = rate.ci
         if rate.unrecorded:

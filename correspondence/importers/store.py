@@ -131,7 +131,7 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
         kind=kind,
         inspection_id=inspection.id if inspection else None,
         file=copy,
-        reference_optional=True,
+        as_found=True,
     )
     addressee = name or findings.addressee_role or ""
     return ImportedLetter(path, findings, letter.id, letter.reference, letter_date, addressee, copy, notes, flags)

@@ -59,12 +59,13 @@ def _pdfplumber_lines(path: Path) -> list[list[PdfLine]]:
     try:
         with pdfplumber.open(str(path)) as pdf:
             return [_page_lines(page) for page in pdf.pages]
-    except PDFPasswordIncorrect:
-        raise InvalidInput(f"{path}: is an encrypted PDF; save an unprotected copy") from None
     except InvalidInput:
         raise
     except Exception as error:  # pdfminer raises many kinds (PDFSyntaxError, PSEOF, KeyError, ...) on damaged files
-        raise InvalidInput(f"{path}: cannot be read as a PDF ({type(error).__name__})") from None
+        inner = error.args[0] if error.args and isinstance(error.args[0], Exception) else error  # pdfplumber wraps them
+        if isinstance(inner, PDFPasswordIncorrect):
+            raise InvalidInput(f"{path}: is an encrypted PDF; save an unprotected copy") from None
+        raise InvalidInput(f"{path}: cannot be read as a PDF ({type(inner).__name__})") from None
 
 
 def _page_lines(page) -> list[PdfLine]:  # noqa: ANN001 - pdfplumber.page.Page

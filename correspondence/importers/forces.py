@@ -79,37 +79,51 @@ def _names() -> list[tuple[str, str, bool]]:
 
 
 @functools.cache
-def _pattern(areas: bool) -> re.Pattern[str]:
-    alternatives = []
-    for name, _canonical, full in _names():
-        if not full and not areas:
-            continue
-        escaped = r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", name))
-        alternatives.append(escaped if name in _EXACT_CASE else f"(?i:{escaped})")
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
-
-
-@functools.cache
 def _lookup() -> dict[str, str]:
     return {_fold(name): canonical for name, canonical, _full in _names()}
 
 
 def _fold(name: str) -> str:
-    return re.sub(r"[\s\-]+", " ", name.replace("’", "'")).strip().casefold()
+    return re.sub(r"[\s\-]+", " ", name.replace("’", "'").replace("&", " and ")).strip().casefold()
+
+
+@functools.cache
+def _exact_case() -> frozenset[str]:
+    return frozenset(_fold(name) for name in _EXACT_CASE)
 
 
 def find_forces(text: str, *, areas: bool = True) -> list[str]:
     """The forces ``text`` names, canonical names in order of first mention, each once.
 
     With ``areas=False`` only full force names count ("Dorset Police", not "Dorset"), for running
-    text where an area name is usually just a place.
+    text where an area name is usually just a place. Names are looked up as runs of one to six
+    words, longest first, so "North Wales" is found before "Wales" could be.
     """
+    tokens = re.findall(r"[A-Za-z&]+(?:['’][A-Za-z]+)?", text.replace("-", " "))
+    full = _full_names()
     found: list[str] = []
-    for match in _pattern(areas).finditer(text):
-        canonical = _lookup().get(_fold(match.group(0)))
-        if canonical and canonical not in found:
-            found.append(canonical)
+    index = 0
+    while index < len(tokens):
+        for size in range(min(6, len(tokens) - index), 0, -1):
+            words = tokens[index : index + size]
+            if words[-1].endswith(("'s", "’s")):
+                words = words[:-1] + [words[-1][:-2]]  # "Metropolitan Police's performance"
+            name = " ".join(words)
+            canonical = _lookup().get(_fold(name))
+            if canonical is None or (_fold(name) in _exact_case() and name not in _EXACT_CASE) or (
+                    not areas and _fold(name) not in full):
+                continue
+            if canonical not in found:
+                found.append(canonical)
+            index += size - 1
+            break
+        index += 1
     return found
+
+
+@functools.cache
+def _full_names() -> frozenset[str]:
+    return frozenset(_fold(name) for name, _canonical, full in _names() if full)
 
 
 def canonical_force(name: str) -> str | None:

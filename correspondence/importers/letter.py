@@ -20,6 +20,7 @@ A field that is not there is left empty and reported; nothing is invented.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -178,6 +179,7 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
     return [(match.start(), match.end()) for match in DATE_IN_TEXT.finditer(text) if find_date(match.group(0))]
 
 
+@functools.lru_cache(maxsize=4096)
 def _salutation(text: str) -> str | None:
     match = _DEAR.match(text)
     if not match:
@@ -402,6 +404,7 @@ def _closing_lines(lines: list[Line], found: LetterFindings) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def _kind(text: str) -> str:
     if _line_date(text):
         return "date"

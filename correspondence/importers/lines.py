@@ -8,17 +8,18 @@ version" notices, "Published"/"Updated" stamps of the web page) is recognised he
 
 from __future__ import annotations
 
+import functools
 import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from correspondence.dates import MONTHS, parse_date
 from correspondence.errors import CorrespondenceError
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     number: int  # 1-based, in the document's text as read
     text: str
 
@@ -83,6 +84,7 @@ _FURNITURE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def is_furniture(text: str) -> bool:
     """Web page or print furniture: never a fact of the letter or report."""
     return bool(text) and len(text) <= 250 and bool(_FURNITURE.match(text))
@@ -95,6 +97,7 @@ def words(text: str) -> list[str]:
     return [word for word in re.split(r"[\s\-]+", text) if word]
 
 
+@functools.lru_cache(maxsize=4096)
 def is_prose(text: str) -> bool:
     """A sentence of running text rather than a heading, name or address line."""
     if len(text) > 160:
@@ -102,6 +105,7 @@ def is_prose(text: str) -> bool:
     return len(words(text)) >= 8 and text.rstrip("’'\"”)").endswith((".", "!", "?", ":", ";"))
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_like(text: str, *, min_words: int = 3) -> bool:
     """A title or subject line: a few words, not a sentence, not a date or a bare number."""
     if not text or is_prose(text) or find_date(text) or len(text) > 200:
@@ -123,6 +127,7 @@ DATE_IN_TEXT = re.compile(rf"\b(?:{_DAY_MONTH_YEAR}|{_MONTH_DAY_YEAR})\b", re.IG
 _NUMERIC_DATE = re.compile(r"^(?:date\s*:?\s*)?(\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def find_date(text: str) -> dt.date | None:
     """The date a line consists of ("13th September 2024", "Wednesday 27 July 2021", "29/06/2020",
     "October 14, 2011", OCR's "23 January 201 2"), or None. A line with more than a date is not a date."""

@@ -11,6 +11,7 @@ do not.
 
 from __future__ import annotations
 
+import functools
 import difflib
 import re
 
@@ -68,6 +69,7 @@ _GENERIC_GREETINGS = {"all", "sir", "madam", "sir or madam", "sir/madam", "sirs"
                       "friends", "everyone", "all concerned", "team"}
 
 
+@functools.lru_cache(maxsize=4096)
 def is_person(text: str) -> bool:
     """Whether ``text`` is a person's name as letters write it, honorifics and post-nominals included."""
     text = text.strip().rstrip(",")
@@ -82,6 +84,7 @@ def is_person(text: str) -> bool:
     return not any(name.casefold().strip(".") in _NOT_A_NAME for name in names)
 
 
+@functools.lru_cache(maxsize=4096)
 def leading_person(text: str) -> tuple[str, str] | None:
     """A person at the start of a flattened line and what follows: honorific-led ("Rt Hon Sajid Javid MP
     Home Secretary ...") or a plain name running into a role ("John Campion Police & Crime Commissioner")."""
@@ -105,6 +108,7 @@ def honoured_person_in(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_role(text: str) -> bool:
     """A role or title line: short, built around a role word, not a sentence or a heading about one."""
     text = text.strip().strip(",")
@@ -113,6 +117,7 @@ def is_role(text: str) -> bool:
     return bool(_ROLE_WORD.search(text.replace("H.M.", "HM ")))
 
 
+@functools.lru_cache(maxsize=4096)
 def known_role_at_start(text: str) -> tuple[str, str] | None:
     """The longest known role that ``text`` starts with, and the rest."""
     for role in sorted(KNOWN_ROLES, key=len, reverse=True):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.scoring import CORPUS, LETTER_FIELDS, REPORT_FIELDS, Outcome, Tally, load_facts, score  # noqa: E402
+from benchmarks.scoring import CORPUS, LETTER_FIELDS, REPORT_FIELDS, Outcome, Tally, load_facts, score
 
 
 def main() -> int:

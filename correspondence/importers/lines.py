@@ -8,9 +8,9 @@ version" notices, "Published"/"Updated" stamps of the web page) is recognised he
 
 from __future__ import annotations
 
-import functools
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple

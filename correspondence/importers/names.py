@@ -11,8 +11,8 @@ do not.
 
 from __future__ import annotations
 
-import functools
 import difflib
+import functools
 import re
 
 from correspondence.importers.forces import canonical_force

@@ -68,7 +68,7 @@ def _pdfplumber_lines(path: Path) -> list[list[PdfLine]]:
         raise InvalidInput(f"{path}: cannot be read as a PDF ({type(inner).__name__})") from None
 
 
-def _page_lines(page) -> list[PdfLine]:  # noqa: ANN001 - pdfplumber.page.Page
+def _page_lines(page) -> list[PdfLine]:
     lines = []
     for line in page.extract_text_lines(layout=False, strip=True, return_chars=True):
         text = " ".join(line["text"].split())

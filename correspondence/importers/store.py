@@ -30,6 +30,7 @@ from correspondence.models import Force, Inspection, Office
 from correspondence.rendering import safe_filename, sha256_of
 from correspondence.vocabulary import Direction, LetterKind
 
+
 def read_report(path: Path, *, force: str | None = None, programme: str | None = None) -> ReportFindings:
     findings = parse_report(read_document(path))
     if force:

@@ -92,8 +92,6 @@ class LetterFindings:
         self.sources[name] = Source.of(line)
 
 
-
-
 def parse_letter(text: str) -> LetterFindings:
     found = LetterFindings()
     lines = _readable_lines(text)
@@ -152,10 +150,7 @@ def _unflatten(line: Line) -> list[Line]:
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:
-
     return [(match.start(), match.end()) for match in DATE_IN_TEXT.finditer(text) if find_date(match.group(0))]
-
-
 
 
 def _letter_start(lines: list[Line], salutations: list[int]) -> int | None:
@@ -224,10 +219,6 @@ def _reference_value(value: str) -> str | None:
     return reference if re.search(r"[A-Za-z]", reference) and re.search(r"[\d/]", reference) and len(reference) <= 60 else None
 
 
-
-
-
-
 def _date_from_header(header: list[Line], found: LetterFindings) -> None:
     for line in sorted(header, key=lambda line: not DATE_LABEL.match(line.text)):  # "Date:" first
         day = line_date(line.text)
@@ -281,30 +272,6 @@ def _cc(lines: list[Line], found: LetterFindings) -> None:
         return
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def _subject(header: list[Line], body: list[Line], has_salutation: bool, found: LetterFindings) -> None:
     for line in header + body[:3]:
         match = SUBJECT.match(line.text)
@@ -336,8 +303,6 @@ def _heading_above(header: list[Line], found: LetterFindings) -> None:
         if _subject_line(line.text) and not is_role(line.text) and not starts_with_person(Block([line])):
             found.found("subject", line.text, line)
         return
-
-
 
 
 def _subject_line(text: str, min_words: int = 3) -> bool:

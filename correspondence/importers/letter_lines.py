@@ -106,7 +106,7 @@ def blocks_of(header: list[Line]) -> list[Block]:
     for line in header:
         kind = kind_of(line.text)
         if kind in ("text", "postcode"):
-            if current and is_person(line.text) and not any(is_person(l.text) or is_role(l.text) for l in current):
+            if current and is_person(line.text) and not any(is_person(other.text) or is_role(other.text) for other in current):
                 blocks.append(Block(current))
                 current = []
             current.append(line)

@@ -42,8 +42,11 @@ def log_letter(
     force_name: str | None = None,
     file: Path | None = None,
     today: dt.date | None = None,
+    as_found: bool = False,
 ) -> Letter:
-    """Register a letter that already exists (written by hand, or received)."""
+    """Register a letter that already exists (written by hand, or received). ``as_found`` registers
+    it as its file has it (the letter importer): an outgoing letter may have no reference (most
+    published ones have none) and a role may name nobody recorded ("Dear Residents")."""
     status = status or (LetterStatus.SENT if direction is Direction.OUT else LetterStatus.RECEIVED)
     if status not in _STATUSES_FOR[direction]:
         allowed = " or ".join(_STATUSES_FOR[direction])
@@ -51,15 +54,15 @@ def log_letter(
     if status is not LetterStatus.DRAFT and letter_date > (today or dt.date.today()):
         raise InvalidInput(f"--date: {long_date(letter_date)} is in the future, and a {status} letter is dated when it went")
     if direction is Direction.OUT:
-        if not reference:
+        if not reference and not as_found:
             raise InvalidInput("reference: an outgoing letter needs our reference")
-        reference = references.reserve(session, office, reference)
+        reference = references.reserve(session, office, reference) if reference else None
     elif reference:
         reference = references.clean_reference(reference)
 
     inspection = get_inspection(session, inspection_id) if inspection_id is not None else None
     force = get_force(session, force_name) if force_name else (inspection.force if inspection else None)
-    name, role, address = _resolve_addressee(session, addressee or roles.Addressing(), letter_date, office)
+    name, role, address = _resolve_addressee(session, addressee or roles.Addressing(), letter_date, office, as_found)
     path, digest = _fingerprint(file) if file else (None, None)
     body = file_text(file) if file else ""
 
@@ -174,9 +177,15 @@ def delete_draft(session: Session, letter: Letter) -> None:
     session.flush()
 
 
-def _resolve_addressee(session: Session, addressee: roles.Addressing, on: dt.date, office: Office) -> tuple[str, str, str]:
+def _resolve_addressee(session: Session, addressee: roles.Addressing, on: dt.date, office: Office,
+                       as_found: bool = False) -> tuple[str, str, str]:
     if addressee.role and not addressee.name:
-        holder = roles.addressing(session, addressee.role, on, office)
+        try:
+            holder = roles.addressing(session, addressee.role, on, office)
+        except NotFound:
+            if not as_found:
+                raise
+            return "", addressee.role, addressee.address
         return holder.name, holder.role, addressee.address or holder.address
     return addressee.name, addressee.role, addressee.address
 

@@ -25,6 +25,10 @@ SEEDS = Path(os.environ.get("CORR_SEEDS") or Path(__file__).resolve().parents[2]
 requires_seeds = pytest.mark.skipif(
     not SEEDS.is_dir(), reason=f"the seed documents are not at {SEEDS} (set CORR_SEEDS to their folder)"
 )
+CORPUS = Path(os.environ.get("CORR_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+requires_corpus = pytest.mark.skipif(
+    not (CORPUS / "facts.json").is_file(), reason=f"the development corpus is not at {CORPUS} (set CORR_CORPUS to its folder)"
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

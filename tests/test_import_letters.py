@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, assert_clean_error, requires_seeds, snapshot
+from tests.conftest import FIXTURES, SEEDS, assert_clean_error, requires_seeds, snapshot
 
 pytestmark = requires_seeds
 
@@ -184,3 +184,56 @@ def test_the_office_must_be_named_when_there_are_several(office_cli):
     seed = str(SEEDS / "letter-mopac-to-home-secretary-2018-09-07.txt")
     assert_clean_error(office_cli("letter", "import", seed), "say which office")
     assert office_cli.json("letter", "import", seed, "--office", "TWO")[0]["stored"]
+
+
+LETTERS = FIXTURES / "letters"
+
+
+def test_a_letter_on_a_web_page_is_read_past_banners_and_its_own_letterhead(office_cli):
+    (found,) = office_cli.json("letter", "import", str(LETTERS / "web-page-letter-to-minister.txt"), "--dry-run")
+    assert (found["reference"], found["date"]) == ("PCC/2023/041", "2023-03-03")  # not "Your ref", weekday read past
+    assert (found["addressee_name"], found["addressee_role"]) == ("Rt Hon Jane Doe MP", "Minister of State for Policing and Fire")
+    assert found["addressee_address"] == "Home Office\n2 Marsham Street\nLondon\nSW1P 4DF"  # not the office's own address
+    assert found["subject"] == "Neighbourhood policing in Anyshire"
+    assert (found["signatory_name"], found["signatory_title"]) == ("Alex Smith", "Police and Crime Commissioner for Anyshire")
+    assert found["cc"] == ["Chief Constable Sam Brown", "HMICFRS"]
+    everything = str(found).lower()
+    assert "cookie" not in everything and "archived" not in everything and "riverside court" not in everything
+
+
+def test_labels_a_joint_salutation_and_an_ocr_damaged_date(office_cli):
+    (found,) = office_cli.json("letter", "import", str(LETTERS / "labelled-joint-ocr-date.txt"), "--dry-run")
+    assert found["date"] == "2019-05-17"  # printed "l7 May 2O19"
+    assert (found["addressee_name"], found["addressee_role"]) == ("Sir John Roe QPM DL", "Chair, London Policing Board")
+    assert found["salutation"] == "Dear Chair and Deputy Chair,"
+    assert (found["signatory_name"], found["signatory_title"]) == ("Priya Patel", "Chief Executive")
+    assert found["subject"] is None and found["reference"] is None  # the From: line is the sender, not a subject
+    assert found["not_found"] == ["reference", "subject", "cc"]
+
+
+def test_dry_run_shows_the_line_each_value_came_from_and_stores_nothing(office_cli, tmp_path):
+    letter = LETTERS / "web-page-letter-to-minister.txt"
+    before = snapshot(office_cli.db_url)
+    shown = office_cli.ok("letter", "import", str(letter), "--dry-run").stdout
+    assert "line 22: Our ref: PCC/2023/041" in shown and "line 25: Friday 3rd March 2023" in shown
+    assert "NOT FOUND" not in shown.split("cc")[0]  # every field up to cc was found
+    (found,) = office_cli.json("letter", "import", str(letter), "--dry-run")
+    assert found["found_at"]["addressee_name"] == {"line": 15, "text": "Rt Hon Jane Doe MP"}
+    assert found["found_at"]["signatory_name"]["line"] == 37
+    assert snapshot(office_cli.db_url) == before
+    assert not (tmp_path / "letters").exists()
+
+
+def test_an_outgoing_letter_without_a_reference_is_stored_and_flagged(office_cli):
+    letter = str(LETTERS / "dated-after-signature.txt")
+    shown = office_cli.ok("letter", "import", letter).stdout
+    assert "(none)" in shown and "stored, FLAGGED" in shown
+    assert "flagged: 1 stored without a reference (none was found in the letter): dated-after-signature.txt" in shown
+    (stored,) = office_cli.json("letter", "import", str(LETTERS / "labelled-joint-ocr-date.txt"))
+    assert stored["stored"] and stored["reference"] is None and stored["flags"] == ["no reference found: stored without one"]
+    shown = office_cli.json("letter", "show", f"#{stored['letter_id']}")
+    assert (shown["reference"], shown["direction"], shown["date"]) == (None, "out", "2019-05-17")
+    assert shown["sender"] == "Priya Patel, Chief Executive"
+    first = office_cli.json("letter", "list")[0]  # newest first
+    assert (first["date"], first["addressee_role"], first["sender"]) == (
+        "2021-02-12", "Residents", "Robin Green, Police, Fire and Crime Commissioner")  # dated after the signature

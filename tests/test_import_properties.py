@@ -21,6 +21,13 @@ pieces = st.sampled_from([
     "98 of 118", "0 of 0", "999 of 1", "Over 94,500 reports of crime a year are not recorded", "Published on:", "Published on: 99/99/9999",
     "The Metropolitan Police Service: Crime Data Integrity inspection 2018", "PEEL 2021/22: An inspection of", "cc:", "To:",
     "Rt Hon Sajid Javid MP Home Secretary", "\n", "\n\n", ":", "?", "&", "<u>", "</u>", "##", "\u00a0", "’",
+    "The extent to which the force is efficient at keeping people safe and reducing crime: not yet graded.", "Ungraded",
+    "in terms of its effectiveness, the force is good at", "the areas requiring improvement are", "AFI", "Last updated 12/11/2014",
+    "1. HMICFRS recommends that, by 31 March 2022,", "The force should immediately:", "some 16% (with a confidence interval of +/- 3%)",
+    "(+/- 4.5%)", "were not recorded –", "23 of these should have been recorded – but only three actually were", "of them",
+    "Dear Minister / H.M.Inspector,", "Dear", "l7 May 2O19", "Wednesday 27 July 2021", "October 14, 2011", "Yours sincerely Bernard",
+    "Skip to main content", "Letterhead", "From:", "Cc:", "Response by Roger Hirst, Police, Fire and Crime Commissioner:",
+    "Our ref : U0 75995/TXF", " […]", "Police Forces: Kent", "Dorset 2016", "| Home |",
 ])
 documents = st.lists(st.one_of(pieces, st.text(max_size=40)), max_size=60).map(" ".join) | st.text(max_size=2000)
 
@@ -56,3 +63,13 @@ def test_document_reader_never_raises_anything_else(content, suffix, prefix):
             read_document(path)
         except CorrespondenceError:
             pass
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.text(max_size=30), st.floats(0, 600), st.floats(0, 600), st.floats(0.1, 20)), max_size=12), max_size=4))
+def test_pdf_line_joining_never_raises(pages):
+    from correspondence.importers.pdf_text import PdfLine, join_layout
+
+    built = [[PdfLine(text, 50.0, x1, top, top + 10, width, width * 3) for text, x1, top, width in sorted(page, key=lambda row: row[2])]
+             for page in pages]
+    assert isinstance(join_layout([[line for line in page if line.text.strip()] for page in built]), str)

@@ -208,3 +208,54 @@ def test_yaml_output_can_be_corrected_and_added(cli, tmp_path):
     stored = cli.json("inspection", "add", str(out))
     assert stored["programme"] == "CDI 2018" and len(stored["areas"]) == 7 and len(stored["measures"]) == 12
     assert_clean_error(cli("inspection", "import", str(MET), "--dry-run", "--yaml", str(out)), "already exists")
+
+
+def test_peel_judgments_written_as_sentences_and_one_not_yet_graded(cli):
+    report = str(REPORTS / "peel-suffolk-2019-sentences.txt")
+    found = cli.json("inspection", "import", report, "--dry-run")
+    assert (found["force"], found["programme"]) == ("Suffolk Constabulary", "PEEL 2019")  # not 2022, from "since ... in 2022"
+    assert found["judgments"] == [
+        {"question": "The extent to which the force is effective at keeping people safe and reducing crime", "grade": "good"},
+        {"question": "The extent to which the force is legitimate at keeping people safe and reducing crime", "grade": "requires improvement"},
+    ]  # "the constabulary is good at protecting vulnerable people" is prose, not a graded question
+    assert found["flags"] == ["judgment not stored, it has no grade (not yet graded): "
+                              "The extent to which the force is efficient at keeping people safe and reducing crime"]
+    assert found["found_at"]["judgments[1]"]["text"].endswith("reducing crime: not yet graded.")
+    result = cli("inspection", "import", report, "--add-force")
+    assert result.exit_code == 0 and "check " in result.stderr and "not yet graded" in result.stderr
+
+
+def test_numbered_recommends_that_items_and_the_share_not_recorded(cli):
+    report = str(REPORTS / "fraud-thematic-recommends.txt")
+    found = cli.json("inspection", "import", report, "--dry-run")
+    assert [(r["number"], r["timescale"]) for r in found["recommendations"]] == [(1, "by 31 March 2022"), (2, "within six months")]
+    assert found["recommendations"][0]["text"].startswith("HMICFRS recommends that, by 31 March 2022, chief constables")
+    assert [(m["name"], m["rate"], m.get("ci"), m.get("estimate_per_year"), m.get("national_average")) for m in found["measures"]] == [
+        ("Share of reported crime not recorded (Recording fraud)", "7", "2", 5200, None),  # never a 7% recording rate
+        ("Recording fraud", "93", "1.5", None, "90"),  # and "the 7 percent that go unrecorded" is not a figure of its own
+    ]
+    assert "force" in found["not_found"] and "programme" in found["not_found"]  # a national report names no force
+    assert_clean_error(cli("inspection", "import", report), "could not find the report's force, programme (give it with --force)")
+    stored = cli.json("inspection", "import", report, "--force", "Suffolk Constabulary", "--programme", "Fraud", "--add-force")
+    assert [(a["code"], a["timescale"]) for a in stored["areas"]] == [("R1", "by 31 March 2022"), ("R2", "within six months")]
+
+
+def test_a_text_that_stops_mid_sentence_is_flagged_and_stored_marked_as_cut(cli):
+    report = str(REPORTS / "tracker-cut-short.txt")
+    result = cli("inspection", "import", report, "--add-force", "--json")
+    assert result.exit_code == 0
+    assert "check " in result.stderr and "may be cut short" in result.stderr
+    import json
+
+    stored = json.loads(result.stdout)
+    assert [(a["code"], a["timescale"]) for a in stored["areas"]] == [("C1", None), ("R1", "within three months"), ("R2", "within six months")]
+    assert stored["areas"][2]["text"].endswith("check that the training has made a diff […]")  # not stored as if whole
+    assert not stored["areas"][1]["text"].endswith("[…]")
+
+
+def test_the_force_is_a_force_name_never_a_sentence(cli, tmp_path):
+    report = tmp_path / "national.txt"
+    report.write_text("Policing in austerity: one year on\n\nPublished on: 1 May 2015\n\n"
+                      "The inspectorate found that the force in each area had cut its neighbourhood teams.\n", encoding="utf-8")
+    found = cli.json("inspection", "import", str(report), "--dry-run")
+    assert "force" not in found and "force" in found["not_found"]

@@ -50,18 +50,24 @@ def inspection_import(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Read an HMICFRS report and store its grades, figures and findings."""
-    from correspondence.importers.store import findings_table, import_inspection, read_report
+    """Read an HMICFRS report and store its grades, figures and findings.
+
+    Every value found is shown with the line of the report it came from (--dry-run), so it can be
+    checked at a glance. Example: corr inspection import met-cdi-2018.pdf --dry-run
+    """
+    from correspondence.importers.store import findings_table, found_at, import_inspection, read_report
 
     findings = read_report(file, force=force, programme=programme)
     if yaml_out is not None:
         _write_yaml(yaml_out, findings.as_inspection_data())
+    checks = {"not_found": findings.missing, "flags": findings.flags, "found_at": found_at(findings)}
     if dry_run:
         if json_output:
-            emit_json({**findings.as_inspection_data(), "not_found": findings.missing})
+            emit_json({**findings.as_inspection_data(), **checks})
         else:
-            print_table(f"Found in {file} (nothing stored)", ["Field", "Found"], [list(row) for row in findings_table(findings)])
+            print_table(f"Found in {file} (nothing stored)", ["Field", "Found", "Read from"], [list(row) for row in findings_table(findings)])
             _print_found_details(findings)
+            _print_flags(findings.flags)
         return
     from correspondence.views import inspection_view
 
@@ -69,8 +75,10 @@ def inspection_import(
         data = inspection_view(import_inspection(session, file, findings, add_force=add_force))
     if findings.missing:
         typer.echo(f"not found in {file}: {', '.join(findings.missing)}", err=True)
+    for flag in findings.flags:
+        typer.echo(f"check {file}: {flag}", err=True)
     if json_output:
-        emit_json({**data, "not_found": findings.missing})
+        emit_json({**data, **checks})
     else:
         typer.echo(
             f"imported inspection {data['id']}: {data['title']} ({len(data['judgments'])} judgments, "
@@ -79,14 +87,26 @@ def inspection_import(
 
 
 def _print_found_details(findings: Any) -> None:
-    for judgment in findings.judgments:
-        typer.echo(f"  judgment: {judgment['question']}  [{judgment['grade']}]")
-    for measure in findings.measures:
+    def where(key: str) -> str:
+        source = findings.sources.get(key)
+        return f"  (line {source.line})" if source else ""
+
+    for index, judgment in enumerate(findings.judgments):
+        typer.echo(f"  judgment: {judgment['question']}  [{judgment['grade'] or judgment.get('grade_text')}]{where(f'judgments[{index}]')}")
+    for index, measure in enumerate(findings.measures):
         figures = ", ".join(f"{key}={value}" for key, value in measure.items() if key != "name")
-        typer.echo(f"  measure: {measure['name']}: {figures}")
+        typer.echo(f"  measure: {measure['name']}: {figures}{where(f'measures[{index}]')}")
     for section in ("causes_of_concern", "recommendations", "areas_for_improvement"):
-        for area in getattr(findings, section):
-            typer.echo(f"  {section.replace('_', ' ')[:-1] if section.endswith('s') else section}: {area['text']}")
+        label = {"causes_of_concern": "cause of concern", "recommendations": "recommendation",
+                 "areas_for_improvement": "area for improvement"}[section]
+        for index, area in enumerate(getattr(findings, section)):
+            timescale = f" [{area['timescale']}]" if area.get("timescale") else ""
+            typer.echo(f"  {label}: {area['text']}{timescale}{where(f'{section}[{index}]')}")
+
+
+def _print_flags(flags: list[str]) -> None:
+    for flag in flags:
+        typer.echo(f"  CHECK: {flag}")
 
 
 def _write_yaml(path: Path, data: dict[str, Any]) -> None:

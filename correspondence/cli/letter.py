@@ -92,19 +92,27 @@ def letter_import(
     office: OptionalOffice = None,
     direction: Annotated[str, typer.Option("--direction", help="out (ours) or in (received).")] = "out",
     letters_dir: Annotated[Path, typer.Option("--letters", help="The letters folder the originals are copied into.")] = Path("letters"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what each letter says, with the line each value came from; store nothing.")] = False,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Register existing letters from their files. One bad file does not stop the rest."""
+    """Register existing letters from their files. One bad file does not stop the rest.
+
+    A letter of ours without a reference is stored without one and flagged in the summary.
+    Example: corr letter import archive/*.pdf --office MOPAC --dry-run
+    """
     from rich.console import Console
     from rich.progress import Progress
 
     from correspondence.drafting import in_one_transaction
-    from correspondence.importers.store import import_letter
+    from correspondence.importers.store import found_at, import_letter
     from correspondence.offices import get_office, list_offices
     from correspondence.vocabulary import Direction
 
     chosen_direction = Direction.parse(direction, field="--direction")
+    if dry_run:
+        _letter_dry_run(files, json_output)
+        return
     store = store_at(db)
     with store.transaction() as session:
         known = list_offices(session)
@@ -127,7 +135,8 @@ def letter_import(
                 results.append({
                     "file": str(path), "stored": True, "reference": imported.reference, "date": imported.letter_date.isoformat(),
                     "addressee": imported.addressee, "subject": imported.findings.subject, "copy": str(imported.copy),
-                    "not_found": imported.findings.missing, "notes": imported.notes, "letter_id": imported.letter_id,
+                    "not_found": imported.findings.missing, "notes": imported.notes, "flags": imported.flags,
+                    "letter_id": imported.letter_id, "found_at": found_at(imported.findings),
                 })
             except CorrespondenceError as error:
                 failures.append(str(error))
@@ -137,12 +146,42 @@ def letter_import(
         emit_json(results)
     else:
         print_table("Letters imported", ["File", "Result", "Reference", "Date", "Addressee", "Not found"], [
-            [Path(r["file"]).name, "stored" if r["stored"] else "FAILED", r.get("reference") or "", r.get("date") or "",
+            [Path(r["file"]).name, ("stored, FLAGGED" if r.get("flags") else "stored") if r["stored"] else "FAILED",
+             r.get("reference") or ("(none)" if r["stored"] else ""), r.get("date") or "",
              r.get("addressee") or "", ", ".join(r.get("not_found", [])) if r["stored"] else r["error"]]
             for r in results
         ])
         stored = sum(1 for r in results if r["stored"])
         typer.echo(f"{stored} of {len(results)} letters stored")
+        unreferenced = [Path(r["file"]).name for r in results if r.get("flags")]
+        if unreferenced:
+            typer.echo(f"flagged: {len(unreferenced)} stored without a reference (none was found in the letter): {', '.join(unreferenced)}")
+    for failure in failures:
+        typer.echo(f"error: {failure}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _letter_dry_run(files: list[Path], json_output: bool) -> None:
+    """What each file says, field by field with the line it came from; nothing is stored or copied."""
+    from correspondence.importers.documents import read_document
+    from correspondence.importers.letter import parse_letter
+    from correspondence.importers.store import findings_table, found_at
+
+    results, failures = [], []
+    for path in files:
+        try:
+            findings = parse_letter(read_document(path))
+        except CorrespondenceError as error:
+            failures.append(str(error))
+            results.append({"file": str(path), "error": str(error)})
+            continue
+        fields = {name: value for name, value in vars(findings).items() if name != "sources"}
+        results.append({"file": str(path), **fields, "not_found": findings.missing, "found_at": found_at(findings)})
+        if not json_output:
+            print_table(f"Found in {path} (nothing stored)", ["Field", "Found", "Read from"], [list(row) for row in findings_table(findings)])
+    if json_output:
+        emit_json(results)
     for failure in failures:
         typer.echo(f"error: {failure}", err=True)
     if failures:

@@ -94,25 +94,10 @@ def _decode(path: Path, raw: bytes) -> str:
 
 
 def _pdf_text(path: Path) -> str:
-    import logging
+    """The text layer, laid out (lines broken by the page joined): see importers/pdf_text."""
+    from correspondence.importers.pdf_text import read_pdf
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about odd PDFs are not the user's business
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise InvalidInput(f"{path}: is an encrypted PDF; save an unprotected copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InvalidInput:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError, IndexError, ZeroDivisionError) as error:
-        raise InvalidInput(f"{path}: cannot be read as a PDF ({type(error).__name__})") from None
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise InvalidInput(f"{path}: the PDF has no text layer (a scan?); run it through OCR first")
-    return text
+    return read_pdf(path)
 
 
 def _docx_text(path: Path) -> str:

@@ -1,46 +1,65 @@
 """Reading a letter's register entry out of its text: reference, date, addressee, subject,
-signatory and cc.
+signatory and cc, each with the line it came from.
 
-Real letters are untidy: the addressee's name, role and address may share one line; the reference
-may be labelled "Our ref", "Our Ref:" or stand alone; a salutation may be OCR'd as "Dear Home
-Scentary"; a scribbled signature may be transcribed as nonsense before or after the name. So each
-field is looked for where letters put it, checked for the shape it must have, and left empty
-(and reported) when it is not there. Nothing is invented.
+Real letters are untidy, and published ones more so: a web page wraps the letter in banners and
+navigation, a blog quotes the letter it answers first, an FOI page holds the request and then the
+reply, OCR runs a whole letterhead into one line. So the parser first finds the letter (the
+salutation whose header carries a date or reference), then reads each field where letters put it:
+
+- the sender's letterhead is told from the addressee block by position (the addressee block is the
+  last one before the date and salutation), by labels ("To:", "From:"), by the contact lines
+  that only a letterhead has ("Tel:", "www.") and by the signatory's own name;
+- a date is a line that is only a date (a weekday, an ordinal, US order or OCR damage allowed), or
+  "today (15 June 2017)" in the first lines, or a date just after the signature; never a date
+  inside a sentence ("your letter of 9th May", "published on the 2 November 2022");
+- the signatory comes from the sign-off, a "Response by Name, Title:" line above the salutation, a
+  closing "Name / Title", or a letterhead that names its writer.
+
+A field that is not there is left empty and reported; nothing is invented.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from correspondence.dates import parse_date
-from correspondence.errors import CorrespondenceError
+from correspondence.importers.letter_lines import (
+    CC,
+    DATE_LABEL,
+    INTRO,
+    OUR_REF,
+    SUBJECT,
+    THEIR_REF,
+    VALEDICTION,
+    Block,
+    kind_of,
+    line_date,
+    looks_like_reference,
+    salutation_in,
+    signatory_intro,
+    starts_with_person,
+)
+from correspondence.importers.letter_people import read_addressee, read_signatory
+from correspondence.importers.lines import (
+    DATE_IN_TEXT,
+    Line,
+    Source,
+    document_lines,
+    find_date,
+    heading_like,
+    is_furniture,
+    is_prose,
+)
+from correspondence.importers.names import is_role
 
-ADDRESSEE_ROLES = (
-    "Home Secretary", "Secretary of State for the Home Department", "Minister of State for Policing",
-    "Policing Minister", "Acting Commissioner", "Deputy Commissioner", "Commissioner", "Acting Chief Constable",
-    "Temporary Chief Constable", "Deputy Chief Constable", "Chief Constable", "HM Chief Inspector of Constabulary",
-    "Chief Executive",
+_TODAY = re.compile(r"\btoday\s*\((?P<date>[^)]+)\)|^today,?\s+(?P<lead>\d{1,2}\s+\w+\s+\d{4})", re.IGNORECASE)
+_SPLIT_FLATTENED = re.compile(
+    r"(?=\bDear\s)|(?=\bYours\s+(?:sincerely|faithfully))|(?=\b(?:Your|YOUR|Our|OUR)\s+[Rr]ef\b)|(?=\bR[Ee]\s?:\s)"
+    r"|(?<=[A-Z][0-9lIO]\s[0-9][A-Z]{2})\s|(?<=[A-Z][0-9lIO][0-9A-Z]\s[0-9][A-Z]{2})\s|(?<=\D)\s(?=\d{1,2}\s?\.\s+[A-Z])"
 )
-SENDER_ROLES = (
-    "Deputy Mayor for Policing and Crime", "Police and Crime Commissioner", "Police & Crime Commissioner",
-    "Police, Fire and Crime Commissioner", "Police, Fire & Crime Commissioner", "Deputy Police and Crime Commissioner",
-    "Mayor of London", "Chief Executive", "Commissioner", "Chief Constable",
-)
-_ROLE_PATTERN = "|".join(re.escape(role) for role in sorted(ADDRESSEE_ROLES, key=len, reverse=True))
-_SENDER_PATTERN = "|".join(re.escape(role) for role in sorted(SENDER_ROLES, key=len, reverse=True))
-_REF_LABEL = re.compile(r"^(?:our\s+)?ref(?:erence)?(?:\s+no)?\.?\s*:?\s*(.*)$", re.IGNORECASE)
-_THEIR_REF = re.compile(r"^your\s+ref", re.IGNORECASE)
-_DATE_LABEL = re.compile(r"^date\s*:?\s*(.*)$", re.IGNORECASE)
-_TO_LABEL = re.compile(r"^to\s*:\s*(.*)$", re.IGNORECASE)
-_CC = re.compile(r"^cc\s*[:.]?\s+(.+)$", re.IGNORECASE)
-_SALUTATION = re.compile(r"^dear\s+(.+?)[,.]?$", re.IGNORECASE)
-_VALEDICTION = re.compile(r"^(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|with\s+best\s+wishes)\b[,.]?$", re.IGNORECASE)
-_SUBJECT_LABEL = re.compile(r"^(?:re|subject)\s*:\s*(.+)$", re.IGNORECASE)
-_BARE_REFERENCE = re.compile(r"^(?=[A-Za-z0-9/\-.]*[A-Za-z])(?=[A-Za-z0-9/\-.]*(?:\d|/))[A-Za-z0-9][A-Za-z0-9/\-.]{3,39}$")
-_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
-_NAME = re.compile(r"^(?:(?:Rt\.?\s+Hon\.?|Sir|Dame|Lord|Lady|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+)*[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,3}(?:\s+(?:MP|KC|QC|CBE|OBE|QPM))*$")
+
+FIELDS = ("reference", "date", "addressee_name", "addressee_role", "addressee_address", "salutation", "subject",
+          "signatory_name", "signatory_title", "cc")
 
 
 @dataclass
@@ -54,206 +73,237 @@ class LetterFindings:
     subject: str | None = None
     signatory_name: str | None = None
     signatory_title: str | None = None
-    cc: str | None = None
+    cc: list[str] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)  # field -> the line it came from
 
     @property
     def missing(self) -> list[str]:
         wanted = {
             "reference": self.reference, "date": self.date, "addressee": self.addressee_name or self.addressee_role,
-            "subject": self.subject, "signatory": self.signatory_name, "cc": self.cc,
+            "subject": self.subject, "signatory": self.signatory_name or self.signatory_title, "cc": self.cc,
         }
         return [name for name, value in wanted.items() if not value]
 
+    def found(self, name: str, value: str | list[str] | None, line: Line) -> None:
+        """Set a field once, with where it came from; a field already found is kept."""
+        if not value or getattr(self, name):
+            return
+        setattr(self, name, value)
+        self.sources[name] = Source.of(line)
+
 
 def parse_letter(text: str) -> LetterFindings:
-    lines = [_clean(line) for line in text.splitlines()]
-    lines = [line for line in lines if line]
     found = LetterFindings()
-    salutation_at = next((i for i, line in enumerate(lines) if _SALUTATION.match(line)), None)
-    header_end = salutation_at if salutation_at is not None else min(len(lines), 15)
-    header = lines[:header_end]
-
-    found.reference = _reference(header)
-    found.date = _date(header)
-    found.cc = _cc(lines)
-    if salutation_at is not None:
-        found.salutation = lines[salutation_at]
-    _addressee(header, found)
-    found.subject = _subject(lines, salutation_at)
-    _signatory(lines, found)
+    lines = _readable_lines(text)
+    salutations = [index for index, line in enumerate(lines) if salutation_in(line.text)]
+    start = _letter_start(lines, salutations)
+    end = next((index for index in salutations if start is not None and index > start), len(lines))
+    if start is not None:
+        header = _header(lines, start)
+        found.found("salutation", salutation_in(lines[start].text), lines[start])
+        body = lines[start + 1 : end]
+    else:
+        header, body = _leading_lines(lines)
+    salutation_line = lines[start].number if start is not None else None
+    _reference(header + [line for line in body[:8] if line.number == salutation_line], found)
+    _date_from_header(header, found)
+    _cc(header + body, found)
+    read_signatory(header, body, start is not None, found)
+    read_addressee(header, found)
+    _subject(header, body, start is not None, found)
+    if not found.date:
+        _date_elsewhere(header, body, found)
     return found
 
 
-def _clean(line: str) -> str:
-    line = re.sub(r"</?[a-zA-Z][^>]*>", "", line)  # stray markup such as <u>...</u>
-    line = re.sub(r"^#{1,6}\s+", "", line)  # markdown headings
-    line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
-    return " ".join(line.split())
+# --- finding the letter -------------------------------------------------------------------------
 
 
-def _value_after_label(lines: list[str], index: int, value: str) -> tuple[str | None, int]:
-    if value:
-        return value, index
-    if index + 1 < len(lines):
-        return lines[index + 1], index + 1
-    return None, index
-
-
-def _reference(header: list[str]) -> str | None:
-    for index, line in enumerate(header):
-        if _THEIR_REF.match(line):
+def _readable_lines(text: str) -> list[Line]:
+    """Non-empty lines without furniture; a line with a whole letter flattened into it is split
+    where letter parts start (a date, "Dear", "Our ref", "Re:", a postcode, a numbered paragraph)."""
+    readable: list[Line] = []
+    for line in document_lines(text):
+        if not line.text or is_furniture(line.text):
+            if line.text.lower() == "letterhead":
+                readable.append(line)  # kept as a marker: a letter starts here
             continue
-        match = _REF_LABEL.match(line)
-        if match and (match.group(1) or index + 1 < len(header)):
-            value, _ = _value_after_label(header, index, match.group(1).strip())
-            if value and _looks_like_reference(value):
-                return value
-    for line in header:
-        if _looks_like_reference(line) and not _is_date(line):
-            return line
-    return None
+        if len(line.text) > 200 and re.search(r"\bDear\s|\bOur\s+ref|\bYours\s+(?:sincerely|faithfully)", line.text, re.IGNORECASE):
+            readable.extend(_unflatten(line))
+        else:
+            readable.append(line)
+    return readable
 
 
-def _looks_like_reference(text: str) -> bool:
-    return bool(_BARE_REFERENCE.match(text)) and "@" not in text and not _POSTCODE.match(text) and not text.lower().startswith("www.")
+def _unflatten(line: Line) -> list[Line]:
+    text = line.text
+    for match in reversed(list(_date_spans(text))):
+        text = text[: match[0]] + "\n" + text[match[0] : match[1]] + "\n" + text[match[1] :]
+    parts = []
+    for piece in text.split("\n"):
+        parts.extend(_SPLIT_FLATTENED.split(piece))
+    pieces = []
+    for part in parts:
+        salutation = re.match(r"^(Dear\s+[^,]{1,60}?,)\s+(\S.*)$", part.strip())
+        pieces.extend([salutation.group(1), salutation.group(2)] if salutation else [part])
+    return [Line(line.number, piece.strip()) for piece in pieces if piece and piece.strip()]
 
 
-def _is_date(text: str) -> bool:
-    try:
-        parse_date(text)
-    except CorrespondenceError:
-        return False
-    return True
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    return [(match.start(), match.end()) for match in DATE_IN_TEXT.finditer(text) if find_date(match.group(0))]
 
 
-def _date(header: list[str]) -> str | None:
-    for index, line in enumerate(header):
-        match = _DATE_LABEL.match(line)
-        if match:
-            value, _ = _value_after_label(header, index, match.group(1).strip())
-            if value and _is_date(value):
-                return parse_date(value).isoformat()
-    for line in header:
-        if _is_date(line):
-            return parse_date(line).isoformat()
-    return None
+def _letter_start(lines: list[Line], salutations: list[int]) -> int | None:
+    """The salutation of the letter itself: the first whose header has a date or our reference (a
+    page may quote the letter it answers first), else the first."""
+    for index in salutations:
+        header = _header(lines, index)
+        if any(line_date(line.text) or OUR_REF.match(line.text) or looks_like_reference(line.text) for line in header):
+            return index
+    return salutations[0] if salutations else None
 
 
-def _cc(lines: list[str]) -> str | None:
-    for line in lines:
-        match = _CC.match(line)
-        if match:
-            return match.group(1).strip()
-    return None
+def _header(lines: list[Line], salutation: int) -> list[Line]:
+    """The lines above the salutation that belong to this letter: back to the previous paragraph
+    of running text, sign-off or "Letterhead" marker."""
+    index = salutation
+    while index > 0 and salutation - index < 30:
+        text = lines[index - 1].text
+        if (is_prose(text) and not INTRO.match(text)) or VALEDICTION.match(text) or text.lower() == "letterhead" or salutation_in(text):
+            break
+        index -= 1
+    return lines[index:salutation]
 
 
-def _addressee(header: list[str], found: LetterFindings) -> None:
-    for index, line in enumerate(header):
-        match = _TO_LABEL.match(line)
-        if match:
-            value, _ = _value_after_label(header, index, match.group(1).strip())
-            if value:
-                value = re.sub(r"^(?:by\s+)?e-?mail\s+to\s+(?:the\s+)?", "", value, flags=re.IGNORECASE)
-                _split_addressee([value], found)
-                if found.addressee_name or found.addressee_role:
-                    return
-    block = []
-    for line in header:
-        if _REF_LABEL.match(line) or _DATE_LABEL.match(line) or _CC.match(line) or _is_date(line) or "|" in line:
-            if block:
-                break
+def _leading_lines(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """For a letter without a salutation: the lines before its first paragraph, and the rest."""
+    index = 0
+    while index < len(lines) and index < 30 and not is_prose(lines[index].text):
+        index += 1
+    return lines[:index], lines[index:]
+
+
+# --- reference and date -------------------------------------------------------------------------
+
+
+def _reference(lines: list[Line], found: LetterFindings) -> None:
+    for index, line in enumerate(lines):
+        if THEIR_REF.match(line.text):
             continue
-        if found.reference and line == found.reference:
-            break
-        block.append(line)
-    if block:
-        _split_addressee(block, found)
-    if not found.addressee_role and found.salutation:
-        _role_from_salutation(found)
-
-
-def _split_addressee(block: list[str], found: LetterFindings) -> None:
-    """Name, role and address, whether on separate lines or flattened onto one."""
-    first = block[0]
-    role = re.search(rf"\b({_ROLE_PATTERN})\b", first, re.IGNORECASE)
-    if role:
-        name = first[: role.start()].strip(" ,")
-        address = [first[role.end() :].strip(" ,")] + block[1:]
-    elif len(block) > 1 and re.search(rf"\b({_ROLE_PATTERN})\b", block[1], re.IGNORECASE):
-        name, role = first, re.search(rf"\b({_ROLE_PATTERN})\b", block[1], re.IGNORECASE)
-        address = [block[1][role.end() :].strip(" ,")] + block[2:]
-    else:
-        name, address = (first if _NAME.match(first) else ""), block[1:] if _NAME.match(first) else []
-    if role:
-        found.addressee_role = _canonical_role(role.group(1))
-    found.addressee_name = name or None
-    lines = [line for line in address if line]
-    found.addressee_address = "\n".join(lines) or None
-
-
-def _canonical_role(text: str) -> str:
-    for role in ADDRESSEE_ROLES:
-        if role.lower() == text.lower():
-            return role
-    return text
-
-
-def _role_from_salutation(found: LetterFindings) -> None:
-    """'Dear Home Scentary' is OCR for 'Dear Home Secretary': a close match names the role."""
-    match = _SALUTATION.match(found.salutation or "")
-    if not match:
-        return
-    greeting = match.group(1).lower()
-    close = difflib.get_close_matches(greeting, [role.lower() for role in ADDRESSEE_ROLES], n=1, cutoff=0.8)
-    if close:
-        found.addressee_role = _canonical_role(close[0])
-
-
-def _subject(lines: list[str], salutation_at: int | None) -> str | None:
-    for line in lines[: (salutation_at or 15) + 3]:
-        match = _SUBJECT_LABEL.match(line)
-        if match:
-            return match.group(1).strip()
-    raw_underlined = None
-    for line in lines[: (salutation_at or 15) + 3]:
-        if re.match(r"^(response|re)\b.*(inspection|report)", line, re.IGNORECASE) and len(line) < 200:
-            raw_underlined = line
-            break
-    if raw_underlined:
-        return raw_underlined
-    if salutation_at is not None and salutation_at + 1 < len(lines):
-        candidate = lines[salutation_at + 1]
-        if len(candidate) <= 150 and not candidate.endswith((".", ":", ",")) and len(candidate.split()) >= 2:
-            return candidate
-    if salutation_at is None:  # no salutation: a title-like line in the header (e.g. a heading)
-        for line in lines[:15]:
-            if ":" in line and re.search(r"inspection|report|meeting", line, re.IGNORECASE) and len(line) < 200 and not line.endswith("."):
-                return line
-    return None
-
-
-def _signatory(lines: list[str], found: LetterFindings) -> None:
-    valediction = next((i for i, line in enumerate(lines) if _VALEDICTION.match(line)), None)
-    if valediction is not None:
-        after = lines[valediction + 1 : valediction + 7]
-        for index, line in enumerate(after):
-            if _CC.match(line):
-                break
-            sender_role = re.search(rf"\b({_SENDER_PATTERN})\b", line, re.IGNORECASE)
-            if sender_role and sender_role.start() > 0:  # "John Campion Police & Crime Commissioner"
-                found.signatory_name, found.signatory_title = line[: sender_role.start()].strip(" ,"), line[sender_role.start() :].strip()
-                return
-            following = after[index + 1] if index + 1 < len(after) else ""
-            if _NAME.match(line) and re.search(rf"\b({_SENDER_PATTERN})\b", following, re.IGNORECASE):
-                found.signatory_name, found.signatory_title = line, following
-                return
-        for line in after:
-            if _NAME.match(line):
-                found.signatory_name = line
-                return
-        return
-    for line in reversed(lines[-8:]):  # no valediction: a closing "Name Role" line
-        sender_role = re.search(rf"\b({_SENDER_PATTERN})\b", line, re.IGNORECASE)
-        if sender_role and sender_role.start() > 0 and _NAME.match(line[: sender_role.start()].strip(" ,")):
-            found.signatory_name, found.signatory_title = line[: sender_role.start()].strip(" ,"), line[sender_role.start() :].strip()
+        match = OUR_REF.match(line.text)
+        if not match:
+            continue
+        value, source = match.group(1).strip(), line
+        if not value and index + 1 < len(lines):
+            value, source = lines[index + 1].text, lines[index + 1]
+        reference = _reference_value(value)
+        if reference:
+            found.found("reference", reference, source)
             return
+    for line in lines:
+        if looks_like_reference(line.text) and not find_date(line.text):
+            found.found("reference", line.text, line)
+            return
+
+
+def _reference_value(value: str) -> str | None:
+    """'U0 75995/TXF tracey . fc w ler' (OCR) is reference 'U0 75995/TXF': the leading tokens that
+    carry a digit or a slash."""
+    tokens = []
+    for token in value.split()[:4]:
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9/\-.]*", token) and (re.search(r"[\d/]", token) or looks_like_reference(token)):
+            tokens.append(token)
+        else:
+            break
+    reference = " ".join(tokens).rstrip(".")
+    return reference if re.search(r"[A-Za-z]", reference) and re.search(r"[\d/]", reference) and len(reference) <= 60 else None
+
+
+def _date_from_header(header: list[Line], found: LetterFindings) -> None:
+    for line in sorted(header, key=lambda line: not DATE_LABEL.match(line.text)):  # "Date:" first
+        day = line_date(line.text)
+        if day:
+            found.found("date", day.isoformat(), line)
+            return
+    for line in header:  # "Open Letter to the Home Secretary (17 Dec 2012)", "..., dated 14 June 2023"
+        match = re.search(r"(?:\(|\bdated\s+)([^()]{6,30}?)\)?\s*(?:\(accessible\))?$", line.text)
+        if match and find_date(match.group(1)):
+            found.found("date", find_date(match.group(1)).isoformat(), line)
+            return
+
+
+def _date_elsewhere(header: list[Line], body: list[Line], found: LetterFindings) -> None:
+    """A date written in the first lines ("today (15 June 2017)") or just after the signature."""
+    for line in (header + body)[:6]:
+        match = _TODAY.search(line.text)
+        day = find_date(match.group("date") or match.group("lead")) if match else None
+        if day:
+            found.found("date", day.isoformat(), line)
+            return
+    signed = next((index for index, line in enumerate(body) if VALEDICTION.match(line.text)), None)
+    if signed is None:
+        return
+    for line in body[signed : signed + 5]:
+        day = find_date(line.text)
+        if day:
+            found.found("date", day.isoformat(), line)
+            return
+
+
+# --- cc, signatory, addressee, subject ----------------------------------------------------------
+
+
+def _cc(lines: list[Line], found: LetterFindings) -> None:
+    """'cc: HMICFRS', 'Cc: Mayor of London, Sophie Linden', or 'Cc:' with one recipient a line below."""
+    for index, line in enumerate(lines):
+        match = CC.match(line.text)
+        if not match:
+            continue
+        if match.group(1):
+            items = [part.strip() for part in re.split(r"\s*[,;]\s*", match.group(1)) if part.strip()]
+        else:
+            items, previous = [], line.number
+            for following in lines[index + 1 : index + 10]:
+                if following.number > previous + 1 or kind_of(following.text) not in ("text", "postcode", "contact"):
+                    break
+                items.append(following.text)
+                previous = following.number
+        found.found("cc", items, line)
+        return
+
+
+def _subject(header: list[Line], body: list[Line], has_salutation: bool, found: LetterFindings) -> None:
+    for line in header + body[:3]:
+        match = SUBJECT.match(line.text)
+        if match:
+            found.found("subject", match.group(1).strip(), line)
+            return
+    if has_salutation:
+        if body and _subject_line(body[0].text, min_words=2) and not signatory_intro(body[0].text):
+            found.found("subject", body[0].text, body[0])
+        elif (found.addressee_role or "").casefold() != "editor":  # a newspaper prints a letter under its own headline
+            _heading_above(header, found)
+        return
+    dated = found.sources.get("date")
+    for line in header:  # the first heading, after the date if there is one
+        if dated and line.number < dated.line or re.fullmatch(r"\(.*\)", line.text):
+            continue
+        if kind_of(line.text) in ("text", "subject") and _subject_line(line.text) and not (
+                is_role(line.text) or starts_with_person(Block([line]))):
+            found.found("subject", line.text, line)
+            return
+
+
+def _heading_above(header: list[Line], found: LetterFindings) -> None:
+    """The heading that introduces a published letter: the nearest line above the salutation,
+    passing over dates, references, delivery lines and a "Response by Name, Title:" line."""
+    for line in reversed(header):
+        if kind_of(line.text) in ("date", "ref", "delivery", "contact", "cc", "to", "from") or signatory_intro(line.text):
+            continue
+        if _subject_line(line.text) and not is_role(line.text) and not starts_with_person(Block([line])):
+            found.found("subject", line.text, line)
+        return
+
+
+def _subject_line(text: str, min_words: int = 3) -> bool:
+    return heading_like(text, min_words=min_words) and not text.endswith(":")

@@ -1,11 +1,18 @@
-"""Reading an HMICFRS report's facts out of its text.
+"""Reading an HMICFRS report's facts out of its text, each with the line it came from.
 
-The reports follow house styles: Crime Data Integrity reports put "graded good" under each
-question, give rates as "89.5 percent (with a confidence interval of +/- 1.64 percent)", counts as
-"98 of 118 ...", and list areas for improvement as bullets under a heading; PEEL reports grade each
-area on the line after its name and number each area for improvement. This module reads those
-patterns and reports every field it could not find instead of guessing: a report without an
-overall grade yields no grade.
+Reports come as HMICFRS publication pages, PEEL summaries, news releases, recommendation-tracker
+pages, third-party indexes and newspaper stories. This module reads the header facts (title, force,
+programme, publication date, overall grade) and the graded judgments; report_figures reads the
+rates, estimates and counts, report_areas the causes of concern, recommendations and areas for
+improvement. The rules that keep it from inventing:
+
+- the force is a force's name (the list in importers.forces, or a title "X Police: ..."), never a
+  piece of a sentence; the programme and its year come from the title or front matter, never
+  from a sentence such as "since the last inspection in 2022";
+- a grade is one of the five grades written where grades are written: after a question or area,
+  in a "The extent to which ... is good." sentence, in a news release's "the areas requiring
+  improvement are ..."; "not yet graded" and "ungraded" are read as no grade;
+- a report without an overall grade yields no grade.
 """
 
 from __future__ import annotations
@@ -14,43 +21,33 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from correspondence.dates import parse_date
-from correspondence.errors import CorrespondenceError
-from correspondence.vocabulary import Grade
+from correspondence.importers.forces import find_forces
+from correspondence.importers.lines import Line, Source, document_lines, find_date, heading_like, is_furniture, is_prose
+from correspondence.importers.report_areas import read_areas
+from correspondence.importers.report_figures import read_measures
 
-_GRADES = "outstanding|good|adequate|requires improvement|inadequate"
-_GRADE_LINE = re.compile(rf"^(?:graded\s*:?\s*|grade\s*:\s*|judg(?:e)?ment\s*:\s*)?({_GRADES})\.?$", re.IGNORECASE)
+_GRADES = "outstanding|good|adequate|requires\\s+improvement|requiring\\s+improvement|require\\s+improvement|inadequate"
+UNGRADED = "not\\s+yet\\s+graded|ungraded"
+_GRADE_LINE = re.compile(rf"^(?:graded\s*:?\s*|grade\s*:\s*|judg(?:e)?ment\s*:\s*)?(?P<grade>{_GRADES}|{UNGRADED})\.?$", re.IGNORECASE)
 _TRAILING_GRADE = re.compile(rf"^(?P<area>[^:]{{3,150}}?)\s*[:\u2013\u2014-]\s*(?:graded\s+)?(?P<grade>{_GRADES})\.?$", re.IGNORECASE)
 _OVERALL = re.compile(rf"^overall\s+(?:judg(?:e)?ment|grade)\b\s*:?\s*(?:graded\s+)?({_GRADES})?\.?$", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^(?:published(?:\s+on)?|publication\s+date|date\s+(?:of\s+)?publi(?:shed|cation))\s*:?\s*(.+)$", re.IGNORECASE)
 _FORCE_LINE = re.compile(r"^police\s+forces?\s*:\s*(.+)$", re.IGNORECASE)
-_NUMBER = r"\d+(?:\.\d+)?"
-_PERCENT = r"\s*(?:percent|per\s+cent|%)"
-_RATE_WITH_CI = re.compile(
-    rf"({_NUMBER}){_PERCENT}(?:[^.()]|\([^()]{{0,60}}\)){{0,200}}?\((?:with\s+)?a\s+confidence\s+interval\s+of\s*(?:\+/-|±|\+/−|plus\s+or\s+minus)\s*({_NUMBER}){_PERCENT}\)",
-    re.IGNORECASE,
-)
-_ESTIMATE = re.compile(r"\b[Oo]ver\s+(\d{1,3}(?:,\d{3})+|\d{4,})\s+([a-z][a-z ,\-]{2,80}?\b(?:a|each|per)\s+year)(\s+(?:are|is)\s+not\s+recorded)?", re.IGNORECASE)
-_COUNT = re.compile(
-    r"\b(\d{1,3}(?:,\d{3})*|\d+)\s+(?:out\s+)?of\s*(\d{1,3}(?:,\d{3})*|\d+)\s+([A-Za-z](?:(?!\s+and\s+\d)[^.;:,()\n]){2,120})"
-)
-_BULLET = re.compile(r"^(?:[\u2022\u2023\u25e6\u2043\u2219\u00b7\u25cf\-\*\u2013]|\(?[a-z0-9]{1,3}[.)])\s+")
-_AREA_HEADING = re.compile(
-    r"^(?P<kind>causes?\s+of\s+concern|recommendations?|areas?\s+for\s+improvement)(?:\s+(?P<number>\d+))?\s*:?$",
-    re.IGNORECASE,
-)
-_TIMESCALE = re.compile(
-    r"\b(immediately|within\s+(?:the\s+next\s+)?(?:\d+|one|two|three|four|five|six|nine|twelve|eighteen)\s+(?:months?|weeks?|days?)|by\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})",
-    re.IGNORECASE,
-)
-_URL = re.compile(r"https?://www\.justiceinspectorates\.gov\.uk/\S+")
-_FURNITURE_LINE = re.compile(
-    r"^(skip to|accept|reject|we use cookies|cookie|cookies|menu|search|home\b|share|print|back to top|©|copyright|page \d+( of \d+)?$|\d+$)",
-    re.IGNORECASE,
-)
+_URL = re.compile(r"https?://(?:www\.|hmicfrs\.)?justiceinspectorates\.gov\.uk/\S+")
+_EXTENT = re.compile(rf"^(?P<question>the\s+extent\s+to\s+which\s+.+?)(?:\s+is)?\s*:?\s+(?P<grade>{_GRADES}|{UNGRADED})\.?$", re.IGNORECASE)
+_PILLAR_WITH = re.compile(rf"\b(?P<question>the\s+(?:effectiveness|efficiency|legitimacy)\s+with\s+which\s+[^;,.]+?)\s+is\s+(?P<grade>{_GRADES})\b", re.IGNORECASE)
+_IN_TERMS_OF = re.compile(r"^in\s+terms\s+of\s+its\s+(?:effectiveness|efficiency|legitimacy)\b", re.IGNORECASE)
+_GRADED_AT = re.compile(rf"\bis\s+(?P<grade>{_GRADES})\s+at\s+(?P<question>[^,;.]+?)(?=\s*(?:[,;.]|\s+and\s+is\b|\s+it\s+is\b|$))", re.IGNORECASE)
+_ONE_AREA = re.compile(rf"[‘'\"“]?(?P<grade>{_GRADES})[’'\"”]?\s+in\s+one\s+area\s*[–—-]\s*(?P<question>[a-z][^.;,]+)", re.IGNORECASE)
+_AREAS_GRADED = re.compile(rf"\bthe\s+areas?\s+(?:requiring\s+improvement|(?:graded|rated|judged)\s+(?:as\s+)?[‘'\"“]?(?P<grade>{_GRADES})[’'\"”]?)\s+(?:are|is)\s+(?P<list>[^.]+)", re.IGNORECASE)
+_TITLE_GRADE = re.compile(rf"[‘'\"“](?P<grade>{_GRADES})[’'\"”]", re.IGNORECASE)
+_ANY_GRADE = re.compile(r"outstanding|good|adequate|improvement", re.IGNORECASE)  # a cheap test before the sentence patterns
+_SKIPPED_BEFORE_GRADE = re.compile(r"^(?:last\s+updated|updated|published)\b", re.IGNORECASE)
+_JOINT = re.compile(r"conducted\s+jointly\s+by\s+.*?\(([A-Z]{2,8})\)\s+and\s+.*?\(([A-Z]{2,8})\)")
 
 FIELDS = ("title", "force", "programme", "published", "overall_grade", "judgments", "measures",
           "causes_of_concern", "recommendations", "areas_for_improvement")
+AREA_FIELDS = ("causes_of_concern", "recommendations", "areas_for_improvement")
 
 
 @dataclass
@@ -61,46 +58,83 @@ class ReportFindings:
     published: str | None = None  # ISO date
     overall_grade: str | None = None
     source_url: str | None = None
-    judgments: list[dict[str, str]] = field(default_factory=list)
+    judgments: list[dict[str, Any]] = field(default_factory=list)
     measures: list[dict[str, Any]] = field(default_factory=list)
     causes_of_concern: list[dict[str, Any]] = field(default_factory=list)
     recommendations: list[dict[str, Any]] = field(default_factory=list)
     areas_for_improvement: list[dict[str, Any]] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)  # "title", "judgments[0]", ... -> the line
 
     @property
     def missing(self) -> list[str]:
         """Fields not found. Area kinds count as found when any kind was found: a report with
         areas for improvement and no recommendations has simply made none."""
         absent = [name for name in FIELDS[:7] if not getattr(self, name)]
-        if not (self.causes_of_concern or self.recommendations or self.areas_for_improvement):
+        if not any(getattr(self, name) for name in AREA_FIELDS):
             absent.append("areas (causes of concern, recommendations, areas for improvement)")
         return absent
 
+    @property
+    def flags(self) -> list[str]:
+        """What the officer must look at before relying on the import: ungraded judgments (not
+        stored) and texts that may be cut short (stored ending in " […]")."""
+        notes = [f"judgment not stored, it has no grade ({j['grade_text']}): {j['question']}"
+                 for j in self.judgments if j.get("grade") is None]
+        for key, source in self.sources.items():
+            if source.cut:
+                notes.append(f"{key.replace('_', ' ')} may be cut short ({source.describe()}); check it against the report")
+        return notes
+
+    def found(self, name: str, value: Any, line: Line, cut: bool = False) -> None:
+        if value in (None, "") or getattr(self, name):
+            return
+        setattr(self, name, value)
+        self.sources[name] = Source.of(line, cut)
+
+    def add(self, section: str, item: dict[str, Any], line: Line, cut: bool = False) -> bool:
+        """Add an item to a list field once; returns whether it was new."""
+        items = getattr(self, section)
+        if item in items:
+            return False
+        self.sources[f"{section}[{len(items)}]"] = Source.of(line, cut)
+        items.append(item)
+        return True
+
     def as_inspection_data(self) -> dict[str, Any]:
-        """The findings in the inspection file format (see inspection_file), empty fields left out."""
+        """The findings in the inspection file format (see inspection_file), empty fields left out.
+        Judgments without a grade are left out (the store holds graded judgments only); a text that
+        may be cut ends in " […]" so nobody takes it for the whole."""
         data: dict[str, Any] = {
             "force": self.force, "programme": self.programme, "title": self.title, "published": self.published,
             "source_url": self.source_url, "overall_grade": self.overall_grade,
-            "judgments": self.judgments, "measures": self.measures, "causes_of_concern": self.causes_of_concern,
-            "recommendations": self.recommendations, "areas_for_improvement": self.areas_for_improvement,
+            "judgments": [{"question": j["question"], "grade": j["grade"]} for j in self.judgments if j.get("grade")],
+            "measures": [{key: value for key, value in m.items() if key != "unrecorded_share"} for m in self.measures],
         }
+        for section in AREA_FIELDS:
+            data[section] = [self._area_entry(section, index, area) for index, area in enumerate(getattr(self, section))]
         return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+    def _area_entry(self, section: str, index: int, area: dict[str, Any]) -> dict[str, Any]:
+        entry = dict(area)
+        source = self.sources.get(f"{section}[{index}]")
+        if source is not None and source.cut:
+            entry["text"] = entry["text"] + " […]"
+        return entry
 
 
 def parse_report(text: str) -> ReportFindings:
     """Everything the report states that the store holds, and nothing it does not state."""
-    lines = [line.strip() for line in text.splitlines()]
-    content = [line for line in lines if line and not _FURNITURE_LINE.match(line)]
-    blocks = _blocks(lines)
+    lines = [line if not is_furniture(line.text) else Line(line.number, "") for line in document_lines(text)]
+    content = [line for line in lines if line.text]
     findings = ReportFindings()
-    findings.title = _title(content)
-    findings.published = _published(content)
-    findings.force = _force(findings.title, content)
-    findings.programme = _programme(findings.title, text)
-    findings.overall_grade = _overall_grade(content)
-    findings.judgments = _judgments(content)
-    findings.measures = _measures(blocks)
-    _areas(content, findings)
+    _title(content, findings)
+    _published(document_lines(text[:20000]), content, findings)  # "Published on:" lines are page furniture elsewhere
+    _force(content, findings)
+    _programme(content, findings)
+    _overall_grade(content, findings)
+    _judgments(content, findings)
+    read_measures(lines, findings)
+    read_areas(content, findings)
     url = _URL.search(text)
     findings.source_url = url.group(0).rstrip(".,)") if url else None
     return findings
@@ -109,212 +143,162 @@ def parse_report(text: str) -> ReportFindings:
 # --- header fields ------------------------------------------------------------------------------
 
 
-def _title(content: list[str]) -> str | None:
-    for line in content[:40]:
-        if len(line.split()) >= 3 and re.search(r"inspection|PEEL|report|effectiveness|efficiency", line, re.IGNORECASE):
-            return line
-    return None
+def _title(content: list[Line], findings: ReportFindings) -> None:
+    """The first line, when it is a title; a report pasted from a story may have none."""
+    if content and heading_like(content[0].text, min_words=2) and not _GRADE_LINE.match(content[0].text):
+        findings.found("title", content[0].text, content[0])
 
 
-def _published(content: list[str]) -> str | None:
-    for line in content[:80]:
-        match = _PUBLISHED.match(line)
-        if match:
-            try:
-                return parse_date(match.group(1).strip()).isoformat()
-            except CorrespondenceError:
-                continue
-    return None
+def _front(content: list[Line], findings: ReportFindings, size: int = 8) -> list[Line]:
+    """The front matter: the title and the lines just below it."""
+    start = 1 if findings.title else 0
+    return content[start : start + size]
 
 
-def _force(title: str | None, content: list[str]) -> str | None:
-    if title:
-        head = title.split(":", 1)[0].strip()
-        if ":" in title and re.search(r"police|constabulary|service|force", head, re.IGNORECASE) and not head.upper().startswith("PEEL"):
-            return re.sub(r"^the\s+", "", head, flags=re.IGNORECASE)
-        match = re.search(r"inspection\s+of\s+(?:the\s+)?(.+?)(?:\s+\d{4}(?:/\d{2,4})?)?$", title, re.IGNORECASE)
-        if match:
-            return match.group(1).strip()
-    for line in content[:80]:
-        match = _FORCE_LINE.match(line)
-        if match:
-            return match.group(1).strip()
-    return None
+def _published(lines: list[Line], content: list[Line], findings: ReportFindings) -> None:
+    for line in lines[:120]:
+        match = _PUBLISHED.match(line.text)
+        day = find_date(match.group(1)) if match else None
+        if day:
+            findings.found("published", day.isoformat(), line)
+            return
+    if findings.title:  # "PEEL Assessment 2023-25: Dorset Police" then "9 April 2025"
+        for line in content[1:3]:
+            day = find_date(line.text)
+            if day:
+                findings.found("published", day.isoformat(), line)
+                return
 
 
-def _programme(title: str | None, text: str) -> str | None:
-    if title and re.search(r"crime\s+data\s+integrity", title, re.IGNORECASE):
-        return "Crime Data Integrity"
-    if title and re.search(r"\bPEEL\b", title):
-        year = re.search(r"\b(20\d{2}(?:/\d{2,4})?)\b", title)
-        return f"PEEL {year.group(1)}" if year else "PEEL"
-    if title and ":" in title:
-        rest = title.split(":", 1)[1]
-        rest = re.sub(r"\s*(?:inspection|re-inspection)?\s*(?:20\d{2}(?:/\d{2,4})?)?\s*$", "", rest, flags=re.IGNORECASE).strip()
-        return rest or None
-    if re.search(r"crime\s+data\s+integrity", text[:5000], re.IGNORECASE):
-        return "Crime Data Integrity"
-    return None
+def _force(content: list[Line], findings: ReportFindings) -> None:
+    title = findings.sources.get("title")
+    if findings.title and title:
+        named = find_forces(findings.title)
+        if len(named) == 1:
+            findings.found("force", named[0], Line(title.line, title.text))
+            return
+        head = re.match(r"^(?:[Tt]he\s+)?((?:[A-Z][\w'’&\-]*\s+){1,4}(?:Police(?:\s+Service)?|Constabulary))\s*(?::|\s[-–—]\s)", findings.title)
+        if not named and head:
+            findings.found("force", head.group(1), Line(title.line, title.text))
+            return
+        if len(named) > 1:
+            return  # a joint report: the officer says which force
+    for line in content[:60]:
+        match = _FORCE_LINE.match(line.text)
+        named = find_forces(match.group(1)) if match else []
+        if len(named) == 1:
+            findings.found("force", named[0], line)
+            return
+    for line in _front(content, findings, size=5):  # the first sentences: a full force name only
+        named = find_forces(line.text, areas=False)
+        if named:
+            if len(named) == 1:
+                findings.found("force", named[0], line)
+            return
+
+
+def _programme(content: list[Line], findings: ReportFindings) -> None:
+    front = _front(content, findings)
+    headings = ([content[0]] if findings.title else []) + [line for line in front if heading_like(line.text, min_words=2)]
+    for line in headings:
+        if re.search(r"crime\s+data\s+integrity", line.text, re.IGNORECASE):
+            findings.found("programme", "Crime Data Integrity", line)
+            return
+        peel = re.search(r"\bPEEL\b(?:\s+(?:assessment|inspection))?\s*:?\s*(20\d\d(?:[/-]\d{2,4})?)?", line.text, re.IGNORECASE)
+        if peel:
+            year = peel.group(1) or _title_year(findings.title)
+            findings.found("programme", f"PEEL {year}" if year else "PEEL", line)
+            return
+        if re.search(r"\bpolice\s+custody\s+suites?\b|\bcustody\s+(?:suites?|inspection)\b", line.text, re.IGNORECASE):
+            joint = next((_JOINT.search(other.text) for other in front if _JOINT.search(other.text)), None)
+            label = f" (joint {joint.group(1)} and {joint.group(2)})" if joint else ""
+            findings.found("programme", "Police custody inspection" + label, line)
+            return
+    first_sentence = next((line for line in front if is_prose(line.text)), None)
+    if first_sentence and re.search(r"\bPEEL\b", first_sentence.text) and findings.title:
+        year = _title_year(findings.title)  # "Dorset 2016" and "This is HMIC's third PEEL ... assessment"
+        if year and re.fullmatch(rf".*\b{re.escape(year)}$", findings.title):
+            findings.found("programme", f"PEEL {year}", first_sentence)
+
+
+def _title_year(title: str | None) -> str | None:
+    match = re.search(r"\b(20\d\d(?:[/-]\d{2,4})?)\b", title or "")
+    return match.group(1) if match else None
 
 
 def _grade(text: str) -> str:
-    return Grade.parse(text).value
+    text = " ".join(text.lower().split())
+    return "requires improvement" if text in ("requiring improvement", "require improvement") else text
 
 
-def _overall_grade(content: list[str]) -> str | None:
+def _overall_grade(content: list[Line], findings: ReportFindings) -> None:
     for index, line in enumerate(content):
-        match = _OVERALL.match(line)
+        match = _OVERALL.match(line.text)
         if not match:
             continue
         if match.group(1):
-            return _grade(match.group(1))
+            findings.found("overall_grade", _grade(match.group(1)), line)
+            return
         for following in content[index + 1 : index + 3]:
-            graded = _GRADE_LINE.match(following)
-            if graded:
-                return _grade(graded.group(1))
-    return None
+            graded = _GRADE_LINE.match(following.text)
+            if graded and not re.match(UNGRADED, graded.group("grade"), re.IGNORECASE):
+                findings.found("overall_grade", _grade(graded.group("grade")), following)
+                return
+    if not findings.title:
+        return
+    for line in content[1:4]:  # a bare grade under the title: "Greater Manchester Police: ... 2016" / "Inadequate"
+        graded = _GRADE_LINE.match(line.text)
+        if graded and not re.match(UNGRADED, graded.group("grade"), re.IGNORECASE) and not line.text.lower().startswith("graded"):
+            findings.found("overall_grade", _grade(graded.group("grade")), line)
+            return
+    quoted = {_grade(match.group("grade")) for match in _TITLE_GRADE.finditer(findings.title)}
+    if len(quoted) == 1 and not (findings.programme or "").startswith("PEEL"):  # "Staffordshire Police 'requires improvement' when ..."
+        title = findings.sources["title"]
+        findings.found("overall_grade", quoted.pop(), Line(title.line, title.text))
 
 
-def _judgments(content: list[str]) -> list[dict[str, str]]:
-    judgments: list[dict[str, str]] = []
-    seen: set[str] = set()
+# --- judgments ----------------------------------------------------------------------------------
+
+
+def _judgments(content: list[Line], findings: ReportFindings) -> None:
+    title = findings.sources.get("title")
     for index, line in enumerate(content):
-        if _OVERALL.match(line) or _GRADE_LINE.match(line) or _BULLET.match(line):
+        if title and line.number == title.line:
             continue
-        question, grade = None, None
-        following = content[index + 1] if index + 1 < len(content) else ""
-        graded = _GRADE_LINE.match(following)
-        if graded and len(line) <= 200 and not line.endswith((".", ",", ";")):
-            question, grade = line, graded.group(1)
-        else:
-            trailing = _TRAILING_GRADE.match(line)
-            if trailing and not re.match(r"^overall\b", trailing.group("area"), re.IGNORECASE):
-                question, grade = trailing.group("area").strip(), trailing.group("grade")
-        if question and question.casefold() not in seen:
-            seen.add(question.casefold())
-            judgments.append({"question": question, "grade": _grade(grade)})
-    return judgments
+        for question, grade in _judgments_in(content, index):
+            entry: dict[str, Any] = {"question": question, "grade": None if re.match(UNGRADED, grade, re.IGNORECASE) else _grade(grade)}
+            if entry["grade"] is None:
+                entry["grade_text"] = " ".join(grade.lower().split())
+            if not any(j["question"].casefold() == question.casefold() for j in findings.judgments):
+                findings.add("judgments", entry, line)
 
 
-# --- measures -----------------------------------------------------------------------------------
-
-
-def _blocks(lines: list[str]) -> list[str]:
-    """Paragraphs: runs of non-empty lines joined, so wrapped sentences read whole."""
-    blocks, current = [], []
-    for line in lines:
-        if line:
-            current.append(line)
-        elif current:
-            blocks.append(" ".join(current))
-            current = []
-    if current:
-        blocks.append(" ".join(current))
-    return blocks
-
-
-def _is_heading(block: str) -> bool:
-    return (
-        len(block) <= 90
-        and block[:1].isupper()
-        and not re.search(r"\d", block)
-        and not block.endswith((".", ",", ";", ":"))
-        and not _GRADE_LINE.match(block)
-        and not _BULLET.match(block)
-        and len(block.split()) <= 14
-    )
-
-
-def _measures(blocks: list[str]) -> list[dict[str, Any]]:
-    rates: dict[tuple[str, str], str] = {}  # (rate, ci) -> heading of its last mention
-    estimates: list[tuple[int, str, str]] = []
-    counts: list[dict[str, Any]] = []
-    heading = ""
-    for block in blocks:
-        if _AREA_HEADING.match(block):
-            heading = ""  # figures after the findings lists belong to no named section
-            continue
-        if _is_heading(block):
-            heading = block
-            continue
-        for match in _RATE_WITH_CI.finditer(block):
-            rates[(match.group(1), match.group(2))] = heading
-        for match in _ESTIMATE.finditer(block):
-            label = " ".join((match.group(2) + (match.group(3) or "")).split())
-            if not match.group(3) and re.search(r"not\s+record|fails?\s+to\s+record", block[max(0, match.start() - 40) : match.start()]):
-                label += " not recorded"  # "is not recording over 1,890 ... each year"
-            estimates.append((int(match.group(1).replace(",", "")), label, heading))
-        for match in _COUNT.finditer(block):
-            numerator, denominator = int(match.group(1).replace(",", "")), int(match.group(2).replace(",", ""))
-            phrase = match.group(3).strip()
-            if 0 < denominator and numerator <= denominator and not re.match(r"(?:the|these|those|them|it|our|its)\b", phrase, re.IGNORECASE):
-                name = f"{heading}: {phrase}" if heading else phrase
-                entry = {"name": name, "numerator": numerator, "denominator": denominator}
-                if entry not in counts:
-                    counts.append(entry)
-
-    measures: list[dict[str, Any]] = []
-    for (rate, ci), where in rates.items():
-        measures.append({"name": where or "Recording rate", "rate": rate, "ci": ci})
-    placed: set[int] = set()
-    for measure in measures:
-        for number, label, where in estimates:
-            if where == measure["name"] and number not in placed and "estimate_per_year" not in measure:
-                measure["estimate_per_year"], measure["estimate_label"] = number, label
-                placed.add(number)
-    for number, label, where in estimates:
-        if number not in placed:
-            measures.append({"name": where or "Estimate", "estimate_per_year": number, "estimate_label": label})
-            placed.add(number)
-    return measures + counts
-
-
-# --- causes of concern, recommendations, areas for improvement ---------------------------------
-
-
-def _areas(content: list[str], findings: ReportFindings) -> None:
-    targets = {"c": findings.causes_of_concern, "r": findings.recommendations, "a": findings.areas_for_improvement}
-    index = 0
-    while index < len(content):
-        match = _AREA_HEADING.match(content[index])
-        if not match:
-            index += 1
-            continue
-        target = targets[match.group("kind")[0].lower()]
-        number = int(match.group("number")) if match.group("number") else None
-        index = _read_area_section(content, index + 1, target, number)
-
-
-def _read_area_section(content: list[str], index: int, target: list[dict[str, Any]], number: int | None) -> int:
-    """Read the items under one heading; returns where the section ends."""
-    timescale = None
-    items: list[str] = []
-    while index < len(content):
-        line = content[index]
-        if _AREA_HEADING.match(line):
-            break
-        if _BULLET.match(line):
-            items.append(_BULLET.sub("", line, count=1))
-        elif line.endswith(":") and not items:
-            found = _TIMESCALE.search(line)
-            timescale = found.group(1).lower() if found else timescale
-        elif number is not None and not items:
-            items.append(line)  # a numbered area's text is the paragraph after its heading
-        elif not items and not _is_heading(line):
-            items.append(line)  # a cause of concern's paragraph, or a single unbulleted item
-        else:
-            break
-        index += 1
-    for text in items:
-        text = re.sub(r"(?:[;,]?\s+(?:and|or)\b|[;,.])\s*$", "", text).strip()  # list punctuation
-        if not text:
-            continue
-        found = _TIMESCALE.search(text)
-        entry: dict[str, Any] = {"text": text}
-        if number is not None:
-            entry["number"] = number
-        if timescale or (found and text.lower().startswith(found.group(1).lower())):
-            entry["timescale"] = timescale or found.group(1).lower()
-        if entry["text"] not in [existing["text"] for existing in target]:
-            target.append(entry)
-    return index
+def _judgments_in(content: list[Line], index: int) -> list[tuple[str, str]]:
+    text = content[index].text
+    if _OVERALL.match(text) or _GRADE_LINE.match(text) or re.match(r"^(?:[•\-\*]|\d+[.)])\s", text):
+        return []
+    if len(text) <= 200 and not text.endswith((".", ",", ";", ":")) and (text.endswith("?") or len(text.split()) <= 12):
+        following = content[index + 1 : index + 3]
+        if following and _SKIPPED_BEFORE_GRADE.match(following[0].text):
+            following = following[1:]
+        graded = _GRADE_LINE.match(following[0].text) if following else None
+        if graded:
+            return [(text, graded.group("grade"))]
+    trailing = _TRAILING_GRADE.match(text)
+    if trailing and not re.match(r"^(?:overall|graded)\b", trailing.group("area"), re.IGNORECASE) and len(trailing.group("area").split()) <= 12:
+        return [(trailing.group("area").strip(), trailing.group("grade"))]
+    extent = _EXTENT.match(text)
+    if extent:
+        return [(extent.group("question"), extent.group("grade"))]
+    found: list[tuple[str, str]] = []
+    if not _ANY_GRADE.search(text):
+        return found
+    if _IN_TERMS_OF.match(text):  # PEEL 2014: "the force is good at X, it is outstanding at Y and is outstanding at Z"
+        found += [(match.group("question").strip(), match.group("grade")) for match in _GRADED_AT.finditer(text)]
+    found += [(match.group("question").strip(), match.group("grade")) for match in _PILLAR_WITH.finditer(text)]
+    found += [(match.group("question").strip(), match.group("grade")) for match in _ONE_AREA.finditer(text)]
+    for match in _AREAS_GRADED.finditer(text):  # "the areas requiring improvement are A; B; C, and D."
+        grade = match.group("grade") or "requires improvement"
+        parts = re.split(r"\s*;\s*|,?\s+and\s+(?=[a-z])|,\s+", match.group("list"))
+        found += [(part.strip(), grade) for part in parts if 1 <= len(part.split()) <= 8]
+    return found

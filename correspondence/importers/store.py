@@ -21,6 +21,7 @@ from correspondence import letters, roles
 from correspondence.drafting import remember_written
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.importers.documents import read_document
+from correspondence.importers.forces import canonical_force
 from correspondence.importers.letter import LetterFindings, parse_letter
 from correspondence.importers.report import ReportFindings, parse_report
 from correspondence.inspection_file import validate_inspection
@@ -28,6 +29,7 @@ from correspondence.inspections import add_inspection
 from correspondence.models import Force, Inspection, Office
 from correspondence.rendering import safe_filename, sha256_of
 from correspondence.vocabulary import Direction, LetterKind
+
 
 def read_report(path: Path, *, force: str | None = None, programme: str | None = None) -> ReportFindings:
     findings = parse_report(read_document(path))
@@ -59,7 +61,13 @@ def match_force(session: Session, name: str | None) -> Force | None:
     exact = session.scalar(select(Force).where(func.lower(Force.name) == wanted))
     if exact is not None:
         return exact
-    close = [force for force in session.scalars(select(Force)) if wanted in force.name.lower() or force.name.lower() in wanted]
+    forces = list(session.scalars(select(Force)))
+    same = canonical_force(name)  # "Metropolitan Police" and "Metropolitan Police Service" are one force
+    if same is not None:
+        known = [force for force in forces if canonical_force(force.name) == same]
+        if len(known) == 1:
+            return known[0]
+    close = [force for force in forces if wanted in force.name.lower() or force.name.lower() in wanted]
     return close[0] if len(close) == 1 else None
 
 
@@ -73,6 +81,7 @@ class ImportedLetter:
     addressee: str
     copy: Path
     notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # what the officer must look at: a letter of ours stored without a reference
 
 
 def import_letter(session: Session, path: Path, *, office: Office, direction: Direction, letters_dir: Path) -> ImportedLetter:
@@ -90,10 +99,11 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
     findings = parse_letter(text)
     if not findings.date:
         raise InvalidInput(f"{path}: could not find the letter's date; nothing stored")
-    if direction is Direction.OUT and not findings.reference:
-        raise InvalidInput(f"{path}: could not find our reference (Our ref: ...); nothing stored")
     letter_date = dt.date.fromisoformat(findings.date)
-    notes = []
+    notes: list[str] = []
+    flags = []
+    if direction is Direction.OUT and not findings.reference:
+        flags.append("no reference found: stored without one")
     name = findings.addressee_name or ""
     address = findings.addressee_address or ""
     if findings.addressee_role and not name:
@@ -108,6 +118,7 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
         notes.append(f"linked to inspection {inspection.id}")
     copy = _copy_in(session, path, letters_dir, findings.reference)
     signatory = ", ".join(part for part in (findings.signatory_name, findings.signatory_title) if part)
+    cc = "; ".join(findings.cc)
     letter = letters.log_letter(
         session,
         office=office,
@@ -116,13 +127,15 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
         reference=findings.reference,
         addressee=roles.Addressing(role=findings.addressee_role or "", name=name, address=address),
         sender=signatory,
-        cc=findings.cc or "",
+        cc=cc,
         subject=findings.subject or "",
         kind=kind,
         inspection_id=inspection.id if inspection else None,
         file=copy,
+        as_found=True,
     )
-    return ImportedLetter(path, findings, letter.id, letter.reference, letter_date, name or findings.addressee_role or "", copy, notes)
+    addressee = name or findings.addressee_role or ""
+    return ImportedLetter(path, findings, letter.id, letter.reference, letter_date, addressee, copy, notes, flags)
 
 
 def _kind_and_inspection(session: Session, findings: LetterFindings, office: Office, on: dt.date, text: str) -> tuple[LetterKind, Inspection | None]:
@@ -168,13 +181,25 @@ def _copy_in(session: Session, source: Path, letters_dir: Path, reference: str |
     raise InvalidInput(f"{source}: too many files named {stem} in {folder}")
 
 
-def findings_table(findings: Any) -> list[tuple[str, str]]:
-    """(field, value) rows for showing what was found, with 'NOT FOUND' where nothing was."""
+def findings_table(findings: Any) -> list[tuple[str, str, str]]:
+    """(field, value, where it was found) rows for showing what was found: 'NOT FOUND' where
+    nothing was, a count for lists (their items are listed with their lines separately)."""
     rows = []
     for name, value in vars(findings).items():
-        if isinstance(value, list):
+        if name == "sources":
+            continue
+        source = findings.sources.get(name)
+        if isinstance(value, list) and name != "cc":
             shown = f"{len(value)} found" if value else "none found"
+        elif isinstance(value, list):
+            shown = "; ".join(value) if value else "NOT FOUND"
         else:
             shown = str(value) if value not in (None, "") else "NOT FOUND"
-        rows.append((name, shown))
+        rows.append((name, shown, source.describe() if source else ""))
     return rows
+
+
+def found_at(findings: Any) -> dict[str, dict[str, Any]]:
+    """Where each value came from, for --json: {"date": {"line": 14, "text": "13th September 2024"}, ...}."""
+    return {key: {"line": source.line, "text": source.text, **({"may_be_cut": True} if source.cut else {})}
+            for key, source in findings.sources.items()}

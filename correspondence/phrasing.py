@@ -80,7 +80,7 @@ def lower_first(phrase: str) -> str:
     first = words[0]
     if not re.fullmatch(r"[A-Z][a-z'’-]*", first):
         return phrase
-    if any(word[:1].isupper() and word[1:] == word[1:].lower() and word[:1].isalpha() for word in words[1:]):
+    if any(re.fullmatch(r"[A-Z][a-z'’-]+", word) for word in words[1:]):
         return phrase
     return phrase[:1].lower() + phrase[1:]
 
@@ -91,6 +91,18 @@ def sentence(text: str) -> str:
     if not text:
         return ""
     return text if text[-1] in ".!?" or text[-2:] in (".”", ".’", '."', ".'", ".)") else text + "."
+
+
+_TAKES_THE = re.compile(r"^(?:Metropolitan|British Transport|City of London|Ministry of Defence|Civil Nuclear|Police Service)\b|\bService\b")
+
+
+def force_name(name: str) -> str:
+    """A force's name as it reads mid-sentence: 'the Metropolitan Police Service', 'the Police
+    Service of Northern Ireland', but 'Kent Police' and 'Durham Constabulary'."""
+    name = " ".join(name.split())
+    if name.lower().startswith("the ") or not _TAKES_THE.search(name):
+        return name
+    return f"the {name}"
 
 
 # --- the inspectorate -----------------------------------------------------------------------------
@@ -286,9 +298,11 @@ def figures(measures: Sequence[Any], inspectorate: str, before: dict[str, Decima
     """
     before = before or {}
     rates, counts, estimates = [], [], []
+    estimated = False  # whether a rate has already said "HMICFRS estimates"
     for measure in measures:
         if measure.rate is not None:
-            rates.append(_rate_sentence(measure, inspectorate, before.get(measure.name.casefold()), before_when))
+            rates.append(_rate_sentence(measure, inspectorate, before.get(measure.name.casefold()), before_when, estimated))
+            estimated = estimated or measure.estimate_per_year is not None
         elif measure.numerator is not None and measure.denominator is not None:
             counts.append(_count_phrase(measure))
         elif measure.estimate_per_year is not None:
@@ -303,7 +317,11 @@ def figures(measures: Sequence[Any], inspectorate: str, before: dict[str, Decima
     return paragraphs
 
 
-def _rate_sentence(measure: Any, inspectorate: str, before: Decimal | None, before_when: str) -> str:
+def _rate_sentence(measure: Any, inspectorate: str, before: Decimal | None, before_when: str, estimated_before: bool = False) -> str:
+    """'The overall crime-recording rate was 89.5% (±1.64%), which HMICFRS estimates leaves over
+    94,500 reports of crime a year not recorded.' Later rates say it more briefly ('leaving over ...'),
+    and a rate with comparisons gives its estimate in a sentence of its own, so 'which' is never
+    ambiguous."""
     name = lower_first(measure.name)
     if not name.lower().startswith("the "):
         name = "the " + name
@@ -317,11 +335,14 @@ def _rate_sentence(measure: Any, inspectorate: str, before: Decimal | None, befo
         clauses.append(against_average(measure.rate, measure.national_average, measure.ci_half_width))
     if clauses:
         text += ", " + join(clauses)
-    text += "."
-    if measure.estimate_per_year is not None:
-        label = measure.estimate_label or "reports of crime a year not recorded"
-        text += f" {inspectorate} estimates that this leaves over {whole(measure.estimate_per_year)} {label}."
-    return text
+    if measure.estimate_per_year is None:
+        return text + "."
+    estimate = f"over {whole(measure.estimate_per_year)} {measure.estimate_label or 'reports of crime a year not recorded'}"
+    if clauses:
+        return f"{text}. {inspectorate} estimates that this leaves {estimate}."
+    if estimated_before:
+        return f"{text}, leaving {estimate}."
+    return f"{text}, which {inspectorate} estimates leaves {estimate}."
 
 
 def _count_phrase(measure: Any) -> str:
@@ -444,6 +465,13 @@ def inspection_subject(force: str, programme: str, year: int) -> str:
     return f"{force}: {subject}"
 
 
+def update_request_title(force: str, title: str) -> str:
+    """The annex-only document's heading, naming the force once even when the report's title does."""
+    if set(_words(force)) <= set(_words(title)):
+        return f"Update on the findings of {title}"
+    return f"{force}: update on the findings of {title}"
+
+
 def meeting_subject(title: str, held_on: str) -> str:
     title = " ".join(title.split())
     if held_on in title:
@@ -507,3 +535,12 @@ def actions_note(actions: int, carried: int) -> str:
     if carried:
         text += f" The annex also lists {still_open}."
     return text
+
+
+def followup_closing(correspondence_issues: int, actions: int, carried: int) -> str:
+    """The last line before 'Yours sincerely' when the office gives no closing of its own."""
+    if correspondence_issues:
+        return "I look forward to your reply on the issues above."
+    if actions or carried:
+        return "I look forward to hearing of progress on the actions."
+    return "I look forward to our next meeting."

@@ -61,6 +61,7 @@ def test_lists_join_without_an_oxford_comma(items, expected):
         ("Violence Against Women and Girls", "Violence Against Women and Girls"),
         ("Kent Police's use of force", "Kent Police's use of force"),
         ("N100 classification", "N100 classification"),
+        ("Incidents correctly given classification N100", "incidents correctly given classification N100"),
         ("", ""),
     ],
 )
@@ -220,7 +221,7 @@ def test_figures_are_sentences_with_their_comparisons():
     rates, counts = phrasing.figures(measures, "HMICFRS", {"overall crime-recording rate": Decimal("78.5")}, "in 2017")
     assert rates == (
         "The overall crime-recording rate was 84.1% (±1.9%), up from 78.5% in 2017 and just below the national average "
-        "of 87.7%. The sexual offences recording rate was 91% (±2.89%). HMICFRS estimates that this leaves over 1,890 "
+        "of 87.7%. The sexual offences recording rate was 91% (±2.89%), which HMICFRS estimates leaves over 1,890 "
         "reports of sexual offences a year not recorded."
     )
     assert counts == "It also found 98 of 118 audited rape reports accurately recorded and 36 of 39 vulnerable victim crimes recorded."
@@ -374,3 +375,42 @@ def test_meeting_wording():
     )
     assert phrasing.meeting_thanks("Performance and Accountability Board meeting", "1 May 2024").count("meeting") == 1
     assert phrasing.meeting_subject("MPS Oversight Board", "21 April 2022") == "MPS Oversight Board: 21 April 2022"
+
+
+def test_estimates_are_said_once_in_full_then_briefly():
+    measures = [
+        Figure("Overall crime-recording rate", Decimal("89.5"), Decimal("1.64"), estimate_per_year=94500,
+               estimate_label="reports of crime a year not recorded"),
+        Figure("Violence against the person recording rate", Decimal("87.6"), Decimal("2.82"), estimate_per_year=28100,
+               estimate_label="reports of violent crime a year not recorded"),
+        Figure("Incidents correctly given classification N100", numerator=34, denominator=48),
+    ]
+    rates, counts = phrasing.figures(measures, "HMICFRS")
+    assert rates == (
+        "The overall crime-recording rate was 89.5% (±1.64%), which HMICFRS estimates leaves over 94,500 reports of crime "
+        "a year not recorded. The violence against the person recording rate was 87.6% (±2.82%), leaving over 28,100 "
+        "reports of violent crime a year not recorded."
+    )
+    assert counts == "It also found 34 of 48 incidents correctly given classification N100."
+    with_comparison = phrasing.figures(measures[:1], "HMICFRS", {"overall crime-recording rate": Decimal("88")}, "in 2014")
+    assert with_comparison == [
+        "The overall crime-recording rate was 89.5% (±1.64%), up from 88% in 2014. HMICFRS estimates that this leaves "
+        "over 94,500 reports of crime a year not recorded."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Metropolitan Police Service", "the Metropolitan Police Service"),
+        ("Police Service of Northern Ireland", "the Police Service of Northern Ireland"),
+        ("British Transport Police", "the British Transport Police"),
+        ("City of London Police", "the City of London Police"),
+        ("Kent Police", "Kent Police"),
+        ("Durham Constabulary", "Durham Constabulary"),
+        ("Devon and Cornwall Police", "Devon and Cornwall Police"),
+        ("the Metropolitan Police Service", "the Metropolitan Police Service"),
+    ],
+)
+def test_force_names_take_the_article_they_need(name, expected):
+    assert phrasing.force_name(name) == expected

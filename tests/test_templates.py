@@ -74,9 +74,20 @@ def test_context_is_what_a_template_author_can_use(example_cli):
         "code": "A2", "kind": "area for improvement", "kind_title": "Area for improvement", "number": 2,
         "text": "Record every reported rape without delay.", "timescale": "immediately", "status": "Complete",
         "update_text": "...", "update_date": "20 August 2018", "awaiting": "",
+        "answer": "", "answer_text": "", "no_action": False, "answer_date": "",
     }
+    assert context["areas"][0]["answer"].startswith("MOPAC will sample domestic abuse reports")
+    assert context["inspectorate"] == {
+        "name": "Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services", "short_name": "HMICFRS",
+    }
+    assert context["office"]["address_lines"] == ["City Hall", "The Queen's Walk", "London", "SE1 2AA"]
+    assert context["area_groups"][0]["title"] == "Areas for improvement" and len(context["area_groups"][0]["areas"]) == 7
+    assert context["prose"]["summary"] == "The report identifies seven areas for improvement."
+    assert context["comments"] == {"opening": [], "commentary": [], "closing": []}
     followup = example_cli.json("template", "context", "1", "--kind", "followup", "--date", "4/5/2022")
     assert followup["salutation"] == "Dear Steve" and len(followup["actions"]) == 4
+    assert followup["addressee"]["role"] == "Acting Commissioner"
+    assert followup["office"]["address_lines"][1] == "Kamal Chunchie Way"
     assert followup["actions"][1]["due"] == "13 May 2022"
 
 

@@ -42,6 +42,7 @@ def letter_context(
     return {
         "office": {
             "name": office.name,
+            "in_sentence": phrasing.office_name(office.name),
             "short_name": office.short_name,
             "address_lines": lines(address_on(office, letter_date)),
             "letterhead_lines": lines(office.letterhead),

@@ -63,11 +63,13 @@ def counted(n: int, noun: str) -> str:
 
 
 def join(items: Iterable[str], conjunction: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c': British style, no comma before the last 'and'."""
+    """'a', 'a and b', 'a, b and c': British style, no comma before the last 'and' unless an
+    item has an 'and' of its own ('preventing and deterring crime, and investigating crime')."""
     items = [item for item in items if item]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+    serial = "," if any(f" {conjunction} " in item for item in items) else ""
+    return f"{', '.join(items[:-1])}{serial} {conjunction} {items[-1]}"
 
 
 def lower_first(phrase: str) -> str:
@@ -101,6 +103,18 @@ def force_name(name: str) -> str:
     Service of Northern Ireland', but 'Kent Police' and 'Durham Constabulary'."""
     name = " ".join(name.split())
     if name.lower().startswith("the ") or not _TAKES_THE.search(name):
+        return name
+    return f"the {name}"
+
+
+_OFFICE_TAKES_THE = re.compile(r"^(?:Office|Mayor's Office|Police and Crime Commissioner|Police, Fire and Crime Commissioner)\b|\b(?:Office|Authority|Board|Panel)\b")
+
+
+def office_name(name: str) -> str:
+    """An office's name as it reads mid-sentence: 'the Mayor's Office for Policing and Crime',
+    'the Office of the Kent Police and Crime Commissioner'."""
+    name = " ".join(name.split())
+    if name.lower().startswith("the ") or not _OFFICE_TAKES_THE.search(name):
         return name
     return f"the {name}"
 
@@ -268,6 +282,7 @@ class Figure:
     national_average: Decimal | None = None
 
 
+_NAMES_A_RATE = re.compile(r"\b(?:rate|percentage|proportion|level|score|compliance)$", re.IGNORECASE)
 JUST = Decimal(5)  # within five percentage points of the national average is "just" above or below
 
 
@@ -323,9 +338,12 @@ def _rate_sentence(measure: Any, inspectorate: str, before: Decimal | None, befo
     and a rate with comparisons gives its estimate in a sentence of its own, so 'which' is never
     ambiguous."""
     name = lower_first(measure.name)
-    if not name.lower().startswith("the "):
-        name = "the " + name
-    text = f"{name[:1].upper()}{name[1:]} was {rate_with_interval(measure.rate, measure.ci_half_width)}"
+    rate = rate_with_interval(measure.rate, measure.ci_half_width)
+    if _NAMES_A_RATE.search(name):  # "the overall crime-recording rate was 89.5%"
+        name = name if name.lower().startswith("the ") else "the " + name
+        text = f"{name[:1].upper()}{name[1:]} was {rate}"
+    else:  # "HMICFRS measured emergency calls answered within ten seconds at 71.3%"
+        text = f"{inspectorate} measured {name} at {rate}"
     if measure.numerator is not None and measure.denominator is not None:
         text += f" ({count_of(measure.numerator, measure.denominator)})"
     clauses = []

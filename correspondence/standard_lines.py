@@ -38,7 +38,7 @@ def _from(*keys: str) -> Callable[[dict[str, Any]], str | None]:
 
 # name -> (what it becomes, how to find it in a letter's context). None means the letter has none.
 PLACEHOLDERS: dict[str, tuple[str, Callable[[dict[str, Any]], str | None]]] = {
-    "office": ("the office's name", _from("office", "name")),
+    "office": ("the office as it reads mid-sentence: the Mayor's Office for Policing and Crime", _from("office", "in_sentence")),
     "signatory": ("who signs the letter", _from("office", "signatory_name")),
     "signatory_title": ("the signatory's title", _from("office", "signatory_title")),
     "addressee": ("the addressee's name", _from("addressee", "name")),

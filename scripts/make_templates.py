@@ -39,6 +39,7 @@ def new_document() -> Document:
     section.left_margin = section.right_margin = SIDE_MARGIN
     section.top_margin = section.bottom_margin = TOP_MARGIN
     _plain_fonts_and_language(document)
+    _arial_bullets(document)
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = BODY_SIZE
@@ -76,6 +77,21 @@ def _plain_fonts_and_language(document) -> None:
         for attribute in ("w:themeColor", "w:themeShade", "w:themeTint"):
             color.attrib.pop(qn(attribute), None)
         color.set(qn("w:val"), "000000")
+
+
+def _arial_bullets(document) -> None:
+    """Bullets drawn with Arial's own bullet (U+2022) rather than Symbol's private character,
+    which LibreOffice can only show in another font: the same bullet, at the same width, in both."""
+    numbering = document.part.numbering_part.element
+    for level in numbering.iter(qn("w:lvl")):
+        number_format = level.find(qn("w:numFmt"))
+        if number_format is None or number_format.get(qn("w:val")) != "bullet":
+            continue
+        level.find(qn("w:lvlText")).set(qn("w:val"), "\u2022")
+        for fonts in level.iter(qn("w:rFonts")):
+            fonts.attrib.pop(qn("w:hint"), None)
+            for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+                fonts.set(qn(attribute), FONT)
 
 
 def keep_with_next(para, together: bool = True):
@@ -397,7 +413,7 @@ def annex_template() -> Document:
     footer_with_page_numbers(document)
     document.add_heading("{{ prose.request_title }}", level=1)
     paragraph(document, "Report published {{ inspection.published }}. Comments due under section 55 by {{ inspection.response_due }}.")
-    paragraph(document, "Requested by {{ office.name }} on {{ date }}. Our ref: {{ reference }}.")
+    paragraph(document, "Requested by {{ office.in_sentence }} on {{ date }}. Our ref: {{ reference }}.")
     paragraph(
         document,
         "Please give the current status and an update for each finding. Status is one of: not started, "

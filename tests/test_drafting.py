@@ -236,7 +236,7 @@ def test_annex_only_document(example_cli, tmp_path):
 def test_office_date_format_is_used_in_letters(example_cli, tmp_path):
     example_cli.ok("office", "set", "MOPAC", "--date-format", "%o %B %Y")
     letter = read_letter(Path(example_cli.json("draft", "annex", "1", "--office", "MOPAC", "--date", "1/9/2018")["file"]))
-    assert "Requested by Mayor's Office for Policing and Crime on 1st September 2018." in letter.text
+    assert "Requested by the Mayor's Office for Policing and Crime on 1st September 2018." in letter.text
     assert "published 17th July 2018" in letter.text
     assert_clean_error(example_cli("office", "set", "MOPAC", "--date-format", "%Q %Y"), "unknown directive")
 

@@ -46,7 +46,8 @@ def test_counts_and_plurals(n, noun, expected):
 
 @pytest.mark.parametrize(
     ("items", "expected"),
-    [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c"), (["a", "", "c"], "a and c")],
+    [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c"), (["a", "", "c"], "a and c"),
+     (["preventing and deterring crime", "investigating crime"], "preventing and deterring crime, and investigating crime")],
 )
 def test_lists_join_without_an_oxford_comma(items, expected):
     assert phrasing.join(items) == expected
@@ -150,7 +151,7 @@ def test_peel_areas_are_one_sentence_for_every_combination(overall, area_grades)
         (
             [("Investigating crime", Grade.GOOD), ("Protecting vulnerable people", Grade.GOOD),
              ("Responding to the public", Grade.INADEQUATE), ("Preventing crime", None)],
-            "HMICFRS graded Kent Police as good in two areas (investigating crime and protecting vulnerable people) and "
+            "HMICFRS graded Kent Police as good in two areas (investigating crime and protecting vulnerable people), and "
             "as inadequate in one (responding to the public). It did not grade preventing crime.",
         ),
     ],
@@ -414,3 +415,25 @@ def test_estimates_are_said_once_in_full_then_briefly():
 )
 def test_force_names_take_the_article_they_need(name, expected):
     assert phrasing.force_name(name) == expected
+
+
+def test_a_measure_not_named_as_a_rate_is_measured_at_its_figure():
+    measure = Figure("Emergency calls answered within ten seconds", Decimal("71.3"), national_average=Decimal("83.5"))
+    assert phrasing.figures([measure], "HMICFRS") == [
+        "HMICFRS measured emergency calls answered within ten seconds at 71.3%, below the national average of 83.5%."
+    ]
+    compliance = Figure("Crime recording compliance", Decimal("90"))
+    assert phrasing.figures([compliance], "HMICFRS") == ["The crime recording compliance was 90%."]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Mayor's Office for Policing and Crime", "the Mayor's Office for Policing and Crime"),
+        ("Office of the Kent Police and Crime Commissioner", "the Office of the Kent Police and Crime Commissioner"),
+        ("City of London Police Authority Board", "the City of London Police Authority Board"),
+        ("West Mercia PCC", "West Mercia PCC"),
+    ],
+)
+def test_office_names_take_the_article_they_need(name, expected):
+    assert phrasing.office_name(name) == expected

@@ -327,7 +327,7 @@ def figures(measures: Sequence[Any], inspectorate: str, before: dict[str, Decima
     if rates or estimates:
         paragraphs.append(" ".join(rates + estimates))
     if counts:
-        lead = "It also found" if rates or estimates else f"{inspectorate} found"
+        lead = f"{inspectorate} also found" if rates or estimates else f"{inspectorate} found"
         paragraphs.append(f"{lead} {join(counts)}.")
     return paragraphs
 

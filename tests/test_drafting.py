@@ -68,7 +68,7 @@ def test_s55_response_reads_back_with_every_fact(example_cli, tmp_path):
         "year not recorded. The violence against the person recording rate was 87.6% (±2.82%), leaving over 28,100"
     )
     assert "The sexual offences recording rate was 91% (±2.89%), leaving over 1,890 reports of sexual offences" in text
-    assert letter.paragraph("It also found").startswith("It also found 98 of 118 audited rape reports accurately recorded, 36 of 39")
+    assert letter.paragraph("HMICFRS also found").startswith("HMICFRS also found 98 of 118 audited rape reports accurately recorded, 36 of 39")
     assert "The report identifies seven areas for improvement. Annex A sets out the force's latest update on each of them, with my response." in text
     # the office's commentary: a standard line with its placeholder filled, and bullets with bold and italic
     assert letter.paragraph("Victims are at the centre").startswith(

@@ -15,7 +15,20 @@ import pytest
 from correspondence.pdf import libreoffice
 from tests.letter_kinds import KINDS, SIGNATORIES, draft_every_kind
 
-pytestmark = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice (soffice) is not installed")
+def _arial_metrics_installed() -> bool:
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return False
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    return "Liberation Sans" in fonts or "Arial" in fonts
+
+
+pytestmark = [
+    pytest.mark.skipif(libreoffice() is None, reason="LibreOffice (soffice) is not installed"),
+    pytest.mark.skipif(not _arial_metrics_installed(), reason="no font with Arial's metrics: install fonts-liberation"),
+]
 
 # Pages each letter takes: the bundled s.55 response fits two pages plus Annex A, like the real one.
 PAGES = {

@@ -225,7 +225,7 @@ def test_figures_are_sentences_with_their_comparisons():
         "of 87.7%. The sexual offences recording rate was 91% (±2.89%), which HMICFRS estimates leaves over 1,890 "
         "reports of sexual offences a year not recorded."
     )
-    assert counts == "It also found 98 of 118 audited rape reports accurately recorded and 36 of 39 vulnerable victim crimes recorded."
+    assert counts == "HMICFRS also found 98 of 118 audited rape reports accurately recorded and 36 of 39 vulnerable victim crimes recorded."
     only_counts = phrasing.figures(measures[2:3], "HMICFRS")
     assert only_counts == ["HMICFRS found 98 of 118 audited rape reports accurately recorded."]
     assert phrasing.figures([], "HMICFRS") == []
@@ -392,7 +392,7 @@ def test_estimates_are_said_once_in_full_then_briefly():
         "a year not recorded. The violence against the person recording rate was 87.6% (±2.82%), leaving over 28,100 "
         "reports of violent crime a year not recorded."
     )
-    assert counts == "It also found 34 of 48 incidents correctly given classification N100."
+    assert counts == "HMICFRS also found 34 of 48 incidents correctly given classification N100."
     with_comparison = phrasing.figures(measures[:1], "HMICFRS", {"overall crime-recording rate": Decimal("88")}, "in 2014")
     assert with_comparison == [
         "The overall crime-recording rate was 89.5% (±1.64%), up from 88% in 2014. HMICFRS estimates that this leaves "

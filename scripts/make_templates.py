@@ -283,10 +283,7 @@ def _fixed_table(document, rows: int, widths: list[float]):
     grid = document.add_table(rows=rows, cols=len(widths))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    grid._tbl.tblPr.append(layout)
+    grid.autofit = False  # <w:tblLayout w:type="fixed"/>: Word keeps the widths rather than fitting the text
     for column, width in zip(grid.columns, widths):
         column.width = Cm(width)  # the table grid, which LibreOffice follows
     for row in grid.rows:

@@ -234,3 +234,15 @@ def test_template_context_shows_the_comments_as_placed(llr, tmp_path):
          "bold": False, "italic": False},
         {"text": "Thank you.", "bold": True, "italic": False},
     ]
+
+
+def test_comments_are_text_never_template_code(llr, tmp_path):
+    """What the office types is printed as typed: Word-special characters, Jinja tags, tabs and
+    characters XML cannot hold never break the letter or run as template code."""
+    _answer_both(llr)
+    typed = 'Costs & benefits <b>not bold</b> "quoted" {{ office.name }} {%p if true %} \x0c done\n\n- a\tb\n'
+    comments = write(tmp_path / "hostile.md", typed)
+    letter = read_letter(Path(llr.json("draft", "response", "2", "--office", "LLR", "--comments", str(comments))["file"]))
+    # {{ and }} are the way to write a literal brace; nothing is evaluated
+    assert 'Costs & benefits <b>not bold</b> "quoted" { office.name } {%p if true %} done' in letter.text
+    assert letter.styled("List Bullet") == ["a\tb"]

@@ -102,3 +102,43 @@ def test_context_documented_in_the_readme_matches_the_code(example_cli):
             if isinstance(value, dict):
                 for key in value:
                     assert f"`{name}.{key}`" in section or f"`{key}`" in section, f"README does not document {name}.{key}"
+
+
+# The order WordprocessingML requires of the properties the templates and the office's paragraphs use
+# (ECMA-376 part 1, CT_PPrBase, CT_RPr, CT_TblPr, CT_TcPr). Word refuses a file whose properties are
+# out of order or repeated, even where LibreOffice reads it.
+SCHEMA_ORDER = {
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers",
+            "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+            "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+            "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+            "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"],
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+            "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+            "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+            "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+              "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"],
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+             "tcFitText", "vAlign", "hideMark"],
+}
+
+
+def test_drafted_letters_keep_the_property_order_word_requires(tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    from tests.letter_kinds import draft_every_kind
+
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for kind, docx in draft_every_kind(f"sqlite:///{tmp_path / 'corr.db'}", tmp_path).items():
+        with zipfile.ZipFile(docx) as archive:
+            for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
+                root = etree.fromstring(archive.read(part))
+                for name, order in SCHEMA_ORDER.items():
+                    for properties in root.iter(f"{namespace}{name}"):
+                        children = [child.tag.replace(namespace, "") for child in properties]
+                        known = [child for child in children if child in order]
+                        assert len(known) == len(set(known)), f"{kind} {part}: repeated property in <w:{name}>: {children}"
+                        assert known == sorted(known, key=order.index), f"{kind} {part}: <w:{name}> out of order: {children}"

@@ -130,10 +130,6 @@ class Inspectorate:
     name: str
     short_name: str
 
-    @property
-    def possessive(self) -> str:
-        return f"{self.short_name}'s"
-
 
 def inspectorate_on(day: dt.date) -> Inspectorate:
     """The inspectorate as it was named on ``day``: HMIC until 18 July 2017, then HMICFRS, and

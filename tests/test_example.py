@@ -70,3 +70,15 @@ def test_example_without_db_creates_correspondence_db_in_the_working_folder(tmp_
     assert result.exit_code == 0, result.output
     assert (tmp_path / "correspondence.db").is_file()
     assert os.path.getsize(tmp_path / "correspondence.db") > 0
+
+
+def test_the_readme_shows_every_letter_kind_from_images_that_exist():
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="(docs/images/[^"]+\.png)"', readme)
+    assert {Path(image).stem.rsplit("-", 1)[0] for image in images} == {"s55-response", "follow-up", "annex"}
+    for image in images:
+        assert (root / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{image} is missing; run scripts/render_examples.py"
+    assert sorted(p.name for p in (root / "docs" / "images").glob("*.png")) == sorted(Path(i).name for i in images)

@@ -99,8 +99,9 @@ class Office(Base):
     letterhead: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     force: Mapped[Force | None] = relationship()
-    addresses: Mapped[list[OfficeAddress]] = relationship(
-        back_populates="office", cascade="all, delete-orphan", order_by="OfficeAddress.starts_on"
+    addresses: Mapped[list[OfficeAddress]] = relationship(  # oldest first: one open at the start comes first
+        back_populates="office", cascade="all, delete-orphan",
+        order_by=lambda: (OfficeAddress.starts_on.asc().nulls_first(), OfficeAddress.id),
     )
 
 

@@ -25,6 +25,8 @@ from correspondence.updates import add_update
 from correspondence.vocabulary import UpdateStatus
 
 COLUMNS = ("No.", "Area", "Status", "Update")
+# Other headings the same columns go by: Annex A of an s.55 response says "Finding" and "Force's update".
+_HEADINGS = {"Area": ("area", "finding"), "Update": ("update", "force's update", "force update")}
 _KIND_PREFIX = re.compile(r"^(?:cause of concern|recommendation|area for improvement)\s*:\s*", re.IGNORECASE)
 _NUMBER = re.compile(
     r"^(?:(?P<code>[CRA])\s*(?P<n1>\d+)|(?P<word>cause of concern|recommendation|rec|area for improvement|afi)\s*(?P<n2>\d+)|(?P<bare>\d+))$",
@@ -170,11 +172,11 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _check_header(path: Path, header: list[str]) -> dict[str, int]:
-    found = {" ".join(cell.split()).rstrip(".").lower(): index for index, cell in enumerate(header)}
+    found = {" ".join(cell.replace("’", "'").split()).rstrip(".").lower(): index for index, cell in enumerate(header)}
     positions = {}
     for column in COLUMNS:
-        key = column.rstrip(".").lower()
-        if key not in found:
+        key = next((name for name in _HEADINGS.get(column, (column.rstrip(".").lower(),)) if name in found), None)
+        if key is None:
             shown = ", ".join(cell for cell in header if cell.strip()) or "nothing"
             raise InvalidInput(f"{path}: the annex table needs the columns {', '.join(COLUMNS)}; it has {shown}")
         positions[column] = found[key]
@@ -218,10 +220,20 @@ def _docx_rows(path: Path) -> list[AnnexRow]:
             positions = _check_header(path, cells[0])
         except InvalidInput:
             continue
-        return [AnnexRow(line, *(row[positions[column]] for column in COLUMNS)) for line, row in enumerate(cells[1:], start=2)]
+        return [
+            AnnexRow(line, *(row[positions[column]] for column in COLUMNS))
+            for line, row in enumerate(cells[1:], start=2)
+            if not _group_row(row)
+        ]
     if headers:
         _check_header(path, headers[0])  # raises, naming the columns the first table has
     raise InvalidInput(f"{path}: has no table; the annex table needs the columns {', '.join(COLUMNS)}")
+
+
+def _group_row(cells: list[str]) -> bool:
+    """A row across the whole table naming a group of findings ('Recommendations'): one merged
+    cell, which python-docx reads as the same text in every column."""
+    return len(cells) > 1 and bool(cells[0]) and len(set(cells)) == 1
 
 
 def reference_in(path: Path) -> str | None:

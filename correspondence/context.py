@@ -16,10 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from correspondence import phrasing
+from correspondence.answers import latest_answer
+from correspondence.comments import empty_comments
 from correspondence.dates import format_date
 from correspondence.deadlines import response_due
 from correspondence.figures import count_of, describe_measure, percent, rate_with_interval, whole
 from correspondence.models import Action, ImprovementArea, Inspection, Measure, Meeting, Office
+from correspondence.offices import address_on
 from correspondence.roles import Addressing
 from correspondence.views import lines
 from correspondence.vocabulary import AreaKind
@@ -30,13 +34,17 @@ AWAITING_UPDATE = "Awaiting an update from the force"
 def letter_context(
     office: Office, *, reference: str, letter_date: dt.date, addressee: Addressing, subject: str, cc: str
 ) -> dict[str, Any]:
-    """The parts every letter shares: letterhead, addressee, date, reference, signature."""
+    """The parts every letter shares: letterhead (the address the office had on the letter's
+    date), addressee, date, reference, signature, the inspectorate's name on that date, and
+    empty places for the office's own paragraphs."""
     salutation = addressee.salutation or (f"Dear {addressee.role}" if addressee.role else f"Dear {addressee.name}")
+    inspectorate = phrasing.inspectorate_on(letter_date)
     return {
         "office": {
             "name": office.name,
+            "in_sentence": phrasing.office_name(office.name),
             "short_name": office.short_name,
-            "address_lines": lines(office.address),
+            "address_lines": lines(address_on(office, letter_date)),
             "letterhead_lines": lines(office.letterhead),
             "signatory_name": office.signatory_name,
             "signatory_title": office.signatory_title,
@@ -52,30 +60,120 @@ def letter_context(
         "salutation": salutation,
         "subject": subject,
         "cc": cc,
+        "inspectorate": {"name": inspectorate.name, "short_name": inspectorate.short_name},
+        "comments": empty_comments(),
     }
 
 
 def response_context(session: Session, inspection: Inspection, office: Office, **letter: Any) -> dict[str, Any]:
-    """Everything the s.55 response and its Annex A quote from the store."""
+    """Everything the s.55 response and its Annex A say: the facts from the store, put into
+    sentences by the phrasing rules, and the office's answers beside the force's updates."""
     date_format = office.date_format
     previous = _previous_inspection(session, inspection)
     context = letter_context(office, **letter)
+    inspectorate = phrasing.inspectorate_on(letter["letter_date"])
+    areas = [area_block(area, date_format, office) for area in inspection.areas]
+    counts = {kind: sum(1 for area in inspection.areas if area.kind is kind) for kind in AreaKind}
+    grades = phrasing.grades(
+        inspectorate.short_name, phrasing.force_name(inspection.force.name), inspection.overall_grade,
+        [(judgment.question, judgment.grade) for judgment in inspection.judgments],
+    )
     context.update(
         {
-            "force": {"name": inspection.force.name, "chief_officer_title": inspection.force.chief_officer_title},
+            "force": {
+                "name": inspection.force.name,
+                "in_sentence": phrasing.force_name(inspection.force.name),
+                "chief_officer_title": inspection.force.chief_officer_title,
+            },
             "inspection": _inspection_block(inspection, date_format),
             "judgments": [
-                {"question": j.question, "grade": j.grade.value, "grade_title": _title(j.grade.value)}
+                {"question": j.question, "grade": j.grade.value if j.grade else "", "grade_title": phrasing.grade_label(j.grade)}
                 for j in inspection.judgments
             ],
+            "grades": {"sentence": grades.sentence, "table": grades.table, "column": grades.column},
             "measures": [_measure_block(m) for m in inspection.measures],
             "previous": _inspection_block(previous, date_format) if previous else None,
             "comparisons": _comparisons(inspection, previous) if previous else [],
-            "areas": [area_block(area, date_format) for area in inspection.areas],
-            "area_summary": _area_summary(inspection.areas),
+            "areas": areas,
+            "area_groups": _groups(areas, counts),
+            "area_summary": phrasing.findings_list(counts),
+            "findings": _answered_findings(inspection, areas, counts),
+            "prose": _response_prose(inspection, previous, inspectorate, areas, counts, date_format),
         }
     )
     return context
+
+
+def _response_prose(
+    inspection: Inspection, previous: Inspection | None, inspectorate: phrasing.Inspectorate,
+    areas: list[dict[str, Any]], counts: dict[AreaKind, int], date_format: str,
+) -> dict[str, Any]:
+    before: dict[str, Any] = {}
+    when = ""
+    previous_sentence = ""
+    if previous is not None:
+        before = {m.name.casefold(): m.rate for m in previous.measures if m.rate is not None}
+        same_year = previous.published_on.year == inspection.published_on.year
+        when = "at the previous inspection" if same_year else f"in {previous.published_on.year}"
+        previous_sentence = phrasing.previous_inspection(
+            phrasing.inspectorate_on(previous.published_on).short_name, previous.programme,
+            format_date(previous.published_on, date_format), previous.overall_grade, inspection.overall_grade,
+        )
+    n_findings = len(areas)
+    return {
+        "opening": phrasing.response_opening(
+            inspectorate, inspection.title, format_date(inspection.published_on, date_format), inspection.programme
+        ),
+        "figures": phrasing.figures(inspection.measures, inspectorate.short_name, before, when),
+        "previous": previous_sentence,
+        "summary": phrasing.findings_summary(counts),
+        "annex_pointer": phrasing.annex_pointer(any(area["answer"] for area in areas), n_findings) if n_findings else "",
+        "findings_lead": _findings_lead(counts),
+        "closing": phrasing.response_closing(inspection.force.chief_officer_title, n_findings),
+        "request_title": phrasing.update_request_title(inspection.force.name, inspection.title),
+        "annex_title": "Annex A: the force's update on each finding" + (", and my response" if any(area["answer"] for area in areas) else ""),
+    }
+
+
+def _findings_lead(counts: dict[AreaKind, int]) -> str:
+    """The sentence before the office's response to each cause of concern and recommendation."""
+    parts = []
+    if counts[AreaKind.CAUSE_OF_CONCERN]:
+        parts.append("the cause of concern" if counts[AreaKind.CAUSE_OF_CONCERN] == 1 else "each cause of concern")
+    if counts[AreaKind.RECOMMENDATION]:
+        parts.append("the recommendation" if counts[AreaKind.RECOMMENDATION] == 1 else "each recommendation")
+    if not parts:
+        return ""
+    return f"My response to {phrasing.join(parts)} is as follows."
+
+
+def _answered_findings(inspection: Inspection, areas: list[dict[str, Any]], counts: dict[AreaKind, int]) -> list[dict[str, Any]]:
+    """The causes of concern and recommendations, each with what the letter says about it."""
+    findings = []
+    for area, block in zip(inspection.areas, areas):
+        if area.kind is AreaKind.AREA_FOR_IMPROVEMENT:
+            continue
+        findings.append(
+            {
+                "code": block["code"],
+                "label": phrasing.finding_label(area.kind, area.number, counts[area.kind]),
+                "text": area.text,
+                "response": phrasing.response_to_finding(
+                    None if block["no_action"] else block["answer_text"], block["no_action"], block["answer_text"],
+                    area.latest_update.status if area.latest_update else None,
+                ),
+            }
+        )
+    return findings
+
+
+def _groups(areas: list[dict[str, Any]], counts: dict[AreaKind, int]) -> list[dict[str, Any]]:
+    """Annex A's rows grouped by kind of finding, so each row need not repeat its kind."""
+    return [
+        {"title": phrasing.group_title(kind, counts[kind]), "kind": kind.value, "areas": [a for a in areas if a["kind"] == kind.value]}
+        for kind in AreaKind
+        if counts[kind]
+    ]
 
 
 def annex_context(session: Session, inspection: Inspection, office: Office, **letter: Any) -> dict[str, Any]:
@@ -92,6 +190,7 @@ def followup_context(meeting: Meeting, office: Office, carried: list[Action] | N
         {
             "force": {
                 "name": meeting.force.name if meeting.force else "",
+                "in_sentence": phrasing.force_name(meeting.force.name) if meeting.force else "",
                 "chief_officer_title": meeting.chief_officer_title,
             },
             "meeting": {
@@ -125,17 +224,33 @@ def followup_context(meeting: Meeting, office: Office, carried: list[Action] | N
                 }
                 for action in carried or []
             ],
+            "prose": _followup_prose(meeting, len(carried or []), date_format),
         }
     )
     return context
 
 
-def area_block(area: ImprovementArea, date_format: str) -> dict[str, Any]:
+def _followup_prose(meeting: Meeting, carried: int, date_format: str) -> dict[str, str]:
+    held_on = format_date(meeting.held_on, date_format)
+    return {
+        "thanks": phrasing.meeting_thanks(meeting.title, held_on),
+        "themes": phrasing.themes_lead(lines(meeting.themes)),
+        "purpose": phrasing.followup_purpose(
+            len(lines(meeting.correspondence_issues)), len(lines(meeting.other_issues)), len(meeting.actions)
+        ),
+        "actions": phrasing.actions_note(len(meeting.actions), carried),
+        "closing": phrasing.followup_closing(len(lines(meeting.correspondence_issues)), len(meeting.actions), carried),
+        "annex_title": f"{meeting.title}: actions from the meeting on {held_on}",
+    }
+
+
+def area_block(area: ImprovementArea, date_format: str, office: Office | None = None) -> dict[str, Any]:
     latest = area.latest_update
+    answer = latest_answer(area, office) if office is not None else None
     return {
         "code": area.code,
         "kind": area.kind.value,
-        "kind_title": _title(area.kind.value),
+        "kind_title": phrasing.group_title(area.kind, 1),
         "number": area.number,
         "text": area.text,
         "timescale": area.timescale or "",
@@ -143,6 +258,10 @@ def area_block(area: ImprovementArea, date_format: str) -> dict[str, Any]:
         "update_text": latest.text if latest else "",
         "update_date": format_date(latest.received_on, date_format) if latest else "",
         "awaiting": "" if latest else AWAITING_UPDATE,
+        "answer": phrasing.answer_cell(answer.text, answer.no_action, answer.text) if answer else "",
+        "answer_text": answer.text if answer else "",  # the answer, or with no_action the reason
+        "no_action": bool(answer and answer.no_action),
+        "answer_date": format_date(answer.answered_on, date_format) if answer else "",
     }
 
 
@@ -200,23 +319,6 @@ def _comparisons(inspection: Inspection, previous: Inspection) -> list[dict[str,
             {"name": measure.name, "now": now, "before": then, "text": f"{measure.name.lower()} {then} then, {now} now"}
         )
     return compared
-
-
-def _area_summary(areas: list[ImprovementArea]) -> str:
-    """'1 cause of concern, 2 recommendations and 7 areas for improvement'."""
-    plural = {
-        AreaKind.CAUSE_OF_CONCERN: "causes of concern",
-        AreaKind.RECOMMENDATION: "recommendations",
-        AreaKind.AREA_FOR_IMPROVEMENT: "areas for improvement",
-    }
-    parts = []
-    for kind in AreaKind:
-        count = sum(1 for area in areas if area.kind is kind)
-        if count:
-            parts.append(f"{count} {kind.value if count == 1 else plural[kind]}")
-    if len(parts) > 1:
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
-    return parts[0] if parts else ""
 
 
 def _title(text: str) -> str:

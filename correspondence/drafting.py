@@ -17,8 +17,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from correspondence import references, roles
+from correspondence import phrasing, references, roles
 from correspondence.actions import open_actions_before
+from correspondence.answers import latest_answer
+from correspondence.comments import CommentsInput, parse_comments
 from correspondence.context import annex_context, followup_context, response_context
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput
@@ -28,6 +30,7 @@ from correspondence.meetings import get_meeting
 from correspondence.models import Inspection, Letter, Meeting, Office
 from correspondence.offices import get_office
 from correspondence.rendering import render_to, safe_filename, sha256_of, shipped_template
+from correspondence.standard_lines import list_lines
 from correspondence.store import Store
 from correspondence.vocabulary import AreaKind, Direction, LetterKind, LetterStatus
 
@@ -51,6 +54,7 @@ class DraftRequest:
     subject: str | None = None
     author: str = ""
     allow_missing: bool = False
+    comments: CommentsInput | None = None  # the office's own paragraphs (comments.py)
 
 
 @dataclass
@@ -66,15 +70,17 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
     """The s.55 response to the Home Secretary, with Annex A of the force's updates."""
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
-    missing = _recommendations_without_update(inspection)
+    missing = unanswered_recommendations(inspection, office)
     if missing and not request.allow_missing:
+        first = f"{inspection.id}:{missing[0]}"
         raise InvalidInput(
-            f"inspection {inspection.id} has {len(missing)} recommendation(s) without a force update "
-            f"({', '.join(missing)}); s.55(5B) requires each to be answered: add updates with "
-            "'corr update add', or draft with --allow-missing to mark them as awaiting"
+            f"inspection {inspection.id} has {phrasing.counted(len(missing), 'recommendation')} with neither an answer "
+            f"from {office.short_name} nor an update from the force ({', '.join(missing)}); s.55(5B) requires each to be "
+            f"answered: add the office's answer ('corr answer add {first} --text ...') or the force's update "
+            "('corr update add'), or draft with --allow-missing to mark them as awaiting"
         )
     addressee = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
-    subject = request.subject or f"{inspection.force.name}: {inspection.programme} inspection {inspection.published_on.year}"
+    subject = request.subject or phrasing.inspection_subject(inspection.force.name, inspection.programme, inspection.published_on.year)
     return _draft(
         session, office, request, "response", LetterKind.S55_RESPONSE, addressee, subject,
         lambda letter: response_context(session, inspection, office, **letter),
@@ -86,6 +92,8 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
     """The updates table on its own, for the force to fill in or for publication."""
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
+    if request.comments is not None:
+        raise InvalidInput("--comments: an annex has no paragraphs of the office's own; use them in 'draft response' or 'draft followup'")
     if request.to_role or request.addressee:
         addressee = _addressee(session, request, office, default_role=request.to_role or "")
     else:
@@ -94,7 +102,7 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
     return _draft(
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
         lambda letter: annex_context(session, inspection, office, **letter),
-        inspection=inspection, missing=_recommendations_without_update(inspection),
+        inspection=inspection, missing=unanswered_recommendations(inspection, office),
     )
 
 
@@ -105,7 +113,7 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
     if meeting.office_id != office.id:
         raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
     addressee = _addressee(session, request, office, default_role=meeting.chief_officer_title)
-    subject = request.subject or f"{meeting.title}: {long_date(meeting.held_on)}"
+    subject = request.subject or phrasing.meeting_subject(meeting.title, long_date(meeting.held_on))
     return _draft(
         session, office, request, "followup", LetterKind.FOLLOW_UP, addressee, subject,
         lambda letter: followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter),
@@ -139,10 +147,12 @@ def template_context(session: Session, kind: str, record_id: int | str, request:
     if kind == "followup":
         meeting = get_meeting(session, record_id)
         letter["addressee"] = _addressee(session, request, office, default_role=meeting.chief_officer_title)
-        return followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter)
-    inspection = get_inspection(session, record_id)
-    letter["addressee"] = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
-    return response_context(session, inspection, office, **letter)
+        context = followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter)
+    else:
+        inspection = get_inspection(session, record_id)
+        letter["addressee"] = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
+        context = response_context(session, inspection, office, **letter)
+    return _with_comments(session, office, request, context, kind)
 
 
 def office_for(session: Session, kind: str, record: str) -> str:
@@ -199,6 +209,7 @@ def _draft(
     context = build_context(
         {"reference": reference, "letter_date": request.letter_date, "addressee": addressee, "subject": subject, "cc": cc}
     )
+    context = _with_comments(session, office, request, context, template_kind)
     path = render_to(template, context, request.out_dir / f"{safe_filename(reference)}.docx")
     remember_written(session, path)
     letter = Letter(
@@ -236,5 +247,22 @@ def _addressee(session: Session, request: DraftRequest, office: Office, default_
         raise InvalidInput(f"{error}, or name the addressee with --addressee") from None
 
 
-def _recommendations_without_update(inspection: Inspection) -> list[str]:
-    return [area.code for area in inspection.areas if area.kind is AreaKind.RECOMMENDATION and not area.updates]
+def unanswered_recommendations(inspection: Inspection, office: Office) -> list[str]:
+    """Recommendations with neither the office's answer nor the force's update: s.55(5B) requires
+    the response to say something about each."""
+    return [
+        area.code for area in inspection.areas
+        if area.kind is AreaKind.RECOMMENDATION and not area.updates and latest_answer(area, office) is None
+    ]
+
+
+_LETTER_KINDS = {"response": "an s.55 response", "followup": "a follow-up letter", "annex": "an annex"}
+
+
+def _with_comments(session: Session, office: Office, request: DraftRequest, context: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The context with the office's own paragraphs, read from the comments given (if any)."""
+    if request.comments is None:
+        return context
+    lines = {line.name: line.text for line in list_lines(session, office)}
+    context["comments"] = parse_comments(request.comments, lines, context, _LETTER_KINDS.get(kind, "this letter"))
+    return context

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 from correspondence.errors import CorrespondenceError
 from correspondence.vocabulary import AreaKind, Grade
@@ -40,6 +40,16 @@ def _as_grade(value: Any) -> Grade:
         return Grade.parse(value)
     except CorrespondenceError as error:
         raise ValueError(str(error)) from None
+
+
+NOT_GRADED = {"not graded", "ungraded", "not yet graded", "no grade", "none"}
+
+
+def _as_judgment_grade(value: Any) -> Grade | None:
+    """A judgment's grade, or None for one the report did not grade ("not graded", "ungraded")."""
+    if value is None or " ".join(str(value).replace("-", " ").split()).casefold() in NOT_GRADED:
+        return None
+    return _as_grade(value)
 
 
 def _as_decimal(value: Any) -> Decimal:
@@ -75,6 +85,7 @@ def _schema() -> Any:
 
     Date = Annotated[dt.date, BeforeValidator(as_date)]
     GradeField = Annotated[Grade, BeforeValidator(_as_grade)]
+    JudgmentGrade = Annotated[Optional[Grade], BeforeValidator(_as_judgment_grade)]
     Percent = Annotated[Decimal, BeforeValidator(_as_decimal), Field(ge=0, le=100)]
     Count = Annotated[int, BeforeValidator(_as_count)]
     Text = Annotated[str, Field(min_length=1)]
@@ -84,7 +95,7 @@ def _schema() -> Any:
 
     class JudgmentSpec(Strict):
         question: Text
-        grade: GradeField
+        grade: JudgmentGrade  # required: write "not graded" for a question the report did not grade
 
     class MeasureSpec(Strict):
         name: Text

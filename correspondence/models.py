@@ -99,6 +99,10 @@ class Office(Base):
     letterhead: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     force: Mapped[Force | None] = relationship()
+    addresses: Mapped[list[OfficeAddress]] = relationship(  # oldest first: one open at the start comes first
+        back_populates="office", cascade="all, delete-orphan",
+        order_by=lambda: (OfficeAddress.starts_on.asc().nulls_first(), OfficeAddress.id),
+    )
 
 
 class Inspection(Base):
@@ -136,7 +140,7 @@ class Judgment(Base):
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     question: Mapped[str] = mapped_column(String(500))
-    grade: Mapped[Grade] = mapped_column(vocabulary(Grade))
+    grade: Mapped[Grade | None] = mapped_column(vocabulary(Grade))  # empty: "not graded" or "ungraded"
 
     inspection: Mapped[Inspection] = relationship(back_populates="judgments")
 
@@ -178,6 +182,9 @@ class ImprovementArea(Base):
     updates: Mapped[list[ForceUpdate]] = relationship(
         back_populates="area", cascade="all, delete-orphan", order_by="(ForceUpdate.received_on, ForceUpdate.id)"
     )
+    answers: Mapped[list[OfficeAnswer]] = relationship(
+        back_populates="area", cascade="all, delete-orphan", order_by="(OfficeAnswer.answered_on, OfficeAnswer.id)"
+    )
 
     @property
     def code(self) -> str:
@@ -217,6 +224,7 @@ class RoleHolder(Base):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     role: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")  # as held: "Acting Commissioner"
     salutation: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(Text, default="")
     starts_on: Mapped[dt.date] = mapped_column(Date)
@@ -373,6 +381,55 @@ class User(Base):
     role: Mapped[UserRole] = mapped_column(vocabulary(UserRole))
     password_hash: Mapped[str | None] = mapped_column(String(500), info={"secret": True})  # never logged
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    office: Mapped[Office] = relationship()
+
+
+class OfficeAddress(Base):
+    """An office's letterhead address between two dates (either may be open), so a letter dated
+    2018 carries the address the office had in 2018. Office.address is used on dates none covers."""
+
+    __tablename__ = "office_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    address: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    office: Mapped[Office] = relationship(back_populates="addresses")
+
+
+class OfficeAnswer(Base):
+    """The office's own answer to a finding: what the policing body has done or will do, or why
+    it will take no action (s.55(5B)). Added, never edited; letters quote the latest."""
+
+    __tablename__ = "office_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("improvement_areas.id", ondelete="CASCADE"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    text: Mapped[str] = mapped_column(Text, default="")  # the answer, or with no_action the reason why
+    no_action: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    area: Mapped[ImprovementArea] = relationship(back_populates="answers")
+    office: Mapped[Office] = relationship()
+
+
+class StandardLine(Base):
+    """Approved wording an office reuses: a named paragraph, with placeholders such as {force},
+    that a comments file includes as [[name]]."""
+
+    __tablename__ = "standard_lines"
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     office: Mapped[Office] = relationship()

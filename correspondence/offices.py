@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from correspondence.dates import DEFAULT_FORMAT, check_format
+from correspondence.dates import DEFAULT_FORMAT, check_format, long_date
 from correspondence.errors import InvalidInput, NotFound
-from correspondence.models import DEFAULT_CHIEF_OFFICER_TITLE, Force, Office
+from correspondence.models import DEFAULT_CHIEF_OFFICER_TITLE, Force, Office, OfficeAddress
 from correspondence.references import check_scheme
 
 
@@ -105,6 +107,50 @@ def get_office(session: Session, short_name: str) -> Office:
 
 def list_offices(session: Session) -> list[Office]:
     return list(session.scalars(select(Office).order_by(Office.short_name)))
+
+
+def add_address(session: Session, office: Office, address: str, starts_on: dt.date | None, ends_on: dt.date | None) -> OfficeAddress:
+    """Record the letterhead address the office had between two dates (either may be open).
+
+    Offices move (MOPAC left The Queen's Walk for the Royal Docks at the turn of 2022), and a
+    letter must carry the address of its own date. Periods may touch but not overlap.
+    """
+    address = "\n".join(line.strip() for line in address.splitlines() if line.strip())
+    if not address:
+        raise InvalidInput("--address: give at least one address line")
+    if starts_on is None and ends_on is None:
+        raise InvalidInput("give --from, --until or both; an address for all time is the office's own (corr office set --address)")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise InvalidInput(f"--until: {long_date(ends_on)} is before --from {long_date(starts_on)}")
+    start, end = starts_on or dt.date.min, ends_on or dt.date.max
+    for other in office.addresses:
+        other_start, other_end = other.starts_on or dt.date.min, other.ends_on or dt.date.max
+        if start < other_end and other_start < end:
+            raise InvalidInput(f"{office.short_name} already has an address {_period(other)}, which overlaps this one")
+    record = OfficeAddress(office=office, address=address, starts_on=starts_on, ends_on=ends_on)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def address_on(office: Office, day: dt.date) -> str:
+    """The office's letterhead address on ``day``: the dated address covering it (on a moving
+    day, the new one), else the office's own."""
+    covering = [
+        record for record in office.addresses
+        if (record.starts_on is None or record.starts_on <= day) and (record.ends_on is None or day <= record.ends_on)
+    ]
+    if not covering:
+        return office.address
+    return max(covering, key=lambda record: record.starts_on or dt.date.min).address
+
+
+def _period(record: OfficeAddress) -> str:
+    if record.starts_on and record.ends_on:
+        return f"from {long_date(record.starts_on)} until {long_date(record.ends_on)}"
+    if record.starts_on:
+        return f"from {long_date(record.starts_on)}"
+    return f"until {long_date(record.ends_on)}"  # type: ignore[arg-type]
 
 
 def _force_named(session: Session, name: str) -> Force | None:

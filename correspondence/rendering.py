@@ -34,9 +34,17 @@ def shipped_template(kind: str) -> Path:
 
 
 def jinja_env() -> Any:
-    from jinja2 import Environment, StrictUndefined
+    """The one Jinja environment templates render in: sandboxed (a template is an office's file,
+    so it must not reach Python's internals), autoescaped, strict about undefined names, and
+    with the ``paragraphs`` filter that places the office's own paragraphs."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
-    return Environment(autoescape=True, undefined=StrictUndefined)
+    from correspondence.word_paragraphs import paragraphs
+
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters["paragraphs"] = paragraphs
+    return env
 
 
 def safe_filename(reference: str) -> str:

@@ -59,8 +59,14 @@ def add_holder(
     office: Office | None = None,
     salutation: str = "",
     address: str = "",
+    title: str = "",
 ) -> RoleHolder:
-    """Record a holder, refusing dates that run backwards or overlap another holder's term."""
+    """Record a holder, refusing dates that run backwards or overlap another holder's term.
+
+    ``title`` is the title as held when it differs from the role: an Acting Commissioner holds
+    the role Commissioner (letters "to the Commissioner" find them) but is addressed as Acting
+    Commissioner.
+    """
     role = role.strip()
     if not role or not name.strip():
         raise InvalidInput("role and name must not be empty")
@@ -83,6 +89,7 @@ def add_holder(
         office=office,
         salutation=salutation or f"Dear {role}",
         address=address,
+        title=" ".join(title.split()),
     )
     session.add(holder)
     return holder
@@ -99,9 +106,9 @@ class Addressing:
 
 
 def addressing(session: Session, role: str, on: dt.date, office: Office | None = None) -> Addressing:
-    """The holder of ``role`` on ``on``, as a letter addresses them."""
+    """The holder of ``role`` on ``on``, as a letter addresses them: with the title they held."""
     holder = holder_on(session, role, on, office)
-    return Addressing(name=holder.name, role=holder.role, salutation=holder.salutation, address=holder.address)
+    return Addressing(name=holder.name, role=holder.title or holder.role, salutation=holder.salutation, address=holder.address)
 
 
 def holder_on(session: Session, role: str, on: dt.date, office: Office | None = None) -> RoleHolder:

@@ -5,7 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from correspondence.figures import describe_measure
-from correspondence.models import Event, Force, ForceUpdate, Inspection, Letter, Meeting, Office, RoleHolder, User
+from correspondence.models import (
+    Event,
+    Force,
+    ForceUpdate,
+    Inspection,
+    Letter,
+    Meeting,
+    Office,
+    OfficeAddress,
+    OfficeAnswer,
+    RoleHolder,
+    User,
+)
 from correspondence.store import jsonable
 
 
@@ -25,7 +37,12 @@ def office_view(office: Office) -> dict[str, Any]:
         "date_format": office.date_format,
         "letterhead": office.letterhead,
         "force": office.force.name if office.force else None,
+        "dated_addresses": [address_view(address) for address in office.addresses],
     }
+
+
+def address_view(address: OfficeAddress) -> dict[str, Any]:
+    return {"address": address.address, "from": jsonable(address.starts_on), "until": jsonable(address.ends_on)}
 
 
 def inspection_summary(inspection: Inspection) -> dict[str, Any]:
@@ -46,7 +63,7 @@ def inspection_view(inspection: Inspection) -> dict[str, Any]:
     return {
         **inspection_summary(inspection),
         "source_url": inspection.source_url,
-        "judgments": [{"question": j.question, "grade": jsonable(j.grade)} for j in inspection.judgments],
+        "judgments": [{"question": j.question, "grade": jsonable(j.grade) or "not graded"} for j in inspection.judgments],
         "measures": [
             {
                 "name": m.name,
@@ -69,6 +86,7 @@ def inspection_view(inspection: Inspection) -> dict[str, Any]:
                 "text": a.text,
                 "timescale": a.timescale,
                 "latest_update": update_view(a.latest_update) if a.latest_update else None,
+                "answers": [answer_view(answer) for answer in a.answers],
             }
             for a in inspection.areas
         ],
@@ -77,6 +95,11 @@ def inspection_view(inspection: Inspection) -> dict[str, Any]:
 
 def update_view(update: ForceUpdate) -> dict[str, Any]:
     return {"status": jsonable(update.status), "text": update.text, "received_on": jsonable(update.received_on)}
+
+
+def answer_view(answer: OfficeAnswer) -> dict[str, Any]:
+    return {"office": answer.office.short_name, "no_action": answer.no_action, "text": answer.text,
+            "answered_on": jsonable(answer.answered_on)}
 
 
 def meeting_view(meeting: Meeting) -> dict[str, Any]:
@@ -135,6 +158,7 @@ def role_view(holder: RoleHolder) -> dict[str, Any]:
     return {
         "role": holder.role,
         "name": holder.name,
+        "title": holder.title or holder.role,
         "salutation": holder.salutation,
         "address": holder.address,
         "starts_on": jsonable(holder.starts_on),

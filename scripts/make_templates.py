@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -21,26 +21,85 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-FONT = "Arial"
+FONT = "Arial"  # LibreOffice lays it out with Liberation Sans, which has Arial's metrics: same lines, same pages
+LANGUAGE = "en-GB"
+BODY_SIZE = Pt(11)
+TABLE_SIZE = Pt(10)
+A4_PORTRAIT = (Cm(21.0), Cm(29.7))
+SIDE_MARGIN, TOP_MARGIN = Cm(2.5), Cm(2.0)
+LANDSCAPE_MARGIN = Cm(2.0)
 
 
 def new_document() -> Document:
+    """An A4 document whose every style is Arial, UK English and black: no theme fonts (Word
+    would use Calibri and Cambria from the theme whatever the style says) and no coloured headings."""
     document = Document()
     section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)  # A4
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.5))
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    section.page_width, section.page_height = A4_PORTRAIT
+    section.left_margin = section.right_margin = SIDE_MARGIN
+    section.top_margin = section.bottom_margin = TOP_MARGIN
+    _plain_fonts_and_language(document)
+    _arial_bullets(document)
     normal = document.styles["Normal"]
     normal.font.name = FONT
-    normal.font.size = Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    normal.paragraph_format.space_after = Pt(6)
-    for name in ("Heading 1", "Heading 2", "List Bullet", "Title"):
+    normal.font.size = BODY_SIZE
+    normal.paragraph_format.space_after = Pt(8)
+    normal.paragraph_format.line_spacing = 1.0
+    normal.paragraph_format.widow_control = True
+    for name, size in (("Heading 1", 13), ("Heading 2", 11)):
+        style = document.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = None
+        style.paragraph_format.space_before = Pt(0 if name == "Heading 1" else 10)
+        style.paragraph_format.space_after = Pt(8)
+    for name in ("List Bullet", "List Bullet 2", "Title"):
         document.styles[name].font.name = FONT
     document.core_properties.author = "correspondence"
     document.core_properties.title = "{{ subject }}"
+    document.core_properties.language = LANGUAGE
     return document
+
+
+def _plain_fonts_and_language(document) -> None:
+    """Arial and en-GB in the document defaults and every style that names a font or language."""
+    styles = document.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+        for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attribute), FONT)
+    for language in styles.iter(qn("w:lang")):
+        language.set(qn("w:val"), LANGUAGE)
+        language.set(qn("w:eastAsia"), LANGUAGE)
+    for color in list(styles.iter(qn("w:color"))):
+        for attribute in ("w:themeColor", "w:themeShade", "w:themeTint"):
+            color.attrib.pop(qn(attribute), None)
+        color.set(qn("w:val"), "000000")
+
+
+def _arial_bullets(document) -> None:
+    """Bullets drawn with Arial's own bullet (U+2022) rather than Symbol's private character,
+    which LibreOffice can only show in another font: the same bullet, at the same width, in both."""
+    numbering = document.part.numbering_part.element
+    for level in numbering.iter(qn("w:lvl")):
+        number_format = level.find(qn("w:numFmt"))
+        if number_format is None or number_format.get(qn("w:val")) != "bullet":
+            continue
+        level.find(qn("w:lvlText")).set(qn("w:val"), "\u2022")
+        for fonts in level.iter(qn("w:rFonts")):
+            fonts.attrib.pop(qn("w:hint"), None)
+            for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+                fonts.set(qn(attribute), FONT)
+
+
+def keep_with_next(para, together: bool = True):
+    """Never a page break between ``para`` and the next paragraph (nor inside it, if ``together``)."""
+    para.paragraph_format.keep_with_next = True
+    if together:
+        para.paragraph_format.keep_together = True
+    return para
 
 
 def paragraph(document, text: str = "", *, bold: bool = False, align=None, style: str | None = None, after: int | None = None):
@@ -71,7 +130,7 @@ def bullets(document, items: str, text: str, *, name: str = "item", heading: str
     there are any."""
     if heading:
         tag(document, f"{{%p if {items} %}}")
-        paragraph(document, heading, bold=True)
+        keep_with_next(paragraph(document, heading, bold=True))
         tag(document, "{%p endif %}")
     tag(document, f"{{%p for {name} in {items} %}}")
     paragraph(document, text, style="List Bullet")
@@ -102,15 +161,50 @@ def opening(document) -> None:
     paragraph(document, "{{ subject }}", bold=True)
 
 
-def closing(document) -> None:
-    paragraph(document, "Yours sincerely")
+def signature_block(document, *, section_break_after: bool = False):
+    """'Yours sincerely', room to sign, the signatory's name and title, and the cc line, kept
+    together on one page and with the paragraph before them (which the caller keeps with next).
+    The cc paragraph is always there (empty without a cc) so it can carry a section break."""
+    keep_with_next(paragraph(document, "Yours sincerely"))
     for _ in range(3):
-        paragraph(document, after=0)
-    paragraph(document, "{{ office.signatory_name }}", bold=True, after=0)
-    paragraph(document, "{{ office.signatory_title }}")
-    tag(document, "{%p if cc %}")
-    paragraph(document, "cc: {{ cc }}")
-    tag(document, "{%p endif %}")
+        keep_with_next(paragraph(document, after=0))
+    keep_with_next(paragraph(document, "{{ office.signatory_name }}", bold=True, after=0))
+    keep_with_next(paragraph(document, "{{ office.signatory_title }}"))
+    cc = paragraph(document, "{% if cc %}cc: {{ cc }}{% endif %}")
+    if section_break_after:
+        end_section_here(document, cc)
+    return cc
+
+
+def closing(document) -> None:
+    """Kept for custom builders: the signature block."""
+    signature_block(document)
+
+
+def end_section_here(document, para) -> None:
+    """End the current section at ``para`` and start a new page, without the empty paragraph
+    python-docx would add for the break (an empty paragraph can spill onto a blank page)."""
+    document.add_section(WD_SECTION.NEW_PAGE)
+    body = document.element.body
+    carrier = body[-2]  # python-docx put the finished section's properties in a new empty paragraph
+    section_properties = carrier.find(qn("w:pPr")).find(qn("w:sectPr"))
+    para._p.get_or_add_pPr().append(section_properties)
+    body.remove(carrier)
+
+
+def landscape(section) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = A4_PORTRAIT[1], A4_PORTRAIT[0]
+    section.left_margin = section.right_margin = LANDSCAPE_MARGIN
+    section.top_margin = section.bottom_margin = TOP_MARGIN
+
+
+def annex_heading(document, text: str, *, new_page: bool = True):
+    """An annex's title, starting a new page by itself (no page-break paragraph that could
+    leave a blank page behind)."""
+    heading = document.add_heading(text, level=1)
+    heading.paragraph_format.page_break_before = new_page
+    return heading
 
 
 def page_break(document) -> None:
@@ -146,26 +240,50 @@ def _field(para, instruction: str) -> None:
     para._p.append(field)
 
 
-def table(document, headers: list[str], cells: list[list[tuple[str, bool]]], loop: str, widths: list[float]):
-    """A Table Grid table: a bold header row repeated on each page, and one looped row.
-
-    ``cells`` lists, per column, the runs of the looped row as (text, bold).
-    """
-    grid = document.add_table(rows=4, cols=len(headers))
-    grid.style = document.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+def table(document, headers: list[str], cells: list[list[tuple[str, bool]]], loop: str, widths: list[float],
+          *, size=TABLE_SIZE):
+    """A Table Grid table with fixed column widths: a bold header row repeated on each page, and
+    one looped row. ``cells`` lists, per column, the runs of the looped row as (text, bold)."""
+    grid = _fixed_table(document, rows=4, widths=widths)
     header = grid.rows[0]
     _repeat_as_header(header)
     for cell, title in zip(header.cells, headers):
-        run = cell.paragraphs[0].add_run(title)
-        run.bold = True
+        _runs(cell.paragraphs[0], [(title, True)], size)
     grid.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
     for cell, runs in zip(grid.rows[2].cells, cells):
-        for text, bold in runs:
-            run = cell.paragraphs[0].add_run(text)
-            run.bold = bold
+        _runs(cell.paragraphs[0], runs, size)
     grid.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    grid.autofit = False
+    return grid
+
+
+def grouped_table(document, headers: list[str], cells: list[list[tuple[str, bool]]], *, groups: str, group_title: str,
+                  rows: str, widths: list[float], size=TABLE_SIZE):
+    """Like ``table``, with the rows in groups: each group opens with a shaded row across the
+    table giving its title (say 'Recommendations'), so no row needs to repeat what kind it is."""
+    grid = _fixed_table(document, rows=7, widths=widths)
+    _repeat_as_header(grid.rows[0])
+    for cell, title in zip(grid.rows[0].cells, headers):
+        _runs(cell.paragraphs[0], [(title, True)], size)
+    grid.rows[1].cells[0].paragraphs[0].add_run(f"{{%tr for {groups} %}}")
+    title_cell = grid.rows[2].cells[0].merge(grid.rows[2].cells[-1])
+    _runs(title_cell.paragraphs[0], [(group_title, True)], size)
+    keep_with_next(title_cell.paragraphs[0])
+    _shade(title_cell, "E7E6E6")
+    _no_split(grid.rows[2])
+    grid.rows[3].cells[0].paragraphs[0].add_run(f"{{%tr for {rows} %}}")
+    for cell, runs in zip(grid.rows[4].cells, cells):
+        _runs(cell.paragraphs[0], runs, size)
+    grid.rows[5].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    grid.rows[6].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    return grid
+
+
+def _fixed_table(document, rows: int, widths: list[float]):
+    """A centred Table Grid table whose columns keep the widths given, in Word and LibreOffice."""
+    grid = document.add_table(rows=rows, cols=len(widths))
+    grid.style = document.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False  # <w:tblLayout w:type="fixed"/>: Word keeps the widths rather than fitting the text
     for column, width in zip(grid.columns, widths):
         column.width = Cm(width)  # the table grid, which LibreOffice follows
     for row in grid.rows:
@@ -174,26 +292,66 @@ def table(document, headers: list[str], cells: list[list[tuple[str, bool]]], loo
     return grid
 
 
+def _runs(para, runs: list[tuple[str, bool]], size) -> None:
+    for text, bold in runs:
+        run = para.add_run(text)
+        run.bold = bold
+        run.font.size = size
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _no_split(row) -> None:
+    marker = OxmlElement("w:cantSplit")
+    row._tr.get_or_add_trPr().append(marker)
+
+
 def _repeat_as_header(row) -> None:
     properties = row._tr.get_or_add_trPr()
     marker = OxmlElement("w:tblHeader")
     marker.set(qn("w:val"), "true")
     properties.append(marker)
+    _no_split(row)
+
+
+# Annex A in an s.55 response: landscape, so the force's update (the widest text) gets the most room.
+RESPONSE_ANNEX_WIDTHS = [1.3, 7.0, 2.4, 9.0, 6.0]  # 25.7 cm: A4 landscape less 2 cm margins
+# The annex on its own, for the force to fill in: portrait, four columns.
+ANNEX_WIDTHS = [1.3, 5.6, 2.3, 6.8]  # 16.0 cm: A4 portrait less 2.5 cm margins
+FINDING = [("{{ a.text }}", False)]
+UPDATE = [("{{ a.update_text }}", False), ("{{ a.awaiting }}", True)]
+
+
+def response_annex_table(document) -> None:
+    """Annex A: each finding, grouped by kind, with the force's update and the office's answer."""
+    grouped_table(
+        document,
+        ["No.", "Finding", "Status", "Force's update", "Our response"],
+        [[("{{ a.code }}", False)], FINDING, [("{{ a.status }}", False)], UPDATE, [("{{ a.answer }}", False)]],
+        groups="g in area_groups", group_title="{{ g.title }}", rows="a in g.areas", widths=RESPONSE_ANNEX_WIDTHS,
+    )
 
 
 def areas_table(document) -> None:
-    table(
+    """The annex on its own: each finding, grouped by kind, with the force's latest update."""
+    grouped_table(
         document,
-        ["No.", "Area", "Status", "Update"],
-        [
-            [("{{ a.code }}", False)],
-            [("{{ a.kind_title }}: ", True), ("{{ a.text }}", False)],
-            [("{{ a.status }}", False)],
-            [("{{ a.update_text }}", False), ("{{ a.awaiting }}", True)],
-        ],
-        loop="a in areas",
-        widths=[1.4, 6.6, 2.4, 5.6],
+        ["No.", "Finding", "Status", "Update"],
+        [[("{{ a.code }}", False)], FINDING, [("{{ a.status }}", False)], UPDATE],
+        groups="g in area_groups", group_title="{{ g.title }}", rows="a in g.areas", widths=ANNEX_WIDTHS,
     )
+
+
+def office_paragraphs(document, section: str, *, keep_with_next_last: bool = False) -> None:
+    """Where the office's own paragraphs of ``section`` (opening, commentary, closing) go."""
+    keep = "(keep_with_next=true)" if keep_with_next_last else ""
+    tag(document, f"{{{{p comments.{section} | paragraphs{keep} }}}}")
 
 
 def new_letter() -> Document:
@@ -207,57 +365,52 @@ def new_letter() -> Document:
 
 def response_template() -> Document:
     document = new_letter()
-    paragraph(
-        document,
-        "I write in response to the report published by His Majesty's Inspectorate of Constabulary and Fire & "
-        "Rescue Services (HMICFRS) on {{ inspection.published }} as part of its {{ inspection.programme }} "
-        "programme of inspections, “{{ inspection.title }}”. This letter and its annex are my comments on "
-        "the report under section 55 of the Police Act 1996.",
-    )
-    tag(document, "{%p if inspection.overall_grade %}")
-    paragraph(
-        document,
-        "HMICFRS graded the force {{ inspection.overall_grade_title | lower }} overall"
-        "{% if judgments %}, and graded each question it examined as follows:{% else %}.{% endif %}",
-    )
+    paragraph(document, "{{ prose.opening }}")
+    office_paragraphs(document, "opening")
+    tag(document, "{%p if grades.sentence %}")
+    lead = paragraph(document, "{{ grades.sentence }}")
+    keep_with_next(lead, together=False)  # with the table of grades that may follow
     tag(document, "{%p endif %}")
-    bullets(document, "judgments", "{{ j.question }} {{ j.grade_title }}.", name="j")
-    tag(document, "{%p if measures %}")
-    paragraph(document, "The report's findings include:")
+    tag(document, "{%p if grades.table %}")
+    table(document, ["{{ grades.column }}", "Grade"], [[("{{ g.item }}", False)], [("{{ g.grade }}", False)]],
+          loop="g in grades.table", widths=[12.6, 3.4])
+    paragraph(document, after=0).paragraph_format.space_before = Pt(0)
     tag(document, "{%p endif %}")
-    bullets(document, "measures", "{{ m.name }}: {{ m.text }}.", name="m")
-    tag(document, "{%p if previous %}")
-    paragraph(
-        document,
-        "HMICFRS last inspected the force on this programme in a report published on {{ previous.published }}"
-        "{% if previous.overall_grade %}, when it was graded {{ previous.overall_grade }}{% endif %}."
-        "{% if comparisons %} Since then:{% endif %}",
-    )
+    tag(document, "{%p if prose.previous %}")
+    paragraph(document, "{{ prose.previous }}")
     tag(document, "{%p endif %}")
-    bullets(document, "comparisons", "{{ c.name }}: {{ c.before }} then, {{ c.now }} now.", name="c")
-    tag(document, "{%p if areas %}")
-    paragraph(
-        document,
-        "The report makes {{ area_summary }}. The force's latest update on each of them is set out in Annex A "
-        "to this letter. I will continue to hold the {{ force.chief_officer_title }} to account for progress "
-        "against every one of them.",
-    )
+    tag(document, "{%p for text in prose.figures %}")
+    paragraph(document, "{{ text }}")
+    tag(document, "{%p endfor %}")
+    paragraph(document, "{{ prose.summary }}{% if prose.annex_pointer %} {{ prose.annex_pointer }}{% endif %}")
+    tag(document, "{%p if findings %}")
+    keep_with_next(paragraph(document, "{{ prose.findings_lead }}"))
+    tag(document, "{%p for f in findings %}")
+    label = keep_with_next(paragraph(document, "{{ f.label }}: ", bold=True, after=2))
+    label.add_run("{{ f.text }}").italic = True
+    paragraph(document, "{{ f.response }}")
+    tag(document, "{%p endfor %}")
     tag(document, "{%p endif %}")
-    paragraph(document, "I thank HMICFRS for the report and the findings it provides.")
-    closing(document)
-    page_break(document)
-    document.add_heading("Annex A: the force's update on each finding of the report", level=1)
+    office_paragraphs(document, "commentary")
+    tag(document, "{%p if comments.closing %}")
+    office_paragraphs(document, "closing", keep_with_next_last=True)
+    tag(document, "{%p else %}")
+    keep_with_next(paragraph(document, "{{ prose.closing }}"), together=False)
+    tag(document, "{%p endif %}")
+    signature_block(document, section_break_after=True)
+    landscape(document.sections[-1])
+    annex_heading(document, "{{ prose.annex_title }}", new_page=False)
     paragraph(document, "{{ inspection.title }}, published {{ inspection.published }}. Position as at {{ date }}.")
-    areas_table(document)
+    response_annex_table(document)
     return document
 
 
 def annex_template() -> Document:
     document = new_document()
     footer_with_page_numbers(document)
-    document.add_heading("{{ force.name }}: update on the findings of {{ inspection.title }}", level=1)
+    document.add_heading("{{ prose.request_title }}", level=1)
     paragraph(document, "Report published {{ inspection.published }}. Comments due under section 55 by {{ inspection.response_due }}.")
-    paragraph(document, "Requested by {{ office.name }} on {{ date }}. Our ref: {{ reference }}.")
+    paragraph(document, "Requested by {{ office.in_sentence }} on {{ date }}. Our ref: {{ reference }}.")
     paragraph(
         document,
         "Please give the current status and an update for each finding. Status is one of: not started, "
@@ -269,41 +422,37 @@ def annex_template() -> Document:
 
 def followup_template() -> Document:
     document = new_letter()
-    paragraph(
-        document,
-        "Thank you and your team for the {{ meeting.title }} meeting on {{ meeting.held_on }}."
-        "{% if meeting.themes %} The key strategic themes which ran through the items on the agenda were:{% endif %}",
-    )
+    paragraph(document, "{{ prose.thanks }}{% if prose.themes %} {{ prose.themes }}{% endif %}")
+    tag(document, "{%p if meeting.themes | length > 1 %}")
     bullets(document, "meeting.themes", "{{ theme }}", name="theme")
-    paragraph(
-        document,
-        "Following the meeting I am writing to follow up the issues we were not able to cover, and to confirm "
-        "the actions arising from it.",
-    )
+    tag(document, "{%p endif %}")
+    office_paragraphs(document, "opening")
+    tag(document, "{%p if prose.purpose %}")
+    paragraph(document, "{{ prose.purpose }}")
+    tag(document, "{%p endif %}")
     bullets(document, "meeting.correspondence_issues", "{{ issue }}", name="issue",
             heading="Issues to be responded to by correspondence")
     bullets(document, "meeting.other_issues", "{{ issue }}", name="issue", heading="Issues to be discussed in other meetings")
-    tag(document, "{%p if actions or carried_actions %}")
-    paragraph(document, "Actions arising", bold=True)
-    paragraph(
-        document,
-        "Attached, as an Annex, are the actions arising from the meeting. I would be grateful if the actions "
-        "could be completed in the timescales indicated."
-        "{% if carried_actions %} The Annex also lists {{ carried_actions | length }} action{{ 's' if carried_actions | length != 1 }} "
-        "from earlier meetings that remain open.{% endif %}",
-    )
+    office_paragraphs(document, "commentary")
+    tag(document, "{%p if prose.actions %}")
+    keep_with_next(paragraph(document, "Actions arising", bold=True))
+    paragraph(document, "{{ prose.actions }}")
     tag(document, "{%p endif %}")
-    closing(document)
+    tag(document, "{%p if comments.closing %}")
+    office_paragraphs(document, "closing", keep_with_next_last=True)
+    tag(document, "{%p else %}")
+    keep_with_next(paragraph(document, "{{ prose.closing }}"), together=False)
+    tag(document, "{%p endif %}")
+    signature_block(document)
     tag(document, "{%p if actions or carried_actions %}")
-    page_break(document)
-    document.add_heading("{{ office.short_name }} {{ meeting.title }}: actions from the {{ meeting.held_on }} meeting", level=1)
+    annex_heading(document, "{{ prose.annex_title }}")
     tag(document, "{%p if actions %}")
     table(
         document,
         ["No.", "Action", "Timing", "Lead"],
         [[("{{ action.number }}", False)], [("{{ action.action }}", False)], [("{{ action.timing }}", False)], [("{{ action.lead }}", False)]],
         loop="action in actions",
-        widths=[1.2, 8.4, 4.4, 2.0],
+        widths=[1.2, 9.0, 4.0, 1.8],
     )
     tag(document, "{%p endif %}")
     tag(document, "{%p if carried_actions %}")
@@ -314,7 +463,7 @@ def followup_template() -> Document:
         [[("{{ c.held_on }}", False)], [("{{ c.number }}", False)], [("{{ c.action }}", False)],
          [("{{ c.timing }}", False)], [("{{ c.lead }}", False)]],
         loop="c in carried_actions",
-        widths=[2.6, 1.2, 7.0, 3.2, 2.0],
+        widths=[2.6, 1.2, 7.4, 3.0, 1.8],
     )
     tag(document, "{%p endif %}")
     tag(document, "{%p endif %}")

@@ -33,6 +33,10 @@ class Letter:
         runs += [run for t in self.document.tables for row in t.rows for c in row.cells for p in c.paragraphs for run in p.runs]
         return [run.text for run in runs if run.bold and run.text]
 
+    def italic_texts(self) -> list[str]:
+        runs = [run for p in self.document.paragraphs for run in p.runs]
+        return [run.text for run in runs if run.italic and run.text]
+
 
 def read_letter(path: Path) -> Letter:
     document = Document(str(path))

@@ -40,41 +40,89 @@ def update_all(cli, inspection="2"):
 def test_s55_response_reads_back_with_every_fact(example_cli, tmp_path):
     letter = read_letter(tmp_path / "letters" / "MOPAC06092018-D2188.docx")
     text = letter.text
-    # letterhead and addresses
+    # letterhead: the address MOPAC had in 2018, not today's
     assert letter.paragraphs[0] == ("Normal", "Mayor's Office for Policing and Crime")
-    assert "City Hall\nKamal Chunchie Way\nLondon\nE16 1ZE" in text
+    assert "City Hall\nThe Queen's Walk\nLondon\nSE1 2AA" in text and "Kamal Chunchie Way" not in text
     assert "Rt Hon Sajid Javid MP\nHome Secretary\nHome Office\n2 Marsham Street\nLondon\nSW1P 4DF" in text
     # reference, date, salutation, subject
     assert "Our ref: MOPAC06092018-D2188\n7 September 2018" in text
     assert "Dear Home Secretary\nMetropolitan Police Service: Crime Data Integrity inspection 2018" in text
-    assert "on 17 July 2018 as part of its Crime Data Integrity programme" in text
-    # grades, as bullets
+    # the inspectorate as it was named in 2018
+    assert "published by Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) on 17 July 2018" in text
+    assert "His Majesty's" not in text
+    # the office's opening, before the facts
+    assert letter.paragraph("I write in response").endswith("under section 55 of the Police Act 1996.")
+    opening = letter.paragraph("I welcome this report.")
+    assert "It finds that the Metropolitan Police Service now records crime well" in opening
+    assert text.index(opening) < text.index("HMICFRS graded")
+    # grades: a sentence and a short table of the graded questions, never "Question Grade." bullets
+    assert "HMICFRS graded the Metropolitan Police Service as good overall, and graded the three questions it examined as follows:" in text
+    grades = letter.tables[0]
+    assert grades[0] == ["Question", "Grade"]
+    assert grades[1] == ["How effective is the force at recording reported crime?", "Good"]
+    assert grades[3][1] == "Outstanding"
+    assert not any(b.endswith(("Good.", "Outstanding.")) for b in letter.styled("List Bullet"))
+    # figures in sentences, with the report's precision
+    assert letter.paragraph("The overall crime-recording rate was").startswith(
+        "The overall crime-recording rate was 89.5% (±1.64%), which HMICFRS estimates leaves over 94,500 reports of crime a "
+        "year not recorded. The violence against the person recording rate was 87.6% (±2.82%), leaving over 28,100"
+    )
+    assert "The sexual offences recording rate was 91% (±2.89%), leaving over 1,890 reports of sexual offences" in text
+    assert letter.paragraph("HMICFRS also found").startswith("HMICFRS also found 98 of 118 audited rape reports accurately recorded, 36 of 39")
+    assert "The report identifies seven areas for improvement. Annex A sets out the force's latest update on each of them, with my response." in text
+    # the office's commentary: a standard line with its placeholder filled, and bullets with bold and italic
+    assert letter.paragraph("Victims are at the centre").startswith(
+        "Victims are at the centre of the Police and Crime Plan, and every crime reported to the Metropolitan Police Service must"
+    )
     bullets = letter.styled("List Bullet")
-    assert "How effective is the force at recording reported crime? Good." in bullets
-    assert any(b.endswith("crime-recording? Outstanding.") for b in bullets)
-    assert "HMICFRS graded the force good overall" in text
-    # rates with intervals, counts, estimates
-    assert "Overall crime-recording rate: 89.5% (±1.64%); over 94,500 reports of crime a year not recorded." in bullets
-    assert "Sexual offences recording rate: 91% (±2.89%); over 1,890 reports of sexual offences a year not recorded." in bullets
-    assert "Audited rape reports accurately recorded: 98 of 118." in bullets
-    assert "The report makes 7 areas for improvement." in text
-    # signature and cc
-    assert "Yours sincerely" in text and "Sophie Linden" in letter.bold_texts()
-    assert "Deputy Mayor for Policing and Crime\ncc: HMICFRS" in text
-    # Annex A
-    assert letter.styled("Heading 1") == ["Annex A: the force's update on each finding of the report"]
-    (annex,) = letter.tables
-    assert annex[0] == ["No.", "Area", "Status", "Update"]
-    assert [row[0] for row in annex[1:]] == [f"A{n}" for n in range(1, 8)]
-    assert annex[2][1] == "Area for improvement: Record every reported rape without delay."
-    assert annex[2][2] == "Complete" and annex[7][2] == "Not started"
-    assert annex[2][3].startswith("Every rape report is now recorded on receipt")
-    assert letter.document.tables[0].style.name == "Table Grid"
-    assert {"No.", "Area", "Status", "Update"} <= set(letter.bold_texts())
+    assert len(bullets) == 3 and bullets[0].startswith("recording every crime")
+    assert "every" in letter.bold_texts() and "additional verifiable information" in letter.italic_texts()
+    # the closing standard line, then the signature block and cc
+    assert "I will continue to hold the Commissioner to account for progress on each finding, and I will publish the force's " \
+           "further updates as they are received.\nYours sincerely\n\n\n\nSophie Linden\nDeputy Mayor for Policing and Crime" \
+           "\ncc: HMICFRS" in text
+    assert "Sophie Linden" in letter.bold_texts()
+    # Annex A: one group row naming the kind once, then the force's update beside the office's answer
+    assert letter.styled("Heading 1") == ["Annex A: the force's update on each finding, and my response"]
+    annex = letter.tables[1]
+    assert annex[0] == ["No.", "Finding", "Status", "Force's update", "Our response"]
+    assert annex[1] == ["Areas for improvement"] * 5
+    assert [row[0] for row in annex[2:]] == [f"A{n}" for n in range(1, 8)]
+    assert annex[3][1] == "Record every reported rape without delay."
+    assert annex[3][2] == "Complete" and annex[8][2] == "Not started"
+    assert annex[3][3].startswith("Every rape report is now recorded on receipt") and annex[3][4] == ""
+    assert annex[2][4].startswith("MOPAC will sample domestic abuse reports each quarter")
+    assert not any("Area for improvement:" in cell for row in annex for cell in row)
+    assert letter.document.tables[1].style.name == "Table Grid"
+    assert {"No.", "Finding", "Status", "Force's update", "Our response"} <= set(letter.bold_texts())
     # page numbers and the reference in the footer
     footer = letter.footer_xml()
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
     assert "MOPAC | Our ref: MOPAC06092018-D2188 | Page" in footer
+
+
+def test_annex_a_is_a_landscape_section_whose_update_column_is_widest(example_cli, tmp_path):
+    from docx.enum.section import WD_ORIENT
+
+    letter = read_letter(tmp_path / "letters" / "MOPAC06092018-D2188.docx")
+    letter_section, annex_section = letter.document.sections
+    assert letter_section.orientation == WD_ORIENT.PORTRAIT and annex_section.orientation == WD_ORIENT.LANDSCAPE
+    widths = [column.width for column in letter.document.tables[1].columns]
+    assert widths[3] == max(widths) and widths[3] > widths[1]
+    usable = annex_section.page_width - annex_section.left_margin - annex_section.right_margin
+    assert abs(sum(widths) - usable) < 20000  # the table fills the page width, no more (EMU; 20000 is 0.06 cm)
+
+
+def test_letters_are_in_uk_english_and_arial_throughout(example_cli, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "letters" / "MOPAC06092018-D2188.docx") as docx:
+        styles = docx.read("word/styles.xml").decode()
+        core = docx.read("docProps/core.xml").decode()
+    assert 'w:lang w:val="en-GB"' in styles and "en-US" not in styles
+    assert "Theme=" not in styles and "w:cstheme" not in styles  # no theme fonts (Calibri, Cambria) anywhere
+    assert 'w:ascii="Arial"' in styles
+    assert "<dc:language>en-GB</dc:language>" in core
 
 
 def test_word_special_characters_survive_whole(llr, tmp_path):
@@ -84,10 +132,11 @@ def test_word_special_characters_survive_whole(llr, tmp_path):
     assert letter.paragraphs[0][1] == LLR_NAME
     assert "Lord Willy Bach\nPolice & Crime Commissioner" in letter.text
     assert "“Leicestershire Police: Crime Data Integrity re-inspection 2018/19 <follow-up>”" in letter.text
-    rows = letter.tables[0]
-    assert rows[1][1] == 'Recommendation: Within 3 months, ensure crimes are recorded < 24 hours after report & "without delay".'
-    assert rows[1][3] == 'Crimes are now recorded < 24 hours & audited; see "CDI plan".'
-    assert rows[2][1] == "Recommendation: Review the force's use of 'N100' classifications."
+    assert 'Recommendation 1: Within 3 months, ensure crimes are recorded < 24 hours after report & "without delay".' in letter.text
+    rows = {row[0]: row for row in letter.tables[1][1:]}
+    assert rows["R1"][1] == 'Within 3 months, ensure crimes are recorded < 24 hours after report & "without delay".'
+    assert rows["R1"][3] == 'Crimes are now recorded < 24 hours & audited; see "CDI plan".'
+    assert rows["R2"][1] == "Review the force's use of 'N100' classifications."
 
 
 def test_reference_scheme_numbers_per_year_and_file_name_is_safe(llr, tmp_path):
@@ -108,7 +157,8 @@ def test_reference_scheme_numbers_per_year_and_file_name_is_safe(llr, tmp_path):
 def test_missing_recommendation_updates_refuse_with_a_list_and_store_nothing(llr, tmp_path):
     before = snapshot(llr.db_url)
     result = llr("draft", "response", "2", "--office", "LLR")
-    assert_clean_error(result, "2 recommendation(s) without a force update (R1, R2)", "--allow-missing")
+    assert_clean_error(result, "two recommendations with neither an answer from LLR nor an update from the force (R1, R2)",
+                       "corr answer add 2:R1 --text", "--allow-missing")
     assert snapshot(llr.db_url) == before
     assert not (tmp_path / "letters").exists() or not any((tmp_path / "letters").iterdir())
 
@@ -119,8 +169,10 @@ def test_allow_missing_marks_the_recommendation_in_bold_as_awaiting(llr, tmp_pat
     assert result.exit_code == 0, result.output
     assert "marked as awaiting an update: R1" in result.stderr
     letter = read_letter(tmp_path / "letters" / f"OPCC-114-{THIS_YEAR}.docx")
-    rows = {row[0]: row for row in letter.tables[0][1:]}
+    rows = {row[0]: row for row in letter.tables[1][1:]}
     assert rows["R1"][3] == "Awaiting an update from the force" and rows["R1"][2] == ""
+    assert "Recommendation 1: Within 3 months" in letter.text
+    assert letter.paragraph("Recommendation 1:") + "\nI am awaiting the force's update on this" in letter.text
     assert rows["R2"][3] == "Reviewed." and rows["R2"][2] == "Complete"
     assert "Awaiting an update from the force" in letter.bold_texts()
     assert "Reviewed." not in letter.bold_texts()
@@ -129,25 +181,34 @@ def test_allow_missing_marks_the_recommendation_in_bold_as_awaiting(llr, tmp_pat
 def test_previous_inspection_and_national_average_are_compared(llr, tmp_path):
     update_all(llr)
     letter = read_letter(Path(llr.json("draft", "response", "2", "--office", "LLR")["file"]))
-    assert "HMICFRS last inspected the force on this programme in a report published on 12 September 2017, when it was graded inadequate. Since then:" in letter.text
-    assert "Overall crime-recording rate: 78.5% then, 84.1% now." in letter.styled("List Bullet")
-    assert "Overall crime-recording rate: 84.1% (±1.9%); national average 87.7%." in letter.styled("List Bullet")
-    assert "HMICFRS graded the force requires improvement overall" in letter.text
+    assert ("HMICFRS's previous Crime Data Integrity inspection of the force was published on 12 September 2017 and graded "
+            "it as inadequate overall. The force's overall grade has improved from ‘inadequate’ to ‘requires improvement’.") in letter.text
+    assert ("The overall crime-recording rate was 84.1% (±1.9%), up from 78.5% in 2017 and just below the national average "
+            "of 87.7%.") in letter.text
+    assert "HMICFRS graded Leicestershire Police as requiring improvement overall" in letter.text
+    assert "The report makes two recommendations and identifies one area for improvement." in letter.text
+    assert letter.styled("List Bullet") == []
 
 
 def test_followup_letter_has_themes_issues_and_the_action_table(example_cli, tmp_path):
     result = example_cli.json("draft", "followup", "1", "--office", "MOPAC", "--date", "04/05/2022")
     letter = read_letter(Path(result["file"]))
     text = letter.text
-    assert "Sir Steve House\nCommissioner\nNew Scotland Yard" in text
+    # the title he held, and the office's address on the letter's date
+    assert "Sir Steve House\nActing Commissioner\nNew Scotland Yard" in text
+    assert "City Hall\nKamal Chunchie Way\nLondon\nE16 1ZE" in text
     assert "Dear Steve\nMPS Oversight Board: 21 April 2022" in text
-    assert "Thank you and your team for the MPS Oversight Board meeting on 21 April 2022." in text
+    assert ("Thank you, and your team, for the MPS Oversight Board meeting on 21 April 2022. The three key strategic themes "
+            "running through the items on the agenda were:") in text
     bullets = letter.styled("List Bullet")
     assert bullets[:3] == ["Trust and confidence in the MPS", "Responsiveness to challenges and to partners", "Data quality and transparency"]
+    assert letter.paragraph("Following the meeting, I am writing to follow up the issues we were not able to cover and to confirm the actions")
     assert "Issues to be responded to by correspondence" in letter.bold_texts()
     assert "Issues to be discussed in other meetings" in letter.bold_texts()
     assert "Use of facial recognition technology, at a future regular meeting." in bullets
-    assert letter.styled("Heading 1") == ["MOPAC MPS Oversight Board: actions from the 21 April 2022 meeting"]
+    assert "I look forward to your reply on the issues above.\nYours sincerely" in text
+    # the annex's title names the meeting, not the office's short code
+    assert letter.styled("Heading 1") == ["MPS Oversight Board: actions from the meeting on 21 April 2022"]
     (actions,) = letter.tables
     assert actions[0] == ["No.", "Action", "Timing", "Lead"]
     assert actions[2] == ["2", "MPS to say when the linked handcuffing and stop & search data will be shared with MOPAC and published.",
@@ -161,16 +222,21 @@ def test_annex_only_document(example_cli, tmp_path):
     result = example_cli.json("draft", "annex", "1", "--office", "MOPAC")
     letter = read_letter(Path(result["file"]))
     assert letter.styled("Heading 1") == [
-        "Metropolitan Police Service: update on the findings of The Metropolitan Police Service: Crime Data Integrity inspection 2018"
+        "Update on the findings of The Metropolitan Police Service: Crime Data Integrity inspection 2018"
     ]
     assert "Comments due under section 55 by 10 September 2018." in letter.text
-    assert len(letter.tables[0]) == 8 and letter.tables[0][0][0] == "No."
+    table = letter.tables[0]
+    assert table[0] == ["No.", "Finding", "Status", "Update"]
+    assert table[1] == ["Areas for improvement"] * 4 and len(table) == 9
+    assert table[2][:3] == ["A1", "Record every crime as soon as there is enough information to do so, above all in domestic abuse cases.", "Complete"]
+    widths = [column.width for column in letter.document.tables[0].columns]
+    assert widths[3] == max(widths)
 
 
 def test_office_date_format_is_used_in_letters(example_cli, tmp_path):
     example_cli.ok("office", "set", "MOPAC", "--date-format", "%o %B %Y")
     letter = read_letter(Path(example_cli.json("draft", "annex", "1", "--office", "MOPAC", "--date", "1/9/2018")["file"]))
-    assert "Requested by Mayor's Office for Policing and Crime on 1st September 2018." in letter.text
+    assert "Requested by the Mayor's Office for Policing and Crime on 1st September 2018." in letter.text
     assert "published 17th July 2018" in letter.text
     assert_clean_error(example_cli("office", "set", "MOPAC", "--date-format", "%Q %Y"), "unknown directive")
 

@@ -22,6 +22,7 @@ def test_example_loads_and_prints_the_reports_facts(cli):
     assert "98 of 118" in out
     assert "A7   Collect diversity information" in out
     assert "-> complete (20 August 2018): Every rape report is now recorded on receipt" in out
+    assert "=> MOPAC (31 August 2018): MOPAC will sample domestic abuse reports each quarter" in out
     assert "Letter in  20 August 2018 from Metropolitan Police Service" in out
     assert "Meeting    1: MPS Oversight Board, 21 April 2022, 4 actions" in out
     # the real letter's reference, reproduced by MOPAC's scheme and running number
@@ -46,6 +47,9 @@ def test_example_json_holds_every_stored_fact(cli):
     assert (draft["cc"], draft["status"], draft["kind"]) == ("HMICFRS", "draft", "s55 response")
     assert Path(draft["file_path"]).name == "MOPAC06092018-D2188.docx" and Path(draft["file_path"]).is_file()
     assert [a["lead"] for a in data["meeting"]["actions"]] == ["MPS", "MPS", "MPS", "MOPAC"]
+    # as the real letter of 2018: the office's address then, and the office's own answers
+    assert [a["until"] for a in data["office"]["dated_addresses"]] == ["2021-12-31", None]
+    assert [a["code"] for a in inspection["areas"] if a["answers"]] == ["A1", "A5", "A7"]
 
 
 def test_running_the_example_twice_changes_nothing(cli, tmp_path):
@@ -66,3 +70,15 @@ def test_example_without_db_creates_correspondence_db_in_the_working_folder(tmp_
     assert result.exit_code == 0, result.output
     assert (tmp_path / "correspondence.db").is_file()
     assert os.path.getsize(tmp_path / "correspondence.db") > 0
+
+
+def test_the_readme_shows_every_letter_kind_from_images_that_exist():
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="(docs/images/[^"]+\.png)"', readme)
+    assert {Path(image).stem.rsplit("-", 1)[0] for image in images} == {"s55-response", "follow-up", "annex"}
+    for image in images:
+        assert (root / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{image} is missing; run scripts/render_examples.py"
+    assert sorted(p.name for p in (root / "docs" / "images").glob("*.png")) == sorted(Path(i).name for i in images)

@@ -106,3 +106,18 @@ def test_example_file_is_a_valid_instance_of_the_documented_format():
     spec = load_inspection_file(Path(EXAMPLE_INSPECTION))
     assert spec.published.isoformat() == "2018-07-17"
     assert len(spec.areas_for_improvement) == 7
+
+
+def test_a_judgment_may_be_not_graded(cli):
+    cli.ok("force", "add", "Kent Police")
+    stored = cli.json("inspection", "add", str(FIXTURES / "kent-peel-2025-27.yaml"))
+    assert stored["overall_grade"] is None
+    assert stored["judgments"][-1] == {"question": "Managing offenders and suspects", "grade": "not graded"}
+    assert "Managing offenders and suspects  [not graded]" in cli.ok("inspection", "show", str(stored["id"])).stdout
+
+
+@pytest.mark.parametrize("written", ["not graded", "Ungraded", "not yet graded", "NOT-GRADED", "null"])
+def test_every_way_of_writing_not_graded(cli, tmp_path, written):
+    cli.ok("force", "add", "Leicestershire Police")
+    path = write(tmp_path / "ungraded.yaml", BASE + f"judgments:\n  - question: Legitimacy\n    grade: {written}\n")
+    assert cli.json("inspection", "add", str(path))["judgments"] == [{"question": "Legitimacy", "grade": "not graded"}]

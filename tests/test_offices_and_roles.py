@@ -56,3 +56,54 @@ def test_nobody_in_role_on_date_is_a_clear_error(cli):
     assert_clean_error(cli("role", "who", "Home Secretary", "--on", "1/1/1990"), "no holder of the role 'Home Secretary'")
     result = cli("letter", "log", "--office", "X", "--ref", "1", "--date", "1/1/2020")
     assert_clean_error(result, "no office 'X'")
+
+
+def test_a_holder_is_addressed_by_the_title_they_held(cli):
+    cli.ok("office", "add", "--name", "MOPAC", "--short", "MOPAC")
+    cli.ok("role", "add", "Commissioner", "Sir Steve House", "--title", "Acting Commissioner", "--from", "10/04/2022",
+           "--until", "11/09/2022", "--office", "MOPAC", "--salutation", "Dear Steve")
+    cli.ok("role", "add", "Commissioner", "Sir Mark Rowley", "--from", "12/09/2022", "--office", "MOPAC")
+    acting = cli.json("role", "who", "Commissioner", "--on", "4/5/2022", "--office", "MOPAC")
+    assert (acting["role"], acting["title"]) == ("Commissioner", "Acting Commissioner")
+    assert cli.json("role", "who", "Commissioner", "--on", "1/10/2022", "--office", "MOPAC")["title"] == "Commissioner"
+    logged = cli.json("letter", "log", "--office", "MOPAC", "--ref", "MOPAC030422-D4110", "--date", "04/05/2022", "--to", "Commissioner")
+    assert (logged["addressee_name"], logged["addressee_role"]) == ("Sir Steve House", "Acting Commissioner")
+    assert "Acting Commissioner" in cli.ok("role", "list", "--office", "MOPAC").stdout
+
+
+def test_an_office_letterhead_address_is_the_one_it_had_on_the_date(cli):
+    cli.ok("office", "add", "--name", "MOPAC", "--short", "MOPAC", "--address", "City Hall", "--address", "Kamal Chunchie Way")
+    cli.ok("office", "address", "add", "MOPAC", "--address", "City Hall", "--address", "The Queen's Walk", "--until", "31/12/2021")
+    cli.ok("office", "address", "add", "MOPAC", "--address", "City Hall", "--address", "Kamal Chunchie Way",
+           "--address", "London E16 1ZE", "--from", "1/1/2022")
+    assert cli.json("office", "address", "list", "MOPAC") == [
+        {"address": "City Hall\nThe Queen's Walk", "from": None, "until": "2021-12-31"},
+        {"address": "City Hall\nKamal Chunchie Way\nLondon E16 1ZE", "from": "2022-01-01", "until": None},
+    ]
+    assert len(cli.json("office", "show", "MOPAC")["dated_addresses"]) == 2
+    assert "address until 2021-12-31: City Hall, The Queen's Walk" in cli.ok("office", "show", "MOPAC").stdout
+    assert_clean_error(cli("office", "address", "add", "MOPAC", "--address", "Elsewhere", "--from", "1/6/2021", "--until", "1/2/2022"),
+                       "MOPAC already has an address until 31 December 2021, which overlaps this one")
+    assert_clean_error(cli("office", "address", "add", "MOPAC", "--address", "Elsewhere"), "give --from, --until or both")
+    assert_clean_error(cli("office", "address", "add", "MOPAC", "--address", " ", "--from", "1/1/2030"), "give at least one address line")
+    assert_clean_error(cli("office", "address", "add", "MOPAC", "--address", "X", "--from", "2/1/2031", "--until", "1/1/2031"),
+                       "--until: 1 January 2031 is before --from 2 January 2031")
+
+
+def test_address_on_a_date():
+    import datetime as dt
+
+    from correspondence.models import Office, OfficeAddress
+    from correspondence.offices import address_on
+
+    office = Office(short_name="X", name="X", address="Today's address")
+    office.addresses = [
+        OfficeAddress(address="Old", starts_on=None, ends_on=dt.date(2021, 12, 31)),
+        OfficeAddress(address="Between", starts_on=dt.date(2022, 1, 1), ends_on=dt.date(2023, 6, 1)),
+        OfficeAddress(address="Newest", starts_on=dt.date(2023, 6, 1), ends_on=None),
+    ]
+    assert address_on(office, dt.date(2018, 9, 7)) == "Old"
+    assert address_on(office, dt.date(2022, 1, 1)) == "Between"
+    assert address_on(office, dt.date(2023, 6, 1)) == "Newest"  # a moving day has the new address
+    office.addresses = office.addresses[:2]
+    assert address_on(office, dt.date(2024, 1, 1)) == "Today's address"

@@ -87,6 +87,8 @@ COMMANDS = [
     ["template", "check"], ["template", "context"], ["meeting", "add"], ["meeting", "list"], ["meeting", "show"],
     ["update", "add"], ["annex", "request"], ["annex", "import"], ["action", "add"], ["action", "update"], ["action", "list"],
     ["due"], ["backup"], ["export"], ["restore"],
+    ["answer", "add"], ["answer", "list"], ["line", "add"], ["line", "set"], ["line", "list"], ["line", "show"],
+    ["line", "remove"], ["office", "address", "add"], ["office", "address", "list"],
 ]
 
 

@@ -74,9 +74,20 @@ def test_context_is_what_a_template_author_can_use(example_cli):
         "code": "A2", "kind": "area for improvement", "kind_title": "Area for improvement", "number": 2,
         "text": "Record every reported rape without delay.", "timescale": "immediately", "status": "Complete",
         "update_text": "...", "update_date": "20 August 2018", "awaiting": "",
+        "answer": "", "answer_text": "", "no_action": False, "answer_date": "",
     }
+    assert context["areas"][0]["answer"].startswith("MOPAC will sample domestic abuse reports")
+    assert context["inspectorate"] == {
+        "name": "Her Majesty's Inspectorate of Constabulary and Fire & Rescue Services", "short_name": "HMICFRS",
+    }
+    assert context["office"]["address_lines"] == ["City Hall", "The Queen's Walk", "London", "SE1 2AA"]
+    assert context["area_groups"][0]["title"] == "Areas for improvement" and len(context["area_groups"][0]["areas"]) == 7
+    assert context["prose"]["summary"] == "The report identifies seven areas for improvement."
+    assert context["comments"] == {"opening": [], "commentary": [], "closing": []}
     followup = example_cli.json("template", "context", "1", "--kind", "followup", "--date", "4/5/2022")
     assert followup["salutation"] == "Dear Steve" and len(followup["actions"]) == 4
+    assert followup["addressee"]["role"] == "Acting Commissioner"
+    assert followup["office"]["address_lines"][1] == "Kamal Chunchie Way"
     assert followup["actions"][1]["due"] == "13 May 2022"
 
 
@@ -91,3 +102,43 @@ def test_context_documented_in_the_readme_matches_the_code(example_cli):
             if isinstance(value, dict):
                 for key in value:
                     assert f"`{name}.{key}`" in section or f"`{key}`" in section, f"README does not document {name}.{key}"
+
+
+# The order WordprocessingML requires of the properties the templates and the office's paragraphs use
+# (ECMA-376 part 1, CT_PPrBase, CT_RPr, CT_TblPr, CT_TcPr). Word refuses a file whose properties are
+# out of order or repeated, even where LibreOffice reads it.
+SCHEMA_ORDER = {
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers",
+            "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+            "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+            "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+            "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"],
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
+            "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
+            "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
+            "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+              "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"],
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+             "tcFitText", "vAlign", "hideMark"],
+}
+
+
+def test_drafted_letters_keep_the_property_order_word_requires(tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    from tests.letter_kinds import draft_every_kind
+
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for kind, docx in draft_every_kind(f"sqlite:///{tmp_path / 'corr.db'}", tmp_path).items():
+        with zipfile.ZipFile(docx) as archive:
+            for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
+                root = etree.fromstring(archive.read(part))
+                for name, order in SCHEMA_ORDER.items():
+                    for properties in root.iter(f"{namespace}{name}"):
+                        children = [child.tag.replace(namespace, "") for child in properties]
+                        known = [child for child in children if child in order]
+                        assert len(known) == len(set(known)), f"{kind} {part}: repeated property in <w:{name}>: {children}"
+                        assert known == sorted(known, key=order.index), f"{kind} {part}: <w:{name}> out of order: {children}"

@@ -79,7 +79,7 @@ def _fill_row(path: Path, code: str, status: str, update: str) -> None:
     from docx import Document
 
     document = Document(str(path))
-    for row in document.tables[0].rows[1:]:
+    for row in document.tables[-1].rows[1:]:
         if row.cells[0].text == code:
             row.cells[2].text, row.cells[3].text = status, update
     document.save(str(path))
@@ -89,11 +89,12 @@ def test_word_annex_round_trip(llr_two_recommendations, tmp_path):
     cli = llr_two_recommendations
     drafted = cli.json("annex", "request", "2", "--office", "LLR")
     annex = Path(drafted["file"])
-    assert read_letter(annex).tables[0][0] == ["No.", "Area", "Status", "Update"]
+    assert read_letter(annex).tables[0][0] == ["No.", "Finding", "Status", "Update"]
     _fill_row(annex, "R1", "In Progress", "A recording plan & audit started in May.")
     _fill_row(annex, "A1", "complete", "Audit team in place.")
     dry = cli.json("annex", "import", str(annex), "--dry-run", "--date", "3/6/2019")
-    assert (dry["stored"], dry["unmatched"], dry["blank_rows"]) == (0, [], [3])  # R2 left blank by the force
+    # rows as Word counts them: header, "Recommendations", R1, R2 (left blank by the force), "Area for improvement", A1
+    assert (dry["stored"], dry["unmatched"], dry["blank_rows"]) == (0, [], [4])
     assert [(c["area"], c["before"], c["after"]) for c in dry["changes"]] == [
         ("R1", "(no update)", "in progress: A recording plan & audit started in May."),
         ("A1", "(no update)", "complete: Audit team in place."),
@@ -104,6 +105,20 @@ def test_word_annex_round_trip(llr_two_recommendations, tmp_path):
     assert areas["R1"] == {"status": "in progress", "text": "A recording plan & audit started in May.", "received_on": "2019-06-03"}
     assert areas["R2"] is None
     assert cli.json("annex", "import", str(annex), "--date", "3/6/2019")["stored"] == 0  # unchanged rows are not stored twice
+
+
+def test_annex_a_of_a_response_is_read_back_the_same_way(llr_two_recommendations, tmp_path):
+    """Annex A's columns are 'Finding' and "Force's update", with the office's answers beside them."""
+    cli = llr_two_recommendations
+    cli.ok("answer", "add", "2:R1", "--text", "We will audit recording monthly.", "--date", "1/5/2019")
+    cli.ok("answer", "add", "2:R2", "--no-action", "--why", "The force already reviews N100 use.", "--date", "1/5/2019")
+    response = Path(cli.json("draft", "response", "2", "--office", "LLR", "--date", "1/6/2019")["file"])
+    header = read_letter(response).tables[-1][0]
+    assert header == ["No.", "Finding", "Status", "Force's update", "Our response"]
+    _fill_row(response, "R1", "complete", "Recording is audited every month.")
+    dry = cli.json("annex", "import", str(response), "--dry-run", "--date", "3/6/2019")
+    assert [(c["area"], c["after"]) for c in dry["changes"]] == [("R1", "complete: Recording is audited every month.")]
+    assert dry["unmatched"] == []
 
 
 def test_csv_annex_with_unmatched_rows_stores_nothing_unless_partial(llr_two_recommendations, tmp_path):
@@ -174,7 +189,7 @@ def test_open_actions_are_carried_into_the_next_follow_up(example_cli, tmp_path)
     cli.ok("meeting", "add", str(meeting))
     result = cli.json("draft", "followup", "2", "--office", "MOPAC", "--date", "1/7/2022")
     letter = read_letter(Path(result["file"]))
-    assert "The Annex also lists 3 actions from earlier meetings that remain open." in letter.text
+    assert "The annex also lists three actions from earlier meetings that remain open." in letter.text
     new, carried = letter.tables
     assert new[1] == ["1", "MPS to report on VAWG outcomes.", "September", "MPS"]
     assert carried[0] == ["Meeting", "No.", "Action", "Timing", "Lead"]

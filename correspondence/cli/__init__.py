@@ -10,6 +10,7 @@ from __future__ import annotations
 from correspondence.cli import (
     action,
     annex,
+    answer,
     backup,
     draft,
     due,
@@ -17,6 +18,7 @@ from correspondence.cli import (
     history,
     inspection,
     letter,
+    line,
     meeting,
     office,
     role,
@@ -32,8 +34,8 @@ app.command()(setup.init)
 app.command()(setup.example)
 for _name, _module in (
     ("office", office), ("force", force), ("inspection", inspection), ("letter", letter), ("role", role),
-    ("draft", draft), ("template", template), ("meeting", meeting), ("update", update), ("action", action),
-    ("annex", annex), ("user", user),
+    ("draft", draft), ("answer", answer), ("line", line), ("template", template), ("meeting", meeting),
+    ("update", update), ("action", action), ("annex", annex), ("user", user),
 ):
     app.add_typer(_module.app, name=_name)
 app.command()(due.due)

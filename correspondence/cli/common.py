@@ -37,6 +37,8 @@ Cc = Annotated[Optional[str], typer.Option("--cc", help="Copied to.")]
 Subject = Annotated[Optional[str], typer.Option("--subject", help="The subject line [default: from the report or meeting].")]
 Author = Annotated[str, typer.Option("--author", envvar="CORR_USER", help="Your initials, for schemes using {author}.")]
 Pdf = Annotated[bool, typer.Option("--pdf", help="Also save a PDF (needs LibreOffice).")]
+Comments = Annotated[Optional[Path], typer.Option(
+    "--comments", help="The office's own paragraphs: a text or Markdown file with # Opening, # Commentary, # Closing.")]
 
 
 def store_at(db: str | None) -> Store:
@@ -59,6 +61,7 @@ def emit_json(data: Any) -> None:
 
 def print_table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
@@ -67,7 +70,7 @@ def print_table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
         keep_whole = column in {"Date", "Reference", "ID", "Published", "Last day", "Due", "From", "Until", "When", "Short", "Action no."}
         table.add_column(column, overflow="fold", no_wrap=keep_whole)
     for row in rows:
-        table.add_row(*("" if cell is None else str(cell) for cell in row))
+        table.add_row(*("" if cell is None else escape(str(cell)) for cell in row))  # "[[welcome]]" is text, not markup
     Console().print(table)
     if not rows:
         typer.echo("(none)")

@@ -13,6 +13,7 @@ from correspondence.cli.common import (
     AddressLines,
     Author,
     Cc,
+    Comments,
     Db,
     DraftDate,
     Json,
@@ -41,9 +42,10 @@ if TYPE_CHECKING:
 def draft_request(office: str, date: str | None, template: Path | None, out: Path, to_role: str | None,
                    addressee: str | None, addressee_role: str | None, address: list[str] | None,
                    salutation: str | None, cc: str | None, subject: str | None, author: str,
-                   allow_missing: bool = False) -> Any:
+                   allow_missing: bool = False, comments: Path | None = None) -> Any:
     import datetime as dt
 
+    from correspondence.comments import read_comments_file
     from correspondence.drafting import DraftRequest
     from correspondence.roles import Addressing
 
@@ -54,6 +56,7 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
     return DraftRequest(
         office=office, letter_date=option_date(date, "--date") or today, today=today, out_dir=out, template=template,
         to_role=to_role, addressee=explicit, cc=cc, subject=subject, author=author or "", allow_missing=allow_missing,
+        comments=read_comments_file(comments) if comments is not None else None,
     )
 
 
@@ -91,7 +94,8 @@ def draft_response(
     date: DraftDate = None,
     template: TemplateFile = None,
     out: OutDir = Path("letters"),
-    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Draft even if a recommendation has no update; the annex marks it in bold.")] = False,
+    allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Draft even if a recommendation has no update or answer; the annex marks it in bold.")] = False,
+    comments: Comments = None,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
     addressee_role: AddresseeRole = None,
@@ -104,9 +108,13 @@ def draft_response(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """The s.55 response to the Home Secretary on an inspection, with Annex A of updates."""
+    """The s.55 response to the Home Secretary on an inspection, with Annex A of the force's updates
+    and the office's answers.
+
+    Example: corr draft response 2 --office LLR --date 17/5/2019 --comments our-comments.md
+    """
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author, allow_missing)
+                             cc, subject, author, allow_missing, comments)
     run_draft("response", inspection, request, db, pdf, json_output)
 
 
@@ -117,6 +125,7 @@ def draft_followup(
     date: DraftDate = None,
     template: TemplateFile = None,
     out: OutDir = Path("letters"),
+    comments: Comments = None,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
     addressee_role: AddresseeRole = None,
@@ -129,9 +138,12 @@ def draft_followup(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """The follow-up to the Commissioner or Chief Constable after a meeting, with its actions annex."""
+    """The follow-up to the Commissioner or Chief Constable after a meeting, with its actions annex.
+
+    Example: corr draft followup 1 --office MOPAC --date 4/5/2022 --comments board-letter.md
+    """
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author)
+                             cc, subject, author, comments=comments)
     run_draft("followup", meeting, request, db, pdf, json_output)
 
 

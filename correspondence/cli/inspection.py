@@ -165,9 +165,14 @@ def print_inspection(data: dict[str, Any]) -> None:
         for measure in data["measures"]:
             typer.echo(f"  - {measure['name']}: {measure['text']}")
     if data["areas"]:
-        typer.echo("  Causes of concern (C), recommendations (R) and areas for improvement (A), with the force's latest update:")
+        typer.echo("  Causes of concern (C), recommendations (R) and areas for improvement (A), with the force's latest update"
+                   " and the office's answer (=>):")
         for area in data["areas"]:
             typer.echo(f"  {area['code']:<4} {area['text']}")
             latest = area["latest_update"]
             status = f"{latest['status']} ({human_date(latest['received_on'])}): {latest['text']}" if latest else "awaiting an update"
             typer.echo(f"       -> {status}")
+            answers = {answer["office"]: answer for answer in area.get("answers", [])}  # the latest of each office
+            for office, answer in answers.items():
+                said = f"no action: {answer['text']}" if answer["no_action"] else answer["text"]
+                typer.echo(f"       => {office} ({human_date(answer['answered_on'])}): {said}")

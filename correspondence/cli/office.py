@@ -6,9 +6,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from correspondence.cli.common import Db, Json, emit_json, joined_lines, print_fields, print_table, store_at
+from correspondence.cli.common import Db, Json, emit_json, joined_lines, option_date, print_fields, print_table, store_at
 
 app = typer.Typer(no_args_is_help=True, help="Offices: the local policing bodies that write the letters.")
+address_app = typer.Typer(no_args_is_help=True, help="The letterhead addresses an office has had, with their dates.")
+app.add_typer(address_app, name="address")
 
 
 @app.command("add")
@@ -112,4 +114,61 @@ def office_show(short_name: Annotated[str, typer.Argument(help="Short name, e.g.
 
     with store_at(db).transaction() as session:
         data = office_view(get_office(session, short_name))
-    emit_json(data) if json_output else print_fields(data)
+    if json_output:
+        emit_json(data)
+        return
+    print_fields(data, skip=("dated_addresses",))
+    for dated in data["dated_addresses"]:
+        typer.echo(f"address {_period(dated)}: {dated['address'].replace(chr(10), ', ')}")
+
+
+@address_app.command("add")
+def address_add(
+    short_name: Annotated[str, typer.Argument(help="Short name, e.g. MOPAC.")],
+    address: Annotated[list[str], typer.Option("--address", help="One address line; repeat for each.")],
+    starts: Annotated[Optional[str], typer.Option("--from", help="First day the office was at this address.")] = None,
+    ends: Annotated[Optional[str], typer.Option("--until", help="Last day the office was at this address.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Record an address the office had between two dates: a letter carries the address of its own date
+    (the office's own address, set with 'office set --address', on dates no dated address covers).
+
+    Example: corr office address add MOPAC --address "City Hall" --address "The Queen's Walk" --address "London SE1 2AA" --until 31/12/2021
+    """
+    from correspondence.offices import add_address, get_office
+    from correspondence.views import address_view
+
+    starts_on, ends_on = option_date(starts, "--from"), option_date(ends, "--until")
+    with store_at(db).transaction() as session:
+        office = get_office(session, short_name)
+        data = address_view(add_address(session, office, joined_lines(address), starts_on, ends_on))
+    emit_json(data) if json_output else typer.echo(f"{short_name}: address {_period(data)} recorded")
+
+
+@address_app.command("list")
+def address_list(
+    short_name: Annotated[str, typer.Argument(help="Short name, e.g. MOPAC.")],
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """The office's dated addresses, oldest first.
+
+    Example: corr office address list MOPAC
+    """
+    from correspondence.offices import get_office
+    from correspondence.views import address_view
+
+    with store_at(db).transaction() as session:
+        data = [address_view(record) for record in get_office(session, short_name).addresses]
+    if json_output:
+        emit_json(data)
+    else:
+        print_table(f"Addresses of {short_name}", ["From", "Until", "Address"],
+                    [[d["from"] or "", d["until"] or "", d["address"].replace("\n", ", ")] for d in data])
+
+
+def _period(dated: dict) -> str:
+    if dated["from"] and dated["until"]:
+        return f"from {dated['from']} until {dated['until']}"
+    return f"from {dated['from']}" if dated["from"] else f"until {dated['until']}"

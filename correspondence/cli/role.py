@@ -29,11 +29,16 @@ def role_add(
     ends: Annotated[Optional[str], typer.Option("--until", help="Last day in the role, if it has ended.")] = None,
     office: OptionalOffice = None,
     salutation: Annotated[str, typer.Option("--salutation", help="e.g. \"Dear Steve\" [default: Dear ROLE].")] = "",
+    title: Annotated[str, typer.Option("--title", help="The title as held, if not the role's own, e.g. \"Acting Commissioner\".")] = "",
     address: Annotated[Optional[list[str]], typer.Option("--address", help="One address line; repeat for each.")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Record who held a role and when; an office's own roles take precedence over shipped ones."""
+    """Record who held a role and when; an office's own roles take precedence over shipped ones.
+    Letters address the holder by the title they held (--title), e.g. Acting Commissioner.
+
+    Example: corr role add Commissioner "Sir Steve House" --title "Acting Commissioner" --from 10/4/2022 --until 11/9/2022 --office MOPAC
+    """
     from correspondence import roles
     from correspondence.offices import get_office
     from correspondence.views import role_view
@@ -49,6 +54,7 @@ def role_add(
             office=get_office(session, office) if office else None,
             salutation=salutation,
             address=joined_lines(address),
+            title=title,
         )
         session.flush()
         data = role_view(holder)
@@ -73,8 +79,8 @@ def role_list(
     if json_output:
         emit_json(data)
     else:
-        print_table("Role holders", ["Role", "Name", "From", "Until", "Office"], [
-            [h["role"], h["name"], h["starts_on"], h["ends_on"] or "", h["office"] or "(shipped)"] for h in data
+        print_table("Role holders", ["Role", "Name", "Title", "From", "Until", "Office"], [
+            [h["role"], h["name"], h["title"], h["starts_on"], h["ends_on"] or "", h["office"] or "(shipped)"] for h in data
         ])
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from correspondence.cli.common import Db, DraftDate, Json, OptionalOffice, emit_json, option_date, store_at
+from correspondence.cli.common import Comments, Db, DraftDate, Json, OptionalOffice, emit_json, option_date, store_at
 from correspondence.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Check templates and see the data they are filled from.")
@@ -36,12 +36,18 @@ def template_context(
     kind: Annotated[str, typer.Option("--kind", help="response, followup or annex.")] = "response",
     office: OptionalOffice = None,
     date: DraftDate = None,
+    comments: Comments = None,
     db: Db = None,
     json_output: Json = True,
 ) -> None:
-    """The exact data a template is filled from, for a real inspection or meeting."""
+    """The exact data a template is filled from, for a real inspection or meeting (with --comments,
+    the office's paragraphs as they would be placed).
+
+    Example: corr template context 1 --office MOPAC --date 7/9/2018 --comments our-comments.md
+    """
     import datetime as dt
 
+    from correspondence.comments import read_comments_file
     from correspondence.drafting import DraftRequest, office_for
     from correspondence.drafting import template_context as build
 
@@ -49,7 +55,8 @@ def template_context(
     with store_at(db).transaction() as session:
         short = office or office_for(session, chosen, record)
         today = dt.date.today()
-        request = DraftRequest(office=short, letter_date=option_date(date, "--date") or today, today=today)
+        request = DraftRequest(office=short, letter_date=option_date(date, "--date") or today, today=today,
+                               comments=read_comments_file(comments) if comments is not None else None)
         data = build(session, chosen, record, request)
     emit_json(data)
 

@@ -75,7 +75,15 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
             "area_summary": _area_summary(inspection.areas),
         }
     )
+    context.update(_process_context(session, inspection, office))
     return context
+
+
+def _process_context(session: Session, inspection: Inspection, office: Office) -> dict[str, Any]:
+    """The s.55 process's part: the chief officer's comments, when they came (see process.py)."""
+    from correspondence.process import comments_context
+
+    return comments_context(session, inspection, office)
 
 
 def annex_context(session: Session, inspection: Inspection, office: Office, **letter: Any) -> dict[str, Any]:

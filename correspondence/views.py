@@ -25,6 +25,8 @@ def office_view(office: Office) -> dict[str, Any]:
         "date_format": office.date_format,
         "letterhead": office.letterhead,
         "force": office.force.name if office.force else None,
+        "reply_by_days": office.reply_by_days,
+        "require_approval": office.require_approval,
     }
 
 

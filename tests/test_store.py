@@ -87,6 +87,7 @@ COMMANDS = [
     ["template", "check"], ["template", "context"], ["meeting", "add"], ["meeting", "list"], ["meeting", "show"],
     ["update", "add"], ["annex", "request"], ["annex", "import"], ["action", "add"], ["action", "update"], ["action", "list"],
     ["due"], ["backup"], ["export"], ["restore"],
+    ["invite"], ["chase"], ["comments", "add"], ["publish"], ["letter", "submit"], ["letter", "approve"],
 ]
 
 

@@ -11,6 +11,7 @@ from correspondence.cli import (
     action,
     annex,
     backup,
+    comments,
     draft,
     due,
     force,
@@ -19,6 +20,7 @@ from correspondence.cli import (
     letter,
     meeting,
     office,
+    process,
     role,
     setup,
     template,
@@ -36,6 +38,11 @@ for _name, _module in (
     ("annex", annex), ("user", user),
 ):
     app.add_typer(_module.app, name=_name)
+# The s.55 process, in its order: invite, chase, the chief officer's comments, ..., publish.
+app.command()(process.invite)
+app.command()(process.chase)
+app.add_typer(comments.app, name="comments")
+app.command()(process.publish)
 app.command()(due.due)
 app.command()(backup.backup)
 app.command("export")(backup.export_all)

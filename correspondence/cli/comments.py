@@ -58,10 +58,14 @@ def comments_add(
     if json_output:
         emit_json(data)
         return
-    if data["changes"]:
+    changed = [c for c in data["changes"] if not c["unchanged"]]
+    if changed:
         print_table(f"{file}: updates for inspection {inspection}", ["Row", "Area", "Before", "After"], [
-            [c["row"], c["area"], c["before"], "(unchanged)" if c["unchanged"] else c["after"]] for c in data["changes"]
+            [c["row"], c["area"], c["before"], c["after"]] for c in changed
         ])
+    repeated = len(data["changes"]) - len(changed)
+    if repeated:
+        typer.echo(f"{repeated} row{'s' if repeated != 1 else ''} repeated the latest update and {'were' if repeated != 1 else 'was'} not stored again")
     for u in data["unmatched"]:
         typer.echo(f"row {u['row']} (No. {u['no'] or '-'}) not matched, not stored: {u['reason']}")
     typer.echo(f"stored the chief officer's comments of {human_date(data['received_on'])} as letter #{data['letter_id']} "

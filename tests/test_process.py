@@ -512,3 +512,14 @@ def test_the_process_commands_help_ends_with_an_example(command: list[str]) -> N
 
     help_text = CliRunner(env={"COLUMNS": "200"}).invoke(app, [*command, "--help"]).stdout
     assert f"Example: corr {' '.join(command)} " in help_text
+
+
+def test_a_deleted_invitation_can_be_drafted_again(office: Cli) -> None:
+    first = office.json("invite", "1", "--office", "MOPAC", "--date", "18/7/2018", "--as", "jo")["reference"]
+    office.ok("letter", "submit", first, "--as", "jo")  # its clearance record goes with it
+    office.ok("letter", "delete", first)
+    assert due(office, "19/7/2018")["next_step"] == "invite the Commissioner's comments (s.55(4))"
+    second = office.json("invite", "1", "--office", "MOPAC", "--date", "19/7/2018", "--reply-by", "9/8/2018", "--as", "jo")
+    assert second["reference"] != first
+    assert (due(office, "19/7/2018")["reply_by"], due(office, "19/7/2018")["next_step"]) == (
+        "2018-08-09", f"send the invitation {second['reference']}")

@@ -9,7 +9,7 @@ publication is day 1 of the 56, so the last day is publication + 55 days: a repo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 RESPONSE_PERIOD_DAYS = 56
@@ -42,6 +42,7 @@ class Due:
     next_on: dt.date | None = None  # the next step's date (reply-by, chase from, last day); None: now
     reply_by: dt.date | None = None
     awaiting_comments: bool = False  # invited, and the chief officer's comments have not come
+    notes: list[str] = field(default_factory=list)  # e.g. the comments never came, or the letter went uninvited
 
     @property
     def state(self) -> str:
@@ -126,6 +127,7 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
                 reply_by=status.reply_by,
                 awaiting_comments=response is not None and response.comments is None and response.letter is None
                 and response.stage in (ResponseStage.INVITED, ResponseStage.CHASED),
+                notes=status.notes,
             ))
     return items
 

@@ -130,6 +130,9 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
             f"{office.short_name} already invited comments on inspection {inspection.id}: {_label(invitation)} of "
             f"{long_date(invitation.letter_date)} ({state}), reply by {long_date(response.reply_by)}; {hint}"
         )
+    if request.letter_date < inspection.published_on:
+        raise InvalidInput(f"--date: {long_date(request.letter_date)} is before the report was published, on "
+                           f"{long_date(inspection.published_on)}")
     if reply_by is None:
         reply_by = default_reply_by(office, inspection)
         if reply_by <= request.letter_date:

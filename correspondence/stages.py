@@ -59,6 +59,12 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
         if today <= reply_by:
             return Status(stage, f"the {title}'s comments are due", reply_by, reply_by)
         if STAGES.index(response.stage) < STAGES.index(ResponseStage.CHASED):
+            reminder = session.scalar(
+                select(Letter).where(Letter.office_id == office.id, Letter.inspection_id == inspection.id,
+                                     Letter.kind == LetterKind.REMINDER, Letter.status == LetterStatus.DRAFT).order_by(Letter.id.desc())
+            )
+            if reminder is not None:
+                return Status(stage, f"send the reminder {_label(reminder)} (comments were due {long_date(reply_by)})", None, reply_by)
             return Status(stage, f"chase the {title}'s comments (due {long_date(reply_by)})", reply_by + dt.timedelta(days=1), reply_by)
         notes.append(f"the {title}'s comments have not come (due {long_date(reply_by)})")
     if response is not None and response.letter is not None:

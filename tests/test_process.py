@@ -104,6 +104,7 @@ def test_the_whole_process_from_publication_to_publication(office: Cli, tmp_path
     assert "On 18 July 2018 I invited your comments" in text and f"(our ref {reference})" in text
     assert "I have not yet received them." in text and "I would be grateful to receive your comments by 15 August 2018." in text
     assert "Dear Cressida" in text
+    assert due(cli, "9/8/2018")["next_step"] == f"send the reminder {reminder['reference']} (comments were due 7 August 2018)"
 
     # 2. The Commissioner's comments: a received letter, its table read into the force's updates.
     stored = cli.json("comments", "add", "1", str(commissioner_reply(tmp_path / "reply.docx")), "--date", "20/8/2018",
@@ -439,6 +440,15 @@ def test_an_office_without_users_works_as_before_but_cannot_clear_letters(exampl
     example_cli.ok("letter", "sent", RESPONSE, "--date", "7/9/2018")  # no users: nobody's permission is asked
     example_cli.ok("letter", "supersede", RESPONSE, "--date", "8/9/2018")
     assert_clean_error(example_cli("letter", "submit", f"{RESPONSE}-v2", "--as", "jo"), "'jo' is not a user of MOPAC")
+
+
+def test_once_chased_the_office_goes_on_without_the_comments_and_due_says_they_never_came(office: Cli) -> None:
+    invite_and_send(office)
+    reminder = office.json("chase", "1", "--date", "8/8/2018", "--as", "jo")["reference"]
+    office.ok("letter", "sent", reminder, "--date", "8/8/2018", "--as", "jo")
+    item = due(office, "20/8/2018")
+    assert (item["stage"], item["next_step"], item["next_on"]) == ("chased", f"send {RESPONSE} (or submit it for approval)", "2018-09-10")
+    assert item["notes"] == ["the Commissioner's comments have not come (due 7 August 2018)"]
 
 
 def test_the_calendar_carries_the_reply_by_date_until_the_comments_come(office: Cli, tmp_path: Path) -> None:

@@ -47,13 +47,15 @@ def due(
              "published_on": i.published_on.isoformat(), "due_on": i.due_on.isoformat(), "days_left": i.days_left,
              "state": i.state, "stage": i.stage, "next_step": i.next_step,
              "next_on": i.next_on.isoformat() if i.next_on else None,
-             "reply_by": i.reply_by.isoformat() if i.reply_by else None, "offices": i.offices, "drafts": i.drafts}
+             "reply_by": i.reply_by.isoformat() if i.reply_by else None, "notes": i.notes, "offices": i.offices,
+             "drafts": i.drafts}
             for i in items
         ])
     else:
         print_table("s.55 responses to publish (56 days from the report's publication, publication day included)",
                ["ID", "Office", "Force", "Last day", "Days left", "Stage", "Next step", "By"], [
-            [i.inspection_id, i.office or "", i.force, human_date(i.due_on), i.state, i.stage, i.next_step,
+            [i.inspection_id, i.office or "", i.force, human_date(i.due_on), i.state, i.stage,
+             i.next_step + "".join(f" ({note})" for note in i.notes),
              human_date(i.next_on) if i.next_on else "now"]
             for i in items
         ])

@@ -200,7 +200,8 @@ h1 { font-size: 2rem; line-height: 1.2; }
 h2 { font-size: 1.5rem; margin-top: 2.5rem; border-top: 1px solid #b1b4b6; padding-top: 1rem; }
 h3 { font-size: 1.25rem; margin-top: 2rem; }
 .meta { color: #505a5f; }
-.table-wrap { overflow-x: auto; }
+.table-wrap { overflow-x: auto; }  /* a wide table scrolls by itself, and can be scrolled from the keyboard */
+.table-wrap:focus { outline: 3px solid #fd0; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }
 caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
 th, td { border: 1px solid #b1b4b6; padding: 0.5rem; text-align: left; vertical-align: top; }
@@ -250,7 +251,8 @@ def html_block(block: Block) -> str:
             first, rest = cells[0], cells[1:]
             rows.append(f'<tr><th scope="row">{_e(first)}</th>'
                         + "".join(f'<td class="pre">{_e(cell)}</td>' for cell in rest) + "</tr>")
-        return (f'<div class="table-wrap"><table><caption>{_e(block.caption)}</caption>'
+        return (f'<div class="table-wrap" role="region" aria-label="{_e(block.caption)}" tabindex="0">'
+                f'<table><caption>{_e(block.caption)}</caption>'
                 f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
     css = ' class="meta"' if block.anchor == "meta" else ""
     return f"<p{css}>{_html_runs(block.runs)}</p>"

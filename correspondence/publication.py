@@ -152,7 +152,8 @@ def write_index(session: Session, office: Office, out_dir: Path) -> Path:
         f"report, {the(office.name)} publishes its comments, the chief officer's comments and its response to them "
         "(section 55 of the Police Act 1996). Each response is published as a web page and as an accessible PDF."
     )
-    table = ('<div class="table-wrap"><table><caption>HMICFRS reports and our responses, newest first</caption><thead><tr>'
+    caption = "HMICFRS reports and our responses, newest first"
+    table = (f'<div class="table-wrap" role="region" aria-label="{caption}" tabindex="0"><table><caption>{caption}</caption><thead><tr>'
              '<th scope="col">Report</th><th scope="col">Published by HMICFRS</th><th scope="col">Our response</th>'
              "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
     page = html_page(title, [heading(title, 1), intro])

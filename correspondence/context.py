@@ -101,6 +101,7 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
             "prose": _response_prose(inspection, previous, inspectorate, areas, counts, date_format),
         }
     )
+    context.update(_process_context(session, inspection, office))
     return context
 
 
@@ -174,6 +175,13 @@ def _groups(areas: list[dict[str, Any]], counts: dict[AreaKind, int]) -> list[di
         for kind in AreaKind
         if counts[kind]
     ]
+
+
+def _process_context(session: Session, inspection: Inspection, office: Office) -> dict[str, Any]:
+    """The s.55 process's part: the chief officer's comments, when they came (see process.py)."""
+    from correspondence.process import comments_context
+
+    return comments_context(session, inspection, office)
 
 
 def annex_context(session: Session, inspection: Inspection, office: Office, **letter: Any) -> dict[str, Any]:

@@ -144,6 +144,10 @@ def template_context(session: Session, kind: str, record_id: int | str, request:
     """The exact context a draft of ``kind`` would get, with a placeholder reference."""
     office = get_office(session, request.office)
     letter = {"reference": "REFERENCE", "letter_date": request.letter_date, "cc": request.cc or "", "subject": request.subject or ""}
+    if kind in ("invite", "chase"):
+        from correspondence.process import process_template_context
+
+        return process_template_context(session, kind, record_id, request, letter)
     if kind == "followup":
         meeting = get_meeting(session, record_id)
         letter["addressee"] = _addressee(session, request, office, default_role=meeting.chief_officer_title)
@@ -167,8 +171,18 @@ def office_for(session: Session, kind: str, record: str) -> str:
     return overseeing[0].short_name
 
 
-def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date) -> Letter:
-    """Record that a draft went out. Its file is fingerprinted as sent and made read-only."""
+def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date, *, hmicfrs_on: dt.date | None = None) -> Letter:
+    """Record that a draft went out. Its file is fingerprinted as sent and made read-only.
+
+    Where the office requires approval, only a letter approved as its file now stands may go
+    (clearance.check_sendable). A letter of the s.55 process moves its response on (process.letter_sent):
+    the s.55 letter's copies to the Home Secretary (on ``sent_on``) and HMICFRS (``hmicfrs_on``,
+    default the same day) are recorded."""
+    from correspondence.clearance import check_sendable, require_role
+    from correspondence.process import letter_sent
+    from correspondence.vocabulary import UserRole
+
+    require_role(session, letter.office, UserRole.DRAFTER)
     if letter.status is not LetterStatus.DRAFT:
         raise InvalidInput(f"letter {letter.reference} is {letter.status}, not a draft")
     if sent_on > today:
@@ -179,11 +193,16 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
         path = Path(letter.file_path)
         if not path.is_file():
             raise InvalidInput(f"letter {letter.reference}'s file {path} is missing; a sent letter must keep its file")
+    check_sendable(session, letter)
+    if letter.file_path:
+        path = Path(letter.file_path)
         letter.file_sha256 = sha256_of(path)  # the version actually sent, after any edits in Word
-        path.chmod(path.stat().st_mode & 0o444)
     letter.status = LetterStatus.SENT
     letter.sent_on = sent_on
     session.flush()
+    letter_sent(session, letter, sent_on, today, hmicfrs_on)
+    if letter.file_path:
+        path.chmod(path.stat().st_mode & 0o444)  # last, once nothing can refuse: a refused send leaves the file editable
     return letter
 
 

@@ -24,16 +24,19 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from correspondence.vocabulary import (
     ActionStatus,
     AreaKind,
+    ClearanceStep,
     Direction,
     Grade,
     LetterKind,
     LetterStatus,
+    ResponseStage,
     UpdateStatus,
     UserRole,
     Vocabulary,
@@ -97,6 +100,10 @@ class Office(Base):
     force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
     date_format: Mapped[str] = mapped_column(String(50), default="%-d %B %Y", server_default="%-d %B %Y")
     letterhead: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The s.55 process: the reply-by date an invitation sets by default (days after the report's
+    # publication), and whether every letter must be approved by a second person before it is sent.
+    reply_by_days: Mapped[int] = mapped_column(Integer, default=21, server_default="21")
+    require_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     force: Mapped[Force | None] = relationship()
     addresses: Mapped[list[OfficeAddress]] = relationship(  # oldest first: one open at the start comes first
@@ -433,3 +440,71 @@ class StandardLine(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     office: Mapped[Office] = relationship()
+
+
+class S55Response(Base):
+    """One office's section 55 response to one inspection: its stage and the letters of each step.
+
+    The invitation to comment (s.55(4)) sets ``reply_by``; the chief officer's comments arrive as
+    a received letter; the office's letter is cleared, sent with its copies (s.55(6)) and
+    published (s.55(5)), which alone meets the 56-day deadline. Every change is in the event log.
+    """
+
+    __tablename__ = "s55_responses"
+    __table_args__ = (UniqueConstraint("office_id", "inspection_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[ResponseStage] = mapped_column(vocabulary(ResponseStage))
+    reply_by: Mapped[dt.date | None] = mapped_column(Date)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id", ondelete="SET NULL"))
+    comments_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id", ondelete="SET NULL"))
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id", ondelete="SET NULL"))  # the s.55 letter sent
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    published_url: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    office: Mapped[Office] = relationship()
+    inspection: Mapped[Inspection] = relationship()
+    invitation: Mapped[Letter | None] = relationship(foreign_keys=[invitation_id])
+    comments: Mapped[Letter | None] = relationship(foreign_keys=[comments_id])
+    letter: Mapped[Letter | None] = relationship(foreign_keys=[letter_id])
+    copies: Mapped[list[ResponseCopy]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="ResponseCopy.id"
+    )
+
+
+class ResponseCopy(Base):
+    """A copy of the s.55 letter sent to the Home Secretary or HMICFRS (s.55(6)), with its date."""
+
+    __tablename__ = "s55_copies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("s55_responses.id", ondelete="CASCADE"), index=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"))
+    recipient: Mapped[str] = mapped_column(String(200))
+    sent_on: Mapped[dt.date] = mapped_column(Date)
+
+    response: Mapped[S55Response] = relationship(back_populates="copies")
+    letter: Mapped[Letter] = relationship()
+
+
+class LetterClearance(Base):
+    """A draft put up for approval, or approved, by a user: always one exact file (its SHA-256).
+
+    An approval holds only while the letter's file still has the approved SHA-256, so an edit
+    after approval voids it (see clearance.py).
+    """
+
+    __tablename__ = "letter_clearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id", ondelete="CASCADE"), index=True)
+    step: Mapped[ClearanceStep] = mapped_column(vocabulary(ClearanceStep))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    letter: Mapped[Letter] = relationship()
+    user: Mapped[User] = relationship()

@@ -76,12 +76,14 @@ def add_office(
     return office
 
 
-SETTABLE = ("name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead")
+SETTABLE = ("name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead",
+            "reply_by_days", "require_approval")
 
 
-def update_office(session: Session, office: Office, **changes: str | None) -> list[str]:
+def update_office(session: Session, office: Office, **changes: str | int | bool | None) -> list[str]:
     """Change the given settings (None means leave alone); returns the names changed."""
-    checks = {"reference_scheme": check_scheme, "date_format": check_format}
+    checks = {"reference_scheme": check_scheme, "date_format": check_format, "reply_by_days": check_reply_by_days,
+              "require_approval": bool}
     changed = []
     for field, value in changes.items():
         if field not in SETTABLE:
@@ -96,6 +98,14 @@ def update_office(session: Session, office: Office, **changes: str | None) -> li
             changed.append(field)
     session.flush()
     return changed
+
+
+def check_reply_by_days(days: int) -> int:
+    """Days after a report's publication that an invitation asks for the chief officer's comments
+    by: at least one, and inside the 56 days the office has to publish its response."""
+    if not 1 <= days <= 55:
+        raise InvalidInput(f"--reply-by-days: {days} is not between 1 and 55 (the response must be published within 56 days)")
+    return days
 
 
 def get_office(session: Session, short_name: str) -> Office:

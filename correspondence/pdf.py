@@ -26,8 +26,30 @@ def require_libreoffice() -> str:
 
 def convert_to_pdf(docx: Path) -> Path:
     """Write DOCX's PDF beside it (same name, .pdf), refusing to overwrite an existing PDF."""
+    return _convert(docx, docx.with_suffix(".pdf"), "pdf")
+
+
+# Tagged PDF (a structure tree: headings, paragraphs, lists, tables, links), PDF/A-2b for archiving,
+# marked PDF/UA, with the document's title shown instead of its file name. LibreOffice 7.4 and
+# later read these export options as JSON on the command line.
+ACCESSIBLE_EXPORT = (
+    'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+    '"SelectPdfVersion":{"type":"long","value":"2"},'
+    '"PDFUACompliance":{"type":"boolean","value":"true"},'
+    '"DisplayPDFDocTitle":{"type":"boolean","value":"true"},'
+    '"ExportBookmarks":{"type":"boolean","value":"true"}}'
+)
+
+
+def convert_to_accessible_pdf(docx: Path, target: Path) -> Path:
+    """Write DOCX as a tagged PDF/A-2 at TARGET (which must not exist), for publication.
+
+    The document's language and title come from the .docx (see accessible.write_docx)."""
+    return _convert(docx, target, ACCESSIBLE_EXPORT)
+
+
+def _convert(docx: Path, target: Path, export: str) -> Path:
     binary = require_libreoffice()
-    target = docx.with_suffix(".pdf")
     if target.exists():
         raise CorrespondenceError(f"{target} already exists; a letter file is never overwritten")
     with tempfile.TemporaryDirectory(prefix="corr-pdf-") as work:
@@ -36,7 +58,7 @@ def convert_to_pdf(docx: Path) -> Path:
         outdir = Path(work, "out")
         try:
             subprocess.run(
-                [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", export, "--outdir", str(outdir), str(docx)],
                 check=True,
                 capture_output=True,
                 timeout=180,

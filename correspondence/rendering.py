@@ -26,6 +26,8 @@ TEMPLATES = {
     "response": "s55-response.docx",
     "followup": "follow-up.docx",
     "annex": "annex.docx",
+    "invite": "invitation.docx",
+    "chase": "reminder.docx",
 }
 
 

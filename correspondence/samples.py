@@ -28,6 +28,11 @@ def sample_context(kind: str) -> dict[str, Any]:
             record = example.meeting.id if kind == "followup" else example.inspection.id
             if kind == "followup":
                 request.letter_date = dt.date(2022, 5, 4)
+            if kind in ("invite", "chase"):  # the Commissioner of 2018, whom the example does not record
+                from correspondence.roles import Addressing
+
+                request.letter_date = dt.date(2018, 7, 18) if kind == "invite" else dt.date(2018, 8, 8)
+                request.addressee = Addressing(name="Cressida Dick", role="Commissioner", salutation="Dear Cressida")
             return template_context(session, kind, record, request)
     finally:
         store.dispose()

@@ -38,6 +38,8 @@ def office_view(office: Office) -> dict[str, Any]:
         "letterhead": office.letterhead,
         "force": office.force.name if office.force else None,
         "dated_addresses": [address_view(address) for address in office.addresses],
+        "reply_by_days": office.reply_by_days,
+        "require_approval": office.require_approval,
     }
 
 

@@ -101,10 +101,15 @@ class LetterKind(Vocabulary):
     REPLY = "reply"
     ANNEX = "annex"
     OTHER = "other"
+    INVITATION = "invitation to comment"  # s.55(4): the chief officer is invited to comment on the report
+    REMINDER = "reminder"
+    COMMENTS = "chief officer's comments"  # the chief officer's reply to the invitation
 
     @classmethod
     def _aliases(cls) -> dict[str, str]:
-        return {"section 55 response": "s55 response", "s.55 response": "s55 response", "followup": "follow-up"}
+        return {"section 55 response": "s55 response", "s.55 response": "s55 response", "followup": "follow-up",
+                "invitation": "invitation to comment", "invite": "invitation to comment", "chase": "reminder",
+                "comments": "chief officer's comments"}
 
 
 class ActionStatus(Vocabulary):
@@ -141,3 +146,28 @@ class UserRole(Vocabulary):
         """True when this role may do everything ``other`` may."""
         order = list(UserRole)
         return order.index(self) >= order.index(other)
+
+
+class ResponseStage(Vocabulary):
+    """How far an office's section 55 response to an inspection has gone, in the order of the Act.
+
+    s.55(4) invite the chief officer's comments; s.55(5) publish the body's comments, the chief
+    officer's comments and the body's response to them; s.55(6) send copies to HMICFRS and the
+    Home Secretary. Clearance (submitted, approved) is the office's own step before sending.
+    """
+
+    INVITATION_DRAFTED = "invitation drafted"
+    INVITED = "invited"
+    CHASED = "chased"
+    COMMENTS_RECEIVED = "comments received"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    SENT = "sent"
+    PUBLISHED = "published"
+
+
+class ClearanceStep(Vocabulary):
+    """A step in clearing a draft letter: put up for approval, or approved (as one exact file)."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"

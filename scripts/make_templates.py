@@ -473,11 +473,83 @@ def followup_template() -> Document:
 def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
     builders = {"s55-response.docx": response_template, "follow-up.docx": followup_template, "annex.docx": annex_template}
+    builders.update(process_templates())
     for name, build in builders.items():
         build().save(TEMPLATES / name)
         print(f"wrote {TEMPLATES / name}")
     return 0
 
+
+
+# --- the s.55 process (issue 11): the invitation to comment and the reminder --------------------------
+
+
+def process_templates() -> dict:
+    return {"invitation.docx": invitation_template, "reminder.docx": reminder_template}
+
+
+def findings_annex(document, intro: str) -> None:
+    """The findings table on its own page, for the chief officer to fill in and return."""
+    tag(document, "{%p if areas %}")
+    page_break(document)
+    document.add_heading("Annex: the findings of {{ inspection.title }}", level=1)
+    paragraph(document, intro)
+    paragraph(
+        document,
+        "For each finding, please give its status (not started, in progress or complete) and what the force has "
+        "done or will do. The table can be returned as it is, in Word.",
+    )
+    areas_table(document)
+    tag(document, "{%p endif %}")
+
+
+def invitation_template() -> Document:
+    document = new_letter()
+    paragraph(
+        document,
+        "HMICFRS published its report “{{ inspection.title }}” on {{ inspection.published }}. Under section 55 of "
+        "the Police Act 1996, I invite your comments on the report.",
+    )
+    paragraph(
+        document,
+        "I must publish my comments on the report, your comments and my response to them by {{ last_day }}, and "
+        "send copies to the Home Secretary and to HMICFRS. I would be grateful to receive your comments by "
+        "{{ reply_by }}.",
+    )
+    tag(document, "{%p if areas %}")
+    paragraph(
+        document,
+        "The report contains {{ area_summary }}. The annex to this letter lists each of them, with the latest "
+        "update I hold where there is one. I would be grateful if you would complete the table and return it with "
+        "your comments{% if has_recommendations %}: the Act requires my response to say, for every recommendation, "
+        "what has been done or will be done{% endif %}.",
+    )
+    tag(document, "{%p endif %}")
+    closing(document)
+    findings_annex(document, "Please return by {{ reply_by }}. Our ref: {{ reference }}.")
+    return document
+
+
+def reminder_template() -> Document:
+    document = new_letter()
+    paragraph(
+        document,
+        "On {{ invitation.date }} I invited your comments on HMICFRS's report “{{ inspection.title }}”, published "
+        "on {{ inspection.published }}, by {{ reply_by }} (our ref {{ invitation.reference }}). I have not yet "
+        "received them.",
+    )
+    paragraph(
+        document,
+        "I must publish my comments on the report, your comments and my response to them by {{ last_day }}. "
+        "{% if chase_by %}I would be grateful to receive your comments by {{ chase_by }}.{% else %}I would be "
+        "grateful to receive your comments as soon as possible.{% endif %}",
+    )
+    tag(document, "{%p if areas %}")
+    paragraph(document, "The table of the report's findings is attached again, for you to complete and return.")
+    tag(document, "{%p endif %}")
+    closing(document)
+    findings_annex(document, "Our ref: {{ reference }}.")
+    return document
 
 if __name__ == "__main__":
     sys.exit(main())

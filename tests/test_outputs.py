@@ -9,7 +9,7 @@ from tests.conftest import assert_clean_error, snapshot
 COMMANDS = {
     "letter export csv": (["letter", "export", "--csv"], "r.csv"),
     "letter export xlsx": (["letter", "export", "--xlsx"], "r.xlsx"),
-    "annex request csv": (["annex", "request", "1", "--csv"], "a.csv"),
+    "invite csv": (["invite", "1", "--office", "MOPAC", "--date", "18/7/2018", "--csv"], "a.csv"),
     "export": (["export", "--out"], "e.json"),
     "backup": (["backup"], "b.db"),
 }

@@ -89,6 +89,7 @@ COMMANDS = [
     ["due"], ["backup"], ["export"], ["restore"],
     ["answer", "add"], ["answer", "list"], ["line", "add"], ["line", "set"], ["line", "list"], ["line", "show"],
     ["line", "remove"], ["office", "address", "add"], ["office", "address", "list"],
+    ["invite"], ["chase"], ["comments", "add"], ["publish"], ["letter", "submit"], ["letter", "approve"],
 ]
 
 

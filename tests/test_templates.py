@@ -95,8 +95,9 @@ def test_context_documented_in_the_readme_matches_the_code(example_cli):
     """Every top-level name of each context appears in the README's template context section."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Template context", 1)[1].split("\n## ", 1)[0]
-    for kind in ("response", "followup"):
-        context = example_cli.json("template", "context", "1", "--kind", kind, "--date", "4/5/2022")
+    example_cli.ok("role", "add", "Commissioner", "Cressida Dick", "--from", "10/4/2017", "--until", "10/4/2022", "--office", "MOPAC")
+    for kind in ("response", "followup", "invite", "chase"):
+        context = example_cli.json("template", "context", "1", "--kind", kind, "--date", "4/5/2022" if kind == "followup" else "18/7/2018")
         for name, value in context.items():
             assert f"`{name}`" in section, f"README does not document {name}"
             if isinstance(value, dict):

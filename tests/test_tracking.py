@@ -31,9 +31,11 @@ def test_due_lists_unanswered_inspections_overdue_first(example_cli):
     assert [i["inspection_id"] for i in cli.json("due", "--today", "1/9/2018", "--office", "MOPAC")] == [1]
     assert [i["inspection_id"] for i in cli.json("due", "--today", "1/9/2018", "--within", "5")] == [2]
     assert cli.json("due", "--today", "10/9/2018", "--within", "0")[1]["state"] == "due today"
-    # once the response is sent, the inspection is no longer due
+    # a sent letter is a step on the way: only publication meets the deadline (s.55(5A))
     cli.ok("letter", "sent", "MOPAC06092018-D2188", "--date", "7/9/2018")
-    assert [i["inspection_id"] for i in cli.json("due", "--today", "1/9/2018")] == [2]
+    sent = cli.json("due", "--today", "8/9/2018")[1]
+    assert (sent["inspection_id"], sent["stage"], sent["drafts"]) == (1, "sent", [])
+    assert sent["next_step"] == "invite the Commissioner's comments (s.55(4))"  # the example never invited them
 
 
 def test_due_writes_a_calendar_an_office_can_subscribe_to(example_cli, tmp_path):
@@ -87,7 +89,7 @@ def _fill_row(path: Path, code: str, status: str, update: str) -> None:
 
 def test_word_annex_round_trip(llr_two_recommendations, tmp_path):
     cli = llr_two_recommendations
-    drafted = cli.json("annex", "request", "2", "--office", "LLR")
+    drafted = cli.json("invite", "2", "--office", "LLR", "--date", "5/4/2019")
     annex = Path(drafted["file"])
     assert read_letter(annex).tables[0][0] == ["No.", "Finding", "Status", "Update"]
     _fill_row(annex, "R1", "In Progress", "A recording plan & audit started in May.")
@@ -124,7 +126,7 @@ def test_annex_a_of_a_response_is_read_back_the_same_way(llr_two_recommendations
 def test_csv_annex_with_unmatched_rows_stores_nothing_unless_partial(llr_two_recommendations, tmp_path):
     cli = llr_two_recommendations
     path = tmp_path / "annex.csv"
-    cli.ok("annex", "request", "2", "--csv", str(path))
+    cli.ok("invite", "2", "--office", "LLR", "--date", "5/4/2019", "--csv", str(path))
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "No.,Area,Status,Update" and lines[1].startswith("R1,")
     path.write_text(
@@ -202,6 +204,7 @@ def llr_two_recommendations(cli):
     cli.ok("force", "add", "Leicestershire Police")
     cli.ok("office", "add", "--name", "LLR", "--short", "LLR", "--force", "Leicestershire Police",
            "--reference-scheme", "OPCC/{seq}/{yy}")
+    cli.ok("role", "add", "Chief Constable", "Simon Cole", "--from", "1/1/2011", "--until", "31/3/2020", "--office", "LLR")
     cli.ok("inspection", "add", str(FIXTURES / "llr-cdi-2017.yaml"))
     cli.ok("inspection", "add", str(FIXTURES / "llr-cdi-2019.yaml"))
     return cli

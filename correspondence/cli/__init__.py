@@ -12,6 +12,7 @@ from correspondence.cli import (
     annex,
     answer,
     backup,
+    comments,
     draft,
     due,
     force,
@@ -21,6 +22,7 @@ from correspondence.cli import (
     line,
     meeting,
     office,
+    process,
     role,
     setup,
     template,
@@ -38,6 +40,11 @@ for _name, _module in (
     ("update", update), ("action", action), ("annex", annex), ("user", user),
 ):
     app.add_typer(_module.app, name=_name)
+# The s.55 process, in its order: invite, chase, the chief officer's comments, ..., publish.
+app.command()(process.invite)
+app.command()(process.chase)
+app.add_typer(comments.app, name="comments")
+app.command()(process.publish)
 app.command()(due.due)
 app.command()(backup.backup)
 app.command("export")(backup.export_all)

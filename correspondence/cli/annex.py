@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -19,45 +19,33 @@ from correspondence.cli.common import (
     print_table,
     store_at,
 )
-from correspondence.cli.draft import draft_request, run_draft
 from correspondence.errors import CorrespondenceError
 
-app = typer.Typer(no_args_is_help=True, help="Send the findings table to the force and read it back filled in.")
-
-if TYPE_CHECKING:
-    pass
+app = typer.Typer(no_args_is_help=True, help="Read the force's filled-in findings table back (to send it: corr invite).")
 
 
 @app.command("request")
 def annex_request(
     inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
     office: OptionalOffice = None,
-    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Write a CSV file instead of a Word document.")] = None,
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the table as CSV.")] = None,
     out: OutDir = Path("letters"),
     date: DraftDate = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Write the table (No., Area, Status, Update) for the force to fill in: a Word annex, logged
-    in the register with a reference, or a CSV file."""
-    if csv_file is not None:
-        from correspondence.annex import write_csv
-        from correspondence.inspections import get_inspection
+    """(Deprecated: use corr invite.) Runs 'corr invite': the invitation to the chief officer to
+    comment, with the findings table to fill in and a reply-by date.
 
-        with store_at(db).transaction() as session:
-            found = get_inspection(session, inspection)
-            write_csv(found, csv_file)
-            count = len(found.areas)
-        typer.echo(f"wrote {count} findings to {csv_file}")
-        return
-    store = store_at(db)
-    if office is None:
-        from correspondence.drafting import office_for
+    Example: corr invite 1 --office MOPAC --csv annex.csv
+    """
+    from correspondence.cli.process import invite
 
-        with store.transaction() as session:
-            office = office_for(session, "annex", inspection)
-    request = draft_request(office, date, None, out, None, None, None, None, None, None, None, "")
-    run_draft("annex", inspection, request, db, False, json_output, store)
+    invite(inspection, office=office, reply_by=None, date=date, csv_file=csv_file, to_role=None, addressee=None,
+           addressee_role=None, address=None, salutation=None, cc=None, subject=None, template=None, out=out, author="",
+           pdf=False, acting_user=None, db=db, json_output=json_output)
+    typer.echo("note: 'corr annex request' is deprecated and will be removed; it ran 'corr invite' "
+               f"(corr invite {inspection}{' --office ' + office if office else ''})", err=True)
 
 
 @app.command("import")

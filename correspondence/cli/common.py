@@ -98,3 +98,20 @@ def joined_lines(values: list[str] | None) -> str:
     return "\n".join(line.strip() for line in values or [] if line.strip())
 
 
+
+# Who is acting, for the commands whose permission depends on it (see users.authorise).
+ActingAs = Annotated[
+    Optional[str],
+    typer.Option("--as", help="Act as this user of the office (default: CORR_USER, else your login name).", show_default=False),
+]
+
+
+def acting(name: str | None) -> Any:
+    """The context in which changes are recorded as ``name``'s (nothing changes when no name is given)."""
+    from contextlib import nullcontext
+
+    if not name or not name.strip():
+        return nullcontext()
+    from correspondence.store import acting_as
+
+    return acting_as(name.strip().lower())

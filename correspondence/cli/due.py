@@ -1,4 +1,4 @@
-"""corr due: s.55 responses due, and the calendar feed."""
+"""corr due: s.55 responses not yet published, where each stands, and the calendar feed."""
 
 from __future__ import annotations
 
@@ -22,12 +22,16 @@ from correspondence.cli.common import (
 def due(
     within: Annotated[Optional[int], typer.Option("--within", min=0, help="Only those due within this many days (overdue included).")] = None,
     office: OptionalOffice = None,
-    ics: Annotated[Optional[Path], typer.Option("--ics", help="Also write the deadlines as a calendar file to subscribe to.")] = None,
+    ics: Annotated[Optional[Path], typer.Option("--ics", help="Also write the deadlines and reply-by dates as a calendar file to subscribe to.")] = None,
     today: Annotated[Optional[str], typer.Option("--today", help="Count days from this date instead of today.")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Every inspection without a sent s.55 response: its last day, days left, overdue first."""
+    """Every s.55 response not yet published: its stage, the next step and its date (reply-by,
+    chase, last day), and the days left of the 56, overdue first. Only publication meets the deadline.
+
+    Example: corr due --office MOPAC --within 30 --ics s55.ics
+    """
     import datetime as dt
 
     from correspondence.deadlines import due_responses, write_ics
@@ -39,16 +43,22 @@ def due(
         write_ics(items, ics, dt.datetime.now(dt.timezone.utc))
     if json_output:
         emit_json([
-            {"inspection_id": i.inspection_id, "force": i.force, "programme": i.programme, "title": i.title,
+            {"inspection_id": i.inspection_id, "office": i.office, "force": i.force, "programme": i.programme, "title": i.title,
              "published_on": i.published_on.isoformat(), "due_on": i.due_on.isoformat(), "days_left": i.days_left,
-             "state": i.state, "offices": i.offices, "drafts": i.drafts}
+             "state": i.state, "stage": i.stage, "next_step": i.next_step,
+             "next_on": i.next_on.isoformat() if i.next_on else None,
+             "reply_by": i.reply_by.isoformat() if i.reply_by else None, "notes": i.notes, "offices": i.offices,
+             "drafts": i.drafts}
             for i in items
         ])
     else:
-        print_table("s.55 responses due (56 days from publication, publication day included)",
-               ["ID", "Force", "Programme", "Published", "Last day", "Days left", "State", "Draft"], [
-            [i.inspection_id, i.force, i.programme, human_date(i.published_on), human_date(i.due_on), i.days_left, i.state, ", ".join(i.drafts)]
+        print_table("s.55 responses to publish (56 days from the report's publication, publication day included)",
+               ["ID", "Office", "Force", "Last day", "Days left", "Stage", "Next step", "By"], [
+            [i.inspection_id, i.office or "", i.force, human_date(i.due_on), i.state, i.stage,
+             i.next_step + "".join(f" ({note})" for note in i.notes),
+             human_date(i.next_on) if i.next_on else "now"]
             for i in items
         ])
     if ics is not None:
-        typer.echo(f"calendar written to {ics} ({len(items)} deadlines)", err=True)
+        reply_by = sum(1 for i in items if i.reply_by and i.awaiting_comments)
+        typer.echo(f"calendar written to {ics} ({len(items)} deadlines, {reply_by} reply-by dates)", err=True)

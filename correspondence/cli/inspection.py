@@ -145,12 +145,22 @@ def inspection_show(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Show an inspection with its grades, figures and areas."""
+    """Show an inspection with its grades, figures and areas, and each office's s.55 response:
+    its stage, next step and the timeline of who did what when.
+
+    Example: corr inspection show 1
+    """
+    import datetime as dt
+
     from correspondence.inspections import get_inspection
+    from correspondence.process import responses_to
+    from correspondence.stages import response_view
     from correspondence.views import inspection_view
 
     with store_at(db).transaction() as session:
-        data = inspection_view(get_inspection(session, inspection_id))
+        found = get_inspection(session, inspection_id)
+        data = inspection_view(found)
+        data["responses"] = [response_view(session, response, dt.date.today()) for response in responses_to(session, found)]
     emit_json(data) if json_output else print_inspection(data)
 
 
@@ -176,3 +186,13 @@ def print_inspection(data: dict[str, Any]) -> None:
             for office, answer in answers.items():
                 said = f"no action: {answer['text']}" if answer["no_action"] else answer["text"]
                 typer.echo(f"       => {office} ({human_date(answer['answered_on'])}): {said}")
+    for response in data.get("responses", []):
+        if response["published_on"]:
+            where = f" at {response['published_url']}" if response["published_url"] else ""
+            typer.echo(f"  {response['office']}'s s.55 response: published on {human_date(response['published_on'])}{where}")
+        else:
+            typer.echo(f"  {response['office']}'s s.55 response: {response['stage']}; next: {response['next_step']}"
+                       + (f" (by {human_date(response['next_on'])})" if response["next_on"] else ""))
+        for step in response["timeline"]:
+            by = f"  ({step['by']})" if step["by"] else ""
+            typer.echo(f"    {human_date(step['date']):>17}  {step['what']}{by}")

@@ -60,10 +60,15 @@ def office_set(
     letterhead: Annotated[Optional[list[str]], typer.Option("--letterhead", help="A letterhead line; repeat for each.")] = None,
     next_number: Annotated[Optional[int], typer.Option("--next-number", help="The running number the next reference takes.")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="With --next-number, for a scheme numbered per year.")] = None,
+    reply_by_days: Annotated[Optional[int], typer.Option("--reply-by-days", help="Invitations ask for the chief officer's comments this many days after the report's publication (default 21).")] = None,
+    require_approval: Annotated[Optional[bool], typer.Option("--require-approval/--no-require-approval", help="Whether every letter needs a second person's approval before it is sent.", show_default=False)] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Change an office's settings, or where its running reference number continues from."""
+    """Change an office's settings, or where its running reference number continues from.
+
+    Example: corr office set MOPAC --reply-by-days 21 --require-approval
+    """
     from correspondence import offices, references
     from correspondence.views import office_view
 
@@ -79,6 +84,8 @@ def office_set(
             reference_scheme=reference_scheme,
             date_format=date_format,
             letterhead=joined_lines(letterhead) if letterhead else None,
+            reply_by_days=reply_by_days,
+            require_approval=require_approval,
         )
         if next_number is not None:
             references.set_next_number(session, office, next_number, year)

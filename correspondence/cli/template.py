@@ -16,7 +16,7 @@ app = typer.Typer(no_args_is_help=True, help="Check templates and see the data t
 @app.command("check")
 def template_check(
     file: Annotated[Path, typer.Argument(help="The .docx template to check.")],
-    kind: Annotated[str, typer.Option("--kind", help="response, followup or annex: which context it is filled from.")] = "response",
+    kind: Annotated[str, typer.Option("--kind", help="response, followup, annex, invite or chase: which context it is filled from.")] = "response",
 ) -> None:
     """Report Jinja syntax errors (with their line) and names the context does not provide."""
     from correspondence.rendering import check_template
@@ -33,7 +33,7 @@ def template_check(
 @app.command("context")
 def template_context(
     record: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number (or the meeting's, with --kind followup).")],
-    kind: Annotated[str, typer.Option("--kind", help="response, followup or annex.")] = "response",
+    kind: Annotated[str, typer.Option("--kind", help="response, followup, annex, invite or chase.")] = "response",
     office: OptionalOffice = None,
     date: DraftDate = None,
     comments: Comments = None,
@@ -63,6 +63,6 @@ def template_context(
 
 def _template_kind(kind: str) -> str:
     cleaned = kind.strip().lower().replace("-", "")
-    if cleaned not in {"response", "followup", "annex"}:
-        raise CorrespondenceError(f"--kind: unknown kind {kind!r}; expected response, followup or annex")
+    if cleaned not in {"response", "followup", "annex", "invite", "chase"}:
+        raise CorrespondenceError(f"--kind: unknown kind {kind!r}; expected response, followup, annex, invite or chase")
     return cleaned

@@ -1,0 +1,204 @@
+"""Where each s.55 response stands: its stage, the next step and its date, and its timeline.
+
+One place works this out for ``corr due``, ``corr inspection show`` and the web's dashboard, from
+the response record, its letters and their files (an approval voided by an edit is found here),
+and the event log (who did each step).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from correspondence.dates import long_date
+from correspondence.deadlines import response_due
+from correspondence.models import Event, Inspection, Letter, LetterClearance, Office, S55Response
+from correspondence.process import STAGES, chief_officer_title, s55_drafts
+from correspondence.store import jsonable
+from correspondence.vocabulary import ClearanceStep, Direction, LetterKind, LetterStatus, ResponseStage
+
+NOT_STARTED = "not started"
+
+
+@dataclass
+class Status:
+    stage: str
+    next_step: str
+    next_on: dt.date | None  # None: now
+    reply_by: dt.date | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def status_of(session: Session, office: Office | None, inspection: Inspection, today: dt.date,
+              response: S55Response | None = None, drafts: list[Letter] | None = None) -> Status:
+    """The stage of ``office``'s response and what to do next, by when."""
+    from correspondence.clearance import clearance_state
+
+    last_day = response_due(inspection.published_on)
+    title = (chief_officer_title(office, inspection) if office else None) or "chief officer"
+    if office is None:
+        return Status(NOT_STARTED, "invite the chief officer's comments (say which office with --office)", None)
+    stage = response.stage.value if response is not None else NOT_STARTED
+    reply_by = response.reply_by if response is not None else None
+    notes: list[str] = []
+    invitation = response.invitation if response is not None else None
+    if response is not None and response.published_on is not None:
+        return Status(stage, "", None, reply_by)
+    if invitation is None:
+        if response is not None and response.letter is not None:
+            notes.append("the response was sent without an invitation to comment")
+        return Status(stage, f"invite the {title}'s comments (s.55(4))", None, reply_by, notes)
+    if invitation.status is LetterStatus.DRAFT:
+        return Status(stage, f"send the invitation {_label(invitation)}", None, reply_by)
+    elif response is not None and response.comments is None and response.letter is None:
+        assert reply_by is not None
+        if today <= reply_by:
+            return Status(stage, f"the {title}'s comments are due", reply_by, reply_by)
+        if STAGES.index(response.stage) < STAGES.index(ResponseStage.CHASED):
+            reminder = session.scalar(
+                select(Letter).where(Letter.office_id == office.id, Letter.inspection_id == inspection.id,
+                                     Letter.kind == LetterKind.REMINDER, Letter.status == LetterStatus.DRAFT).order_by(Letter.id.desc())
+            )
+            if reminder is not None:
+                return Status(stage, f"send the reminder {_label(reminder)} (comments were due {long_date(reply_by)})", None, reply_by)
+            return Status(stage, f"chase the {title}'s comments (due {long_date(reply_by)})", reply_by + dt.timedelta(days=1), reply_by)
+        notes.append(f"the {title}'s comments have not come (due {long_date(reply_by)})")
+    if response is not None and response.letter is not None:
+        return Status(stage, "publish the response", last_day, reply_by, notes)
+    drafts = drafts if drafts is not None else s55_drafts(session, office, inspection)
+    if not drafts:
+        return Status(stage, "draft the s.55 response", last_day, reply_by, notes)
+    draft = drafts[-1]
+    state = clearance_state(session, draft)
+    if state.void:
+        stage = f"{stage} (approval void)" if stage == ResponseStage.APPROVED.value else stage
+        return Status(stage, f"{_label(draft)}: {state.describe()}", last_day, reply_by, notes)
+    if state.holds:
+        return Status(stage, f"send {_label(draft)} to the Home Secretary and HMICFRS", last_day, reply_by, notes)
+    if state.awaiting:
+        return Status(stage, f"approve {_label(draft)} ({state.describe()})", last_day, reply_by, notes)
+    if office.require_approval:
+        return Status(stage, f"submit {_label(draft)} for approval", last_day, reply_by, notes)
+    return Status(stage, f"send {_label(draft)} (or submit it for approval)", last_day, reply_by, notes)
+
+
+# --- the timeline -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    on: dt.date
+    what: str
+    by: str
+    order: int = 0
+
+    def view(self) -> dict[str, Any]:
+        return {"date": self.on.isoformat(), "what": self.what, "by": self.by}
+
+
+_KIND_NAMES = {
+    LetterKind.INVITATION: "invitation to comment",
+    LetterKind.REMINDER: "reminder",
+    LetterKind.S55_RESPONSE: "s.55 response",
+}
+
+
+def timeline(session: Session, response: S55Response) -> list[Step]:
+    """Every step of the response, in date order, each with who did it (from the event log)."""
+    from correspondence.clearance import clearance_state
+
+    kinds = (LetterKind.INVITATION, LetterKind.REMINDER, LetterKind.COMMENTS, LetterKind.S55_RESPONSE)
+    letters = list(session.scalars(
+        select(Letter).where(Letter.office_id == response.office_id, Letter.inspection_id == response.inspection_id,
+                             Letter.kind.in_(kinds)).order_by(Letter.letter_date, Letter.id)
+    ))
+    created, sent_by = _letter_actors(session, [letter.id for letter in letters])
+    steps: list[Step] = []
+    for letter in letters:
+        label, by = _label(letter), created.get(letter.id, "")
+        if letter.direction is Direction.IN:
+            steps.append(Step(letter.letter_date, f"chief officer's comments received: {letter.sender or label}", by, 3))
+            continue
+        name = _KIND_NAMES.get(letter.kind, letter.kind.value)
+        extra = f"; reply by {long_date(response.reply_by)}" if letter.id == response.invitation_id and response.reply_by else ""
+        steps.append(Step(letter.letter_date, f"{name} {label} drafted to {_to(letter)}{extra}", by, 1))
+        if letter.status is LetterStatus.SENT and letter.sent_on and letter.kind is not LetterKind.S55_RESPONSE:
+            steps.append(Step(letter.sent_on, f"{name} {label} sent", sent_by.get(letter.id, ""), 5))
+        for clearance in session.scalars(select(LetterClearance).where(LetterClearance.letter_id == letter.id).order_by(LetterClearance.id)):
+            verb = "submitted for approval" if clearance.step is ClearanceStep.SUBMITTED else "approved"
+            steps.append(Step(_day(clearance.occurred_at), f"{name} {label} {verb}", clearance.user.name, 4))
+        if letter.status is LetterStatus.DRAFT and letter.kind is LetterKind.S55_RESPONSE:
+            state = clearance_state(session, letter)
+            if state.void:
+                steps.append(Step(_day(state.approved.occurred_at), f"{name} {label}: {state.describe()}", "", 4))  # type: ignore[union-attr]
+    for copy in response.copies:
+        recipient = "the Home Secretary" if copy.recipient == "Home Secretary" else copy.recipient
+        steps.append(Step(copy.sent_on, f"s.55 response {_label(copy.letter)} sent to {recipient}", sent_by.get(copy.letter_id, ""), 5))
+    if response.published_on is not None:
+        where = f" at {response.published_url}" if response.published_url else ""
+        steps.append(Step(response.published_on, f"response published{where}", _published_by(session, response), 6))
+    return sorted(steps, key=lambda step: (step.on, step.order))
+
+
+def response_view(session: Session, response: S55Response, today: dt.date) -> dict[str, Any]:
+    """A response as --json and the web show it: stage, dates, next step and the timeline."""
+    status = status_of(session, response.office, response.inspection, today, response)
+    return {
+        "id": response.id,
+        "office": response.office.short_name,
+        "inspection_id": response.inspection_id,
+        "stage": status.stage,
+        "reply_by": jsonable(response.reply_by),
+        "last_day": jsonable(response_due(response.inspection.published_on)),
+        "next_step": status.next_step,
+        "next_on": jsonable(status.next_on),
+        "notes": status.notes,
+        "invitation": _label(response.invitation) if response.invitation else None,
+        "comments": _label(response.comments) if response.comments else None,
+        "letter": _label(response.letter) if response.letter else None,
+        "copies": [{"to": copy.recipient, "sent_on": jsonable(copy.sent_on)} for copy in response.copies],
+        "published_on": jsonable(response.published_on),
+        "published_url": response.published_url,
+        "timeline": [step.view() for step in timeline(session, response)],
+    }
+
+
+def _letter_actors(session: Session, ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """Who created each letter's record, and who marked it sent."""
+    created: dict[int, str] = {}
+    sent: dict[int, str] = {}
+    if not ids:
+        return created, sent
+    for event in session.scalars(select(Event).where(Event.entity == "letters", Event.entity_id.in_(ids)).order_by(Event.id)):
+        if event.change == "create":
+            created.setdefault(event.entity_id, event.actor)
+        elif event.change == "update" and (event.data.get("status") or [None, None])[1] == LetterStatus.SENT.value:
+            sent[event.entity_id] = event.actor
+    return created, sent
+
+
+def _published_by(session: Session, response: S55Response) -> str:
+    for event in session.scalars(
+        select(Event).where(Event.entity == "s55_responses", Event.entity_id == response.id).order_by(Event.id.desc())
+    ):
+        if "published_on" in event.data:
+            return event.actor
+    return ""
+
+
+def _to(letter: Letter) -> str:
+    return ", ".join(part for part in (letter.addressee_name, letter.addressee_role) if part) or "(no addressee)"
+
+
+def _label(letter: Letter) -> str:
+    return letter.reference or f"#{letter.id}"
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    from correspondence.clearance import local_day
+
+    return local_day(moment)

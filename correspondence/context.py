@@ -73,7 +73,7 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
     context = letter_context(office, **letter)
     inspectorate = phrasing.inspectorate_on(letter["letter_date"])
     areas = [area_block(area, date_format, office) for area in inspection.areas]
-    counts = {kind: sum(1 for area in inspection.areas if area.kind is kind) for kind in AreaKind}
+    counts = finding_counts(inspection.areas)
     grades = phrasing.grades(
         inspectorate.short_name, phrasing.force_name(inspection.force.name), inspection.overall_grade,
         [(judgment.question, judgment.grade) for judgment in inspection.judgments],
@@ -85,17 +85,17 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
                 "in_sentence": phrasing.force_name(inspection.force.name),
                 "chief_officer_title": inspection.force.chief_officer_title,
             },
-            "inspection": _inspection_block(inspection, date_format),
+            "inspection": inspection_block(inspection, date_format),
             "judgments": [
                 {"question": j.question, "grade": j.grade.value if j.grade else "", "grade_title": phrasing.grade_label(j.grade)}
                 for j in inspection.judgments
             ],
             "grades": {"sentence": grades.sentence, "table": grades.table, "column": grades.column},
             "measures": [_measure_block(m) for m in inspection.measures],
-            "previous": _inspection_block(previous, date_format) if previous else None,
+            "previous": inspection_block(previous, date_format) if previous else None,
             "comparisons": _comparisons(inspection, previous) if previous else [],
             "areas": areas,
-            "area_groups": _groups(areas, counts),
+            "area_groups": area_groups(areas, counts),
             "area_summary": phrasing.findings_list(counts),
             "findings": _answered_findings(inspection, areas, counts),
             "prose": _response_prose(inspection, previous, inspectorate, areas, counts, date_format),
@@ -168,7 +168,7 @@ def _answered_findings(inspection: Inspection, areas: list[dict[str, Any]], coun
     return findings
 
 
-def _groups(areas: list[dict[str, Any]], counts: dict[AreaKind, int]) -> list[dict[str, Any]]:
+def area_groups(areas: list[dict[str, Any]], counts: dict[AreaKind, int]) -> list[dict[str, Any]]:
     """Annex A's rows grouped by kind of finding, so each row need not repeat its kind."""
     return [
         {"title": phrasing.group_title(kind, counts[kind]), "kind": kind.value, "areas": [a for a in areas if a["kind"] == kind.value]}
@@ -273,7 +273,12 @@ def area_block(area: ImprovementArea, date_format: str, office: Office | None = 
     }
 
 
-def _inspection_block(inspection: Inspection, date_format: str) -> dict[str, Any]:
+def finding_counts(areas: list[ImprovementArea]) -> dict[AreaKind, int]:
+    """How many of each kind of finding, for the phrasing rules ("two recommendations and ...")."""
+    return {kind: sum(1 for area in areas if area.kind is kind) for kind in AreaKind}
+
+
+def inspection_block(inspection: Inspection, date_format: str) -> dict[str, Any]:
     grade = inspection.overall_grade.value if inspection.overall_grade else ""
     return {
         "id": inspection.id,

@@ -193,16 +193,20 @@ def invitation_context(session: Session, inspection: Inspection, office: Office,
                        invitation: Letter | None = None, chase_by: dt.date | None = None, **letter: Any) -> dict[str, Any]:
     """What the invitation and reminder templates are filled from: the letter's parts, the report,
     its findings with the latest update held on each, and the dates of the process."""
-    from correspondence.context import _area_summary, _inspection_block, area_block, letter_context
+    from correspondence import phrasing
+    from correspondence.context import area_block, area_groups, finding_counts, inspection_block, letter_context
 
     date_format = office.date_format
     context = letter_context(office, **letter)
+    areas = [area_block(area, date_format, office) for area in inspection.areas]
+    counts = finding_counts(inspection.areas)
     title = chief_officer_title(office, inspection) or "Chief Officer"
     context.update({
         "force": {"name": inspection.force.name if inspection.force else "", "chief_officer_title": title},
-        "inspection": _inspection_block(inspection, date_format),
-        "areas": [area_block(area, date_format) for area in inspection.areas],
-        "area_summary": _area_summary(inspection.areas),
+        "inspection": inspection_block(inspection, date_format),
+        "areas": areas,
+        "area_groups": area_groups(areas, counts),
+        "area_summary": phrasing.findings_list(counts),
         "has_recommendations": any(area.kind is AreaKind.RECOMMENDATION for area in inspection.areas),
         "reply_by": format_date(reply_by, date_format),
         "reply_by_iso": reply_by.isoformat(),

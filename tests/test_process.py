@@ -79,7 +79,9 @@ def test_the_whole_process_from_publication_to_publication(office: Cli, tmp_path
     assert "Cressida Dick\nCommissioner\nNew Scotland Yard" in letter.text and "Dear Cressida" in letter.text
     assert "I would be grateful to receive your comments by 7 August 2018." in letter.text
     assert "by 10 September 2018" in letter.text  # the last day for publishing
-    assert letter.tables[0][0] == ["No.", "Area", "Status", "Update"] and len(letter.tables[0]) == 8
+    assert letter.tables[0][0] == ["No.", "Finding", "Status", "Update"]
+    assert letter.tables[0][1][0] == "Areas for improvement"  # one row naming the kind, then its findings
+    assert [row[0] for row in letter.tables[0][2:]] == [f"A{n}" for n in range(1, 8)]
     reference = invitation["reference"]
     assert due(cli, "19/7/2018")["next_step"] == f"send the invitation {reference}"
 
@@ -296,13 +298,16 @@ def check_html(path: Path) -> None:
     names = [text for _, text in page.headings]
     assert names[1:5] == ["Contents", "About this response",
                           "Our comments on the report, and our response to the Commissioner's comments",
-                          "Annex A: the force's update on each finding of the report"]
+                          "Annex A: the force's update on each finding, and my response"]
     assert names[-1] == "Comments of the Commissioner"
-    assert len(page.tables) == 2
+    # The letter's table of graded questions, its Annex A, and the findings table of the comments.
+    assert len(page.tables) == 3
     for table in page.tables:
         assert table["first_child"] == "caption" and table["caption"], table
-        assert table["th"][:4] == ["col"] * 4 and "row" in table["th"]
-    assert [t["caption"] for t in page.tables] == ["Annex A: the force's update on each finding of the report",
+        assert table["th"][:2] == ["col"] * 2 and "row" in table["th"]
+    assert page.tables[1]["th"][:5] == ["col"] * 5  # Annex A: No., Finding, Status, the force's update, our response
+    assert [t["caption"] for t in page.tables] == ["Table 1 of the letter",
+                                                   "Annex A: the force's update on each finding, and my response",
                                                    "Table 1 of the Commissioner's comments"]
     assert all(text.strip() for _, text in page.links)
     assert ("#content", "Skip to main content") in page.links
@@ -411,11 +416,11 @@ def test_a_table_row_matching_no_finding_stops_the_comments_unless_partial(offic
 def test_comments_without_a_table_are_kept_as_text(office: Cli, tmp_path: Path) -> None:
     invite_and_send(office)
     reply = tmp_path / "reply.txt"
-    reply.write_text("Dear Sophie\n\nI have no comments to add to the report & welcome it.\n\nCressida Dick\n", encoding="utf-8")
+    reply.write_text("Dear Sophie\n\nI have no comments to add: the report is thorough & commendable.\n\nCressida Dick\n", encoding="utf-8")
     stored = office.json("comments", "add", "1", str(reply), "--date", "6/8/2018", "--as", "jo")
     assert stored["changes"] == [] and stored["stored"] == 0
     assert Path(stored["copy"]).read_text(encoding="utf-8") == reply.read_text(encoding="utf-8")
-    found = office.json("letter", "list", "--text", "welcome it")
+    found = office.json("letter", "list", "--text", "commendable")
     assert [letter["id"] for letter in found] == [stored["letter_id"]]
 
 

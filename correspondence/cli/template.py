@@ -27,7 +27,9 @@ def template_check(
         for problem in problems:
             typer.echo(f"{file}: {problem}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{file}: OK for a {kind} letter")
+    described = {"response": "an s.55 response", "followup": "a follow-up", "annex": "an annex",
+                 "invite": "an invitation to comment", "chase": "a reminder"}.get(_template_kind(kind), kind)
+    typer.echo(f"{file}: OK for {described}")
 
 
 @app.command("context")

@@ -44,7 +44,7 @@ def annex_request(
         from correspondence.annex import write_csv
         from correspondence.inspections import get_inspection
 
-        with store_at(db).transaction() as session:
+        with store_at(db).reading() as session:
             found = get_inspection(session, inspection)
             write_csv(found, csv_file)
             count = len(found.areas)
@@ -54,7 +54,7 @@ def annex_request(
     if office is None:
         from correspondence.drafting import office_for
 
-        with store.transaction() as session:
+        with store.reading() as session:
             office = office_for(session, "annex", inspection)
     request = draft_request(office, date, None, out, None, None, None, None, None, None, None, "")
     run_draft("annex", inspection, request, db, False, json_output, store)
@@ -82,7 +82,8 @@ def annex_import(
     if received > today:
         raise CorrespondenceError(f"--date: {human_date(received)} is in the future")
     rows = read_rows(file)
-    with store_at(db).transaction() as session:
+    store = store_at(db)
+    with (store.reading() if dry_run else store.transaction()) as session:
         if inspection is None:
             reference = reference_in(file)
             letter = get_letter(session, reference) if reference else None

@@ -24,7 +24,7 @@ def history(
     query = select(Event).order_by(Event.id.desc()).limit(limit)
     if entity:
         query = query.where(Event.entity == entity)
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [event_view(event) for event in session.scalars(query)]
     if json_output:
         emit_json(data)

@@ -109,7 +109,7 @@ def inspection_list(
     from correspondence.inspections import list_inspections
     from correspondence.views import inspection_summary
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [inspection_summary(inspection) for inspection in list_inspections(session, force)]
     if json_output:
         emit_json(data)
@@ -129,7 +129,7 @@ def inspection_show(
     from correspondence.inspections import get_inspection
     from correspondence.views import inspection_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = inspection_view(get_inspection(session, inspection_id))
     emit_json(data) if json_output else print_inspection(data)
 

@@ -94,7 +94,7 @@ def office_list(db: Db = None, json_output: Json = False) -> None:
     from correspondence.offices import list_offices
     from correspondence.views import office_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [office_view(office) for office in list_offices(session)]
     if json_output:
         emit_json(data)
@@ -110,6 +110,6 @@ def office_show(short_name: Annotated[str, typer.Argument(help="Short name, e.g.
     from correspondence.offices import get_office
     from correspondence.views import office_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = office_view(get_office(session, short_name))
     emit_json(data) if json_output else print_fields(data)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RESPONSE_PERIOD_DAYS = 56
+ICS_PRODID = "-//correspondence//s.55 deadlines//EN"
 
 
 def response_due(published_on: dt.date) -> dt.date:
@@ -60,7 +61,7 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
     if office:
         chosen = get_office(session, office)
         query = query.where(Inspection.force_id == chosen.force_id) if chosen.force_id else query.where(False)
-    if within is not None:
+    if within is not None and within < (dt.date.max - today).days:  # a longer horizon takes in everything
         query = query.where(Inspection.published_on <= today + dt.timedelta(days=within) - dt.timedelta(days=RESPONSE_PERIOD_DAYS - 1))
     inspections = list(session.scalars(query))
     force_ids = {inspection.force_id for inspection in inspections}
@@ -94,13 +95,18 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
 def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
     """An iCalendar file of the deadlines, one all-day event each, to subscribe to.
 
-    It is a feed, so it replaces the previous one (atomically); it holds no letter.
+    It is a feed, so it replaces the previous one (atomically), but only a calendar this tool
+    wrote: any other file at ``path`` (a letter, the database) is refused, never replaced.
     """
     import os
     import tempfile
 
+    from correspondence.outputs import check_own_file, writing
+
+    check_own_file(path, f"PRODID:{ICS_PRODID}".encode(), "a calendar")
+
     stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//correspondence//s.55 deadlines//EN", "CALSCALE:GREGORIAN",
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ICS_PRODID}", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:s.55 response deadlines"]
     for item in items:
         lines += [
@@ -116,8 +122,6 @@ def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
         ]
     lines.append("END:VCALENDAR")
     content = "".join(_fold(line) + "\r\n" for line in lines)
-    from correspondence.outputs import writing
-
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".calendar-", dir=path.parent)

@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy import BigInteger, Date, DateTime, Float, Integer, Numeric, SmallInteger, String, inspect
 from sqlalchemy.orm import Session
 
+from correspondence.dates import EARLIEST_YEAR
 from correspondence.errors import InvalidInput
 
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
-EARLIEST_YEAR = 1900
 
 # Line separators people paste: Word's manual line break (vertical tab), form feed (Word's page
 # break), carriage returns, and Unicode's line and paragraph separators. Each becomes "\n", which

@@ -30,6 +30,7 @@ from typing import Any
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.limits import clean_context
 from correspondence.outputs import writing
+from correspondence.packages import check_package
 from correspondence.resources import templates_dir
 
 TEMPLATES = {
@@ -249,6 +250,10 @@ def _open(template: Path) -> Any:
         raise InvalidInput(f"template {template}: is a folder, not a .docx file")
     if not template.is_file():
         raise InvalidInput(f"template {template}: no such file")
+    try:
+        check_package(template)
+    except InvalidInput as error:
+        raise InvalidInput(f"template {error}") from None
     try:
         document = DocxTemplate(str(template))
         document.init_docx()

@@ -105,6 +105,8 @@ def letter_import(
     from correspondence.vocabulary import Direction
 
     chosen_direction = Direction.parse(direction, field="--direction")
+    if letters_dir.exists() and not letters_dir.is_dir():
+        raise CorrespondenceError(f"--letters {letters_dir}: is a file; give the folder the originals are copied into")
     store = store_at(db)
     with store.reading() as session:
         known = list_offices(session)

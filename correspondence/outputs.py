@@ -42,13 +42,14 @@ def check_own_file(path: Path, signature: bytes, what: str) -> Path:
     return path
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def spreadsheet_cell(value: object) -> object:
     """Text a spreadsheet shows as text and never runs as a formula: as OWASP advises against
     CSV injection, a cell starting with = + - @, a tab or a carriage return gets a leading
-    apostrophe. A subject such as =HYPERLINK(...) taken from a received letter stays inert."""
+    apostrophe (and so does one starting with a line break, which is what a stored carriage
+    return becomes). A subject such as =HYPERLINK(...) from a received letter stays inert."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

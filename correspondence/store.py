@@ -30,7 +30,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError, SQLAlche
 from sqlalchemy.orm import Session, sessionmaker
 
 from correspondence.errors import CorrespondenceError
-from correspondence.limits import check_row, check_session
+from correspondence.limits import check_row, check_session, check_value
 from correspondence.models import Base, Event
 
 DEFAULT_URL = "sqlite:///correspondence.db"
@@ -306,7 +306,7 @@ def current_actor() -> str:
 def _record_events(session: Session, _flush_context: Any) -> None:
     """Append one event per inserted, updated or deleted row, inside the same transaction."""
     now = dt.datetime.now(dt.timezone.utc)
-    actor = current_actor()
+    actor = check_value(Event.__table__.c.actor, current_actor(), "the user name (CORR_USER or the login name)")
     rows = []
     for change, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objects:

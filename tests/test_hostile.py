@@ -288,6 +288,15 @@ def behind_a_writer(*args: str) -> Callable[[Cli, Path, Attempt], Any]:
     return attempt
 
 
+def every_kind_of_letter(cli: Cli, tmp: Path) -> Any:
+    """The response, the follow-up and the annex each read back whole."""
+    address = ("City Hall", "Kamal Chunchie Way", "London <E16 1ZE>")
+    for args, expected in ((DRAFT_RESPONSE, address), (DRAFT_FOLLOWUP, address), (("draft", "annex", "1", "--office", "MOPAC", "--json"), ())):
+        result = cli.ok(*args)
+        letter_reads("Mayor's Office for Policing & Crime", *expected, absent=("\x1f",))(cli, tmp, result)
+    return result
+
+
 def readers_behind_a_writer(cli: Cli, tmp: Path, _: Attempt) -> Any:
     """Nobody's reading waits for anyone's writing: every command that only reads runs at once."""
     release = holding_the_write_lock(cli)
@@ -494,6 +503,11 @@ ATTEMPTS: dict[str, Attempt] = {
         DRAFT_FOLLOWUP, expect="held", stores_nothing=False,
         prepare=(example, run("action", "add", "1", "--action", "Review\x0bthe <data> & \"notes\"", "--lead", "MPS\x1f")),
         then=letter_reads("Review\nthe <data> & \"notes\"", "handcuffing and stop & search data")),
+    "a pasted line break in the office's address, in every kind of letter": Attempt(
+        expect="held", stores_nothing=False,
+        prepare=(example, run("office", "set", "MOPAC", "--name", "Mayor's Office for Policing & Crime\x1f",
+                              "--address", "City Hall\x0bKamal Chunchie Way", "--address", "London <E16 1ZE>")),
+        run=lambda cli, tmp, attempt: every_kind_of_letter(cli, tmp)),
     "a NUL and a form feed in a meeting file": Attempt(
         ("meeting", "add", "{tmp}/board.yaml", "--json"), expect="held", stores_nothing=False, prepare=(example,
             meeting_file("board.yaml", title='"Board\\0 & panel"', theme='"Trust\\f& confidence"', held_on="21 May 2022")),
@@ -617,7 +631,8 @@ READ_ONLY = [
     ("letter", "list"), ("letter", "show", SENT), ("letter", "export", "--csv", "reader.csv", "--overwrite"), ("office", "list"),
     ("office", "show", "MOPAC"), ("force", "list"), ("inspection", "list"), ("inspection", "show", "1"), ("meeting", "list"),
     ("meeting", "show", "1"), ("role", "list"), ("role", "who", "Home Secretary"), ("action", "list"), ("due",),
-    ("history",), ("template", "context", "1"), ("annex", "request", "1", "--csv", "reader-annex.csv"),
+    ("history",), ("template", "context", "1"), ("annex", "request", "1", "--csv", "reader-annex.csv"), ("export",),
+    ("backup", "reader-backup.db"),
 ]
 
 

@@ -61,9 +61,30 @@ def jinja_env(autoescape: bool = True) -> Any:
 
 @functools.cache
 def _sandbox() -> type:
-    """The sandbox class, made on first use so the CLI starts without importing Jinja."""
+    """The sandbox class, made on first use so the CLI starts without importing Jinja.
+
+    Jinja's sandbox stops a template reaching Python's internals; this one also stops it building
+    text without limit, which would take the drafter's machine down: "x" * 10**10, "x"|center(n),
+    "{:10000000000}".format(x), and any call or filter given a number over a million."""
     from jinja2 import Template
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    huge_width = re.compile(r"\d{7,}")  # a format width or precision of a million or more
+
+    def check_arguments(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_REPEATED:
+                raise SecurityError(f"the template asks {name} for {value:,}")
+
+    def guarded(name: str, function: Any) -> Any:
+        @functools.wraps(function)  # keeps Jinja's pass_context and similar markers
+        def filter_function(*args: Any, **kwargs: Any) -> Any:
+            check_arguments(f"the filter {name}", args, kwargs)
+            if name == "format" and args and isinstance(args[0], str) and huge_width.search(args[0]):
+                raise SecurityError("the template formats text a million characters wide")
+            return function(*args, **kwargs)
+
+        return filter_function
 
     class LimitedTemplate(Template):
         def render(self, *args: Any, **kwargs: Any) -> str:
@@ -76,7 +97,30 @@ def _sandbox() -> type:
             return "".join(parts)
 
     class LetterSandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.filters = {name: guarded(name, function) for name, function in self.filters.items()}
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
+            name = getattr(__obj, "__name__", "a function")
+            check_arguments(name, args, kwargs)
+            text = getattr(__obj, "__self__", None)
+            if name == "replace" and isinstance(text, str) and len(args) > 1 and isinstance(args[1], str):
+                if (len(text) + 1) * len(args[1]) > MAX_OUTPUT_CHARACTERS:
+                    raise SecurityError("the template's replace would build too much text")
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if isinstance(obj, str) and attribute in ("format", "format_map") and huge_width.search(obj):
+                raise SecurityError("the template formats text a million characters wide")
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            if isinstance(obj, str) and argument in ("format", "format_map") and huge_width.search(obj):
+                raise SecurityError("the template formats text a million characters wide")
+            return super().getitem(obj, argument)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "*":
@@ -85,6 +129,10 @@ def _sandbox() -> type:
                         raise SecurityError(f"the template repeats something {count:,} times")
             if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
                 raise SecurityError(f"the template raises a number to the power {right:,}")
+            if operator == "%" and isinstance(left, str):
+                if huge_width.search(left):
+                    raise SecurityError("the template formats text a million characters wide")
+                check_arguments("%", right if isinstance(right, tuple) else (right,), {})  # '%*s' % (10**10, x)
             return super().call_binop(context, operator, left, right)
 
     LetterSandbox.template_class = LimitedTemplate

@@ -424,6 +424,10 @@ ATTEMPTS: dict[str, Attempt] = {
     "template builds a 10 GB string": Attempt(
         ("draft", "annex", "1", "--office", "MOPAC", "--template", "{tmp}/evil.docx"), says=("refused by the sandbox", "repeats"),
         prepare=(example, template("evil.docx", "{{ 'x' * 10000000000 }}")), then=no_file("PWNED")),
+    "template pads text ten billion characters wide": Attempt(
+        ("draft", "annex", "1", "--office", "MOPAC", "--template", "{tmp}/evil.docx"), says=("refused by the sandbox",),
+        prepare=(example, template("evil.docx", "{{ subject|center(10000000000) }}", "{{ '{:10000000000}'.format(reference) }}")),
+        then=no_file("PWNED")),
     "template check of a template that runs code": Attempt(
         ("template", "check", "{tmp}/evil.docx"), expect="reported", db=False,
         says=("document line 3: unsafe attribute access '__init__'", "document line 3: unsafe attribute access '__globals__'"),

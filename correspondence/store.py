@@ -7,7 +7,7 @@ value is checked first by correspondence.limits, the same way for SQLite and Pos
 Commands that change something use ``Store.transaction()``; commands that only read use
 ``Store.reading()``, which never waits for the write lock (SQLite's write-ahead log lets readers
 see a consistent snapshot while someone writes). A writer waits at most CORR_LOCK_WAIT seconds
-(default 10) for another writer, then stops with one line saying the database is busy.
+(default 30) for another writer, then stops with one line saying the database is busy.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from correspondence.models import Base, Event
 DEFAULT_URL = "sqlite:///correspondence.db"
 URL_VARIABLE = "CORR_DATABASE_URL"
 LOCK_WAIT_VARIABLE = "CORR_LOCK_WAIT"
-DEFAULT_LOCK_WAIT = 10.0  # seconds a writer waits for another writer before saying the database is busy
+DEFAULT_LOCK_WAIT = 30.0  # seconds a writer waits for another writer before saying the database is busy (SQLite queues writers unfairly, so not much less)
 
 # SQLite has no decimal type; values are two-place percentages, well inside a double's precision.
 warnings.filterwarnings("ignore", message=r"Dialect sqlite\+pysqlite does \*not\* support Decimal")
@@ -156,7 +156,7 @@ class Store:
 
 
 def lock_wait() -> float:
-    """How many seconds a writer waits for another writer (CORR_LOCK_WAIT, default 10)."""
+    """How many seconds a writer waits for another writer (CORR_LOCK_WAIT, default 30)."""
     value = os.environ.get(LOCK_WAIT_VARIABLE)
     if not value:
         return DEFAULT_LOCK_WAIT

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from correspondence.context import AWAITING_UPDATE
 from correspondence.errors import InvalidInput
-from correspondence.inputs import read_text
+from correspondence.inputs import MAX_INPUT_BYTES, read_text
 from correspondence.models import ImprovementArea, Inspection
-from correspondence.outputs import check_new_file, writing
+from correspondence.outputs import check_new_file, from_spreadsheet_cell, spreadsheet_cell, writing
+from correspondence.packages import check_package
 from correspondence.updates import add_update
 from correspondence.vocabulary import UpdateStatus
 
@@ -124,8 +125,9 @@ def write_csv(inspection: Inspection, path: Path) -> Path:
         writer.writerow(COLUMNS)
         for area in inspection.areas:
             latest = area.latest_update
-            writer.writerow([area.code, f"{area.kind.value[:1].upper()}{area.kind.value[1:]}: {area.text}",
-                             latest.status.value if latest else "", latest.text if latest else ""])
+            writer.writerow([spreadsheet_cell(cell) for cell in (
+                area.code, f"{area.kind.value[:1].upper()}{area.kind.value[1:]}: {area.text}",
+                latest.status.value if latest else "", latest.text if latest else "")])
     return path
 
 
@@ -185,7 +187,7 @@ def _check_header(path: Path, header: list[str]) -> dict[str, int]:
 
 def _csv_rows(path: Path) -> list[AnnexRow]:
     try:
-        records = list(csv.reader(io.StringIO(read_text(path), newline="")))
+        records = list(csv.reader(io.StringIO(read_text(path, MAX_INPUT_BYTES), newline="")))
     except csv.Error as error:
         raise InvalidInput(f"{path}: not a readable CSV file ({error})") from None
     if not records:
@@ -194,7 +196,7 @@ def _csv_rows(path: Path) -> list[AnnexRow]:
     rows = []
     for line, record in enumerate(records[1:], start=2):
         cells = record + [""] * (len(COLUMNS) + 5)
-        rows.append(AnnexRow(line, *(cells[positions[column]].strip() for column in COLUMNS)))
+        rows.append(AnnexRow(line, *(from_spreadsheet_cell(cells[positions[column]].strip()) for column in COLUMNS)))
     return rows
 
 
@@ -206,6 +208,7 @@ def _docx_rows(path: Path) -> list[AnnexRow]:
 
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
+    check_package(path)
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -242,6 +245,7 @@ def reference_in(path: Path) -> str | None:
         return None
     from docx import Document
 
+    check_package(path)
     text = "\n".join(paragraph.text for paragraph in Document(str(path)).paragraphs)
     match = re.search(r"Our ref:\s*(\S+?)\.?(?:\s|$)", text)
     return match.group(1) if match else None

@@ -2,7 +2,8 @@
 
 Letters are dated "7 September 2018"; people type "07/09/2018", "7/9/18", "2018-09-07" or
 "13th September 2024". All of these are day-first: an ambiguous "04/05/2022" is 4 May, never
-April 5. An impossible date such as 31/02/2019 is an error, not a guess.
+April 5. An impossible date such as 31/02/2019 is an error, not a guess, and so is a year before
+1900: only a two-digit year (7/9/18) means this century, so "0019" is a slip, never 2019.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _MONTH_NUMBERS["sept"] = 9
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
+EARLIEST_YEAR = 1900
 
 
 def parse_date(text: str | dt.date, field: str | None = None) -> dt.date:
@@ -36,8 +38,8 @@ def parse_date(text: str | dt.date, field: str | None = None) -> dt.date:
     cleaned = " ".join(str(text).replace("\u00a0", " ").split())
     label = f"{field}: " if field else ""
     day, month, year = _split(cleaned, label)
-    if year < 100:
-        year += 2000
+    if year < EARLIEST_YEAR:
+        raise InvalidInput(f"{label}{cleaned!r}: the year {year:04d} is before {EARLIEST_YEAR}; write the year in full, e.g. 2019")
     if not 1 <= month <= 12:
         raise InvalidInput(f"{label}{cleaned!r} is not a real date (there is no month {month})")
     days_in_month = calendar.monthrange(year, month)[1]
@@ -54,6 +56,8 @@ def _split(cleaned: str, label: str) -> tuple[int, int, int]:
         return day, month, year
     if match := _NUMERIC.match(cleaned):
         day, month, year = (int(part) for part in match.groups())
+        if len(match.group(3)) == 2:  # 7/9/18: this century; a four-digit 0019 stays 19 and is refused
+            year += 2000
         return day, month, year
     if match := _WORDS.match(cleaned):
         month_name = match.group(2).casefold()

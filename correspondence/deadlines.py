@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RESPONSE_PERIOD_DAYS = 56
+ICS_PRODID = "-//correspondence//s.55 deadlines//EN"
 
 
 def response_due(published_on: dt.date) -> dt.date:
@@ -76,7 +77,7 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
         query = query.where(or_(Inspection.force_id.is_(None), Inspection.id.in_(mine),
                                 *([Inspection.force_id == chosen.force_id] if chosen.force_id else [])))
         query = query.where(Inspection.id.not_in(published.where(S55Response.office_id == chosen.id)))
-    if within is not None:
+    if within is not None and within < (dt.date.max - today).days:  # a longer horizon takes in everything
         query = query.where(Inspection.published_on <= today + dt.timedelta(days=within) - dt.timedelta(days=RESPONSE_PERIOD_DAYS - 1))
     inspections = list(session.scalars(query))
     all_offices = list(session.scalars(select(Office).order_by(Office.short_name))) if chosen is None else [chosen]
@@ -136,13 +137,18 @@ def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
     """An iCalendar file of the deadlines, one all-day event each, to subscribe to: the last day of
     each response, and the reply-by date of each invitation still awaiting the chief officer's comments.
 
-    It is a feed, so it replaces the previous one (atomically); it holds no letter.
+    It is a feed, so it replaces the previous one (atomically), but only a calendar this tool
+    wrote: any other file at ``path`` (a letter, the database) is refused, never replaced.
     """
     import os
     import tempfile
 
+    from correspondence.outputs import check_own_file, writing
+
+    check_own_file(path, f"PRODID:{ICS_PRODID}".encode(), "a calendar")
+
     stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//correspondence//s.55 deadlines//EN", "CALSCALE:GREGORIAN",
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ICS_PRODID}", "CALSCALE:GREGORIAN",
              "X-WR-CALNAME:s.55 response deadlines"]
     for item in items:
         if item.reply_by is not None and item.awaiting_comments:
@@ -170,8 +176,6 @@ def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
         ]
     lines.append("END:VCALENDAR")
     content = "".join(_fold(line) + "\r\n" for line in lines)
-    from correspondence.outputs import writing
-
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".calendar-", dir=path.parent)

@@ -26,6 +26,7 @@ from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.inspections import get_inspection
 from correspondence.letters import file_text
+from correspondence.limits import fit
 from correspondence.meetings import get_meeting
 from correspondence.models import Inspection, Letter, Meeting, Office
 from correspondence.offices import get_office
@@ -80,7 +81,7 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
             "('corr update add'), or draft with --allow-missing to mark them as awaiting"
         )
     addressee = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
-    subject = request.subject or phrasing.inspection_subject(inspection.force.name, inspection.programme, inspection.published_on.year)
+    subject = request.subject or fit(phrasing.inspection_subject(inspection.force.name, inspection.programme, inspection.published_on.year), Letter.subject)
     return _draft(
         session, office, request, "response", LetterKind.S55_RESPONSE, addressee, subject,
         lambda letter: response_context(session, inspection, office, **letter),
@@ -98,7 +99,7 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
         addressee = _addressee(session, request, office, default_role=request.to_role or "")
     else:
         addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title)
-    subject = request.subject or f"Update requested: {inspection.title}"
+    subject = request.subject or fit(f"Update requested: {inspection.title}", Letter.subject)  # a title may fill its column
     return _draft(
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
         lambda letter: annex_context(session, inspection, office, **letter),
@@ -113,7 +114,7 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
     if meeting.office_id != office.id:
         raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
     addressee = _addressee(session, request, office, default_role=meeting.chief_officer_title)
-    subject = request.subject or phrasing.meeting_subject(meeting.title, long_date(meeting.held_on))
+    subject = request.subject or fit(phrasing.meeting_subject(meeting.title, long_date(meeting.held_on)), Letter.subject)
     return _draft(
         session, office, request, "followup", LetterKind.FOLLOW_UP, addressee, subject,
         lambda letter: followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter),
@@ -182,6 +183,7 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
     from correspondence.process import letter_sent
     from correspondence.vocabulary import UserRole
 
+    session.refresh(letter, with_for_update=True)  # on PostgreSQL, a second 'letter sent' waits here, then sees it sent
     require_role(session, letter.office, UserRole.DRAFTER)
     if letter.status is not LetterStatus.DRAFT:
         raise InvalidInput(f"letter {letter.reference} is {letter.status}, not a draft")

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 from correspondence.errors import CorrespondenceError
+from correspondence.limits import INT32_MAX
 from correspondence.vocabulary import AreaKind, Grade
-from correspondence.yaml_files import as_date, read_yaml, validate
+from correspondence.yaml_files import as_date, not_far_ahead, read_yaml, validate
 
 # pydantic and yaml are imported inside load_inspection_file so the CLI starts quickly.
 
@@ -81,13 +82,13 @@ def _schema() -> Any:
     """The pydantic models, built on first use (pydantic is slow to import)."""
     from types import SimpleNamespace
 
-    from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+    from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-    Date = Annotated[dt.date, BeforeValidator(as_date)]
+    Date = Annotated[dt.date, BeforeValidator(as_date), AfterValidator(not_far_ahead)]
     GradeField = Annotated[Grade, BeforeValidator(_as_grade)]
     JudgmentGrade = Annotated[Optional[Grade], BeforeValidator(_as_judgment_grade)]
     Percent = Annotated[Decimal, BeforeValidator(_as_decimal), Field(ge=0, le=100)]
-    Count = Annotated[int, BeforeValidator(_as_count)]
+    Count = Annotated[int, BeforeValidator(_as_count), Field(le=INT32_MAX)]
     Text = Annotated[str, Field(min_length=1)]
 
     class Strict(BaseModel):
@@ -124,7 +125,7 @@ def _schema() -> Any:
 
     class AreaSpec(Strict):
         text: Text
-        number: int | None = Field(default=None, ge=1)
+        number: int | None = Field(default=None, ge=1, le=INT32_MAX)
         timescale: str | None = None
 
     def _area_list(value: Any) -> Any:

@@ -14,7 +14,9 @@ from correspondence import references, roles
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput, NotFound
 from correspondence.inspections import get_inspection
+from correspondence.limits import INT32_MAX
 from correspondence.models import Letter, Office
+from correspondence.records import record_number
 from correspondence.search import matches_words
 from correspondence.offices import get_force, get_office
 from correspondence.vocabulary import Direction, LetterKind, LetterStatus
@@ -117,7 +119,7 @@ def list_letters(session: Session, wanted: LetterFilter | None = None) -> list[L
     query = filtered_query(session, wanted).options(selectinload(Letter.office), selectinload(Letter.force))
     query = query.order_by(Letter.letter_date.desc(), Letter.id.desc())
     if wanted.limit:
-        query = query.limit(wanted.limit)
+        query = query.limit(min(wanted.limit, INT32_MAX))  # more than the register can hold means all of it
     return list(session.scalars(query))
 
 
@@ -155,7 +157,7 @@ def get_letter(session: Session, reference: str, office: str | None = None) -> L
     """The letter with ``reference`` (or ``#ID``); ambiguous references must name the office."""
     query = select(Letter).options(selectinload(Letter.office))
     if reference.startswith("#") and reference[1:].isdigit():
-        query = query.where(Letter.id == int(reference[1:]))
+        query = query.where(Letter.id == record_number(reference, "letter"))
     else:
         query = query.where(func.upper(func.replace(Letter.reference, " ", "")) == references.reference_key(reference))
     if office:

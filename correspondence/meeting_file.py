@@ -11,7 +11,8 @@ import functools
 from pathlib import Path
 from typing import Annotated, Any
 
-from correspondence.yaml_files import as_date, read_yaml, validate
+from correspondence.limits import INT32_MAX
+from correspondence.yaml_files import as_date, not_far_ahead, read_yaml, validate
 
 
 def load_meeting_file(path: Path) -> Any:
@@ -21,9 +22,10 @@ def load_meeting_file(path: Path) -> Any:
 @functools.cache
 def _schema() -> Any:
     """The pydantic model, built on first use (pydantic is slow to import)."""
-    from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+    from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
     Date = Annotated[dt.date, BeforeValidator(as_date)]
+    HeldOn = Annotated[dt.date, BeforeValidator(as_date), AfterValidator(not_far_ahead)]
     Text = Annotated[str, Field(min_length=1)]
 
     class Strict(BaseModel):
@@ -31,7 +33,7 @@ def _schema() -> Any:
 
     class ActionSpec(Strict):
         action: Text
-        number: int | None = Field(default=None, ge=1)
+        number: int | None = Field(default=None, ge=1, le=INT32_MAX)
         timing: str = ""
         lead: str = ""
         due: Date | None = None
@@ -40,7 +42,7 @@ def _schema() -> Any:
         office: Text
         force: str | None = None
         title: Text
-        held_on: Date
+        held_on: HeldOn
         themes: list[Text] = []
         correspondence_issues: list[Text] = []
         other_issues: list[Text] = []

@@ -1,8 +1,9 @@
 """Files the tool writes for people (exports, backups, calendars, annex tables).
 
 Each is checked before any work is done: the folder must exist, and an existing file is never
-replaced unless the command says it may be. A failure while writing (a full disk, no permission)
-becomes one line naming the file, not a traceback.
+replaced unless the command says it may be (a feed the tool rewrites, such as the calendar,
+replaces only a file it wrote itself). A failure while writing (a full disk, no permission)
+becomes one line naming the file, not a traceback. Spreadsheet cells never hold a formula.
 """
 
 from __future__ import annotations
@@ -22,6 +23,43 @@ def check_new_file(path: Path, *, overwrite: bool = False, hint: str = "choose a
     if path.exists() and not overwrite:
         raise InvalidInput(f"{path} already exists; {hint}")
     return path
+
+
+def check_own_file(path: Path, signature: bytes, what: str) -> Path:
+    """A file the tool rewrites each time (a feed): it may replace ``path`` only if the file there
+    is one it wrote, recognised by ``signature`` near its start. Anything else (a letter, the
+    database itself) is never replaced."""
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder; give a file name")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+        except OSError as error:
+            raise InvalidInput(f"{path}: cannot read ({error.strerror or error})") from None
+        if signature not in head:
+            raise InvalidInput(f"{path} already exists and is not {what} written by corr; choose another file")
+    return path
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """Text a spreadsheet shows as text and never runs as a formula: as OWASP advises against
+    CSV injection, a cell starting with = + - @, a tab or a carriage return gets a leading
+    apostrophe (and so does one starting with a line break, which is what a stored carriage
+    return becomes). A subject such as =HYPERLINK(...) from a received letter stays inert."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_cell(value: str) -> str:
+    """The text of a cell written by ``spreadsheet_cell``, its protective apostrophe removed."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 @contextmanager

@@ -28,9 +28,12 @@ from sqlalchemy.orm import Session
 
 from correspondence.dates import check_format, format_date
 from correspondence.errors import InvalidInput
+from correspondence.limits import integer_range
 from correspondence.models import IssuedReference, Office, ReferenceCounter
 
 MAX_LENGTH = 100
+MAX_SEQ_WIDTH = 20  # {seq:999999999} would build a 1 GB reference
+MAX_NUMBER = integer_range(ReferenceCounter.last_value)[1]  # the counter column's limit on every database
 _FIELD = re.compile(r"\{([a-z]+)(?::([^}]*))?\}")
 _YEAR_FIELDS = {"yy", "yyyy"}
 _KNOWN_FIELDS = {"seq", "date", "yy", "yyyy", "initials", "author"}
@@ -61,6 +64,8 @@ def check_scheme(scheme: str) -> str:
     for name, spec in fields:
         if name == "seq" and spec and not spec.isdigit():
             raise InvalidInput(f"reference scheme {scheme!r}: {{seq:{spec}}} must give a width, e.g. {{seq:4}}")
+        if name == "seq" and spec and not 1 <= int(spec) <= MAX_SEQ_WIDTH:
+            raise InvalidInput(f"reference scheme {scheme!r}: {{seq:{spec}}} is too wide; the width is 1 to {MAX_SEQ_WIDTH}")
         if name == "date":
             check_format(spec or "%d%m%Y")
     if re.search(r"[{}]", _FIELD.sub("", scheme)):
@@ -135,8 +140,10 @@ def allocate(session: Session, office: Office, *, taken_on: dt.date, author: str
 
 def set_next_number(session: Session, office: Office, next_number: int, year: int | None = None) -> None:
     """Start (or restart) the running number, e.g. when moving from a spreadsheet at D2188."""
-    if next_number < 1:
-        raise InvalidInput("--next-number must be 1 or more")
+    if not 1 <= next_number <= MAX_NUMBER:
+        raise InvalidInput(f"--next-number must be from 1 to {MAX_NUMBER:,}")
+    if year is not None and not 1900 <= year <= 9999:
+        raise InvalidInput(f"--year: {year} is not a year")
     scope = str(year) if year is not None else "all"
     counter = session.scalar(
         select(ReferenceCounter).where(ReferenceCounter.office_id == office.id, ReferenceCounter.scope == scope)
@@ -157,9 +164,16 @@ def _next_number(session: Session, office: Office, scope: str) -> int:
         from sqlalchemy.dialects.sqlite import insert
     session.execute(insert(table).values(office_id=office.id, scope=scope, last_value=0).on_conflict_do_nothing())
     # The UPDATE takes the row lock: a second drafter waits here until the first commits.
-    return session.execute(
+    # It never counts past the column's limit (SQLite would carry on in floating point).
+    number = session.execute(
         update(table)
-        .where(table.c.office_id == office.id, table.c.scope == scope)
+        .where(table.c.office_id == office.id, table.c.scope == scope, table.c.last_value < MAX_NUMBER)
         .values(last_value=table.c.last_value + 1)
         .returning(table.c.last_value)
-    ).scalar_one()
+    ).scalar()
+    if number is None:
+        raise InvalidInput(
+            f"{office.short_name}'s running reference number has reached {MAX_NUMBER:,}, the most it can hold; "
+            "restart it with 'corr office set --next-number'"
+        )
+    return number

@@ -20,7 +20,7 @@ from correspondence import references
 from correspondence.errors import InvalidInput
 from correspondence.letters import LetterFilter, file_text, filtered_query
 from correspondence.models import Letter
-from correspondence.outputs import writing
+from correspondence.outputs import spreadsheet_cell, writing
 from correspondence.rendering import safe_filename, sha256_of
 from correspondence.vocabulary import LetterStatus
 
@@ -51,17 +51,19 @@ def export_rows(session: Session, wanted: LetterFilter) -> Iterator[list[str]]:
 
 
 def write_csv(rows: Iterator[list[str]], path: Path) -> int:
+    """The register as CSV; no cell can run as a formula when Excel opens it (see spreadsheet_cell)."""
     count = 0
     with writing(path), path.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([spreadsheet_cell(cell) for cell in row])
             count += 1
     return count
 
 
 def write_xlsx(rows: Iterator[list[str]], path: Path) -> int:
+    """The register as a workbook: text cells are text, never formulas (see spreadsheet_cell)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -80,7 +82,7 @@ def write_xlsx(rows: Iterator[list[str]], path: Path) -> int:
         row[1] = dt.date.fromisoformat(row[1])  # real dates, so the spreadsheet sorts and filters them
         if row[14]:
             row[14] = dt.date.fromisoformat(row[14])
-        sheet.append(row)
+        sheet.append([spreadsheet_cell(cell) for cell in row])
         count += 1
     with writing(path):
         workbook.save(str(path))

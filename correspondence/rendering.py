@@ -1,8 +1,16 @@
 """Filling Word templates with docxtpl, safely.
 
-Three rules, each learnt the hard way:
+Rules, each learnt the hard way:
+- every template (shipped, --template, and `corr template check`) runs in Jinja's immutable
+  sandbox, made in one place (``jinja_env``): templates arrive by e-mail, and a plain Jinja
+  environment lets ``{{ cycler.__init__.__globals__.os.popen('id').read() }}`` run commands;
+  the sandbox also caps what a template may build (``"x" * 10**10``, a runaway loop);
 - autoescape on: docxtpl's default drops "&" and "<" silently, so "Leicester, Leicestershire &
   Rutland" would lose its ampersand;
+- the context's text is cleaned of control characters first (see limits.clean_text): one
+  pasted vertical tab made Word's XML invalid and every later "&" and "<" in the letter vanish;
+- the document's core properties (title, subject) are filled without escaping and cut to the
+  255 characters Word allows, so a long inspection title cannot stop a draft;
 - undefined variables are errors (StrictUndefined): a misspelt {{ refrence }} must stop the
   draft, not print an empty reference;
 - the file is written under a temporary name and then linked into place, which fails if the
@@ -11,6 +19,7 @@ Three rules, each learnt the hard way:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -19,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from correspondence.errors import CorrespondenceError, InvalidInput
+from correspondence.limits import clean_context
 from correspondence.outputs import writing
+from correspondence.packages import check_package
 from correspondence.resources import templates_dir
 
 TEMPLATES = {
@@ -35,18 +46,135 @@ def shipped_template(kind: str) -> Path:
     return templates_dir() / TEMPLATES[kind]
 
 
-def jinja_env() -> Any:
-    """The one Jinja environment templates render in: sandboxed (a template is an office's file,
-    so it must not reach Python's internals), autoescaped, strict about undefined names, and
-    with the ``paragraphs`` filter that places the office's own paragraphs."""
+MAX_OUTPUT_CHARACTERS = 50_000_000  # of XML from one part of a document; real letters make well under 1 MB
+MAX_REPEATED = 1_000_000  # characters or items a template may build with "*"
+MAX_EXPONENT = 1_000
+CORE_PROPERTY_LIMIT = 255  # characters Word (and python-docx) allow in a core property
+CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # those docxtpl fills
+
+
+def jinja_env(autoescape: bool = True) -> Any:
+    """The one Jinja environment templates are rendered in: Jinja's immutable sandbox, with
+    undefined names as errors, limits on what a template may build, and the ``paragraphs``
+    filter that places the office's own paragraphs."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     from correspondence.word_paragraphs import paragraphs
 
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters["paragraphs"] = paragraphs
+    env = _sandbox()(autoescape=autoescape, undefined=StrictUndefined)
+    env.filters["paragraphs"] = paragraphs  # places the office's own paragraphs (see word_paragraphs)
     return env
+
+
+@functools.cache
+def _sandbox() -> type:
+    """The sandbox class, made on first use so the CLI starts without importing Jinja.
+
+    Jinja's sandbox stops a template reaching Python's internals; this one also stops it building
+    text without limit, which would take the drafter's machine down: "x" * 10**10, "x"|center(n),
+    "{:10000000000}".format(x), and any call or filter given a number over a million."""
+    from jinja2 import Template
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    huge_width = re.compile(r"\d{7,}")  # a format width or precision of a million or more
+
+    def check_arguments(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_REPEATED:
+                raise SecurityError(f"the template asks {name} for {value:,}")
+
+    def guarded(name: str, function: Any) -> Any:
+        @functools.wraps(function)  # keeps Jinja's pass_context and similar markers
+        def filter_function(*args: Any, **kwargs: Any) -> Any:
+            check_arguments(f"the filter {name}", args, kwargs)
+            if name == "format" and args and isinstance(args[0], str) and huge_width.search(args[0]):
+                raise SecurityError("the template formats text a million characters wide")
+            return function(*args, **kwargs)
+
+        return filter_function
+
+    class LimitedTemplate(Template):
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            parts, size = [], 0
+            for part in self.generate(*args, **kwargs):
+                size += len(part)
+                if size > MAX_OUTPUT_CHARACTERS:
+                    raise SecurityError(f"the template makes more than {MAX_OUTPUT_CHARACTERS:,} characters")
+                parts.append(part)
+            return "".join(parts)
+
+    class LetterSandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.filters = {name: guarded(name, function) for name, function in self.filters.items()}
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
+            name = getattr(__obj, "__name__", "a function")
+            check_arguments(name, args, kwargs)
+            text = getattr(__obj, "__self__", None)
+            if name == "replace" and isinstance(text, str) and len(args) > 1 and isinstance(args[1], str):
+                if (len(text) + 1) * len(args[1]) > MAX_OUTPUT_CHARACTERS:
+                    raise SecurityError("the template's replace would build too much text")
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if isinstance(obj, str) and attribute in ("format", "format_map") and huge_width.search(obj):
+                raise SecurityError("the template formats text a million characters wide")
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            if isinstance(obj, str) and argument in ("format", "format_map") and huge_width.search(obj):
+                raise SecurityError("the template formats text a million characters wide")
+            return super().getitem(obj, argument)
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for sized, count in ((left, right), (right, left)):
+                    if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and len(sized) * count > MAX_REPEATED:
+                        raise SecurityError(f"the template repeats something {count:,} times")
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"the template raises a number to the power {right:,}")
+            if operator == "%" and isinstance(left, str):
+                if huge_width.search(left):
+                    raise SecurityError("the template formats text a million characters wide")
+                check_arguments("%", right if isinstance(right, tuple) else (right,), {})  # '%*s' % (10**10, x)
+            return super().call_binop(context, operator, left, right)
+
+    LetterSandbox.template_class = LimitedTemplate
+    return LetterSandbox
+
+
+def unsafe_names(source: str, env: Any) -> list[tuple[int, str]]:
+    """(line, name) of each attribute a template reaches that the sandbox refuses: anything
+    starting with "_" (``__globals__``, ``__init__``) and Python's frame and code internals."""
+    from jinja2 import nodes
+    from jinja2.sandbox import (
+        UNSAFE_ASYNC_GENERATOR_ATTRIBUTES,
+        UNSAFE_COROUTINE_ATTRIBUTES,
+        UNSAFE_FUNCTION_ATTRIBUTES,
+        UNSAFE_GENERATOR_ATTRIBUTES,
+        UNSAFE_METHOD_ATTRIBUTES,
+    )
+
+    internal = {"mro"} | UNSAFE_FUNCTION_ATTRIBUTES | UNSAFE_METHOD_ATTRIBUTES | UNSAFE_GENERATOR_ATTRIBUTES
+    internal |= UNSAFE_COROUTINE_ATTRIBUTES | UNSAFE_ASYNC_GENERATOR_ATTRIBUTES
+
+    def unsafe(name: Any) -> bool:
+        return isinstance(name, str) and (name.startswith("_") or name in internal)
+
+    found = []
+    for node in env.parse(source).find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        elif isinstance(node, nodes.Getitem):
+            name = node.arg.value if isinstance(node.arg, nodes.Const) else None
+        else:  # {{ x|attr("__class__") }}
+            name = node.args[0].value if node.name == "attr" and node.args and isinstance(node.args[0], nodes.Const) else None
+        if unsafe(name):
+            found.append((node.lineno, name))
+    return sorted(found)
 
 
 def safe_filename(reference: str) -> str:
@@ -81,45 +209,92 @@ def sha256_of(path: Path) -> str:
 
 
 def check_template(template: Path, sample_context: dict[str, Any]) -> list[str]:
-    """Every problem a template author should fix: syntax errors with their line, and names
-    the template uses that the context does not provide. Empty when the template is sound."""
-    from jinja2 import TemplateSyntaxError, UndefinedError
-
+    """Every problem a template author should fix: syntax errors with their line, code the
+    sandbox refuses (with its line), and names the context does not provide. Empty when sound."""
     docx_template = _open(template)
     env = jinja_env()
-    problems = []
-    for part_name, xml in _template_sources(docx_template):
-        try:
-            env.parse(xml)
-        except TemplateSyntaxError as error:
-            near = _text_of_line(xml, error.lineno)
-            problems.append(f"{part_name} line {error.lineno}: {error.message} (near: {near!r})")
+    problems = _source_problems(_template_sources(docx_template) + _property_sources(docx_template), env)
     if problems:
-        return problems
+        return problems  # an unsafe template is never filled in, not even in the sandbox
     unknown = sorted(docx_template.get_undeclared_template_variables(env, context=sample_context))
     problems.extend(f"uses {{{{ {name} }}}}, which the context does not provide" for name in unknown)
     if not problems:
         try:
-            _open(template).render(sample_context, jinja_env=env, autoescape=True)
-        except UndefinedError as error:
-            problems.append(f"uses a name the context does not provide: {error.message}")
+            _render_document(_open(template), sample_context)
+        except Exception as error:  # noqa: BLE001 - whatever a template does wrong is reported, not raised
+            problems.append(_describe_failure(error))
     return problems
+
+
+def _source_problems(sources: list[tuple[str, str]], env: Any) -> list[str]:
+    from jinja2 import TemplateSyntaxError
+
+    problems = []
+    for part_name, xml in sources:
+        try:
+            unsafe = unsafe_names(xml, env)
+        except TemplateSyntaxError as error:
+            near = _text_of_line(xml, error.lineno)
+            problems.append(f"{part_name} line {error.lineno}: {error.message} (near: {near!r})")
+            continue
+        for lineno, name in unsafe:
+            near = _text_of_line(xml, lineno)
+            problems.append(
+                f"{part_name} line {lineno}: unsafe attribute access {name!r} (near: {near!r}); "
+                "a template may only use the letter's data, never Python internals"
+            )
+    return problems
+
+
+def _describe_failure(error: Exception) -> str:
+    from jinja2 import UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    if isinstance(error, UndefinedError):
+        return f"uses a name the context does not provide: {error.message}"
+    if isinstance(error, SecurityError):
+        return f"refused by the sandbox: {error}"
+    return f"fails when filled in: {type(error).__name__}: {error}"
 
 
 def _render(template: Path, context: dict[str, Any]) -> Any:
     from jinja2 import TemplateError, UndefinedError
+    from jinja2.sandbox import SecurityError
 
     document = _open(template)
+    hint = f"run 'corr template check {template}'"
     try:
-        document.render(context, jinja_env=jinja_env(), autoescape=True)
+        _render_document(document, context)
     except UndefinedError as error:
         raise CorrespondenceError(
-            f"template {template.name} uses a name the context does not provide ({error.message}); "
-            f"run 'corr template check {template}'"
+            f"template {template.name} uses a name the context does not provide ({error.message}); {hint}"
         ) from None
+    except SecurityError as error:
+        raise CorrespondenceError(f"template {template.name}: refused by the sandbox ({error}); {hint}") from None
     except TemplateError as error:
-        raise CorrespondenceError(f"template {template.name}: {error}; run 'corr template check {template}'") from None
+        raise CorrespondenceError(f"template {template.name}: {error}; {hint}") from None
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as error:  # raised by the template's own expressions
+        raise CorrespondenceError(f"template {template.name} fails when filled in ({type(error).__name__}: {error}); {hint}") from None
     return document
+
+
+def _render_document(document: Any, context: dict[str, Any]) -> None:
+    """Fill ``document`` in the sandbox: the body, headers and footers escaped for XML, the core
+    properties (which python-docx escapes itself) unescaped and cut to Word's 255 characters."""
+    context = clean_context(context)
+    properties = {}
+    core = document.docx.core_properties
+    for name in CORE_PROPERTIES:
+        properties[name] = getattr(core, name) or ""
+        setattr(core, name, "")  # so docxtpl leaves them to us
+    document.render(context, jinja_env=jinja_env(), autoescape=True)
+    plain = jinja_env(autoescape=False)
+    core = document.docx.core_properties
+    for name, source in properties.items():
+        value = plain.from_string(source).render(context) if "{" in source else source
+        if len(value) > CORE_PROPERTY_LIMIT:
+            value = value[: CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
+        setattr(core, name, value)
 
 
 def _open(template: Path) -> Any:
@@ -130,6 +305,10 @@ def _open(template: Path) -> Any:
         raise InvalidInput(f"template {template}: is a folder, not a .docx file")
     if not template.is_file():
         raise InvalidInput(f"template {template}: no such file")
+    try:
+        check_package(template)
+    except InvalidInput as error:
+        raise InvalidInput(f"template {error}") from None
     try:
         document = DocxTemplate(str(template))
         document.init_docx()
@@ -152,6 +331,12 @@ def _template_sources(docx_template: Any) -> list[tuple[str, str]]:
             sources.append((rel.target_part.partname.lstrip("/"), docx_template.patch_xml(xml)))
     # docxtpl renders with a newline before each paragraph, so line numbers count paragraphs.
     return [(name, re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)) for name, xml in sources]
+
+
+def _property_sources(docx_template: Any) -> list[tuple[str, str]]:
+    """The Jinja source in the document's core properties (Word's File > Info: title, subject...)."""
+    core = docx_template.docx.core_properties
+    return [(f"core property {name}", getattr(core, name)) for name in CORE_PROPERTIES if "{" in (getattr(core, name) or "")]
 
 
 def _text_of_line(xml: str, lineno: int | None) -> str:

@@ -25,17 +25,24 @@ HOME_OFFICE_ADDRESS = "Home Office\n2 Marsham Street\nLondon\nSW1P 4DF"
 
 def ensure_shipped_roles(session: Session) -> int:
     """Add any shipped national role holder the database lacks; returns how many were added."""
+    missing = missing_shipped_roles(session)
+    session.add_all(missing)
+    return len(missing)
+
+
+def missing_shipped_roles(session: Session) -> list[RoleHolder]:
+    """The shipped national role holders the database lacks (read only: nothing is added)."""
     existing = {
         (holder.role, holder.name, holder.starts_on)
         for holder in session.scalars(select(RoleHolder).where(RoleHolder.office_id.is_(None)))
     }
-    added = 0
+    missing = []
     with data_file("home_secretaries.csv").open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             starts_on = parse_date(row["starts_on"])
             if (HOME_SECRETARY, row["name"], starts_on) in existing:
                 continue
-            session.add(
+            missing.append(
                 RoleHolder(
                     role=HOME_SECRETARY,
                     name=row["name"],
@@ -45,8 +52,7 @@ def ensure_shipped_roles(session: Session) -> int:
                     ends_on=parse_date(row["ends_on"]) if row["ends_on"] else None,
                 )
             )
-            added += 1
-    return added
+    return missing
 
 
 def add_holder(

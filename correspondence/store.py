@@ -1,7 +1,13 @@
 """Opening the database, keeping its schema current, and one transaction per command.
 
 Every change made through a session from this module is also written to the events table in
-the same transaction (see _record_events), so the log can never disagree with the data.
+the same transaction (see _record_events), so the log can never disagree with the data, and every
+value is checked first by correspondence.limits, the same way for SQLite and PostgreSQL.
+
+Commands that change something use ``Store.transaction()``; commands that only read use
+``Store.reading()``, which never waits for the write lock (SQLite's write-ahead log lets readers
+see a consistent snapshot while someone writes). A writer waits at most CORR_LOCK_WAIT seconds
+(default 30) for another writer, then stops with one line saying the database is busy.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import datetime as dt
 import enum
 import getpass
 import os
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,16 +25,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from correspondence.errors import CorrespondenceError
+from correspondence.limits import check_row, check_session, check_value
 from correspondence.models import Base, Event
 
 DEFAULT_URL = "sqlite:///correspondence.db"
 URL_VARIABLE = "CORR_DATABASE_URL"
+LOCK_WAIT_VARIABLE = "CORR_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 30.0  # seconds a writer waits for another writer before saying the database is busy (SQLite queues writers unfairly, so not much less)
 
 # SQLite has no decimal type; values are two-place percentages, well inside a double's precision.
 warnings.filterwarnings("ignore", message=r"Dialect sqlite\+pysqlite does \*not\* support Decimal")
@@ -52,8 +62,12 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = resolve_url(url)
         self.engine = _create_engine(self.url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Writers are marked so that, on SQLite, their transaction takes the write lock at once.
+        self._sessions = sessionmaker(self.engine.execution_options(corr_writing=True), expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", check_session)
         event.listen(self._sessions, "after_flush", _record_events)
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._readers, "before_flush", _refuse_writes)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -61,8 +75,43 @@ class Store:
         try:
             with self._sessions.begin() as session:
                 yield session
-        except OperationalError as error:
-            raise CorrespondenceError(f"database {self.display_url}: {_first_line(error)}") from error
+        except DBAPIError as error:
+            raise self._database_error(error) from error
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for a command that only reads: it sees one consistent snapshot and never
+        waits for, nor holds up, anyone writing. It may not write."""
+        session = self._readers()
+        try:
+            if self.engine.dialect.name == "postgresql":
+                session.execute(text("SET TRANSACTION READ ONLY"))
+            yield session
+        except DBAPIError as error:
+            raise self._database_error(error) from error
+        finally:
+            session.close()
+
+    def _database_error(self, error: DBAPIError) -> Exception:
+        """The database's refusal as one line; a wait for another writer that ran out says so."""
+        if isinstance(error, ProgrammingError):
+            return error  # a mistake in the tool's own SQL: a bug, left to show its traceback
+        if _is_lock_timeout(error):
+            return CorrespondenceError(self._busy_message())
+        return CorrespondenceError(f"database {self.display_url}: {_first_line(error)}")
+
+    def _busy_message(self) -> str:
+        wait = f"{lock_wait():g} s"
+        if self.engine.dialect.name != "postgresql":
+            return (
+                f"database {self.display_url} is busy: another command (or a program with the database open) "
+                f"has been writing to it for over {wait}; try again when it has finished "
+                f"({LOCK_WAIT_VARIABLE} sets how many seconds to wait)"
+            )
+        return (
+            f"database {self.display_url} is busy: waited {wait} for {_pg_lock_holder(self.engine)} to finish "
+            f"changing it; try again in a moment, or ask them to finish ({LOCK_WAIT_VARIABLE} sets how many seconds to wait)"
+        )
 
     @property
     def display_url(self) -> str:
@@ -75,7 +124,10 @@ class Store:
 
         head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
         with self._connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
+            try:
+                current = MigrationContext.configure(connection).get_current_revision()
+            except DBAPIError as error:  # e.g. --db names a file that is not a database
+                raise CorrespondenceError(f"cannot open database {self.display_url}: {_first_line(error)}") from None
         return current, head
 
     def migrate(self) -> bool:
@@ -86,7 +138,7 @@ class Store:
         from alembic import command
 
         config = _alembic_config()
-        with self._connect() as connection, connection.begin():
+        with self._connect(writing=True) as connection, connection.begin():
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         return True
@@ -94,21 +146,41 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
-    def _connect(self):  # noqa: ANN202 - a SQLAlchemy Connection context
+    def _connect(self, writing: bool = False):  # noqa: ANN202 - a SQLAlchemy Connection context
+        engine = self.engine.execution_options(corr_writing=True) if writing else self.engine
         try:
-            return self.engine.connect()
-        except OperationalError as error:
+            return engine.connect()
+        except DBAPIError as error:
+            if _is_lock_timeout(error):
+                raise CorrespondenceError(self._busy_message()) from error
             raise CorrespondenceError(f"cannot open database {self.display_url}: {_first_line(error)}") from error
+
+
+def lock_wait() -> float:
+    """How many seconds a writer waits for another writer (CORR_LOCK_WAIT, default 30)."""
+    value = os.environ.get(LOCK_WAIT_VARIABLE)
+    if not value:
+        return DEFAULT_LOCK_WAIT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise CorrespondenceError(f"{LOCK_WAIT_VARIABLE}: {value!r} is not a number of seconds") from None
+    if not 0 <= seconds <= 3600:
+        raise CorrespondenceError(f"{LOCK_WAIT_VARIABLE}: {value!r} must be between 0 and 3600 seconds")
+    return seconds
 
 
 def open_store(url: str | None = None) -> Store:
     """The store at ``url``, migrated on first use so no command needs a separate init."""
-    from correspondence.roles import ensure_shipped_roles
+    from correspondence.roles import ensure_shipped_roles, missing_shipped_roles
 
     store = Store(url)
     store.migrate()
-    with store.transaction() as session:
-        ensure_shipped_roles(session)
+    with store.reading() as session:  # so that a command that only reads never waits for a writer
+        complete = not missing_shipped_roles(session)
+    if not complete:
+        with store.transaction() as session:
+            ensure_shipped_roles(session)
     return store
 
 
@@ -120,9 +192,55 @@ def _create_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database)
     try:
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as error:
         raise CorrespondenceError(f"cannot use database {url!r}: {error}") from error
+    if engine.dialect.name == "postgresql":
+        _limit_pg_waits(engine)
+    return engine
+
+
+def _limit_pg_waits(engine: Engine) -> None:
+    """A blocked change fails after CORR_LOCK_WAIT seconds instead of waiting forever, and each
+    connection says which command and user it is, so a blocked one can say who holds it up."""
+    timeout_ms = max(1, int(lock_wait() * 1000))  # 0 would mean "wait forever"
+    command = " ".join(sys.argv[1:3]) if Path(sys.argv[0]).name == "corr" else ""
+    name = f"corr {command} ({current_actor()})".replace("  ", " ")[:63]
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # a SET inside a transaction would be undone with it
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {timeout_ms}")
+            cursor.execute("SELECT set_config('application_name', %s, false)", (name,))
+        dbapi_connection.autocommit = autocommit
+
+
+def _pg_lock_holder(engine: Engine) -> str:
+    """Who is writing, as far as PostgreSQL can tell: the oldest other transaction that has written."""
+    query = text(
+        "SELECT application_name, usename, xact_start FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL "
+        "ORDER BY xact_start LIMIT 1"
+    )
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(query).first()
+    except DBAPIError:
+        row = None
+    if row is None:
+        return "another user's change"
+    who = row.application_name or "another program"
+    since = f", writing since {row.xact_start.astimezone():%H:%M:%S}" if row.xact_start else ""
+    return f"{who} (database user {row.usename}{since})"
+
+
+def _is_lock_timeout(error: DBAPIError) -> bool:
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) == "55P03":  # PostgreSQL: lock_not_available
+        return True
+    return "database is locked" in str(original)  # SQLite: SQLITE_BUSY after the busy timeout
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
@@ -130,7 +248,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         folder = Path(database).expanduser().resolve().parent
         if not folder.is_dir():
             raise CorrespondenceError(f"database folder {folder} does not exist (from {url})")
-    engine = create_engine(url, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": lock_wait()})
 
     # pysqlite's own transaction handling starts transactions late and never around DDL;
     # take control so a command's transaction (and a migration) is atomic. SQLAlchemy's recipe.
@@ -144,9 +262,12 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
+    # A writer takes the write lock when its transaction begins, so two writers queue instead of
+    # failing half-way; a reader's transaction is deferred, and WAL lets it read while others write.
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        writing = connection.get_execution_options().get("corr_writing", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 
@@ -163,7 +284,13 @@ def _alembic_config():  # noqa: ANN202 - alembic.config.Config, imported lazily
 
 def _first_line(error: SQLAlchemyError) -> str:
     original = getattr(error, "orig", None) or error
-    return str(original).strip().splitlines()[0]
+    lines = str(original).strip().splitlines()
+    return lines[0] if lines else type(original).__name__
+
+
+def _refuse_writes(session: Session, _flush_context: Any, _instances: Any) -> None:
+    if session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
+        raise RuntimeError("a change was made in a read-only session; use Store.transaction() to write")
 
 
 # --- the event log -----------------------------------------------------------------------
@@ -193,7 +320,7 @@ def current_actor() -> str:
 def _record_events(session: Session, _flush_context: Any) -> None:
     """Append one event per inserted, updated or deleted row, inside the same transaction."""
     now = dt.datetime.now(dt.timezone.utc)
-    actor = current_actor()
+    actor = check_value(Event.__table__.c.actor, current_actor(), "the user name (CORR_USER or the login name)")
     rows = []
     for change, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objects:
@@ -213,7 +340,7 @@ def _record_events(session: Session, _flush_context: Any) -> None:
                 }
             )
     if rows:
-        session.connection().execute(Event.__table__.insert(), rows)
+        session.connection().execute(Event.__table__.insert(), [check_row(Event.__table__, row) for row in rows])
 
 
 def _all_values(obj: Base) -> dict[str, Any]:

@@ -101,7 +101,7 @@ def action_list(
 
     chosen = ActionStatus.parse(status, field="--status") if status else None
     when = option_date(today, "--today") or dt.date.today()
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [_action_view(item) for item in list_actions(session, when, office=office, status=chosen,
                                                             overdue_only=overdue, meeting_id=meeting)]
     if json_output:

@@ -70,7 +70,8 @@ def annex_import(
     if received > today:
         raise CorrespondenceError(f"--date: {human_date(received)} is in the future")
     rows = read_rows(file)
-    with store_at(db).transaction() as session:
+    store = store_at(db)
+    with (store.reading() if dry_run else store.transaction()) as session:
         if inspection is None:
             reference = reference_in(file)
             letter = get_letter(session, reference) if reference else None

@@ -37,7 +37,7 @@ def due(
     from correspondence.deadlines import due_responses, write_ics
 
     when = option_date(today, "--today") or dt.date.today()
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         items = due_responses(session, when, within=within, office=office)
     if ics is not None:
         write_ics(items, ics, dt.datetime.now(dt.timezone.utc))

@@ -33,7 +33,7 @@ def force_list(db: Db = None, json_output: Json = False) -> None:
     from correspondence.offices import list_forces
     from correspondence.views import force_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [force_view(force) for force in list_forces(session)]
     if json_output:
         emit_json(data)

@@ -21,10 +21,12 @@ def history(
     from correspondence.models import Event
     from correspondence.views import event_view
 
-    query = select(Event).order_by(Event.id.desc()).limit(limit)
+    from correspondence.limits import INT32_MAX
+
+    query = select(Event).order_by(Event.id.desc()).limit(min(limit, INT32_MAX))
     if entity:
         query = query.where(Event.entity == entity)
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [event_view(event) for event in session.scalars(query)]
     if json_output:
         emit_json(data)

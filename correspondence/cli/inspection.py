@@ -129,7 +129,7 @@ def inspection_list(
     from correspondence.inspections import list_inspections
     from correspondence.views import inspection_summary
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [inspection_summary(inspection) for inspection in list_inspections(session, force)]
     if json_output:
         emit_json(data)
@@ -157,7 +157,7 @@ def inspection_show(
     from correspondence.stages import response_view
     from correspondence.views import inspection_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         found = get_inspection(session, inspection_id)
         data = inspection_view(found)
         data["responses"] = [response_view(session, response, dt.date.today()) for response in responses_to(session, found)]

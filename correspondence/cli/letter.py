@@ -115,8 +115,10 @@ def letter_import(
     if dry_run:
         _letter_dry_run(files, json_output)
         return
+    if letters_dir.exists() and not letters_dir.is_dir():
+        raise CorrespondenceError(f"--letters {letters_dir}: is a file; give the folder the originals are copied into")
     store = store_at(db)
-    with store.transaction() as session:
+    with store.reading() as session:
         known = list_offices(session)
         if office:
             short = get_office(session, office).short_name
@@ -218,7 +220,7 @@ def letter_list(
         text=text,
         limit=limit,
     )
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [letter_view(letter) for letter in list_letters(session, wanted)]
         total = count_letters(session, wanted) if len(data) == limit else len(data)
     if json_output:
@@ -249,7 +251,7 @@ def letter_show(
     from correspondence.register import thread
     from correspondence.views import letter_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         letter = get_letter(session, reference, office)
         data = letter_view(letter)
         data["thread"] = [
@@ -315,7 +317,7 @@ def letter_export(
         status=LetterStatus.parse(status, field="--status") if status else None,
         date_from=option_date(date_from, "--from"), date_to=option_date(date_to, "--to"), text=text,
     )
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         rows = export_rows(session, wanted)
         count = write_csv(rows, target) if csv_file else write_xlsx(rows, target)
     typer.echo(f"wrote {count:,} letters to {target}")

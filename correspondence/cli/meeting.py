@@ -38,7 +38,7 @@ def meeting_list(office: OptionalOffice = None, db: Db = None, json_output: Json
     from correspondence.meetings import list_meetings
     from correspondence.views import meeting_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [meeting_view(meeting) for meeting in list_meetings(session, office)]
     if json_output:
         emit_json(data)
@@ -58,7 +58,7 @@ def meeting_show(
     from correspondence.meetings import get_meeting
     from correspondence.views import meeting_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = meeting_view(get_meeting(session, meeting))
     if json_output:
         emit_json(data)

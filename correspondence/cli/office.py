@@ -103,7 +103,7 @@ def office_list(db: Db = None, json_output: Json = False) -> None:
     from correspondence.offices import list_offices
     from correspondence.views import office_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = [office_view(office) for office in list_offices(session)]
     if json_output:
         emit_json(data)
@@ -119,7 +119,7 @@ def office_show(short_name: Annotated[str, typer.Argument(help="Short name, e.g.
     from correspondence.offices import get_office
     from correspondence.views import office_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         data = office_view(get_office(session, short_name))
     if json_output:
         emit_json(data)

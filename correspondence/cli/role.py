@@ -73,7 +73,7 @@ def role_list(
     from correspondence.offices import get_office
     from correspondence.views import role_view
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         chosen = get_office(session, office) if office else None
         data = [role_view(holder) for holder in roles.list_holders(session, role, chosen)]
     if json_output:
@@ -100,7 +100,7 @@ def role_who(
     from correspondence.views import role_view
 
     when = option_date(on, "--on") or dt.date.today()
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         chosen = get_office(session, office) if office else None
         data = role_view(roles.holder_on(session, role, when, chosen))
     emit_json(data) if json_output else print_fields(data)

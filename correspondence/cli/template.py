@@ -54,7 +54,7 @@ def template_context(
     from correspondence.drafting import template_context as build
 
     chosen = _template_kind(kind)
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:
         short = office or office_for(session, chosen, record)
         today = dt.date.today()
         request = DraftRequest(office=short, letter_date=option_date(date, "--date") or today, today=today,

@@ -106,6 +106,9 @@ def _docx_text(path: Path) -> str:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    from correspondence.packages import check_package
+
+    check_package(path)  # zip bombs and XML entities are refused before python-docx reads anything
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

@@ -27,8 +27,11 @@ from correspondence.importers.report import ReportFindings, parse_report
 from correspondence.inspection_file import validate_inspection
 from correspondence.inspections import add_inspection
 from correspondence.models import Force, Inspection, Office
+from correspondence.outputs import writing
 from correspondence.rendering import safe_filename, sha256_of
 from correspondence.vocabulary import Direction, LetterKind
+
+MAX_STEM = 200  # characters of a copied letter's file name, before "-2" and the suffix
 
 
 def read_report(path: Path, *, force: str | None = None, programme: str | None = None) -> ReportFindings:
@@ -166,8 +169,10 @@ def _names_force(force: str, lowered_text: str) -> bool:
 def _copy_in(session: Session, source: Path, letters_dir: Path, reference: str | None) -> Path:
     """Copy the original into letters_dir/imported/, never over another file."""
     folder = letters_dir / "imported"
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = safe_filename(reference) if reference else safe_filename(source.stem)
+    with writing(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+    # File names are at most 255 bytes: leave room for "-999" and the suffix.
+    stem = (safe_filename(reference) if reference else safe_filename(source.stem))[:MAX_STEM]
     digest = sha256_of(source)
     for attempt in range(1, 1000):
         target = folder / f"{stem}{'' if attempt == 1 else f'-{attempt}'}{source.suffix.lower()}"
@@ -175,7 +180,8 @@ def _copy_in(session: Session, source: Path, letters_dir: Path, reference: str |
             if sha256_of(target) == digest:
                 return target  # the same file was imported before
             continue
-        shutil.copyfile(source, target)
+        with writing(target):
+            shutil.copyfile(source, target)
         remember_written(session, target)
         return target
     raise InvalidInput(f"{source}: too many files named {stem} in {folder}")

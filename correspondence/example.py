@@ -1,7 +1,7 @@
 """The bundled example, so a new user sees the whole product work on real facts.
 
-It stores MOPAC (with the City Hall addresses it has had: The Queen's Walk until the move to the
-Royal Docks at the start of 2022, Kamal Chunchie Way since), the Met, HMICFRS's 2018 Crime Data
+It stores MOPAC (at City Hall, Kamal Chunchie Way, with its earlier address, The Queen's Walk,
+dated until the move to the Royal Docks at the start of 2022), the Met, HMICFRS's 2018 Crime Data
 Integrity inspection of the Met, the force's update on each area for improvement (with the letter
 that brought them, the one prior letter), MOPAC's own answer to three of them, two standard lines,
 the Acting Commissioner of 2022 and an oversight board meeting; then it drafts MOPAC's s.55
@@ -95,7 +95,6 @@ def load_example(session: Session, out_dir: Path = drafting.DEFAULT_OUT) -> Exam
     )
     references.set_next_number(session, office, 2188)
     offices.add_address(session, office, QUEENS_WALK, None, MOVED_TO_ROYAL_DOCKS - dt.timedelta(days=1))
-    offices.add_address(session, office, ROYAL_DOCKS, MOVED_TO_ROYAL_DOCKS, None)
     for name, text in STANDARD_LINES.items():
         standard_lines.add_line(session, office, name, text)
     roles.add_holder(

@@ -48,7 +48,8 @@ def test_example_json_holds_every_stored_fact(cli):
     assert Path(draft["file_path"]).name == "MOPAC06092018-D2188.docx" and Path(draft["file_path"]).is_file()
     assert [a["lead"] for a in data["meeting"]["actions"]] == ["MPS", "MPS", "MPS", "MOPAC"]
     # as the real letter of 2018: the office's address then, and the office's own answers
-    assert [a["until"] for a in data["office"]["dated_addresses"]] == ["2021-12-31", None]
+    assert [a["until"] for a in data["office"]["dated_addresses"]] == ["2021-12-31"]  # since then, its own address
+    assert data["office"]["address"].startswith("City Hall\nKamal Chunchie Way")
     assert [a["code"] for a in inspection["areas"] if a["answers"]] == ["A1", "A5", "A7"]
 
 

@@ -17,13 +17,15 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from correspondence import references, roles
+from correspondence import letter_files, references, roles
 from correspondence.actions import open_actions_before
+from correspondence.annex import record_request
 from correspondence.context import annex_context, followup_context, response_context
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.inspections import get_inspection
 from correspondence.letters import file_text
+from correspondence.letters import label as letter_label
 from correspondence.meetings import get_meeting
 from correspondence.models import Inspection, Letter, Meeting, Office
 from correspondence.offices import get_office
@@ -43,7 +45,7 @@ class DraftRequest:
     office: str
     letter_date: dt.date
     today: dt.date
-    out_dir: Path = DEFAULT_OUT
+    out_dir: Path | None = None  # default: the office's letters folder
     template: Path | None = None
     to_role: str | None = None
     addressee: roles.Addressing | None = None
@@ -51,6 +53,8 @@ class DraftRequest:
     subject: str | None = None
     author: str = ""
     allow_missing: bool = False
+    other_force: bool = False  # the office means to write about another force's inspection
+    reference_date: dt.date | None = None  # the day the reference is taken [default: the letter's date]
 
 
 @dataclass
@@ -60,12 +64,14 @@ class Draft:
     path: Path
     addressee: str
     missing_updates: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def draft_response(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
     """The s.55 response to the Home Secretary, with Annex A of the force's updates."""
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
+    check_force(office, inspection, request.other_force)
     missing = _recommendations_without_update(inspection)
     if missing and not request.allow_missing:
         raise InvalidInput(
@@ -74,27 +80,47 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
             "'corr update add', or draft with --allow-missing to mark them as awaiting"
         )
     addressee = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
-    subject = request.subject or f"{inspection.force.name}: {inspection.programme} inspection {inspection.published_on.year}"
-    return _draft(
+    about = inspection.force.name if inspection.force else inspection.title
+    subject = request.subject or f"{about}: {inspection.programme} inspection {inspection.published_on.year}"
+    draft = _draft(
         session, office, request, "response", LetterKind.S55_RESPONSE, addressee, subject,
         lambda letter: response_context(session, inspection, office, **letter),
         inspection=inspection, missing=missing,
     )
+    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)
+    return draft
 
 
 def draft_annex(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
     """The updates table on its own, for the force to fill in or for publication."""
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
+    check_force(office, inspection, request.other_force)
     if request.to_role or request.addressee:
         addressee = _addressee(session, request, office, default_role=request.to_role or "")
     else:
-        addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title)
+        addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title if inspection.force else "")
     subject = request.subject or f"Update requested: {inspection.title}"
-    return _draft(
+    draft = _draft(
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
         lambda letter: annex_context(session, inspection, office, **letter),
         inspection=inspection, missing=_recommendations_without_update(inspection),
+    )
+    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)
+    return draft
+
+
+def check_force(office: Office, inspection: Inspection, other_force: bool) -> None:
+    """Refuse to write about another force's inspection unless the office says it means to.
+
+    A national or thematic report (no force) concerns every office; so does any report for an
+    office that has not said which force it oversees.
+    """
+    if other_force or inspection.force is None or office.force_id is None or inspection.force_id == office.force_id:
+        return
+    raise InvalidInput(
+        f"inspection {inspection.id} is of {inspection.force.name}, but {office.short_name} oversees "
+        f"{office.force.name}; pass --other-force if you mean to write about another force's inspection"
     )
 
 
@@ -151,26 +177,34 @@ def office_for(session: Session, kind: str, record: str) -> str:
     if kind == "followup":
         return get_meeting(session, record).office.short_name
     inspection = get_inspection(session, record)
-    overseeing = list(session.scalars(select(Office).where(Office.force_id == inspection.force_id)))
+    if inspection.force_id is None:  # a national report: any office may answer it
+        overseeing = list(session.scalars(select(Office)))
+        if len(overseeing) != 1:
+            raise InvalidInput(f"say which office with --office: inspection {inspection.id} is a national report and {len(overseeing)} offices are set up")
+    else:
+        overseeing = list(session.scalars(select(Office).where(Office.force_id == inspection.force_id)))
     if len(overseeing) != 1:
         raise InvalidInput(f"say which office with --office: {len(overseeing)} offices oversee {inspection.force.name}")
     return overseeing[0].short_name
 
 
 def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date) -> Letter:
-    """Record that a draft went out. Its file is fingerprinted as sent and made read-only."""
+    """Record that a draft went out: its file is fingerprinted as sent, its text re-read for
+    search (a paragraph added in Word is found), and the file made read-only for everyone."""
+    name = letter_label(letter)
     if letter.status is not LetterStatus.DRAFT:
-        raise InvalidInput(f"letter {letter.reference} is {letter.status}, not a draft")
+        raise InvalidInput(f"letter {name} is {letter.status}, not a draft")
     if sent_on > today:
         raise InvalidInput(f"--date: {long_date(sent_on)} is in the future")
     if sent_on < letter.letter_date:
         raise InvalidInput(f"--date: {long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}")
-    if letter.file_path:
-        path = Path(letter.file_path)
+    path = letter_files.location(letter)
+    if path is not None:
         if not path.is_file():
-            raise InvalidInput(f"letter {letter.reference}'s file {path} is missing; a sent letter must keep its file")
+            raise InvalidInput(f"letter {name}'s file {path} is missing; a sent letter must keep its file (see 'corr check')")
         letter.file_sha256 = sha256_of(path)  # the version actually sent, after any edits in Word
-        path.chmod(path.stat().st_mode & 0o444)
+        letter.body_text = file_text(path)
+        letter_files.make_read_only(path)
     letter.status = LetterStatus.SENT
     letter.sent_on = sent_on
     session.flush()
@@ -194,12 +228,17 @@ def _draft(
     meeting: Meeting | None = None,
 ) -> Draft:
     template = request.template or shipped_template(template_kind)
-    reference = references.allocate(session, office, taken_on=request.today, author=request.author)
+    taken_on = request.reference_date or request.letter_date  # a reference's date and year are the letter's
+    reference = references.allocate(session, office, taken_on=taken_on, author=request.author)
     cc = request.cc if request.cc is not None else ("HMICFRS" if letter_kind is LetterKind.S55_RESPONSE else "")
     context = build_context(
         {"reference": reference, "letter_date": request.letter_date, "addressee": addressee, "subject": subject, "cc": cc}
     )
-    path = render_to(template, context, request.out_dir / f"{safe_filename(reference)}.docx")
+    folder = request.out_dir or letter_files.letters_folder(office)
+    wanted = folder / f"{safe_filename(reference)}.docx"
+    target = letter_files.free_name(folder, wanted.stem, ".docx")
+    notes = [] if target == wanted else [f"{wanted} already exists and is not this letter's file, so it was left alone; drafted as {target.name}"]
+    path = render_to(template, context, target)
     remember_written(session, path)
     letter = Letter(
         office=office,
@@ -217,13 +256,13 @@ def _draft(
         inspection=inspection,
         meeting=meeting,
         force=inspection.force if inspection else (meeting.force if meeting else None),
-        file_path=str(path.resolve()),
+        file_path=letter_files.stored_path(office, path),
         file_sha256=sha256_of(path),
         body_text=file_text(path),
     )
     session.add(letter)
     session.flush()
-    return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [])
+    return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [], notes)
 
 
 def _addressee(session: Session, request: DraftRequest, office: Office, default_role: str) -> roles.Addressing:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from correspondence.dates import DEFAULT_FORMAT, check_format
 from correspondence.errors import InvalidInput, NotFound
+from correspondence.letter_files import default_folder
 from correspondence.models import DEFAULT_CHIEF_OFFICER_TITLE, Force, Office
 from correspondence.references import check_scheme
 
@@ -50,7 +53,10 @@ def add_office(
     force: Force | None = None,
     date_format: str = DEFAULT_FORMAT,
     letterhead: str = "",
+    letters_dir: Path | None = None,
 ) -> Office:
+    """Add an office. Its letters folder (default: the ``letters`` setting, else letters/ in the
+    working folder) is recorded as an absolute path, so commands run from anywhere find it."""
     short_name = short_name.strip()
     if not name.strip() or not short_name:
         raise InvalidInput("an office needs a name and a short name")
@@ -68,18 +74,19 @@ def add_office(
         force=force,
         date_format=check_format(date_format),
         letterhead=letterhead.strip(),
+        letters_dir=str((letters_dir or default_folder()).expanduser().resolve()),
     )
     session.add(office)
     session.flush()
     return office
 
 
-SETTABLE = ("name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead")
+SETTABLE = ("name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead", "letters_dir")
 
 
 def update_office(session: Session, office: Office, **changes: str | None) -> list[str]:
     """Change the given settings (None means leave alone); returns the names changed."""
-    checks = {"reference_scheme": check_scheme, "date_format": check_format}
+    checks = {"reference_scheme": check_scheme, "date_format": check_format, "letters_dir": check_letters_folder}
     changed = []
     for field, value in changes.items():
         if field not in SETTABLE:
@@ -94,6 +101,25 @@ def update_office(session: Session, office: Office, **changes: str | None) -> li
             changed.append(field)
     session.flush()
     return changed
+
+
+def check_letters_folder(value: str) -> str:
+    """An existing folder, as an absolute path: moving an office's letters means moving the
+    folder first, then telling the office where it now is."""
+    folder = Path(value.strip()).expanduser().resolve()
+    if not folder.is_dir():
+        raise InvalidInput(f"--letters {value}: {'is a file, not a folder' if folder.exists() else 'no such folder'}")
+    return str(folder)
+
+
+def set_force(session: Session, office: Office, force_name: str | None) -> bool:
+    """Set (or, with an empty name, clear) the force the office oversees; True when it changed."""
+    force = get_force(session, force_name) if force_name else None
+    if office.force_id == (force.id if force else None):
+        return False
+    office.force = force
+    session.flush()
+    return True
 
 
 def get_office(session: Session, short_name: str) -> Office:

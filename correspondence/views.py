@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from correspondence.figures import describe_measure
+from correspondence.letter_files import location
 from correspondence.models import Event, Force, ForceUpdate, Inspection, Letter, Meeting, Office, RoleHolder
 from correspondence.store import jsonable
 
@@ -25,13 +26,14 @@ def office_view(office: Office) -> dict[str, Any]:
         "date_format": office.date_format,
         "letterhead": office.letterhead,
         "force": office.force.name if office.force else None,
+        "letters_folder": office.letters_dir,
     }
 
 
 def inspection_summary(inspection: Inspection) -> dict[str, Any]:
     return {
         "id": inspection.id,
-        "force": inspection.force.name,
+        "force": inspection.force.name if inspection.force else None,  # None: a national report
         "programme": inspection.programme,
         "title": inspection.title,
         "published_on": jsonable(inspection.published_on),
@@ -125,7 +127,7 @@ def letter_view(letter: Letter) -> dict[str, Any]:
         "force": letter.force.name if letter.force else None,
         "inspection_id": letter.inspection_id,
         "meeting_id": letter.meeting_id,
-        "file_path": letter.file_path,
+        "file_path": str(location(letter)) if letter.file_path else None,  # where the file is now
         "file_sha256": letter.file_sha256,
         "sent_on": jsonable(letter.sent_on),
     }

@@ -17,6 +17,7 @@ from correspondence.cli.common import (
     DraftDate,
     Json,
     OfficeName,
+    OtherForce,
     OutDir,
     Pdf,
     Salutation,
@@ -38,10 +39,10 @@ if TYPE_CHECKING:
 
 
 
-def draft_request(office: str, date: str | None, template: Path | None, out: Path, to_role: str | None,
+def draft_request(office: str, date: str | None, template: Path | None, out: Path | None, to_role: str | None,
                    addressee: str | None, addressee_role: str | None, address: list[str] | None,
                    salutation: str | None, cc: str | None, subject: str | None, author: str,
-                   allow_missing: bool = False) -> Any:
+                   allow_missing: bool = False, other_force: bool = False) -> Any:
     import datetime as dt
 
     from correspondence.drafting import DraftRequest
@@ -54,6 +55,7 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
     return DraftRequest(
         office=office, letter_date=option_date(date, "--date") or today, today=today, out_dir=out, template=template,
         to_role=to_role, addressee=explicit, cc=cc, subject=subject, author=author or "", allow_missing=allow_missing,
+        other_force=other_force,
     )
 
 
@@ -75,8 +77,10 @@ def run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool
     if json_output:
         emit_json({"letter_id": draft.letter_id, "reference": draft.reference, "file": str(draft.path),
                     "pdf": str(pdf_path) if pdf_path else None, "addressee": draft.addressee,
-                    "awaiting_update": draft.missing_updates})
+                    "awaiting_update": draft.missing_updates, "notes": draft.notes})
         return
+    for note in draft.notes:
+        typer.echo(f"note: {note}", err=True)
     typer.echo(f"drafted {draft.reference} to {draft.addressee}: {draft.path}")
     if pdf_path:
         typer.echo(f"PDF: {pdf_path}")
@@ -90,8 +94,9 @@ def draft_response(
     office: OfficeName,
     date: DraftDate = None,
     template: TemplateFile = None,
-    out: OutDir = Path("letters"),
+    out: OutDir = None,
     allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Draft even if a recommendation has no update; the annex marks it in bold.")] = False,
+    other_force: OtherForce = False,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
     addressee_role: AddresseeRole = None,
@@ -106,7 +111,7 @@ def draft_response(
 ) -> None:
     """The s.55 response to the Home Secretary on an inspection, with Annex A of updates."""
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author, allow_missing)
+                             cc, subject, author, allow_missing, other_force)
     run_draft("response", inspection, request, db, pdf, json_output)
 
 
@@ -116,7 +121,7 @@ def draft_followup(
     office: OfficeName,
     date: DraftDate = None,
     template: TemplateFile = None,
-    out: OutDir = Path("letters"),
+    out: OutDir = None,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
     addressee_role: AddresseeRole = None,
@@ -141,7 +146,7 @@ def draft_annex(
     office: OfficeName,
     date: DraftDate = None,
     template: TemplateFile = None,
-    out: OutDir = Path("letters"),
+    out: OutDir = None,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
     addressee_role: AddresseeRole = None,
@@ -151,10 +156,11 @@ def draft_annex(
     subject: Subject = None,
     author: Author = "",
     pdf: Pdf = False,
+    other_force: OtherForce = False,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
     """The updates table on its own, for the force to fill in or for publication."""
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author)
+                             cc, subject, author, other_force=other_force)
     run_draft("annex", inspection, request, db, pdf, json_output)

@@ -62,7 +62,8 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
     context = letter_context(office, **letter)
     context.update(
         {
-            "force": {"name": inspection.force.name, "chief_officer_title": inspection.force.chief_officer_title},
+            "force": {"name": inspection.force.name, "chief_officer_title": inspection.force.chief_officer_title}
+            if inspection.force else {"name": "", "chief_officer_title": ""},  # a national report
             "inspection": _inspection_block(inspection, date_format),
             "judgments": [
                 {"question": j.question, "grade": j.grade.value, "grade_title": _title(j.grade.value)}

@@ -59,7 +59,9 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
     query = select(Inspection).where(~answered).options(selectinload(Inspection.force)).order_by(Inspection.published_on, Inspection.id)
     if office:
         chosen = get_office(session, office)
-        query = query.where(Inspection.force_id == chosen.force_id) if chosen.force_id else query.where(False)
+        # the office's force's reports, and national reports (no force), which concern every office
+        query = query.where((Inspection.force_id == chosen.force_id) | Inspection.force_id.is_(None)) if chosen.force_id \
+            else query.where(Inspection.force_id.is_(None))
     if within is not None:
         query = query.where(Inspection.published_on <= today + dt.timedelta(days=within) - dt.timedelta(days=RESPONSE_PERIOD_DAYS - 1))
     inspections = list(session.scalars(query))
@@ -78,7 +80,7 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
     return [
         Due(
             inspection_id=inspection.id,
-            force=inspection.force.name,
+            force=inspection.force.name if inspection.force else "national (no single force)",
             programme=inspection.programme,
             title=inspection.title,
             published_on=inspection.published_on,

@@ -39,6 +39,7 @@ app.command()(due.due)
 app.command()(backup.backup)
 app.command("export")(backup.export_all)
 app.command("restore")(backup.restore_all)
+app.command("check")(backup.check)
 app.command()(history.history)
 
 __all__ = ["app", "main"]

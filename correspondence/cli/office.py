@@ -100,7 +100,8 @@ def office_set(
     if json_output:
         emit_json(data)
     else:
-        typer.echo(f"{data['short_name']}: changed {', '.join(changed)}" if changed else f"{data['short_name']}: nothing to change")
+        shown = ", ".join({"letters_dir": "letters folder"}.get(name, name.replace("_", " ")) for name in changed)
+        typer.echo(f"{data['short_name']}: changed {shown}" if changed else f"{data['short_name']}: nothing to change")
         if changed:
             typer.echo(f"next reference: {data['next_reference']}")
 

@@ -32,11 +32,15 @@ DEFAULT_FOLDER = "letters"
 
 
 def default_folder() -> Path:
-    """The letters folder for an office without its own: the ``letters`` setting, else letters/ here."""
+    """The letters folder for an office without its own: the ``letters`` setting, else letters/
+    beside the folder's corr.toml, else letters/ in the working folder."""
     from correspondence import settings
 
     setting = settings.lookup("letters")
-    return (setting.as_path() if setting else Path(DEFAULT_FOLDER)).resolve()
+    if setting is not None:
+        return setting.as_path().resolve()
+    folder_file = settings.folder_file()
+    return (folder_file.parent / DEFAULT_FOLDER if folder_file else Path(DEFAULT_FOLDER)).resolve()
 
 
 def letters_folder(office: Office) -> Path:

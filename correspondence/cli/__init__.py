@@ -11,6 +11,7 @@ from correspondence.cli import (
     action,
     annex,
     backup,
+    config,
     draft,
     due,
     force,
@@ -32,7 +33,7 @@ app.command()(setup.example)
 for _name, _module in (
     ("office", office), ("force", force), ("inspection", inspection), ("letter", letter), ("role", role),
     ("draft", draft), ("template", template), ("meeting", meeting), ("update", update), ("action", action),
-    ("annex", annex),
+    ("annex", annex), ("config", config),
 ):
     app.add_typer(_module.app, name=_name)
 app.command()(due.due)

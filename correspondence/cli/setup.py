@@ -26,6 +26,8 @@ def init(db: Db = None) -> None:
     current, _ = store.schema_revision()
     state = "created or upgraded" if applied else "already up to date"
     typer.echo(f"database {store.display_url}: schema {state} (revision {current}); {added} shipped role holders added")
+    if store.source == "--db":
+        typer.echo(f"to use it here without --db every time: corr config set db {db}")
 
 
 def example(

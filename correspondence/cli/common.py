@@ -16,7 +16,7 @@ Db = Annotated[
     typer.Option(
         "--db",
         envvar="CORR_DATABASE_URL",
-        help="Database URL or SQLite file [default: correspondence.db in this folder].",
+        help="Database URL or SQLite file [default: db in corr.toml (see 'corr config'), else correspondence.db in this folder].",
         show_default=False,
     ),
 ]

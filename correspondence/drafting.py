@@ -276,4 +276,4 @@ def _addressee(session: Session, request: DraftRequest, office: Office, default_
 
 
 def _recommendations_without_update(inspection: Inspection) -> list[str]:
-    return [area.code for area in inspection.areas if area.kind is AreaKind.RECOMMENDATION and not area.updates]
+    return [area.code for area in inspection.areas if area.kind is AreaKind.RECOMMENDATION and not area.current_updates]

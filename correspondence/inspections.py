@@ -138,11 +138,8 @@ def delete_inspection(session: Session, inspection: Inspection) -> list[Letter]:
         letter.inspection = None
     for request in session.scalars(select(AnnexRequest).where(AnnexRequest.inspection_id == inspection.id)):
         session.delete(request)
-    for area in inspection.areas:
-        for update in area.updates:
-            session.delete(update)
     session.flush()
-    session.delete(inspection)
+    session.delete(inspection)  # its judgments, measures, areas and their updates go with it
     session.flush()
     return letters
 

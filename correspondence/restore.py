@@ -74,7 +74,7 @@ def check_export(data: Any, source: str) -> dict[str, Any]:
         raise InvalidInput(f"{source}: not a correspondence export")
     if data.get("version") != backups.VERSION:
         raise InvalidInput(f"{source}: export format version {data.get('version')} is not one this tool reads "
-                           f"(version {backups.VERSION}); export it again with this version of correspondence")
+                           f"(version {backups.VERSION}); export it again with this version of correspondence; nothing restored")
     tables, counts = data["tables"], data.get("counts")
     if not isinstance(counts, dict) or not isinstance(data.get("checksum"), str):
         raise InvalidInput(f"{source}: the export has no row counts or checksum, so it cannot be checked; nothing restored")

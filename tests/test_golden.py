@@ -24,6 +24,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 def _draft_examples(db_url: str, out: Path) -> dict[str, Path]:
     from correspondence import drafting
     from correspondence.example import load_example
+    from correspondence.letter_files import location
     from correspondence.store import open_store
 
     store = open_store(db_url)
@@ -32,13 +33,14 @@ def _draft_examples(db_url: str, out: Path) -> dict[str, Path]:
             example = load_example(session, out)
             followup = drafting.draft_followup(
                 session, example.meeting.id,
-                drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2022, 5, 4), today=dt.date(2022, 4, 3), out_dir=out),
+                drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2022, 5, 4), today=dt.date(2022, 4, 3), out_dir=out,
+                                      reference_date=dt.date(2022, 4, 3)),  # taken a month before, as the real letter's was
             )
             annex = drafting.draft_annex(
                 session, example.inspection.id,
                 drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2018, 8, 1), today=dt.date(2018, 8, 1), out_dir=out),
             )
-            return {"s55-response": Path(example.draft.file_path), "follow-up": followup.path, "annex": annex.path}
+            return {"s55-response": location(example.draft), "follow-up": followup.path, "annex": annex.path}
 
         return drafting.in_one_transaction(store, work)
     finally:

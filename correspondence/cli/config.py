@@ -49,14 +49,16 @@ def config_set(
 
     Example: corr config set db office.db
     """
-    from correspondence.settings import FILE_NAME, user_file, write_setting
-
     from pathlib import Path
 
+    from correspondence.settings import FILE_NAME, user_file, write_setting
+
     path = user_file() if user else Path.cwd() / FILE_NAME
-    if key == "db" and "://" not in value and not user:
-        target = (Path.cwd() / value).resolve()
-        if not target.exists():
+    if "://" not in value:
+        target = Path(value).expanduser().resolve()
+        if user:
+            value = str(target)  # your own settings apply in every folder, so the path must not depend on one
+        if key == "db" and not target.exists():
             typer.echo(f"note: {target} does not exist yet; create it with 'corr init'", err=True)
     write_setting(path, key, value)
     typer.echo(f"{key} = {value} saved in {path}")

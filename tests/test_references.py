@@ -94,7 +94,9 @@ def test_next_number_on_a_per_year_scheme_names_the_year_and_office_show_tells_t
     changed = cli.ok("office", "set", "LLR", "--next-number", "214", "--year", str(this_year))
     assert f"changed next number ({this_year})" in changed.stdout
     assert f"next reference: OPCC/214/{this_year % 100:02d}" in changed.stdout
-    assert cli.json("office", "show", "LLR")["next_reference"] == f"OPCC/214/{this_year % 100:02d} (for a letter dated {this_year})"
+    assert cli.json("office", "show", "LLR")["next_reference"] == f"OPCC/214/{this_year % 100:02d} (for a letter dated in {this_year})"
+    earlier = cli.ok("office", "set", "LLR", "--next-number", "114", "--year", "2019").stdout
+    assert "next reference: OPCC/114/19 (for a letter dated in 2019)" in earlier
     cli.ok("office", "add", "--name", "MOPAC", "--short", "MOPAC", "--reference-scheme", "MOPAC{date:%d%m%Y}-D{seq}")
     assert_clean_error(cli("office", "set", "MOPAC", "--next-number", "2188", "--year", "2018"), "numbers for all time, not per year: leave out --year")
     cli.ok("office", "set", "MOPAC", "--next-number", "2188")

@@ -96,7 +96,7 @@ def office_set(
         elif year is not None:
             raise CorrespondenceError("--year goes with --next-number")
         data = office_view(office)
-        data["next_reference"] = _next_reference(session, office)
+        data["next_reference"] = _next_reference(session, office, year)
     if json_output:
         emit_json(data)
     else:
@@ -135,12 +135,14 @@ def office_show(short_name: Annotated[str, typer.Argument(help="Short name, e.g.
     emit_json(data) if json_output else print_fields(data)
 
 
-def _next_reference(session: Any, office: Any) -> str:
-    """The next reference for a letter dated today (a per-year scheme's number depends on the year)."""
+def _next_reference(session: Any, office: Any, year: int | None = None) -> str:
+    """The next reference for a letter dated today, or in ``year`` (a per-year scheme's number
+    depends on the letter's year)."""
     import datetime as dt
 
     from correspondence.references import numbered_per_year, preview
 
     today = dt.date.today()
-    shown = preview(session, office, on=today)
-    return f"{shown} (for a letter dated {today.year})" if numbered_per_year(office.reference_scheme) else shown
+    on = today if year in (None, today.year) else dt.date(year, 1, 1)
+    shown = preview(session, office, on=on)
+    return f"{shown} (for a letter dated in {on.year})" if numbered_per_year(office.reference_scheme) else shown

@@ -4,6 +4,11 @@ updates are stored.
 Rows are matched to areas by number (the No. column: R1, A3, C1, or "Recommendation 1") and by
 text (the Area column). A row whose number and text disagree, or that matches nothing, is
 reported and not guessed; by default nothing is stored while any row is unmatched.
+
+Each request records what it pre-filled (an AnnexRequest), and a returned table names its request
+(the Word annex's "Our ref", the CSV's "Our ref" column). So a row the force left as it was sent
+is not a new update, and a stale return (a table sent before a newer update arrived) cannot move
+a finding backwards without the person importing it saying so.
 """
 
 from __future__ import annotations
@@ -16,11 +21,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from correspondence.context import AWAITING_UPDATE
-from correspondence.errors import InvalidInput
+from correspondence.dates import long_date
+from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.inputs import MAX_INPUT_BYTES, read_text
-from correspondence.models import ImprovementArea, Inspection
-from correspondence.outputs import check_new_file, from_spreadsheet_cell, spreadsheet_cell, writing
+from correspondence.models import AnnexRequest, AnnexRequestRow, ImprovementArea, Inspection
+from correspondence.outputs import atomic_file, from_spreadsheet_cell, spreadsheet_cell
 from correspondence.packages import check_package
 from correspondence.updates import add_update
 from correspondence.vocabulary import UpdateStatus
@@ -28,6 +37,9 @@ from correspondence.vocabulary import UpdateStatus
 COLUMNS = ("No.", "Area", "Status", "Update")
 # Other headings the same columns go by: Annex A of an s.55 response says "Finding" and "Force's update".
 _HEADINGS = {"Area": ("area", "finding"), "Update": ("update", "force's update", "force update")}
+REQUEST_COLUMN = "Our ref"  # in CSV requests: which request the table answers
+_REQUEST_LABEL = re.compile(r"annex request (\d+)", re.IGNORECASE)
+STATUS_ORDER = (UpdateStatus.NOT_STARTED, UpdateStatus.IN_PROGRESS, UpdateStatus.COMPLETE)
 _KIND_PREFIX = re.compile(r"^(?:cause of concern|recommendation|area for improvement)\s*:\s*", re.IGNORECASE)
 _NUMBER = re.compile(
     r"^(?:(?P<code>[CRA])\s*(?P<n1>\d+)|(?P<word>cause of concern|recommendation|rec|area for improvement|afi)\s*(?P<n2>\d+)|(?P<bare>\d+))$",
@@ -42,6 +54,7 @@ class AnnexRow:
     area: str
     status: str
     update: str
+    our_ref: str = ""  # a CSV row's "Our ref" cell
 
 
 @dataclass
@@ -51,11 +64,18 @@ class Change:
     status: UpdateStatus
     text: str
     before: str  # the latest update as it stood, for showing what changed
+    as_sent: bool = False  # the row says what the request pre-filled: not an update
+    held: str = ""  # why storing it needs --allow-backwards (it would go backwards), or empty
 
     @property
     def unchanged(self) -> bool:
         latest = self.area.latest_update
         return latest is not None and latest.status is self.status and latest.text == self.text
+
+    @property
+    def is_update(self) -> bool:
+        """Whether the row says something new (it may still be held)."""
+        return not self.unchanged and not self.as_sent
 
 
 @dataclass
@@ -107,28 +127,105 @@ def match_rows(inspection: Inspection, rows: list[AnnexRow]) -> tuple[list[Chang
     return changes, unmatched, blank
 
 
-def store_changes(session, changes: list[Change], received_on: dt.date, today: dt.date) -> int:  # noqa: ANN001
-    stored = 0
+def record_request(session: Session, inspection: Inspection, *, form: str, made_on: dt.date,
+                   letter_id: int | None = None) -> AnnexRequest:
+    """Remember what a findings table sent to the force said, row by row."""
+    request = AnnexRequest(inspection_id=inspection.id, letter_id=letter_id, form=form, made_on=made_on)
+    for area in inspection.areas:
+        latest = area.latest_update
+        request.rows.append(AnnexRequestRow(
+            area_id=area.id, update_id=latest.id if latest else None,
+            status=latest.status if latest else None, text=latest.text if latest else "",
+        ))
+    session.add(request)
+    session.flush()
+    return request
+
+
+def find_request(session: Session, path: Path, rows: list[AnnexRow]) -> AnnexRequest | None:
+    """The request a returned table answers: from its "Our ref" (Word) or its Our ref column (CSV)."""
+    for row in rows:
+        match = _REQUEST_LABEL.search(row.our_ref)
+        if match:
+            return session.get(AnnexRequest, int(match.group(1)))
+    reference = reference_in(path)
+    if reference is None:
+        return None
+    from correspondence.letters import get_letter
+
+    try:
+        letter = get_letter(session, reference)
+    except CorrespondenceError:
+        return None
+    return session.scalar(
+        select(AnnexRequest).where(AnnexRequest.letter_id == letter.id).order_by(AnnexRequest.id.desc()).limit(1)
+    )
+
+
+def judge(session: Session, changes: list[Change], request: AnnexRequest | None, received_on: dt.date) -> None:
+    """Mark rows left as they were sent, and rows that would take a finding backwards: a status
+    lower than the latest, or a return older than the latest update (received later than this
+    return's date, or recorded after its request went out and not in answer to it)."""
     for change in changes:
         if change.unchanged:
             continue
-        add_update(session, change.area, status=change.status, text=change.text, received_on=received_on, today=today)
+        sent = _prefilled(session, change.area, request)
+        if any(row.status is change.status and row.text == change.text for row in sent):
+            change.as_sent = True
+            continue
+        latest = change.area.latest_update
+        if latest is None:
+            continue
+        code = change.area.code
+        if STATUS_ORDER.index(change.status) < STATUS_ORDER.index(latest.status):
+            change.held = f"{code} would move back from {latest.status} to {change.status}"
+        elif latest.received_on > received_on:
+            change.held = f"{code} would replace a newer update (received {long_date(latest.received_on)})"
+        elif (request is not None and latest.recorded_at is not None and latest.request_id != request.id
+              and _utc(latest.recorded_at) > _utc(request.created_at)):
+            change.held = (f"{code} would replace an update recorded after this annex was sent "
+                           f"on {long_date(request.made_on)}")
+
+
+def store_changes(session, changes: list[Change], received_on: dt.date, today: dt.date,  # noqa: ANN001
+                  request: AnnexRequest | None = None, allow_backwards: bool = False) -> int:
+    """Store each row that is an update; held rows only with ``allow_backwards``."""
+    stored = 0
+    for change in changes:
+        if not change.is_update or (change.held and not allow_backwards):
+            continue
+        add_update(session, change.area, status=change.status, text=change.text, received_on=received_on, today=today,
+                   request_id=request.id if request else None)
         stored += 1
     return stored
 
 
-def write_csv(inspection: Inspection, path: Path) -> Path:
-    """The annex as CSV, with each area's latest update, for a force that prefers a spreadsheet."""
-    check_new_file(path)
-    with writing(path), path.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
+def write_csv(session: Session, inspection: Inspection, path: Path, made_on: dt.date) -> Path:
+    """The annex as CSV, with each area's latest update, for a force that prefers a spreadsheet.
+    Its Our ref column names the request, so the returned file is matched to what was sent."""
+    request = record_request(session, inspection, form="csv", made_on=made_on)
+    label = f"annex request {request.id}"
+    with atomic_file(path) as temporary, temporary.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
         writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
+        writer.writerow([*COLUMNS, REQUEST_COLUMN])
         for area in inspection.areas:
             latest = area.latest_update
             writer.writerow([spreadsheet_cell(cell) for cell in (
                 area.code, f"{area.kind.value[:1].upper()}{area.kind.value[1:]}: {area.text}",
-                latest.status.value if latest else "", latest.text if latest else "")])
+                latest.status.value if latest else "", latest.text if latest else "", label)])
     return path
+
+
+def _prefilled(session: Session, area: ImprovementArea, request: AnnexRequest | None) -> list[AnnexRequestRow]:
+    """What the request sent for this area; with no known request, what any request sent."""
+    query = select(AnnexRequestRow).where(AnnexRequestRow.area_id == area.id)
+    if request is not None:
+        query = query.where(AnnexRequestRow.request_id == request.id)
+    return list(session.scalars(query))
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def _update_text(row: AnnexRow) -> str:
@@ -193,10 +290,13 @@ def _csv_rows(path: Path) -> list[AnnexRow]:
     if not records:
         raise InvalidInput(f"{path}: is empty")
     positions = _check_header(path, records[0])
+    found = {" ".join(cell.split()).lower(): index for index, cell in enumerate(records[0])}
+    ref_position = found.get(REQUEST_COLUMN.lower())
     rows = []
     for line, record in enumerate(records[1:], start=2):
-        cells = record + [""] * (len(COLUMNS) + 5)
-        rows.append(AnnexRow(line, *(from_spreadsheet_cell(cells[positions[column]].strip()) for column in COLUMNS)))
+        cells = record + [""] * (len(records[0]) + 5)
+        our_ref = from_spreadsheet_cell(cells[ref_position].strip()) if ref_position is not None else ""
+        rows.append(AnnexRow(line, *(from_spreadsheet_cell(cells[positions[column]].strip()) for column in COLUMNS), our_ref=our_ref))
     return rows
 
 

@@ -1,31 +1,42 @@
-"""Nothing lost: a consistent backup while in use, and an export that restores every record exactly.
+"""Nothing lost: an export of every record, and a backup of every record and every letter file.
 
 The export is JSON: every row of every table (the event log included), with dates and times as ISO
 text (times always in UTC with their offset, whichever database they came from), decimals as
-exact text and the schema revision they belong to. Restoring writes the rows back unchanged, in
-one transaction, into a new database of the same schema revision, so an export restored and
-exported again is the same document, and an office can move from SQLite to PostgreSQL with it.
+exact text and the schema revision they belong to, with each table's row count and a SHA-256 of
+the rows so that ``restore`` can refuse an export that was cut short or edited.
+
+A backup is one zip file: ``records.json`` (the export), every letter file (drafts, sent letters and
+imported originals) under ``letters/OFFICE/`` as it lies in the office's letters folder, and
+``manifest.json`` with the SHA-256 of each. It is written under a temporary name and renamed only
+when complete, so a killed or failed backup never leaves a file that looks like a backup.
+Restoring is in restore.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import shutil
+import zipfile
+from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Numeric, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, DateTime, Numeric, select
 
-from correspondence.errors import CorrespondenceError, InvalidInput
-from correspondence.inputs import read_text
+from correspondence import __version__
 from correspondence.models import Base
-from correspondence.outputs import check_new_file, writing
+from correspondence.outputs import atomic_file, check_new_file
 from correspondence.store import Store
 
 FORMAT = "correspondence-export"
-VERSION = 1
+VERSION = 2
+BACKUP_FORMAT = "correspondence-backup"
+BACKUP_VERSION = 1
+MANIFEST = "manifest.json"
+RECORDS = "records.json"
 
 
 def export_data(store: Store) -> dict[str, Any]:
@@ -39,87 +50,144 @@ def export_data(store: Store) -> dict[str, Any]:
                 table.name: [_encode_row(table, row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
                 for table in Base.metadata.sorted_tables
             }
-    return {"format": FORMAT, "version": VERSION, "schema_revision": current, "tables": tables}
+    return {
+        "format": FORMAT, "version": VERSION, "schema_revision": current, "tables": tables,
+        "counts": {name: len(rows) for name, rows in tables.items()}, "checksum": checksum(tables),
+    }
+
+
+def checksum(tables: dict[str, Any]) -> str:
+    """SHA-256 of the rows in one canonical form, the same whichever way the JSON was laid out."""
+    canonical = json.dumps(tables, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def export_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
 
 
 def write_export(store: Store, path: Path | None) -> str:
     if path is not None:
         check_new_file(path)
-    document = json.dumps(export_data(store), ensure_ascii=False, indent=1, sort_keys=True)
+    document = export_json(export_data(store))
     if path is not None:
-        _write_new(path, document.encode("utf-8"))
+        with atomic_file(path) as temporary:
+            temporary.write_bytes(document.encode("utf-8"))
     return document
 
 
-def restore(store: Store, path: Path) -> dict[str, int]:
-    """Load an export into an empty database; all or nothing."""
-    data = _read_export(path)
-    store.migrate()
-    current, _ = store.schema_revision()
-    if data["schema_revision"] != current:
-        raise InvalidInput(
-            f"{path}: exported at schema revision {data['schema_revision']}, but this tool's is {current}; "
-            "restore with the same version of correspondence"
-        )
-    counts = {}
-    with store.transaction() as session:
-        _require_empty(session, store)
-        connection = session.connection()
-        for table in Base.metadata.sorted_tables:
-            rows = [_decode_row(table, row, path) for row in data["tables"].get(table.name, [])]
-            if rows:
-                connection.execute(table.insert(), rows)
-            counts[table.name] = len(rows)
-        if connection.dialect.name == "postgresql":
-            for table in Base.metadata.sorted_tables:
-                connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
-                ))
-    return counts
+# --- backups ---------------------------------------------------------------------------------
 
 
-def backup(store: Store, path: Path) -> str:
-    """A consistent copy taken while the database is in use: an SQLite file copied with SQLite's
-    online backup, or, for PostgreSQL, an export read in one snapshot. Returns which it made."""
+@dataclass
+class BackedUpFile:
+    letter_id: int
+    office: str
+    reference: str | None
+    status: str
+    file_path: str  # as the letter records it
+    member: str  # its name inside the backup
+    sha256: str
+    size: int
+    state: str  # what corr check says of it
+
+    @property
+    def problem(self) -> bool:
+        return self.state.startswith(("CHANGED", "MISSING"))
+
+
+@dataclass
+class Backup:
+    path: Path
+    records: int
+    files: list[BackedUpFile] = field(default_factory=list)
+    missing: list[dict[str, Any]] = field(default_factory=list)  # letter files not found when backing up
+
+    @property
+    def problems(self) -> list[str]:
+        """What 'corr check' would report for the files backed up: missing or changed files."""
+        changed = [f"{f.reference or '#' + str(f.letter_id)}: {f.state}" for f in self.files if f.problem]
+        gone = [f"{m['reference'] or '#' + str(m['letter_id'])}: MISSING: nothing at {m['path']}" for m in self.missing]
+        return changed + gone
+
+
+def backup(store: Store, path: Path) -> Backup:
+    """Every record and every letter file in one zip, consistent while others work."""
     check_new_file(path, hint="a backup never overwrites a file")
-    if store.engine.dialect.name != "sqlite":
-        write_export(store, path)
-        return "export"
-    import sqlite3
+    data = export_data(store)
+    records = export_json(data).encode("utf-8")
+    offices = {row["id"]: row for row in data["tables"]["offices"]}
+    result = Backup(path, sum(data["counts"].values()))
+    with atomic_file(path, hint="a backup never overwrites a file") as temporary:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            archive.writestr(RECORDS, records)
+            for row in data["tables"]["letters"]:
+                if row["file_path"]:
+                    _add_letter_file(archive, row, offices[row["office_id"]], result)
+            manifest = {
+                "format": BACKUP_FORMAT, "version": BACKUP_VERSION, "tool_version": __version__,
+                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(), "schema_revision": data["schema_revision"],
+                "records": {"member": RECORDS, "sha256": hashlib.sha256(records).hexdigest(), "size": len(records)},
+                "files": [vars(entry) for entry in result.files], "missing": result.missing,
+            }
+            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    return result
 
-    raw = store.engine.raw_connection()
+
+def letter_file_location(row: dict[str, Any], office_row: dict[str, Any]) -> Path:
+    """Where a letter's file is, from its exported row (see letter_files.location)."""
+    from correspondence.letter_files import default_folder
+
+    recorded = Path(row["file_path"])
+    if recorded.is_absolute():
+        return recorded
+    folder = Path(office_row["letters_dir"]) if office_row["letters_dir"] else default_folder()
+    return folder.joinpath(*PurePosixPath(row["file_path"]).parts)
+
+
+def member_name(row: dict[str, Any], office_row: dict[str, Any]) -> str:
+    """A letter file's name in the backup: letters/OFFICE/its path in the office's folder, or
+    letters/OFFICE/external/ID-name for a file kept outside the folder."""
+    recorded = PurePosixPath(row["file_path"])
+    if Path(row["file_path"]).is_absolute():
+        recorded = PurePosixPath("external", f"{row['id']}-{Path(row['file_path']).name}")
+    return str(PurePosixPath("letters", office_row["short_name"], recorded))
+
+
+def _add_letter_file(archive: zipfile.ZipFile, row: dict[str, Any], office_row: dict[str, Any], result: Backup) -> None:
+    source = letter_file_location(row, office_row)
+    base = {"letter_id": row["id"], "office": office_row["short_name"], "reference": row["reference"], "status": row["status"]}
     try:
-        try:
-            target = sqlite3.connect(str(path))
-        except sqlite3.Error as error:
-            raise InvalidInput(f"{path}: cannot write ({error})") from None
-        try:
-            raw.driver_connection.backup(target)
-        finally:
-            target.close()
-    finally:
-        raw.close()
-    return "sqlite"
+        handle = source.open("rb")
+    except OSError:
+        result.missing.append({**base, "file_path": row["file_path"], "path": str(source)})
+        return
+    digest, size = hashlib.sha256(), 0
+    member = member_name(row, office_row)
+    info = zipfile.ZipInfo(member, date_time=dt.datetime.fromtimestamp(source.stat().st_mtime).timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with handle, archive.open(info, "w", force_zip64=True) as target:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+            target.write(block)
+    sha = digest.hexdigest()
+    result.files.append(BackedUpFile(
+        letter_id=row["id"], office=office_row["short_name"], reference=row["reference"], status=row["status"],
+        file_path=row["file_path"], member=member, sha256=sha, size=size, state=_state(row, sha),
+    ))
 
 
-def _require_empty(session: Session, store: Store) -> None:
-    for table in Base.metadata.sorted_tables:
-        if session.execute(select(func.count()).select_from(table)).scalar():
-            raise InvalidInput(
-                f"database {store.display_url} already holds records ({table.name}); restore into a new, empty database"
-            )
+def _state(row: dict[str, Any], sha: str) -> str:
+    same = sha == row["file_sha256"]
+    if row["status"] == "sent":
+        return "matches what was sent" if same else "CHANGED since it was sent"
+    if row["status"] == "draft":
+        return "matches what was drafted" if same else "edited since it was drafted"
+    return "matches what was recorded" if same else "CHANGED since it was recorded"
 
 
-def _read_export(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as error:
-        raise InvalidInput(f"{path}: not a correspondence export ({error})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
-        raise InvalidInput(f"{path}: not a correspondence export")
-    if data.get("version") != VERSION:
-        raise InvalidInput(f"{path}: export format version {data.get('version')} is not one this tool reads")
-    return data
+# --- rows as JSON and back ---------------------------------------------------------------------
 
 
 def _encode_row(table: Any, row: Any) -> dict[str, Any]:
@@ -135,34 +203,12 @@ def _encode_row(table: Any, row: Any) -> dict[str, Any]:
             encoded[column.name] = value.isoformat()
         elif isinstance(column.type, Numeric):
             encoded[column.name] = format(Decimal(value).normalize(), "f")
+        elif hasattr(value, "value") and isinstance(value, str):  # a vocabulary word
+            encoded[column.name] = value.value
         else:
             encoded[column.name] = value
     return encoded
 
 
-def _decode_row(table: Any, row: dict[str, Any], path: Path) -> dict[str, Any]:
-    decoded = {}
-    for column in table.columns:
-        value = row.get(column.name)
-        try:
-            if value is None:
-                decoded[column.name] = None
-            elif isinstance(column.type, DateTime):
-                decoded[column.name] = dt.datetime.fromisoformat(value)
-            elif isinstance(column.type, Date):
-                decoded[column.name] = dt.date.fromisoformat(value)
-            elif isinstance(column.type, Numeric):
-                decoded[column.name] = Decimal(value)
-            else:
-                decoded[column.name] = value
-        except (TypeError, ValueError, ArithmeticError) as error:
-            raise InvalidInput(f"{path}: {table.name} row {row.get('id')}: {column.name} {value!r} is not valid ({error})") from None
-    return decoded
-
-
-def _write_new(path: Path, content: bytes) -> None:
-    try:
-        with writing(path), path.open("xb") as handle:
-            handle.write(content)
-    except FileExistsError:
-        raise CorrespondenceError(f"{path} already exists; choose another file") from None
+def copy_stream(source: Any, target: Any) -> None:
+    shutil.copyfileobj(source, target, 1 << 20)

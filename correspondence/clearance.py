@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -192,10 +191,10 @@ def _record(session: Session, letter: Letter, step: ClearanceStep, user: User, s
 
 
 def _current_sha256(letter: Letter) -> str | None:
-    if not letter.file_path:
-        return None
-    path = Path(letter.file_path)
-    return sha256_of(path) if path.is_file() else None
+    from correspondence.letter_files import location
+
+    path = location(letter)
+    return sha256_of(path) if path is not None and path.is_file() else None
 
 
 def _label(letter: Letter) -> str:

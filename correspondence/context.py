@@ -81,10 +81,10 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
     context.update(
         {
             "force": {
-                "name": inspection.force.name,
-                "in_sentence": phrasing.force_name(inspection.force.name),
-                "chief_officer_title": inspection.force.chief_officer_title,
-            },
+                "name": inspection.force.name if inspection.force else "",
+                "in_sentence": phrasing.force_name(inspection.force.name) if inspection.force else "",
+                "chief_officer_title": inspection.force.chief_officer_title if inspection.force else "",
+            },  # empty for a national report
             "inspection": inspection_block(inspection, date_format),
             "judgments": [
                 {"question": j.question, "grade": j.grade.value if j.grade else "", "grade_title": phrasing.grade_label(j.grade)}

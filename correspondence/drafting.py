@@ -17,8 +17,9 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from correspondence import phrasing, references, roles
+from correspondence import letter_files, phrasing, references, roles
 from correspondence.actions import open_actions_before
+from correspondence.annex import record_request
 from correspondence.answers import latest_answer
 from correspondence.comments import CommentsInput, parse_comments
 from correspondence.context import annex_context, followup_context, response_context
@@ -27,6 +28,7 @@ from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.inspections import get_inspection
 from correspondence.letters import file_text
 from correspondence.limits import fit
+from correspondence.letters import label as letter_label
 from correspondence.meetings import get_meeting
 from correspondence.models import Inspection, Letter, Meeting, Office
 from correspondence.offices import get_office
@@ -47,7 +49,7 @@ class DraftRequest:
     office: str
     letter_date: dt.date
     today: dt.date
-    out_dir: Path = DEFAULT_OUT
+    out_dir: Path | None = None  # default: the office's letters folder
     template: Path | None = None
     to_role: str | None = None
     addressee: roles.Addressing | None = None
@@ -56,6 +58,8 @@ class DraftRequest:
     author: str = ""
     allow_missing: bool = False
     comments: CommentsInput | None = None  # the office's own paragraphs (comments.py)
+    other_force: bool = False  # the office means to write about another force's inspection
+    reference_date: dt.date | None = None  # the day the reference is taken [default: the letter's date]
 
 
 @dataclass
@@ -65,12 +69,14 @@ class Draft:
     path: Path
     addressee: str
     missing_updates: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def draft_response(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
     """The s.55 response to the Home Secretary, with Annex A of the force's updates."""
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
+    check_force(office, inspection, request.other_force)
     missing = unanswered_recommendations(inspection, office)
     if missing and not request.allow_missing:
         first = f"{inspection.id}:{missing[0]}"
@@ -81,12 +87,15 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
             "('corr update add'), or draft with --allow-missing to mark them as awaiting"
         )
     addressee = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
-    subject = request.subject or fit(phrasing.inspection_subject(inspection.force.name, inspection.programme, inspection.published_on.year), Letter.subject)
-    return _draft(
+    about = inspection.force.name if inspection.force else inspection.title
+    subject = request.subject or fit(phrasing.inspection_subject(about, inspection.programme, inspection.published_on.year), Letter.subject)
+    draft = _draft(
         session, office, request, "response", LetterKind.S55_RESPONSE, addressee, subject,
         lambda letter: response_context(session, inspection, office, **letter),
         inspection=inspection, missing=missing,
     )
+    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)
+    return draft
 
 
 def draft_annex(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
@@ -95,15 +104,32 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
     inspection = get_inspection(session, inspection_id)
     if request.comments is not None:
         raise InvalidInput("--comments: an annex has no paragraphs of the office's own; use them in 'draft response' or 'draft followup'")
+    check_force(office, inspection, request.other_force)
     if request.to_role or request.addressee:
         addressee = _addressee(session, request, office, default_role=request.to_role or "")
     else:
-        addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title)
+        addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title if inspection.force else "")
     subject = request.subject or fit(f"Update requested: {inspection.title}", Letter.subject)  # a title may fill its column
-    return _draft(
+    draft = _draft(
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
         lambda letter: annex_context(session, inspection, office, **letter),
         inspection=inspection, missing=unanswered_recommendations(inspection, office),
+    )
+    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)
+    return draft
+
+
+def check_force(office: Office, inspection: Inspection, other_force: bool) -> None:
+    """Refuse to write about another force's inspection unless the office says it means to.
+
+    A national or thematic report (no force) concerns every office; so does any report for an
+    office that has not said which force it oversees.
+    """
+    if other_force or inspection.force is None or office.force_id is None or inspection.force_id == office.force_id:
+        return
+    raise InvalidInput(
+        f"inspection {inspection.id} is of {inspection.force.name}, but {office.short_name} oversees "
+        f"{office.force.name}; pass --other-force if you mean to write about another force's inspection"
     )
 
 
@@ -166,7 +192,12 @@ def office_for(session: Session, kind: str, record: str) -> str:
     if kind == "followup":
         return get_meeting(session, record).office.short_name
     inspection = get_inspection(session, record)
-    overseeing = list(session.scalars(select(Office).where(Office.force_id == inspection.force_id)))
+    if inspection.force_id is None:  # a national report: any office may answer it
+        overseeing = list(session.scalars(select(Office)))
+        if len(overseeing) != 1:
+            raise InvalidInput(f"say which office with --office: inspection {inspection.id} is a national report and {len(overseeing)} offices are set up")
+    else:
+        overseeing = list(session.scalars(select(Office).where(Office.force_id == inspection.force_id)))
     if len(overseeing) != 1:
         raise InvalidInput(f"say which office with --office: {len(overseeing)} offices oversee {inspection.force.name}")
     return overseeing[0].short_name
@@ -185,26 +216,26 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
 
     session.refresh(letter, with_for_update=True)  # on PostgreSQL, a second 'letter sent' waits here, then sees it sent
     require_role(session, letter.office, UserRole.DRAFTER)
+    name = letter_label(letter)
     if letter.status is not LetterStatus.DRAFT:
-        raise InvalidInput(f"letter {letter.reference} is {letter.status}, not a draft")
+        raise InvalidInput(f"letter {name} is {letter.status}, not a draft")
     if sent_on > today:
         raise InvalidInput(f"--date: {long_date(sent_on)} is in the future")
     if sent_on < letter.letter_date:
         raise InvalidInput(f"--date: {long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}")
-    if letter.file_path:
-        path = Path(letter.file_path)
-        if not path.is_file():
-            raise InvalidInput(f"letter {letter.reference}'s file {path} is missing; a sent letter must keep its file")
+    path = letter_files.location(letter)
+    if path is not None and not path.is_file():
+        raise InvalidInput(f"letter {name}'s file {path} is missing; a sent letter must keep its file (see 'corr check')")
     check_sendable(session, letter)
-    if letter.file_path:
-        path = Path(letter.file_path)
+    if path is not None:
         letter.file_sha256 = sha256_of(path)  # the version actually sent, after any edits in Word
+        letter.body_text = file_text(path)  # re-read, so a paragraph added in Word is found by search
     letter.status = LetterStatus.SENT
     letter.sent_on = sent_on
     session.flush()
     letter_sent(session, letter, sent_on, today, hmicfrs_on)
-    if letter.file_path:
-        path.chmod(path.stat().st_mode & 0o444)  # last, once nothing can refuse: a refused send leaves the file editable
+    if path is not None:
+        letter_files.make_read_only(path)  # last, once nothing can refuse: a refused send leaves the file editable
     return letter
 
 
@@ -225,13 +256,18 @@ def _draft(
     meeting: Meeting | None = None,
 ) -> Draft:
     template = request.template or shipped_template(template_kind)
-    reference = references.allocate(session, office, taken_on=request.today, author=request.author)
+    taken_on = request.reference_date or request.letter_date  # a reference's date and year are the letter's
+    reference = references.allocate(session, office, taken_on=taken_on, author=request.author)
     cc = request.cc if request.cc is not None else ("HMICFRS" if letter_kind is LetterKind.S55_RESPONSE else "")
     context = build_context(
         {"reference": reference, "letter_date": request.letter_date, "addressee": addressee, "subject": subject, "cc": cc}
     )
     context = _with_comments(session, office, request, context, template_kind)
-    path = render_to(template, context, request.out_dir / f"{safe_filename(reference)}.docx")
+    folder = request.out_dir or letter_files.letters_folder(office)
+    wanted = folder / f"{safe_filename(reference)}.docx"
+    target = letter_files.free_name(folder, wanted.stem, ".docx")
+    notes = [] if target == wanted else [f"{wanted} already exists and is not this letter's file, so it was left alone; drafted as {target.name}"]
+    path = render_to(template, context, target)
     remember_written(session, path)
     letter = Letter(
         office=office,
@@ -249,13 +285,13 @@ def _draft(
         inspection=inspection,
         meeting=meeting,
         force=inspection.force if inspection else (meeting.force if meeting else None),
-        file_path=str(path.resolve()),
+        file_path=letter_files.stored_path(office, path),
         file_sha256=sha256_of(path),
         body_text=file_text(path),
     )
     session.add(letter)
     session.flush()
-    return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [])
+    return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [], notes)
 
 
 def _addressee(session: Session, request: DraftRequest, office: Office, default_role: str) -> roles.Addressing:
@@ -273,7 +309,7 @@ def unanswered_recommendations(inspection: Inspection, office: Office) -> list[s
     the response to say something about each."""
     return [
         area.code for area in inspection.areas
-        if area.kind is AreaKind.RECOMMENDATION and not area.updates and latest_answer(area, office) is None
+        if area.kind is AreaKind.RECOMMENDATION and not area.current_updates and latest_answer(area, office) is None
     ]
 
 

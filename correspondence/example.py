@@ -15,7 +15,7 @@ Loading it twice changes nothing: the second run finds the office and reports wh
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -75,9 +75,11 @@ class Example:
     draft: Letter
     meeting: Meeting
     newly_loaded: bool
+    notes: list[str] = field(default_factory=list)  # e.g. a file already in the way of the draft
 
 
 def load_example(session: Session, out_dir: Path = drafting.DEFAULT_OUT) -> Example:
+    """Store the example and draft its letter into ``out_dir`` (the example office's letters folder)."""
     existing = session.scalar(select(Office).where(Office.short_name == OFFICE_SHORT_NAME))
     if existing is not None:
         return _already_loaded(session, existing)
@@ -92,6 +94,7 @@ def load_example(session: Session, out_dir: Path = drafting.DEFAULT_OUT) -> Exam
         signatory_title="Deputy Mayor for Policing and Crime",
         reference_scheme="MOPAC{date:%d%m%Y}-D{seq}",
         force=force,
+        letters_dir=out_dir,
     )
     references.set_next_number(session, office, 2188)
     offices.add_address(session, office, QUEENS_WALK, None, MOVED_TO_ROYAL_DOCKS - dt.timedelta(days=1))
@@ -121,10 +124,12 @@ def load_example(session: Session, out_dir: Path = drafting.DEFAULT_OUT) -> Exam
     draft = drafting.draft_response(
         session,
         inspection.id,
-        drafting.DraftRequest(office=office.short_name, letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6), out_dir=out_dir,
+        # MOPAC took the reference the day before the letter's date, as the real letter shows.
+        drafting.DraftRequest(office=office.short_name, letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6),
+                              out_dir=out_dir, reference_date=dt.date(2018, 9, 6),
                               comments=read_comments_file(EXAMPLE_COMMENTS)),
     )
-    return Example(office, inspection, prior, session.get(Letter, draft.letter_id), meeting, newly_loaded=True)
+    return Example(office, inspection, prior, session.get(Letter, draft.letter_id), meeting, newly_loaded=True, notes=draft.notes)
 
 
 def _already_loaded(session: Session, office: Office) -> Example:

@@ -139,7 +139,7 @@ def _schema() -> Any:
     AreaList = Annotated[list[AreaSpec], BeforeValidator(_area_list)]
 
     class InspectionSpec(Strict):
-        force: Text
+        force: Text | None = None  # none: a national or thematic report on no single force
         programme: Text
         title: Text
         published: Date

@@ -10,30 +10,24 @@ from sqlalchemy.orm import Session, selectinload
 from correspondence.dates import long_date
 from correspondence.errors import InvalidInput, NotFound
 from correspondence.inspection_file import AREA_SECTIONS
-from correspondence.models import Force, ImprovementArea, Inspection, Judgment, Measure
+from correspondence.models import AnnexRequest, Force, ImprovementArea, Inspection, Judgment, Letter, Measure
+from correspondence.vocabulary import Grade, LetterStatus
 from correspondence.offices import get_force, get_or_add_force
 from correspondence.records import record_number
 
 
 def add_inspection(session: Session, spec: Any, *, add_force: bool = False) -> Inspection:
-    """Store a validated InspectionSpec. The force must exist unless ``add_force``.
+    """Store a validated InspectionSpec. The force must exist unless ``add_force``; a spec with
+    no force is a national or thematic report.
 
     Requiring the force guards against a typo ("Metropolitan Police Servce") quietly creating
     a second force whose inspections nobody will find.
     """
-    force = get_or_add_force(session, spec.force) if add_force else get_force(session, spec.force)
-    duplicate = session.scalar(
-        select(Inspection).where(
-            Inspection.force_id == force.id,
-            Inspection.programme == spec.programme,
-            Inspection.published_on == spec.published,
-        )
-    )
-    if duplicate is not None:
-        raise InvalidInput(
-            f"{force.name}'s {spec.programme} inspection published {long_date(spec.published)} "
-            f"is already stored as inspection {duplicate.id}"
-        )
+    if spec.force is None:
+        force = None
+    else:
+        force = get_or_add_force(session, spec.force) if add_force else get_force(session, spec.force)
+    _refuse_duplicate(session, force, spec.programme, spec.published)
     inspection = Inspection(
         force=force,
         programme=spec.programme,
@@ -70,6 +64,86 @@ def add_inspection(session: Session, spec: Any, *, add_force: bool = False) -> I
     return inspection
 
 
+def _refuse_duplicate(session: Session, force: Force | None, programme: str, published: Any, same: int | None = None) -> None:
+    query = select(Inspection).where(
+        Inspection.force_id == (force.id if force else None),
+        Inspection.programme == programme,
+        Inspection.published_on == published,
+    )
+    if same is not None:
+        query = query.where(Inspection.id != same)
+    duplicate = session.scalar(query)
+    if duplicate is not None:
+        whose = f"{force.name}'s" if force else "The national"
+        raise InvalidInput(
+            f"{whose} {programme} inspection published {long_date(published)} is already stored as inspection {duplicate.id}"
+        )
+
+
+CORRECTABLE = ("title", "programme", "published_on", "source_url", "overall_grade", "force")
+
+
+def correct_inspection(session: Session, inspection: Inspection, *, today: Any, **changes: Any) -> list[str]:
+    """Correct an inspection's fields (None leaves one alone); each change goes to the event log.
+
+    ``force`` is a force's name, or "" for a national report; ``overall_grade`` may be "" for
+    none. Returns the names changed.
+    """
+    unknown = sorted(set(changes) - set(CORRECTABLE))
+    if unknown:
+        raise InvalidInput(f"{unknown[0]} is not a field of an inspection that can be corrected")
+    wanted = {field: value for field, value in changes.items() if value is not None}
+    if "force" in wanted:
+        name = wanted.pop("force").strip()
+        wanted["force_id"] = get_force(session, name).id if name else None
+    if "overall_grade" in wanted and isinstance(wanted["overall_grade"], str):
+        grade = wanted["overall_grade"].strip()
+        wanted["overall_grade"] = Grade.parse(grade, field="--grade") if grade else None
+    for field in ("title", "programme"):
+        if field in wanted:
+            wanted[field] = " ".join(wanted[field].split())
+            if not wanted[field]:
+                raise InvalidInput(f"--{field}: must not be empty")
+    if "published_on" in wanted and wanted["published_on"] > today:
+        raise InvalidInput(f"--published: {long_date(wanted['published_on'])} is in the future")
+    if "source_url" in wanted:
+        wanted["source_url"] = wanted["source_url"].strip() or None
+    changed = [field for field, value in wanted.items() if getattr(inspection, field) != value]
+    for field in changed:
+        setattr(inspection, field, wanted[field])
+    if changed:
+        force = session.get(Force, inspection.force_id) if inspection.force_id else None
+        _refuse_duplicate(session, force, inspection.programme, inspection.published_on, same=inspection.id)
+        session.flush()
+        session.expire(inspection, ["force"])
+    return ["force" if field == "force_id" else field for field in changed]
+
+
+def delete_inspection(session: Session, inspection: Inspection) -> list[Letter]:
+    """Remove a wrongly stored inspection with its findings and updates, all in the event log.
+
+    Refused once a sent letter refers to it: that letter answers it, and a sent letter's record
+    never changes. Drafts and received letters that referred to it are kept and unlinked; they
+    are returned so the person deleting can see them.
+    """
+    letters = list(session.scalars(select(Letter).where(Letter.inspection_id == inspection.id).order_by(Letter.id)))
+    sent = [letter for letter in letters if letter.status is LetterStatus.SENT]
+    if sent:
+        names = ", ".join(letter.reference or f"#{letter.id}" for letter in sent)
+        raise InvalidInput(
+            f"inspection {inspection.id} cannot be deleted: the sent letter(s) {names} refer to it; "
+            f"correct it with 'corr inspection set {inspection.id}' instead"
+        )
+    for letter in letters:
+        letter.inspection = None
+    for request in session.scalars(select(AnnexRequest).where(AnnexRequest.inspection_id == inspection.id)):
+        session.delete(request)
+    session.flush()
+    session.delete(inspection)  # its judgments, measures, areas and their updates go with it
+    session.flush()
+    return letters
+
+
 def get_inspection(session: Session, inspection_id: int | str) -> Inspection:
     key = record_number(inspection_id, "inspection")
     inspection = session.scalar(_with_details(select(Inspection).where(Inspection.id == key)))
@@ -79,9 +153,9 @@ def get_inspection(session: Session, inspection_id: int | str) -> Inspection:
 
 
 def list_inspections(session: Session, force: str | None = None) -> list[Inspection]:
-    query = _with_details(select(Inspection).join(Inspection.force))
+    query = _with_details(select(Inspection))
     if force:
-        query = query.where(Force.id == get_force(session, force).id)
+        query = query.where(Inspection.force_id == get_force(session, force).id)
     return list(session.scalars(query.order_by(Inspection.published_on.desc(), Inspection.id)))
 
 

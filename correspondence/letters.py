@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from correspondence import references, roles
+from correspondence import letter_files, references, roles
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput, NotFound
 from correspondence.inspections import get_inspection
@@ -19,6 +19,7 @@ from correspondence.models import Letter, Office
 from correspondence.records import record_number
 from correspondence.search import matches_words
 from correspondence.offices import get_force, get_office
+from correspondence.rendering import safe_filename
 from correspondence.vocabulary import Direction, LetterKind, LetterStatus
 
 _STATUSES_FOR = {
@@ -43,29 +44,38 @@ def log_letter(
     inspection_id: int | None = None,
     force_name: str | None = None,
     file: Path | None = None,
+    copy_file: bool = False,
     today: dt.date | None = None,
     as_found: bool = False,
 ) -> Letter:
-    """Register a letter that already exists (written by hand, or received). ``as_found`` registers
-    it as its file has it (the letter importer): an outgoing letter may have no reference (most
-    published ones have none) and a role may name nobody recorded ("Dear Residents")."""
+    """Register a letter that already exists (written by hand, or received).
+
+    An outgoing letter may have no reference (most published letters carry none); every
+    reference given is spent in the ledger and never used again. With ``copy_file`` the file is
+    copied into the office's letters folder, so that backups hold it and a moved or deleted
+    original does not lose it; otherwise it is recorded where it is. ``as_found`` registers it
+    as its file has it (the letter importer): a role may name nobody recorded ("Dear Residents").
+    """
     status = status or (LetterStatus.SENT if direction is Direction.OUT else LetterStatus.RECEIVED)
     if status not in _STATUSES_FOR[direction]:
         allowed = " or ".join(_STATUSES_FOR[direction])
         raise InvalidInput(f"status: a letter {direction} can be {allowed}, not {status}")
     if status is not LetterStatus.DRAFT and letter_date > (today or dt.date.today()):
         raise InvalidInput(f"--date: {long_date(letter_date)} is in the future, and a {status} letter is dated when it went")
-    if direction is Direction.OUT:
-        if not reference and not as_found:
-            raise InvalidInput("reference: an outgoing letter needs our reference")
-        reference = references.reserve(session, office, reference) if reference else None
+    if direction is Direction.OUT and reference:
+        reference = references.reserve(session, office, reference)
     elif reference:
         reference = references.clean_reference(reference)
 
     inspection = get_inspection(session, inspection_id) if inspection_id is not None else None
     force = get_force(session, force_name) if force_name else (inspection.force if inspection else None)
     name, role, address = _resolve_addressee(session, addressee or roles.Addressing(), letter_date, office, as_found)
-    path, digest = _fingerprint(file) if file else (None, None)
+    if file is not None and copy_file:
+        _fingerprint(file)  # a clear error for a missing or unreadable file, before copying
+        file = letter_files.copy_into(session, file, letter_files.letters_folder(office), safe_filename(reference or file.stem))
+        if status is LetterStatus.SENT:
+            letter_files.make_read_only(file)
+    path, digest = (letter_files.stored_path(office, file), _fingerprint(file)) if file else (None, None)
     body = file_text(file) if file else ""
 
     letter = Letter(
@@ -171,10 +181,15 @@ def get_letter(session: Session, reference: str, office: str | None = None) -> L
     return found[0]
 
 
+def label(letter: Letter) -> str:
+    """How people name a letter: its reference, or #ID for one without."""
+    return letter.reference or f"#{letter.id}"
+
+
 def delete_draft(session: Session, letter: Letter) -> None:
     """Remove a draft's record. Its reference stays spent; its file, if any, is left on disk."""
     if letter.status is not LetterStatus.DRAFT:
-        raise InvalidInput(f"letter {letter.reference} is {letter.status}; only drafts can be deleted")
+        raise InvalidInput(f"letter {label(letter)} is {letter.status}; only drafts can be deleted")
     session.delete(letter)
     session.flush()
 
@@ -192,8 +207,8 @@ def _resolve_addressee(session: Session, addressee: roles.Addressing, on: dt.dat
     return addressee.name, addressee.role, addressee.address
 
 
-def _fingerprint(file: Path) -> tuple[str, str]:
-    """The file's absolute path and SHA-256, so a later change to the file can be detected."""
+def _fingerprint(file: Path) -> str:
+    """The file's SHA-256, so a later change to the file can be detected."""
     try:
         digest = hashlib.sha256()
         with file.open("rb") as handle:
@@ -205,4 +220,4 @@ def _fingerprint(file: Path) -> tuple[str, str]:
         raise InvalidInput(f"--file {file}: is a folder, not a file") from None
     except OSError as error:
         raise InvalidInput(f"--file {file}: cannot read ({error.strerror})") from None
-    return str(file.resolve()), digest.hexdigest()
+    return digest.hexdigest()

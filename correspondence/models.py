@@ -104,6 +104,9 @@ class Office(Base):
     # publication), and whether every letter must be approved by a second person before it is sent.
     reply_by_days: Mapped[int] = mapped_column(Integer, default=21, server_default="21")
     require_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The folder holding the office's letter files (absolute); letters' file_path is relative to it,
+    # so the folder can move. Empty: the default letters folder (see letter_files.letters_folder).
+    letters_dir: Mapped[str | None] = mapped_column(String(1000))
 
     force: Mapped[Force | None] = relationship()
     addresses: Mapped[list[OfficeAddress]] = relationship(  # oldest first: one open at the start comes first
@@ -113,18 +116,20 @@ class Office(Base):
 
 
 class Inspection(Base):
+    """An HMICFRS report. force_id is empty for a national or thematic report on no single force."""
+
     __tablename__ = "inspections"
     __table_args__ = (UniqueConstraint("force_id", "programme", "published_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    force_id: Mapped[int] = mapped_column(ForeignKey("forces.id"))
+    force_id: Mapped[int | None] = mapped_column(ForeignKey("forces.id"))
     programme: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(500))
     published_on: Mapped[dt.date] = mapped_column(Date)
     source_url: Mapped[str | None] = mapped_column(String(1000))
     overall_grade: Mapped[Grade | None] = mapped_column(vocabulary(Grade))
 
-    force: Mapped[Force] = relationship(back_populates="inspections")
+    force: Mapped[Force | None] = relationship(back_populates="inspections")
     judgments: Mapped[list[Judgment]] = relationship(
         back_populates="inspection", cascade="all, delete-orphan", order_by="Judgment.position"
     )
@@ -201,12 +206,23 @@ class ImprovementArea(Base):
         )
 
     @property
+    def current_updates(self) -> list[ForceUpdate]:
+        """The updates that stand: every one but those retracted as mistakes."""
+        return [update for update in self.updates if update.retracted_at is None]
+
+    @property
     def latest_update(self) -> ForceUpdate | None:
-        return self.updates[-1] if self.updates else None
+        """The latest update that stands; a retracted one is never quoted."""
+        standing = self.current_updates
+        return standing[-1] if standing else None
 
 
 class ForceUpdate(Base):
-    """What the force says it has done on one area, as of a date. Kept as a full history."""
+    """What the force says it has done on one area, as of a date. Kept as a full history.
+
+    A mistaken update is retracted, not deleted: it stays in the history with who retracted it,
+    when and why, and is left out of letters and of the latest update.
+    """
 
     __tablename__ = "force_updates"
 
@@ -215,6 +231,12 @@ class ForceUpdate(Base):
     status: Mapped[UpdateStatus] = mapped_column(vocabulary(UpdateStatus))
     text: Mapped[str] = mapped_column(Text)
     received_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # The annex request this update answered, when it came back in one.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("annex_requests.id", ondelete="SET NULL"))
+    retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    retracted_by: Mapped[str | None] = mapped_column(String(200))
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
 
     area: Mapped[ImprovementArea] = relationship(back_populates="updates")
 
@@ -508,3 +530,34 @@ class LetterClearance(Base):
 
     letter: Mapped[Letter] = relationship()
     user: Mapped[User] = relationship()
+
+
+class AnnexRequest(Base):
+    """One findings table sent to the force (a Word annex or letter, or a CSV file), with what it
+    pre-filled, so a returned row left as it was sent is not taken for a new update."""
+
+    __tablename__ = "annex_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id", ondelete="SET NULL"), index=True)
+    form: Mapped[str] = mapped_column(String(10))  # docx or csv
+    made_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    rows: Mapped[list[AnnexRequestRow]] = relationship(back_populates="request", cascade="all, delete-orphan")
+
+
+class AnnexRequestRow(Base):
+    """What one row of an annex request said when it went out (empty when awaiting an update)."""
+
+    __tablename__ = "annex_request_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("annex_requests.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("improvement_areas.id", ondelete="CASCADE"))
+    update_id: Mapped[int | None] = mapped_column(ForeignKey("force_updates.id", ondelete="SET NULL"))
+    status: Mapped[UpdateStatus | None] = mapped_column(vocabulary(UpdateStatus))
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    request: Mapped[AnnexRequest] = relationship(back_populates="rows")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from correspondence.dates import DEFAULT_FORMAT, check_format, long_date
 from correspondence.errors import InvalidInput, NotFound
+from correspondence.letter_files import default_folder
 from correspondence.models import DEFAULT_CHIEF_OFFICER_TITLE, Force, Office, OfficeAddress
 from correspondence.references import check_scheme
 
@@ -52,7 +54,10 @@ def add_office(
     force: Force | None = None,
     date_format: str = DEFAULT_FORMAT,
     letterhead: str = "",
+    letters_dir: Path | None = None,
 ) -> Office:
+    """Add an office. Its letters folder (default: the ``letters`` setting, else letters/ in the
+    working folder) is recorded as an absolute path, so commands run from anywhere find it."""
     short_name = short_name.strip()
     if not name.strip() or not short_name:
         raise InvalidInput("an office needs a name and a short name")
@@ -70,6 +75,7 @@ def add_office(
         force=force,
         date_format=check_format(date_format),
         letterhead=letterhead.strip(),
+        letters_dir=str((letters_dir or default_folder()).expanduser().resolve()),
     )
     session.add(office)
     session.flush()
@@ -77,13 +83,13 @@ def add_office(
 
 
 SETTABLE = ("name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead",
-            "reply_by_days", "require_approval")
+            "reply_by_days", "require_approval", "letters_dir")
 
 
 def update_office(session: Session, office: Office, **changes: str | int | bool | None) -> list[str]:
     """Change the given settings (None means leave alone); returns the names changed."""
     checks = {"reference_scheme": check_scheme, "date_format": check_format, "reply_by_days": check_reply_by_days,
-              "require_approval": bool}
+              "require_approval": bool, "letters_dir": check_letters_folder}
     changed = []
     for field, value in changes.items():
         if field not in SETTABLE:
@@ -106,6 +112,25 @@ def check_reply_by_days(days: int) -> int:
     if not 1 <= days <= 55:
         raise InvalidInput(f"--reply-by-days: {days} is not between 1 and 55 (the response must be published within 56 days)")
     return days
+
+
+def check_letters_folder(value: str) -> str:
+    """An existing folder, as an absolute path: moving an office's letters means moving the
+    folder first, then telling the office where it now is."""
+    folder = Path(value.strip()).expanduser().resolve()
+    if not folder.is_dir():
+        raise InvalidInput(f"--letters {value}: {'is a file, not a folder' if folder.exists() else 'no such folder'}")
+    return str(folder)
+
+
+def set_force(session: Session, office: Office, force_name: str | None) -> bool:
+    """Set (or, with an empty name, clear) the force the office oversees; True when it changed."""
+    force = get_force(session, force_name) if force_name else None
+    if office.force_id == (force.id if force else None):
+        return False
+    office.force = force
+    session.flush()
+    return True
 
 
 def get_office(session: Session, short_name: str) -> Office:

@@ -8,6 +8,8 @@ becomes one line naming the file, not a traceback. Spreadsheet cells never hold 
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,3 +70,48 @@ def writing(path: Path) -> Iterator[None]:
         yield
     except OSError as error:
         raise InvalidInput(f"{path}: cannot write ({error.strerror or error})") from None
+
+
+@contextmanager
+def atomic_file(path: Path, *, overwrite: bool = False, hint: str = "choose another file") -> Iterator[Path]:
+    """A temporary name beside ``path`` to write to, put in place only when writing finished.
+
+    A killed or failed write (a full disk, say) never leaves a partial file at ``path`` that a
+    later command could take for a whole one, and never blocks the retry: on any failure the
+    temporary file is removed, and an OSError becomes one line naming the file. Without
+    ``overwrite`` an existing file is never replaced, not even one created meanwhile.
+    """
+    check_new_file(path, overwrite=overwrite, hint=hint)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
+    try:
+        with writing(path):
+            yield temporary
+            _flush_to_disk(temporary)
+            if overwrite:
+                os.replace(temporary, path)
+            else:
+                _link_without_overwriting(temporary, path, hint)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _flush_to_disk(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _link_without_overwriting(source: Path, destination: Path, hint: str) -> None:
+    try:
+        os.link(source, destination)  # atomic, and fails if the name was taken meanwhile
+    except FileExistsError:
+        raise InvalidInput(f"{destination} already exists; {hint}") from None
+    except OSError:
+        # A file system without hard links (some network drives): claim the name, then move in.
+        try:
+            os.close(os.open(destination, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            raise InvalidInput(f"{destination} already exists; {hint}") from None
+        os.replace(source, destination)

@@ -31,7 +31,15 @@ from correspondence.errors import CorrespondenceError, InvalidInput, NotFound
 from correspondence.inspections import get_inspection
 from correspondence.models import Inspection, Letter, Office, ResponseCopy, S55Response
 from correspondence.offices import get_office
-from correspondence.vocabulary import AreaKind, ClearanceStep, Direction, LetterKind, LetterStatus, ResponseStage, UserRole
+from correspondence.vocabulary import (
+    AreaKind,
+    ClearanceStep,
+    Direction,
+    LetterKind,
+    LetterStatus,
+    ResponseStage,
+    UserRole,
+)
 
 HOME_SECRETARY = roles.HOME_SECRETARY
 HMICFRS = "HMICFRS"
@@ -148,6 +156,9 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
         lambda letter: invitation_context(session, inspection, office, reply_by=reply_by, **letter),
         inspection=inspection,
     )
+    from correspondence.annex import record_request
+
+    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)  # what it pre-filled
     response = _response(session, office, inspection, ResponseStage.INVITATION_DRAFTED)
     response.invitation_id, response.reply_by = draft.letter_id, reply_by
     session.flush()
@@ -286,7 +297,7 @@ class Comments:
 
 
 def add_comments(session: Session, inspection_id: int | str, office_name: str, path: Path, *, received_on: dt.date,
-                 today: dt.date, letters_dir: Path, reference: str | None = None, partial: bool = False) -> Comments:
+                 today: dt.date, letters_dir: Path | None = None, reference: str | None = None, partial: bool = False) -> Comments:
     """Store the chief officer's reply: a received letter linked to the inspection, its file copied
     into the letters folder and its text kept for publication; its findings table, if it has one,
     read into force updates exactly as ``annex import`` reads it."""
@@ -319,6 +330,10 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
             f"{path}: {len(unmatched)} row(s) of its findings table could not be matched ({reasons}), so nothing was "
             f"stored; correct them, or pass --partial to store the comments and the {len(changes)} matched row(s)"
         )
+    if letters_dir is None:
+        from correspondence.letter_files import letters_folder
+
+        letters_dir = letters_folder(office)
     copy = _copy_in(session, path, letters_dir, f"comments-{office.short_name}-inspection-{inspection.id}")
     sender = ", ".join(part for part in (invitation.addressee_name, invitation.addressee_role) if part)
     letter = log_letter(

@@ -36,6 +36,7 @@ from correspondence.dates import long_date
 from correspondence.deadlines import response_due
 from correspondence.errors import InvalidInput
 from correspondence.inspections import get_inspection
+from correspondence.letter_files import location
 from correspondence.models import Inspection, Letter, Office, S55Response
 from correspondence.offices import get_office
 from correspondence.outputs import writing
@@ -202,7 +203,7 @@ def _comments_blocks(response: S55Response, who: str) -> list[Block]:
                           "No comments had been received when this response was published.")]
     blocks = [paragraph(f"Letter from {comments.sender or 'the ' + who}, dated {long_date(comments.letter_date)}"
                         + (f" (their reference {comments.reference})." if comments.reference else "."))]
-    path = Path(comments.file_path) if comments.file_path else None
+    path = location(comments)
     if path is not None and path.is_file() and path.suffix.lower() == ".docx":
         body = docx_blocks(path, caption=f"Table {{n}} of the {who}'s comments")
     else:
@@ -242,7 +243,7 @@ def _sent_file(response: S55Response) -> Path:
     assert letter is not None
     if not letter.file_path:
         raise InvalidInput(f"letter {letter.reference} has no file to publish")
-    path = Path(letter.file_path)
+    path = location(letter)
     if not path.is_file():
         raise InvalidInput(f"letter {letter.reference}'s file {path} is missing; it is what must be published")
     if letter.file_sha256 and sha256_of(path) != letter.file_sha256:

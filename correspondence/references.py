@@ -121,13 +121,23 @@ def reserve(session: Session, office: Office, reference: str) -> str:
     return reference
 
 
+def numbered_per_year(scheme: str) -> bool:
+    """Whether the scheme starts its running number afresh each year (it prints the year)."""
+    return bool(_YEAR_FIELDS & {name for name, _ in _FIELD.findall(scheme)})
+
+
+def _scope(scheme: str, on: dt.date) -> str:
+    return str(on.year) if numbered_per_year(scheme) else "all"
+
+
 def allocate(session: Session, office: Office, *, taken_on: dt.date, author: str = "") -> str:
     """The office's next reference under its scheme, spent in this transaction.
 
-    A number whose reference was already logged by hand is skipped, not reused.
+    ``taken_on`` is the letter's date: a reference's date and year are the letter's, not the day
+    it was drafted. A number whose reference was already logged by hand is skipped, not reused.
     """
     scheme = check_scheme(office.reference_scheme)
-    scope = str(taken_on.year) if _YEAR_FIELDS & {name for name, _ in _FIELD.findall(scheme)} else "all"
+    scope = _scope(scheme, taken_on)
     initials = initials_of(office.signatory_name)
     for _ in range(10_000):
         reference = clean_reference(
@@ -138,12 +148,40 @@ def allocate(session: Session, office: Office, *, taken_on: dt.date, author: str
     raise InvalidInput(f"{office.short_name}'s reference scheme {scheme!r} produced no unused reference")
 
 
+def preview(session: Session, office: Office, *, on: dt.date, author: str = "") -> str:
+    """The reference a letter dated ``on`` would take next, without spending it."""
+    scheme = check_scheme(office.reference_scheme)
+    counter = session.scalar(select(ReferenceCounter.last_value).where(
+        ReferenceCounter.office_id == office.id, ReferenceCounter.scope == _scope(scheme, on)))
+    seq = (counter or 0) + 1
+    initials = initials_of(office.signatory_name)
+    for _ in range(10_000):
+        reference = format_reference(scheme, seq=seq, taken_on=on, initials=initials, author=author or "{author}")
+        if not is_issued(session, office, reference):
+            return reference
+        seq += 1
+    raise InvalidInput(f"{office.short_name}'s reference scheme {scheme!r} produced no unused reference")
+
+
 def set_next_number(session: Session, office: Office, next_number: int, year: int | None = None) -> None:
-    """Start (or restart) the running number, e.g. when moving from a spreadsheet at D2188."""
+    """Start (or restart) the running number, e.g. when moving from a spreadsheet at D2188.
+
+    A scheme numbered per year keeps one running number per year, so the year must be named; a
+    scheme numbered for all time has no year to name. Either mistake is refused rather than
+    reported as a change that has no effect.
+    """
     if not 1 <= next_number <= MAX_NUMBER:
         raise InvalidInput(f"--next-number must be from 1 to {MAX_NUMBER:,}")
     if year is not None and not 1900 <= year <= 9999:
         raise InvalidInput(f"--year: {year} is not a year")
+    scheme = office.reference_scheme
+    if numbered_per_year(scheme) and year is None:
+        raise InvalidInput(
+            f"{office.short_name}'s reference scheme {scheme} numbers afresh each year: say which year with --year, "
+            f"e.g. --next-number {next_number} --year {dt.date.today().year}"
+        )
+    if not numbered_per_year(scheme) and year is not None:
+        raise InvalidInput(f"{office.short_name}'s reference scheme {scheme} numbers for all time, not per year: leave out --year")
     scope = str(year) if year is not None else "all"
     counter = session.scalar(
         select(ReferenceCounter).where(ReferenceCounter.office_id == office.id, ReferenceCounter.scope == scope)

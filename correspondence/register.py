@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from correspondence import references
+from correspondence import letter_files, references
 from correspondence.errors import InvalidInput
 from correspondence.letters import LetterFilter, file_text, filtered_query
 from correspondence.models import Letter
-from correspondence.outputs import spreadsheet_cell, writing
+from correspondence.outputs import atomic_file, spreadsheet_cell
 from correspondence.rendering import safe_filename, sha256_of
 from correspondence.vocabulary import LetterStatus
 
@@ -46,14 +45,15 @@ def export_rows(session: Session, wanted: LetterFilter) -> Iterator[list[str]]:
             str(letter.inspection_id or ""), str(letter.meeting_id or ""),
             letter.sent_on.isoformat() if letter.sent_on else "",
             (letter.supersedes.reference or f"#{letter.supersedes.id}") if letter.supersedes else "",
-            letter.file_path or "", letter.file_sha256 or "",
+            str(letter_files.location(letter) or ""), letter.file_sha256 or "",
         ]
 
 
 def write_csv(rows: Iterator[list[str]], path: Path) -> int:
     """The register as CSV; no cell can run as a formula when Excel opens it (see spreadsheet_cell)."""
     count = 0
-    with writing(path), path.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
+    # Written whole under a temporary name, then put in place (the caller has checked the name).
+    with atomic_file(path, overwrite=True) as temporary, temporary.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
         writer = csv.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for row in rows:
@@ -84,8 +84,8 @@ def write_xlsx(rows: Iterator[list[str]], path: Path) -> int:
             row[14] = dt.date.fromisoformat(row[14])
         sheet.append([spreadsheet_cell(cell) for cell in row])
         count += 1
-    with writing(path):
-        workbook.save(str(path))
+    with atomic_file(path, overwrite=True) as temporary:
+        workbook.save(str(temporary))
     return count
 
 
@@ -102,33 +102,26 @@ def thread(session: Session, letter: Letter) -> list[Letter]:
     return list(session.scalars(query))
 
 
-def supersede(session: Session, old: Letter, *, out_dir: Path, letter_date: dt.date, reference: str | None = None,
+def supersede(session: Session, old: Letter, *, out_dir: Path | None, letter_date: dt.date, reference: str | None = None,
               file: Path | None = None) -> Letter:
     """A new draft version of a sent letter, pointing to it. Its file starts as a copy of the
-    old one (or ``file``), to edit in Word and then mark sent; the old letter is left untouched."""
+    old one (or ``file``), to edit in Word and then mark sent; the old letter is left untouched.
+    The copy is writable (the sent original is read-only) with the user's usual permissions."""
     if old.status is not LetterStatus.SENT:
         raise InvalidInput(f"letter {old.reference or '#' + str(old.id)} is {old.status}; only a sent letter is superseded (edit a draft instead)")
     reference = references.reserve(session, old.office, reference or _next_version(session, old))
-    source = file or (Path(old.file_path) if old.file_path else None)
+    source = file or letter_files.location(old)
     target = None
     if source is not None:
         if not source.is_file():
             raise InvalidInput(f"{source}: {'is a folder, not a file' if source.is_dir() else 'no such file'}")
-        target = out_dir / f"{safe_filename(reference)}{source.suffix.lower()}"
-        if target.exists():
-            raise InvalidInput(f"{target} already exists; a letter file is never overwritten")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        target.chmod(0o644)  # the sent original was made read-only; the new version is to be edited
-        from correspondence.drafting import remember_written
-
-        remember_written(session, target)
+        target = letter_files.copy_into(session, source, out_dir or letter_files.letters_folder(old.office), safe_filename(reference))
     new = Letter(
         office=old.office, reference=reference, direction=old.direction, letter_date=letter_date,
         status=LetterStatus.DRAFT, kind=old.kind, sender=old.sender, addressee_name=old.addressee_name,
         addressee_role=old.addressee_role, addressee_address=old.addressee_address, cc=old.cc, subject=old.subject,
         force_id=old.force_id, inspection_id=old.inspection_id, meeting_id=old.meeting_id, supersedes=old,
-        file_path=str(target.resolve()) if target else None, file_sha256=sha256_of(target) if target else None,
+        file_path=letter_files.stored_path(old.office, target) if target else None, file_sha256=sha256_of(target) if target else None,
         body_text=file_text(target) if target else "",
     )
     session.add(new)

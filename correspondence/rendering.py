@@ -23,7 +23,7 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -190,8 +190,10 @@ def render_to(template: Path, context: dict[str, Any], destination: Path) -> Pat
     document = _render(template, context)
     with writing(destination):
         destination.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".drafting-", suffix=".docx", dir=destination.parent)
-        os.close(handle)
+        temporary = destination.parent / f".drafting-{secrets.token_hex(8)}.docx"
+        # Created with 0666 less the user's umask (mkstemp would make it owner-only, 0600), so a
+        # colleague on a shared drive can open the draft when the office's umask allows it.
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         try:
             document.save(temporary)
             _place_without_overwriting(Path(temporary), destination)

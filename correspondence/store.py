@@ -43,12 +43,29 @@ DEFAULT_LOCK_WAIT = 30.0  # seconds a writer waits for another writer before say
 warnings.filterwarnings("ignore", message=r"Dialect sqlite\+pysqlite does \*not\* support Decimal")
 
 
+def choose_database(url: str | None = None) -> tuple[str, str]:
+    """(the database to use, where that choice came from): --db, else CORR_DATABASE_URL, else
+    ``db`` in a corr.toml (see settings.py), else correspondence.db in the working folder."""
+    from correspondence import settings
+
+    environment = os.environ.get(URL_VARIABLE)
+    if url:
+        return url, (URL_VARIABLE if url == environment else "--db")
+    if environment:
+        return environment, URL_VARIABLE
+    setting = settings.lookup("db")
+    if setting is not None:
+        value = setting.value if "://" in setting.value else str(setting.as_path())
+        return value, f"db in {setting.source}"
+    return DEFAULT_URL, "the default: correspondence.db in the working folder"
+
+
 def resolve_url(url: str | None = None) -> str:
-    """The database to use: --db, else CORR_DATABASE_URL, else correspondence.db here.
+    """The database to use (see choose_database) as a SQLAlchemy URL.
 
     A bare path is taken as an SQLite file, and postgresql:// means the psycopg 3 driver.
     """
-    chosen = url or os.environ.get(URL_VARIABLE) or DEFAULT_URL
+    chosen = choose_database(url)[0]
     if "://" not in chosen:
         return f"sqlite:///{chosen}"
     if chosen.startswith(("postgresql://", "postgres://")):
@@ -60,6 +77,7 @@ class Store:
     """A database the tool can read and write, with its schema at the latest migration."""
 
     def __init__(self, url: str | None = None) -> None:
+        self.source = choose_database(url)[1]
         self.url = resolve_url(url)
         self.engine = _create_engine(self.url)
         # Writers are marked so that, on SQLite, their transaction takes the write lock at once.
@@ -138,13 +156,30 @@ class Store:
         from alembic import command
 
         config = _alembic_config()
-        with self._connect(writing=True) as connection, connection.begin():
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with self._connect(writing=True) as connection, _foreign_keys_off_on_sqlite(connection):
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                _check_foreign_keys(connection)
         return True
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def require_existing(self) -> None:
+        """Refuse a database that was never created (see open_store)."""
+        how = "corr init" + (f" --db {self.display_url}" if self.source == "--db" else "")
+        choose = "choose another with --db, CORR_DATABASE_URL or 'corr config set db ...'"
+        database = make_url(self.url).database
+        if self.engine.dialect.name == "sqlite" and database and database != ":memory:" and not database.startswith("file:"):
+            path = Path(database).expanduser().resolve()
+            if not path.exists():
+                raise CorrespondenceError(f"no database at {path} ({self.source}); create it with '{how}', or {choose}")
+        if self.schema_revision()[0] is None:
+            raise CorrespondenceError(
+                f"database {self.display_url} ({self.source}) holds no correspondence records yet; "
+                f"create them with '{how}', or {choose}"
+            )
 
     def _connect(self, writing: bool = False):  # noqa: ANN202 - a SQLAlchemy Connection context
         engine = self.engine.execution_options(corr_writing=True) if writing else self.engine
@@ -170,11 +205,18 @@ def lock_wait() -> float:
     return seconds
 
 
-def open_store(url: str | None = None) -> Store:
-    """The store at ``url``, migrated on first use so no command needs a separate init."""
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """The store at ``url``, its schema brought up to date.
+
+    With ``create`` false (every command but init, example and restore), a database that does
+    not exist yet is refused, naming the one looked for, instead of quietly starting an empty one
+    beside the real one.
+    """
     from correspondence.roles import ensure_shipped_roles, missing_shipped_roles
 
     store = Store(url)
+    if not create:
+        store.require_existing()
     store.migrate()
     with store.reading() as session:  # so that a command that only reads never waits for a writer
         complete = not missing_shipped_roles(session)
@@ -270,6 +312,29 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+@contextmanager
+def _foreign_keys_off_on_sqlite(connection: Any) -> Iterator[None]:
+    """SQLite alters a table by rebuilding it, and dropping the old copy with foreign keys on
+    would cascade to its children (an inspection's judgments, say). SQLite's own advice: turn
+    them off around schema changes (outside any transaction) and check them before committing."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_foreign_keys(connection: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise CorrespondenceError(f"the migration would leave {len(broken)} broken link(s), first in {broken[0][0]}; nothing changed")
 
 
 def _alembic_config():  # noqa: ANN202 - alembic.config.Config, imported lazily

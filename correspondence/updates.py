@@ -1,6 +1,8 @@
 """The force's updates on each cause of concern, recommendation and area for improvement.
 
-Updates are added, never edited: the history of what the force said, and when, is kept.
+Updates are added, never edited: the history of what the force said, and when, is kept. A
+mistaken one is retracted with a reason: it stays in the history (numbered 1, 2, 3... per area)
+and the event log, and is left out of letters and of the latest update.
 An area is named by its inspection and code, e.g. ``1:R2`` for recommendation 2 of inspection 1.
 """
 
@@ -33,13 +35,39 @@ def find_area(session: Session, name: str) -> ImprovementArea:
     raise NotFound(f"inspection {inspection.id} has no area {code} (it has: {known})")
 
 
-def add_update(session: Session, area: ImprovementArea, *, status: UpdateStatus, text: str, received_on: dt.date, today: dt.date) -> ForceUpdate:
+def add_update(session: Session, area: ImprovementArea, *, status: UpdateStatus, text: str, received_on: dt.date, today: dt.date,
+               request_id: int | None = None) -> ForceUpdate:
     text = text.strip()
     if not text:
         raise InvalidInput("--text: the update must say something")
     if received_on > today:
         raise InvalidInput(f"--date: {long_date(received_on)} is in the future")
-    update = ForceUpdate(area=area, status=status, text=text, received_on=received_on)
+    update = ForceUpdate(area=area, status=status, text=text, received_on=received_on, request_id=request_id)
     session.add(update)
     session.flush()
+    return update
+
+
+def history(area: ImprovementArea) -> list[tuple[int, ForceUpdate]]:
+    """Every update on the area, retracted ones included, with its number in the history."""
+    return list(enumerate(area.updates, start=1))
+
+
+def retract(session: Session, area: ImprovementArea, number: int, *, why: str, actor: str) -> ForceUpdate:
+    """Withdraw update ``number`` of the area as a mistake; kept, but never quoted again."""
+    why = " ".join(why.split())
+    if not why:
+        raise InvalidInput("--why: say why the update is retracted; it is kept in the history")
+    numbered = dict(history(area))
+    if number not in numbered:
+        shown = f"1 to {len(numbered)}" if numbered else "none yet"
+        raise NotFound(f"{area.code} of inspection {area.inspection_id} has no update {number} (its updates: {shown}; see 'corr update list')")
+    update = numbered[number]
+    if update.retracted_at is not None:
+        raise InvalidInput(f"update {number} on {area.code} was already retracted by {update.retracted_by}: {update.retraction_reason}")
+    update.retracted_at = dt.datetime.now(dt.timezone.utc)
+    update.retracted_by = actor
+    update.retraction_reason = why
+    session.flush()
+    session.expire(area, ["updates"])
     return update

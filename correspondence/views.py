@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from correspondence.figures import describe_measure
+from correspondence.letter_files import location
 from correspondence.models import (
     Event,
     Force,
@@ -40,6 +41,7 @@ def office_view(office: Office) -> dict[str, Any]:
         "dated_addresses": [address_view(address) for address in office.addresses],
         "reply_by_days": office.reply_by_days,
         "require_approval": office.require_approval,
+        "letters_folder": office.letters_dir,
     }
 
 
@@ -50,7 +52,7 @@ def address_view(address: OfficeAddress) -> dict[str, Any]:
 def inspection_summary(inspection: Inspection) -> dict[str, Any]:
     return {
         "id": inspection.id,
-        "force": inspection.force.name,
+        "force": inspection.force.name if inspection.force else None,  # None: a national report
         "programme": inspection.programme,
         "title": inspection.title,
         "published_on": jsonable(inspection.published_on),
@@ -150,7 +152,7 @@ def letter_view(letter: Letter) -> dict[str, Any]:
         "force": letter.force.name if letter.force else None,
         "inspection_id": letter.inspection_id,
         "meeting_id": letter.meeting_id,
-        "file_path": letter.file_path,
+        "file_path": str(location(letter)) if letter.file_path else None,  # where the file is now
         "file_sha256": letter.file_sha256,
         "sent_on": jsonable(letter.sent_on),
     }

@@ -99,11 +99,21 @@ def assert_clean_error(result: Any, *fragments: str) -> None:
         assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
 
 
+@pytest.fixture(autouse=True)
+def _no_personal_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read the developer's own corr.toml or CORR_DATABASE_URL."""
+    monkeypatch.setenv("CORR_CONFIG_DIR", str(tmp_path_factory.mktemp("user-config")))
+    monkeypatch.delenv("CORR_DATABASE_URL", raising=False)
+
+
 @pytest.fixture
 def cli(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """Runs in its own working folder, so drafted letters land in tmp_path/letters."""
+    """Runs in its own working folder, so drafted letters land in tmp_path/letters, on a database
+    created first with 'corr init' (no other command creates one)."""
     monkeypatch.chdir(tmp_path)
-    return Cli(db_url)
+    runner = Cli(db_url)
+    runner.ok("init")
+    return runner
 
 
 @pytest.fixture

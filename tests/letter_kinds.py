@@ -57,6 +57,7 @@ def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
     from correspondence import answers, drafting, inspections, offices, roles, updates
     from correspondence.example import load_example
     from correspondence.inspection_file import load_inspection_file
+    from correspondence.letter_files import location
     from correspondence.meeting_file import load_meeting_file
     from correspondence.meetings import add_meeting
     from correspondence.store import open_store
@@ -70,7 +71,7 @@ def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
 
     def work(session) -> dict[str, Path]:  # noqa: ANN001
         example = load_example(session, letters)
-        drafted = {"s55-response": Path(example.draft.file_path)}
+        drafted = {"s55-response": location(example.draft)}
         drafted["follow-up"] = drafting.draft_followup(session, example.meeting.id, request("MOPAC", dt.date(2022, 5, 4))).path
         drafted["annex"] = drafting.draft_annex(session, example.inspection.id, request("MOPAC", dt.date(2018, 8, 1))).path
 

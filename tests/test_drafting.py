@@ -241,18 +241,20 @@ def test_office_date_format_is_used_in_letters(example_cli, tmp_path):
     assert_clean_error(example_cli("office", "set", "MOPAC", "--date-format", "%Q %Y"), "unknown directive")
 
 
-def test_an_existing_file_is_never_overwritten_and_the_reference_is_not_spent(example_cli, tmp_path):
+def test_a_file_in_the_way_is_never_overwritten_and_never_blocks_drafting(example_cli, tmp_path):
+    """A file no record owns (a killed draft's, another database's) is left exactly as it is; the
+    draft takes the next free name and says so (issue 8, item 7)."""
     today = dt.date.today().strftime("%d%m%Y")
     blocking = tmp_path / "letters" / f"MOPAC{today}-D2189.docx"
     blocking.write_bytes(b"someone's edited letter")
-    before = snapshot(example_cli.db_url)
     result = example_cli("draft", "annex", "1", "--office", "MOPAC")
-    assert_clean_error(result, f"MOPAC{today}-D2189.docx already exists; a letter file is never overwritten")
+    assert result.exit_code == 0, result.output
+    assert f"MOPAC{today}-D2189.docx already exists and is not this letter's file, so it was left alone; drafted as MOPAC{today}-D2189-2.docx" in result.stderr
     assert blocking.read_bytes() == b"someone's edited letter"
-    assert snapshot(example_cli.db_url) == before
-    assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == ["MOPAC06092018-D2188.docx", blocking.name]
+    shown = example_cli.json("letter", "show", f"MOPAC{today}-D2189")
+    assert shown["file_path"] == str(tmp_path / "letters" / f"MOPAC{today}-D2189-2.docx") and shown["file"] == "matches what was drafted"
     elsewhere = example_cli.json("draft", "annex", "1", "--office", "MOPAC", "--out", str(tmp_path / "other"))
-    assert elsewhere["reference"] == f"MOPAC{today}-D2189"
+    assert elsewhere["reference"] == f"MOPAC{today}-D2190" and Path(elsewhere["file"]).parent == tmp_path / "other"
 
 
 def test_a_failure_after_the_file_is_written_removes_it_and_stores_nothing(example_cli, tmp_path, monkeypatch):

@@ -76,8 +76,19 @@ def test_incoming_letter_is_received_and_needs_no_reference(example_cli):
     assert_clean_error(refused, "status: a letter in can be received, not sent")
 
 
-def test_outgoing_letter_needs_a_reference(example_cli):
-    assert_clean_error(example_cli("letter", "log", "--office", "MOPAC", "--date", "1/1/2024"), "outgoing letter needs our reference")
+def test_an_outgoing_letter_may_have_no_reference_and_is_flagged_in_lists(example_cli):
+    """Most published letters carry no reference; they are registered, flagged, and every
+    reference that does exist is still never reused."""
+    cli = example_cli
+    letter = log(cli, "--date", "1/1/2024", "--subject", "Published response", "--to", "Home Secretary")
+    assert (letter["reference"], letter["status"], letter["direction"]) == (None, "sent", "out")
+    listed = cli.ok("letter", "list", "--direction", "out").stdout
+    assert f"#{letter['id']} (no reference)" in listed and "MOPAC06092018-D2188" in listed
+    assert cli.json("letter", "show", f"#{letter['id']}")["subject"] == "Published response"
+    assert_clean_error(cli("letter", "log", "--office", "MOPAC", "--ref", "MOPAC06092018-D2188", "--date", "1/1/2024"),
+                       "has already been used")
+    second = log(cli, "--date", "2/1/2024")  # two letters without references do not clash
+    assert second["reference"] is None and second["id"] != letter["id"]
 
 
 def test_file_is_fingerprinted_with_sha256(example_cli, tmp_path):
@@ -85,7 +96,12 @@ def test_file_is_fingerprinted_with_sha256(example_cli, tmp_path):
     document.write_bytes(b"pretend docx bytes")
     letter = log(example_cli, "--ref", "R-3", "--date", "1/1/2020", "--file", str(document))
     assert letter["file_sha256"] == hashlib.sha256(b"pretend docx bytes").hexdigest()
-    assert letter["file_path"] == str(document.resolve())
+    # copied into the office's letters folder, so backups hold it and the original may go
+    copy = tmp_path / "letters" / "R-3.docx"
+    assert letter["file_path"] == str(copy) and copy.read_bytes() == b"pretend docx bytes"
+    assert not copy.stat().st_mode & 0o222  # logged as sent: read-only for everyone
+    document.unlink()
+    assert example_cli.json("letter", "show", "R-3")["file"] == "matches what was sent"
 
 
 def test_list_filters_combine(example_cli):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -107,12 +106,37 @@ def test_a_sent_letter_cannot_be_changed_only_superseded(example_cli, tmp_path):
     assert_clean_error(cli("letter", "supersede", "MOPAC08092018-D2190"), "only a sent letter is superseded")
 
 
-def test_show_notices_a_file_changed_after_it_was_recorded(example_cli, tmp_path):
+def test_show_says_whether_the_file_is_as_drafted_edited_or_as_sent(example_cli, tmp_path):
+    """'file intact False' alarmed people over an expected edit; now show says what it means."""
+    cli = example_cli
     path = tmp_path / "letters" / "MOPAC06092018-D2188.docx"
-    assert example_cli.json("letter", "show", "MOPAC06092018-D2188")["file_intact"] is True
+    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"] == "matches what was drafted"
+    _add_paragraph(path, "The Commissioner adds that the new crime bureau opened in August.")
+    shown = cli.ok("letter", "show", "MOPAC06092018-D2188").stdout
+    assert "edited since it was drafted (expected before it is sent)" in shown and "intact" not in shown
+    cli.ok("letter", "sent", "MOPAC06092018-D2188", "--date", "7/9/2018")
+    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"] == "matches what was sent"
+    path.chmod(0o644)
     with path.open("ab") as handle:
         handle.write(b"tampered")
-    assert example_cli.json("letter", "show", "MOPAC06092018-D2188")["file_intact"] is False
+    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"].startswith("CHANGED since it was sent")
+
+
+def test_a_paragraph_added_in_word_before_sending_can_be_found(example_cli, tmp_path):
+    cli = example_cli
+    path = tmp_path / "letters" / "MOPAC06092018-D2188.docx"
+    _add_paragraph(path, "The Deputy Mayor will also review the handling of xylophone thefts.")
+    assert refs(cli, "--text", "xylophone") == []  # the register still holds the text as drafted
+    cli.ok("letter", "sent", "MOPAC06092018-D2188", "--date", "7/9/2018")
+    assert refs(cli, "--text", "xylophone") == ["MOPAC06092018-D2188"]
+
+
+def _add_paragraph(path: Path, text: str) -> None:
+    from docx import Document
+
+    document = Document(str(path))
+    document.add_paragraph(text)
+    document.save(str(path))
 
 
 def _rich_store(cli: Cli, tmp_path: Path) -> None:
@@ -187,23 +211,3 @@ def test_restore_refuses_a_database_in_use_and_a_foreign_file(example_cli, tmp_p
     other.write_text('{"hello": 1}', encoding="utf-8")
     assert_clean_error(example_cli("restore", str(other)), "not a correspondence export")
     assert_clean_error(example_cli("export", "--out", str(export)), "already exists")
-
-
-def test_backup_while_in_use_is_a_working_database(example_cli, tmp_path):
-    if not example_cli.db_url.startswith("sqlite"):
-        result = example_cli.ok("backup", str(tmp_path / "pg-backup.json"))
-        assert "JSON export" in result.stdout
-        assert json.loads((tmp_path / "pg-backup.json").read_text())["tables"]["letters"]
-        return
-    engine = create_engine(example_cli.db_url)
-    with engine.connect() as reader:  # someone else is reading mid-transaction
-        reader.execute(text("BEGIN"))
-        reader.execute(text("SELECT count(*) FROM letters"))
-        example_cli.ok("backup", str(tmp_path / "copy.db"))
-        reader.execute(text("ROLLBACK"))
-    engine.dispose()
-    copy = sqlite3.connect(tmp_path / "copy.db")
-    assert copy.execute("SELECT reference FROM letters WHERE reference IS NOT NULL").fetchall() == [("MOPAC06092018-D2188",)]
-    copy.close()
-    assert Cli(f"sqlite:///{tmp_path / 'copy.db'}").json("letter", "show", "MOPAC06092018-D2188")["status"] == "draft"
-    assert_clean_error(example_cli("backup", str(tmp_path / "copy.db")), "already exists")

@@ -20,6 +20,7 @@ def test_unreachable_postgresql_is_one_clear_line():
 
 def test_database_url_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("CORR_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    assert CliRunner().invoke(app, ["init"]).exit_code == 0
     assert CliRunner().invoke(app, ["force", "add", "Kent Police"]).exit_code == 0
     assert (tmp_path / "env.db").is_file()
 
@@ -33,9 +34,39 @@ def test_init_creates_schema_and_is_repeatable(db_url):
     assert "already up to date" in second.stdout and "0 shipped role holders added" in second.stdout
 
 
-def test_any_command_migrates_a_new_database_on_first_use(db_url):
-    assert CliRunner().invoke(app, ["letter", "list", "--db", db_url]).exit_code == 0
-    assert "letters" in table_names(db_url)
+def test_only_init_and_example_create_a_database(tmp_path, monkeypatch):
+    """The README's 'corr init --db office.db' followed by plain commands used to start a second,
+    empty correspondence.db and print '(none)'; now the plain command says what it looked for."""
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["init", "--db", "office.db"]).exit_code == 0
+    result = CliRunner().invoke(app, ["office", "list"])
+    assert_clean_error(result, f"no database at {tmp_path / 'correspondence.db'}", "the default", "corr init",
+                       "--db, CORR_DATABASE_URL or 'corr config set db")
+    assert not (tmp_path / "correspondence.db").exists()
+    named = CliRunner().invoke(app, ["letter", "list", "--db", str(tmp_path / "typo.db")])
+    assert_clean_error(named, f"no database at {tmp_path / 'typo.db'} (--db)", "corr init --db")
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_an_empty_postgresql_database_is_not_filled_by_an_ordinary_command(db_url):
+    result = CliRunner().invoke(app, ["office", "list", "--db", db_url])
+    assert_clean_error(result, "corr init")
+    assert "letters" not in table_names(db_url)
+
+
+def test_an_older_database_is_still_upgraded_by_any_command(db_url):
+    from alembic import command
+
+    from correspondence.store import Store, _alembic_config
+
+    store = Store(db_url)
+    config = _alembic_config()
+    with store.engine.connect() as connection, connection.begin():
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    store.dispose()
+    assert CliRunner().invoke(app, ["office", "list", "--db", db_url]).exit_code == 0
+    assert "annex_requests" in table_names(db_url)
 
 
 def test_migrations_match_the_models(db_url):

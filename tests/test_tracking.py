@@ -128,7 +128,7 @@ def test_csv_annex_with_unmatched_rows_stores_nothing_unless_partial(llr_two_rec
     path = tmp_path / "annex.csv"
     cli.ok("invite", "2", "--office", "LLR", "--date", "5/4/2019", "--csv", str(path))
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "No.,Area,Status,Update" and lines[1].startswith("R1,")
+    assert lines[0] == "No.,Area,Status,Update,Our ref" and lines[1].startswith("R1,") and lines[1].endswith(",annex request 1")
     path.write_text(
         "No.,Area,Status,Update\n"
         "Recommendation 2,,complete,N100 use reviewed.\n"

@@ -13,6 +13,7 @@ from correspondence.cli import (
     answer,
     backup,
     comments,
+    config,
     draft,
     due,
     force,
@@ -37,7 +38,7 @@ app.command()(setup.example)
 for _name, _module in (
     ("office", office), ("force", force), ("inspection", inspection), ("letter", letter), ("role", role),
     ("draft", draft), ("answer", answer), ("line", line), ("template", template), ("meeting", meeting),
-    ("update", update), ("action", action), ("annex", annex), ("user", user),
+    ("update", update), ("action", action), ("annex", annex), ("user", user), ("config", config),
 ):
     app.add_typer(_module.app, name=_name)
 # The s.55 process, in its order: invite, chase, the chief officer's comments, ..., publish.
@@ -49,6 +50,7 @@ app.command()(due.due)
 app.command()(backup.backup)
 app.command("export")(backup.export_all)
 app.command("restore")(backup.restore_all)
+app.command("check")(backup.check)
 app.command()(history.history)
 
 __all__ = ["app", "main"]

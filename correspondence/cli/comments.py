@@ -7,7 +7,18 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from correspondence.cli.common import ActingAs, Db, Json, OptionalOffice, acting, emit_json, human_date, option_date, print_table, store_at
+from correspondence.cli.common import (
+    ActingAs,
+    Db,
+    Json,
+    OptionalOffice,
+    acting,
+    emit_json,
+    human_date,
+    option_date,
+    print_table,
+    store_at,
+)
 
 app = typer.Typer(no_args_is_help=True, help="The chief officer's comments on a report, as received.")
 
@@ -19,7 +30,7 @@ def comments_add(
     date: Annotated[str, typer.Option("--date", help="The date of their reply.")],
     office: OptionalOffice = None,
     reference: Annotated[Optional[str], typer.Option("--ref", help="Their reference, if the letter has one.")] = None,
-    letters_dir: Annotated[Path, typer.Option("--letters", help="The letters folder the reply is copied into.")] = Path("letters"),
+    letters_dir: Annotated[Optional[Path], typer.Option("--letters", help="The folder the reply is copied into, under imported/ (default: the office's letters folder).")] = None,
     partial: Annotated[bool, typer.Option("--partial", help="Store the comments even if some rows of their table match no finding.")] = False,
     acting_user: ActingAs = None,
     db: Db = None,

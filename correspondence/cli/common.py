@@ -16,7 +16,7 @@ Db = Annotated[
     typer.Option(
         "--db",
         envvar="CORR_DATABASE_URL",
-        help="Database URL or SQLite file [default: correspondence.db in this folder].",
+        help="Database URL or SQLite file [default: db in corr.toml (see 'corr config'), else correspondence.db in this folder].",
         show_default=False,
     ),
 ]
@@ -27,7 +27,8 @@ OptionalOffice = Annotated[Optional[str], typer.Option("--office", help="The off
 # Options of the draft commands (and of the commands that make a letter the same way).
 DraftDate = Annotated[Optional[str], typer.Option("--date", help="The letter's date [default: today].")]
 TemplateFile = Annotated[Optional[Path], typer.Option("--template", help="A custom .docx template instead of the shipped one.")]
-OutDir = Annotated[Path, typer.Option("--out", help="Folder for the letter.")]
+OutDir = Annotated[Optional[Path], typer.Option("--out", help="Folder for the letter [default: the office's letters folder].")]
+OtherForce = Annotated[bool, typer.Option("--other-force", help="Draft even though the inspection is of a force the office does not oversee.")]
 ToRole = Annotated[Optional[str], typer.Option("--to", help="Address it to the holder of this role on the letter's date.")]
 AddresseeName = Annotated[Optional[str], typer.Option("--addressee", help="Address it to this name instead of a role holder.")]
 AddresseeRole = Annotated[Optional[str], typer.Option("--addressee-role", help="With --addressee: their role or title.")]
@@ -41,10 +42,12 @@ Comments = Annotated[Optional[Path], typer.Option(
     "--comments", help="The office's own paragraphs: a text or Markdown file with # Opening, # Commentary, # Closing.")]
 
 
-def store_at(db: str | None) -> Store:
+def store_at(db: str | None, *, create: bool = False) -> Store:
+    """The chosen database. Only init, example and restore create one: any other command on a
+    database that does not exist says which one it looked for and how to choose."""
     from correspondence.store import open_store
 
-    return open_store(db)
+    return open_store(db, create=create)
 
 
 def option_date(text: str | None, option: str) -> Any:

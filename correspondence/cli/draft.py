@@ -18,6 +18,7 @@ from correspondence.cli.common import (
     DraftDate,
     Json,
     OfficeName,
+    OtherForce,
     OutDir,
     Pdf,
     Salutation,
@@ -39,10 +40,10 @@ if TYPE_CHECKING:
 
 
 
-def draft_request(office: str, date: str | None, template: Path | None, out: Path, to_role: str | None,
+def draft_request(office: str, date: str | None, template: Path | None, out: Path | None, to_role: str | None,
                    addressee: str | None, addressee_role: str | None, address: list[str] | None,
                    salutation: str | None, cc: str | None, subject: str | None, author: str,
-                   allow_missing: bool = False, comments: Path | None = None) -> Any:
+                   allow_missing: bool = False, comments: Path | None = None, other_force: bool = False) -> Any:
     import datetime as dt
 
     from correspondence.comments import read_comments_file
@@ -57,6 +58,7 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
         office=office, letter_date=option_date(date, "--date") or today, today=today, out_dir=out, template=template,
         to_role=to_role, addressee=explicit, cc=cc, subject=subject, author=author or "", allow_missing=allow_missing,
         comments=read_comments_file(comments) if comments is not None else None,
+        other_force=other_force,
     )
 
 
@@ -78,8 +80,10 @@ def run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool
     if json_output:
         emit_json({"letter_id": draft.letter_id, "reference": draft.reference, "file": str(draft.path),
                     "pdf": str(pdf_path) if pdf_path else None, "addressee": draft.addressee,
-                    "awaiting_update": draft.missing_updates})
+                    "awaiting_update": draft.missing_updates, "notes": draft.notes})
         return
+    for note in draft.notes:
+        typer.echo(f"note: {note}", err=True)
     typer.echo(f"drafted {draft.reference} to {draft.addressee}: {draft.path}")
     if pdf_path:
         typer.echo(f"PDF: {pdf_path}")
@@ -93,9 +97,10 @@ def draft_response(
     office: OfficeName,
     date: DraftDate = None,
     template: TemplateFile = None,
-    out: OutDir = Path("letters"),
+    out: OutDir = None,
     allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Draft even if a recommendation has no update or answer; the annex marks it in bold.")] = False,
     comments: Comments = None,
+    other_force: OtherForce = False,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
     addressee_role: AddresseeRole = None,
@@ -114,7 +119,7 @@ def draft_response(
     Example: corr draft response 2 --office LLR --date 17/5/2019 --comments our-comments.md
     """
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author, allow_missing, comments)
+                             cc, subject, author, allow_missing, comments, other_force)
     run_draft("response", inspection, request, db, pdf, json_output)
 
 
@@ -124,7 +129,7 @@ def draft_followup(
     office: OfficeName,
     date: DraftDate = None,
     template: TemplateFile = None,
-    out: OutDir = Path("letters"),
+    out: OutDir = None,
     comments: Comments = None,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
@@ -153,7 +158,7 @@ def draft_annex(
     office: OfficeName,
     date: DraftDate = None,
     template: TemplateFile = None,
-    out: OutDir = Path("letters"),
+    out: OutDir = None,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
     addressee_role: AddresseeRole = None,
@@ -163,10 +168,11 @@ def draft_annex(
     subject: Subject = None,
     author: Author = "",
     pdf: Pdf = False,
+    other_force: OtherForce = False,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
     """The updates table on its own, for the force to fill in or for publication."""
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author)
+                             cc, subject, author, other_force=other_force)
     run_draft("annex", inspection, request, db, pdf, json_output)

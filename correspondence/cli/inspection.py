@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from correspondence.cli.common import Db, Json, emit_json, human_date, print_table, store_at
+from correspondence.cli.common import Db, Json, emit_json, human_date, option_date, print_table, store_at
 
 app = typer.Typer(no_args_is_help=True, help="HMICFRS inspections and what they found.")
 
@@ -135,7 +135,7 @@ def inspection_list(
         emit_json(data)
     else:
         print_table("Inspections", ["ID", "Published", "Force", "Programme", "Grade", "Areas"], [
-            [i["id"], i["published_on"], i["force"], i["programme"], i["overall_grade"], i["areas"]] for i in data
+            [i["id"], i["published_on"], i["force"] or "(national)", i["programme"], i["overall_grade"], i["areas"]] for i in data
         ])
 
 
@@ -166,7 +166,7 @@ def inspection_show(
 
 def print_inspection(data: dict[str, Any]) -> None:
     typer.echo(f"Inspection {data['id']}: {data['title']}")
-    typer.echo(f"  {data['force']}, {data['programme']}, published {human_date(data['published_on'])}")
+    typer.echo(f"  {data['force'] or 'National (no single force)'}, {data['programme']}, published {human_date(data['published_on'])}")
     typer.echo(f"  Overall grade: {data['overall_grade'] or '(none given)'}")
     for judgment in data["judgments"]:
         typer.echo(f"  - {judgment['question']}  [{judgment['grade']}]")
@@ -196,3 +196,58 @@ def print_inspection(data: dict[str, Any]) -> None:
         for step in response["timeline"]:
             by = f"  ({step['by']})" if step["by"] else ""
             typer.echo(f"    {human_date(step['date']):>17}  {step['what']}{by}")
+
+
+@app.command("set")
+def inspection_set(
+    inspection_id: Annotated[str, typer.Argument(metavar="ID", help="The inspection's number.")],
+    title: Annotated[Optional[str], typer.Option("--title", help="The report's title.")] = None,
+    programme: Annotated[Optional[str], typer.Option("--programme", help="The programme, e.g. \"PEEL 2021/22\".")] = None,
+    published: Annotated[Optional[str], typer.Option("--published", help="The publication date, e.g. \"17 July 2018\".")] = None,
+    source_url: Annotated[Optional[str], typer.Option("--source-url", help="Where the report is published (\"\" for none).")] = None,
+    grade: Annotated[Optional[str], typer.Option("--grade", help="The overall grade (\"\" for none).")] = None,
+    force: Annotated[Optional[str], typer.Option("--force", help="The force it inspected (\"\" for a national report).")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Correct an inspection's details; each change is kept in the event log ('corr history').
+
+    Example: corr inspection set 2 --published "18 July 2018" --title "Crime Data Integrity re-inspection"
+    """
+    import datetime as dt
+
+    from correspondence.inspections import correct_inspection, get_inspection
+    from correspondence.views import inspection_view
+
+    changes = {
+        "title": title, "programme": programme, "source_url": source_url, "force": force, "overall_grade": grade,
+        "published_on": option_date(published, "--published"),
+    }
+    with store_at(db).transaction() as session:
+        found = get_inspection(session, inspection_id)
+        changed = correct_inspection(session, found, today=dt.date.today(), **changes)
+        data = inspection_view(found)
+    if json_output:
+        emit_json(data)
+    else:
+        shown = ", ".join(name.replace("_on", "").replace("_", " ") for name in changed)
+        typer.echo(f"inspection {data['id']}: corrected {shown}" if changed else f"inspection {data['id']}: nothing to change")
+
+
+@app.command("delete")
+def inspection_delete(
+    inspection_id: Annotated[str, typer.Argument(metavar="ID", help="The inspection's number.")],
+    db: Db = None,
+) -> None:
+    """Delete a wrongly stored inspection with its findings and updates (all kept in the event
+    log). Refused once a sent letter refers to it; drafts and received letters are unlinked."""
+    from correspondence.inspections import delete_inspection, get_inspection
+    from correspondence.letters import label
+
+    with store_at(db).transaction() as session:
+        found = get_inspection(session, inspection_id)
+        title = found.title
+        unlinked = [label(letter) for letter in delete_inspection(session, found)]
+    typer.echo(f"deleted inspection {inspection_id}: {title}")
+    if unlinked:
+        typer.echo(f"these letters referred to it and no longer do: {', '.join(unlinked)}")

@@ -46,11 +46,12 @@ def letter_log(
     kind: Annotated[str, typer.Option("--kind", help="s55 response, follow-up, reply, annex or other.")] = "other",
     inspection: Annotated[Optional[int], typer.Option("--inspection", help="The inspection it concerns.")] = None,
     force: Annotated[Optional[str], typer.Option("--force", help="The force it concerns.")] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", help="The letter's file; its SHA-256 is recorded.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="The letter's file: copied into the office's letters folder, with its SHA-256 recorded.")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Register an existing letter by hand."""
+    """Register an existing letter by hand. An outgoing letter without --ref is logged with no
+    reference (flagged in lists); every reference given is spent and never used again."""
     from correspondence import letters
     from correspondence.offices import get_office
     from correspondence.roles import Addressing
@@ -79,6 +80,7 @@ def letter_log(
             inspection_id=inspection,
             force_name=force,
             file=file,
+            copy_file=True,
         )
         data = letter_view(letter)
     if json_output:
@@ -93,7 +95,7 @@ def letter_import(
     files: Annotated[list[Path], typer.Argument(help="Letters: .docx, text or PDF; as many as you like.")],
     office: OptionalOffice = None,
     direction: Annotated[str, typer.Option("--direction", help="out (ours) or in (received).")] = "out",
-    letters_dir: Annotated[Path, typer.Option("--letters", help="The letters folder the originals are copied into.")] = Path("letters"),
+    letters_dir: Annotated[Optional[Path], typer.Option("--letters", help="The folder the originals are copied into, under imported/ [default: the office's letters folder].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what each letter says, with the line each value came from; store nothing.")] = False,
     db: Db = None,
     json_output: Json = False,
@@ -115,17 +117,22 @@ def letter_import(
     if dry_run:
         _letter_dry_run(files, json_output)
         return
-    if letters_dir.exists() and not letters_dir.is_dir():
+    if letters_dir is not None and letters_dir.exists() and not letters_dir.is_dir():
         raise CorrespondenceError(f"--letters {letters_dir}: is a file; give the folder the originals are copied into")
     store = store_at(db)
     with store.reading() as session:
         known = list_offices(session)
         if office:
-            short = get_office(session, office).short_name
+            chosen = get_office(session, office)
         elif len(known) == 1:
-            short = known[0].short_name
+            chosen = known[0]
         else:
             raise CorrespondenceError(f"say which office the letters belong to with --office ({len(known)} offices are set up)")
+        short = chosen.short_name
+        if letters_dir is None:
+            from correspondence.letter_files import letters_folder
+
+            letters_dir = letters_folder(chosen)
 
     results, failures = [], []
     with Progress(console=Console(stderr=True), transient=True) as progress:
@@ -228,7 +235,7 @@ def letter_list(
     else:
         print_table("Letters", ["Date", "Reference", "Office", "Dir", "Status", "To / from", "Subject"], [
             [
-                letter["date"], letter["reference"] or f"#{letter['id']}", letter["office"], letter["direction"],
+                letter["date"], _reference_cell(letter), letter["office"], letter["direction"],
                 letter["status"], letter["addressee_name"] if letter["direction"] == "out" else letter["sender"],
                 letter["subject"],
             ]
@@ -236,6 +243,13 @@ def letter_list(
         ])
         if total > len(data):
             typer.echo(f"showing the newest {len(data)} of {total:,} letters; use --limit to see more", err=True)
+
+
+def _reference_cell(letter: dict[str, Any]) -> str:
+    """The reference, or #ID, flagged when one of ours has none (most published letters have none)."""
+    if letter["reference"]:
+        return letter["reference"]
+    return f"#{letter['id']} (no reference)" if letter["direction"] == "out" else f"#{letter['id']}"
 
 
 @app.command("show")
@@ -247,6 +261,7 @@ def letter_show(
 ) -> None:
     """Show one letter and its thread: the inspection or meeting, the response, follow-ups,
     replies and versions, in date order."""
+    from correspondence.letter_files import check_file
     from correspondence.letters import get_letter
     from correspondence.register import thread
     from correspondence.views import letter_view
@@ -265,28 +280,20 @@ def letter_show(
             data["about"] = f"meeting {letter.meeting.id}: {letter.meeting.title}, {human_date(letter.meeting.held_on)}"
         if letter.supersedes is not None:
             data["supersedes"] = letter.supersedes.reference or f"#{letter.supersedes.id}"
-        data["file_intact"] = _file_intact(letter)
+        check = check_file(letter)
+        data["file"] = check.description if letter.file_path else None
+        data["file_intact"] = None if not letter.file_path else check.sha256 == letter.file_sha256
         data["approval"] = _approval(session, letter)
     if json_output:
         emit_json(data)
         return
-    print_fields({key: value for key, value in data.items() if key != "thread"})
+    print_fields({key: value for key, value in data.items() if key not in {"thread", "file_intact"}})
     if len(data["thread"]) > 1:
         typer.echo("\nthread:")
         for other in data["thread"]:
             marker = "->" if other["this"] else "  "
             typer.echo(f" {marker} {human_date(other['date'])}  {other['reference'] or '#' + str(other['id'])}  "
                        f"{other['direction']}, {other['kind']}, {other['status']}: {other['subject']}")
-
-
-def _file_intact(letter: Any) -> Optional[bool]:
-    """Whether the letter's file still has the SHA-256 recorded for it (None: no file recorded)."""
-    if not letter.file_path or not letter.file_sha256:
-        return None
-    from correspondence.rendering import sha256_of
-
-    path = Path(letter.file_path)
-    return path.is_file() and sha256_of(path) == letter.file_sha256
 
 
 @app.command("export")
@@ -329,7 +336,7 @@ def letter_supersede(
     date: DraftDate = None,
     new_reference: Annotated[Optional[str], typer.Option("--ref", help="The new version's reference [default: REF-v2].")] = None,
     file: Annotated[Optional[Path], typer.Option("--file", help="The new version's file [default: a copy of the old one to edit].")] = None,
-    out: OutDir = Path("letters"),
+    out: OutDir = None,
     office: OptionalOffice = None,
     db: Db = None,
     json_output: Json = False,
@@ -364,9 +371,12 @@ def letter_delete(
     """Delete a draft's record. Its reference stays used and cannot be given to another letter."""
     from correspondence.letters import delete_draft, get_letter
 
+    from correspondence.letter_files import location
+    from correspondence.letters import label as label_of
+
     with store_at(db).transaction() as session:
         letter = get_letter(session, reference, office)
-        label, file_path = letter.reference or f"#{letter.id}", letter.file_path
+        label, file_path = label_of(letter), location(letter)
         delete_draft(session, letter)
     kept = f"; its file {file_path} was left in place" if file_path else ""
     typer.echo(f"deleted draft {label}; the reference stays used{kept}")
@@ -382,7 +392,8 @@ def letter_sent(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Mark a draft as sent. Its file is fingerprinted as sent and made read-only.
+    """Mark a draft as sent. Its file is fingerprinted as sent, its text re-read for search (so
+    paragraphs added in Word are found), and made read-only for everyone.
 
     A s.55 response records its copies to the Home Secretary and HMICFRS, each with its date
     (s.55(6)). Where the office requires approval ('office set --require-approval'), a letter not
@@ -413,11 +424,11 @@ def letter_sent(
     if json_output:
         emit_json(data)
     else:
-        typer.echo(f"marked {data['reference']} sent on {human_date(data['sent_on'])}")
+        typer.echo(f"marked {data['reference'] or '#' + str(data['id'])} sent on {human_date(data['sent_on'])}")
         if copies:
             typer.echo("copies (s.55(6)): " + "; ".join(f"{c['to']} {human_date(c['sent_on'])}" for c in copies))
     if note:
-        typer.echo(f"note: {data['reference']}'s {note}", err=True)
+        typer.echo(f"note: {data['reference'] or '#' + str(data['id'])}'s {note}", err=True)
 
 
 @app.command("submit")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from pathlib import Path
+from typing import Annotated, Any, Optional
 
 import typer
 
 from correspondence.cli.common import Db, Json, emit_json, joined_lines, option_date, print_fields, print_table, store_at
+from correspondence.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Offices: the local policing bodies that write the letters.")
 address_app = typer.Typer(no_args_is_help=True, help="The letterhead addresses an office has had, with their dates.")
@@ -24,6 +26,7 @@ def office_add(
     force: Annotated[Optional[str], typer.Option("--force", help="The force the office oversees.")] = None,
     date_format: Annotated[str, typer.Option("--date-format", help="How letters write dates.")] = "%-d %B %Y",
     letterhead: Annotated[Optional[list[str]], typer.Option("--letterhead", help="A letterhead line (phone, email, web); repeat for each.")] = None,
+    letters: Annotated[Optional[Path], typer.Option("--letters", help="The folder for the office's letters [default: letters in this folder].")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
@@ -43,6 +46,7 @@ def office_add(
             force=offices.get_force(session, force) if force else None,
             date_format=date_format,
             letterhead=joined_lines(letterhead),
+            letters_dir=letters,
         )
         data = office_view(office)
     emit_json(data) if json_output else typer.echo(f"added office {data['short_name']}: {data['name']}")
@@ -59,15 +63,18 @@ def office_set(
     date_format: Annotated[Optional[str], typer.Option("--date-format", help="How letters write dates.")] = None,
     letterhead: Annotated[Optional[list[str]], typer.Option("--letterhead", help="A letterhead line; repeat for each.")] = None,
     next_number: Annotated[Optional[int], typer.Option("--next-number", help="The running number the next reference takes.")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="With --next-number, for a scheme numbered per year.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="With --next-number: the year it applies to, for a scheme numbered per year.")] = None,
     reply_by_days: Annotated[Optional[int], typer.Option("--reply-by-days", help="Invitations ask for the chief officer's comments this many days after the report's publication (default 21).")] = None,
     require_approval: Annotated[Optional[bool], typer.Option("--require-approval/--no-require-approval", help="Whether every letter needs a second person's approval before it is sent.", show_default=False)] = None,
+    force: Annotated[Optional[str], typer.Option("--force", help="The force the office oversees (\"\" for none).")] = None,
+    letters: Annotated[Optional[Path], typer.Option("--letters", help="Where the office's letters folder now is, after moving it.")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
     """Change an office's settings, or where its running reference number continues from.
 
     Example: corr office set MOPAC --reply-by-days 21 --require-approval
+    Example: corr office set LLR --next-number 114 --year 2019
     """
     from correspondence import offices, references
     from correspondence.views import office_view
@@ -86,15 +93,24 @@ def office_set(
             letterhead=joined_lines(letterhead) if letterhead else None,
             reply_by_days=reply_by_days,
             require_approval=require_approval,
+            letters_dir=str(letters) if letters is not None else None,
         )
+        if force is not None and offices.set_force(session, office, force.strip()):
+            changed.append("force")
         if next_number is not None:
             references.set_next_number(session, office, next_number, year)
-            changed.append("next number")
+            changed.append(f"next number ({year})" if year is not None else "next number")
+        elif year is not None:
+            raise CorrespondenceError("--year goes with --next-number")
         data = office_view(office)
+        data["next_reference"] = _next_reference(session, office, year)
     if json_output:
         emit_json(data)
     else:
-        typer.echo(f"{data['short_name']}: changed {', '.join(changed)}" if changed else f"{data['short_name']}: nothing to change")
+        shown = ", ".join({"letters_dir": "letters folder"}.get(name, name.replace("_", " ")) for name in changed)
+        typer.echo(f"{data['short_name']}: changed {shown}" if changed else f"{data['short_name']}: nothing to change")
+        if changed:
+            typer.echo(f"next reference: {data['next_reference']}")
 
 
 @app.command("list")
@@ -115,12 +131,14 @@ def office_list(db: Db = None, json_output: Json = False) -> None:
 
 @app.command("show")
 def office_show(short_name: Annotated[str, typer.Argument(help="Short name, e.g. MOPAC.")], db: Db = None, json_output: Json = False) -> None:
-    """Show one office."""
+    """Show one office, with the reference its next letter will take."""
     from correspondence.offices import get_office
     from correspondence.views import office_view
 
     with store_at(db).reading() as session:
-        data = office_view(get_office(session, short_name))
+        office = get_office(session, short_name)
+        data = office_view(office)
+        data["next_reference"] = _next_reference(session, office)
     if json_output:
         emit_json(data)
         return
@@ -179,3 +197,16 @@ def _period(dated: dict) -> str:
     if dated["from"] and dated["until"]:
         return f"from {dated['from']} until {dated['until']}"
     return f"from {dated['from']}" if dated["from"] else f"until {dated['until']}"
+
+
+def _next_reference(session: Any, office: Any, year: int | None = None) -> str:
+    """The next reference for a letter dated today, or in ``year`` (a per-year scheme's number
+    depends on the letter's year)."""
+    import datetime as dt
+
+    from correspondence.references import numbered_per_year, preview
+
+    today = dt.date.today()
+    on = today if year in (None, today.year) else dt.date(year, 1, 1)
+    shown = preview(session, office, on=on)
+    return f"{shown} (for a letter dated in {on.year})" if numbered_per_year(office.reference_scheme) else shown

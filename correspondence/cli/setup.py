@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -26,10 +26,12 @@ def init(db: Db = None) -> None:
     current, _ = store.schema_revision()
     state = "created or upgraded" if applied else "already up to date"
     typer.echo(f"database {store.display_url}: schema {state} (revision {current}); {added} shipped role holders added")
+    if store.source == "--db":
+        typer.echo(f"to use it here without --db every time: corr config set db {db}")
 
 
 def example(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the drafted letter.")] = Path("letters"),
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the drafted letter [default: letters in this folder].")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
@@ -37,13 +39,15 @@ def example(
     meeting) and draft MOPAC's s.55 response from it as a Word letter."""
     from correspondence.drafting import in_one_transaction
     from correspondence.example import load_example
+    from correspondence.letter_files import default_folder
     from correspondence.views import inspection_view, letter_view, meeting_view, office_view
 
-    store = store_at(db)
+    store = store_at(db, create=True)
 
     def load(session: Any) -> dict[str, Any]:
-        loaded = load_example(session, out)
+        loaded = load_example(session, out or default_folder())
         return {
+            "notes": loaded.notes,
             "database": store.display_url,
             "newly_loaded": loaded.newly_loaded,
             "office": office_view(loaded.office),
@@ -57,6 +61,8 @@ def example(
     if json_output:
         emit_json(data)
         return
+    for note in data["notes"]:
+        typer.echo(f"note: {note}; to see the example on its own, run 'corr example' in an empty folder", err=True)
     verb = "Loaded" if data["newly_loaded"] else "Already loaded; showing"
     typer.echo(f"{verb} the bundled example in {data['database']}\n")
     typer.echo(f"Office     {data['office']['name']} ({data['office']['short_name']})")

@@ -82,14 +82,6 @@ def chief_officer_title(office: Office, inspection: Inspection) -> str | None:
     return force.chief_officer_title if force is not None else None
 
 
-def _check_office(office: Office, inspection: Inspection) -> None:
-    if inspection.force is not None and office.force is not None and office.force_id != inspection.force_id:
-        raise InvalidInput(
-            f"inspection {inspection.id} is of {inspection.force.name}, and {office.short_name} oversees "
-            f"{office.force.name}; give the office that oversees it with --office"
-        )
-
-
 def _label(letter: Letter) -> str:
     return letter.reference or f"#{letter.id}"
 
@@ -122,12 +114,12 @@ def check_reply_by(reply_by: dt.date, letter_date: dt.date, inspection: Inspecti
 def invite(session: Session, inspection_id: int | str, request: Any, reply_by: dt.date | None = None) -> Any:
     """Draft the invitation to the chief officer to comment, with the findings table to fill in,
     and open the office's response record with its reply-by date. ``request`` is a DraftRequest."""
-    from correspondence.drafting import _draft
+    from correspondence.drafting import _draft, check_force
 
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
     _require_drafter(session, office)
-    _check_office(office, inspection)
+    check_force(office, inspection, request.other_force)
     response = get_response(session, office, inspection)
     if response is not None and response.invitation is not None:
         invitation = response.invitation

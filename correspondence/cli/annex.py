@@ -45,7 +45,7 @@ def annex_request(
 
     invite(inspection, office=office, reply_by=None, date=date, csv_file=csv_file, to_role=None, addressee=None,
            addressee_role=None, address=None, salutation=None, cc=None, subject=None, template=None, out=out, author="",
-           pdf=False, acting_user=None, db=db, json_output=json_output)
+           pdf=False, other_force=other_force, acting_user=None, db=db, json_output=json_output)
     typer.echo("note: 'corr annex request' is deprecated and will be removed; it ran 'corr invite' "
                f"(corr invite {inspection}{' --office ' + office if office else ''})", err=True)
 

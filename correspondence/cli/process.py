@@ -22,6 +22,7 @@ from correspondence.cli.common import (
     DraftDate,
     Json,
     OptionalOffice,
+    OtherForce,
     OutDir,
     Pdf,
     Salutation,
@@ -57,6 +58,7 @@ def invite(
     out: OutDir = None,
     author: Author = "",
     pdf: Pdf = False,
+    other_force: OtherForce = False,
     acting_user: ActingAs = None,
     db: Db = None,
     json_output: Json = False,
@@ -77,7 +79,7 @@ def invite(
     def work(session: Any, request: Any) -> Any:
         draft = invite_step(session, inspection, request, wanted)
         if csv_file is not None:
-            _write_csv(session, inspection, csv_file)
+            _write_csv(session, inspection, csv_file, request.letter_date)
         return draft
 
     if csv_file is not None:
@@ -85,7 +87,7 @@ def invite(
 
         check_new_file(csv_file)
     _run(work, inspection, office, date, template, out, to_role, addressee, addressee_role, address, salutation, cc,
-         subject, author, pdf, acting_user, db, json_output)
+         subject, author, pdf, acting_user, db, json_output, other_force)
 
 
 def chase(
@@ -167,7 +169,7 @@ def publish(
 def _run(step: Any, inspection: str, office: str | None, date: str | None, template: Path | None, out: Path,
          to_role: str | None, addressee: str | None, addressee_role: str | None, address: list[str] | None,
          salutation: str | None, cc: str | None, subject: str | None, author: str, pdf: bool, acting_user: str | None,
-         db: str | None, json_output: bool) -> None:
+         db: str | None, json_output: bool, other_force: bool = False) -> None:
     """Draft a letter of the process in one transaction, as the draft commands do."""
     from correspondence.cli.draft import draft_request
     from correspondence.drafting import in_one_transaction
@@ -179,7 +181,7 @@ def _run(step: Any, inspection: str, office: str | None, date: str | None, templ
     with acting(acting_user):
         def work(session: Any) -> Any:
             request = draft_request(_office(session, office, inspection), date, template, out, to_role, addressee,
-                                    addressee_role, address, salutation, cc, subject, author)
+                                    addressee_role, address, salutation, cc, subject, author, other_force=other_force)
             draft = step(session, request)
             return draft, request.letter_date
 
@@ -212,10 +214,10 @@ def _office(session: Any, office: str | None, inspection: str) -> str:
     return office_for(session, "response", inspection)
 
 
-def _write_csv(session: Any, inspection: str, path: Path) -> None:
+def _write_csv(session: Any, inspection: str, path: Path, made_on: Any) -> None:
     from correspondence.annex import write_csv
     from correspondence.drafting import remember_written
     from correspondence.inspections import get_inspection
 
-    write_csv(get_inspection(session, inspection), path)
+    write_csv(session, get_inspection(session, inspection), path, made_on)
     remember_written(session, path)

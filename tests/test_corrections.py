@@ -54,8 +54,8 @@ def test_a_stale_csv_return_cannot_move_findings_backwards(llr, tmp_path):
     cli = llr
     cli.ok("update", "add", "2:R1", "--status", "in progress", "--text", "Plan agreed.", "--date", "1/5/2019")
     stale = tmp_path / "annex.csv"
-    cli.ok("annex", "request", "2", "--csv", str(stale), "--date", "2/5/2019")
-    word = Path(cli.json("annex", "request", "2", "--office", "LLR", "--date", "10/5/2019")["file"])
+    cli.ok("draft", "annex", "2", "--office", "LLR", "--csv", str(stale), "--date", "2/5/2019")
+    word = Path(cli.json("draft", "annex", "2", "--office", "LLR", "--date", "10/5/2019")["file"])
     fill_word_annex(word, {"R1": ("complete", "Recording within 24 hours since May."), "R2": ("in progress", "N100 review under way.")})
     assert cli.json("annex", "import", str(word), "--date", "3/6/2019")["stored"] == 2
     assert latest(cli) == {"R1": "complete", "R2": "in progress", "A1": None}
@@ -80,7 +80,7 @@ def test_a_stale_csv_return_cannot_move_findings_backwards(llr, tmp_path):
 def test_a_return_older_than_an_update_received_since_is_held(llr, tmp_path):
     cli = llr
     stale = tmp_path / "annex.csv"
-    cli.ok("annex", "request", "2", "--csv", str(stale), "--date", "2/5/2019")
+    cli.ok("draft", "annex", "2", "--office", "LLR", "--csv", str(stale), "--date", "2/5/2019")
     cli.ok("update", "add", "2:R1", "--status", "in progress", "--text", "Told us by phone.", "--date", "20/5/2019")
     fill_csv_annex(stale, {"R1": ("in progress", "Plan drafted.")})
     result = cli("annex", "import", str(stale), "--date", "25/5/2019")
@@ -91,7 +91,7 @@ def test_a_return_older_than_an_update_received_since_is_held(llr, tmp_path):
 
 def test_a_corrected_return_of_the_same_annex_is_stored(llr):
     cli = llr
-    word = Path(cli.json("annex", "request", "2", "--office", "LLR", "--date", "10/5/2019")["file"])
+    word = Path(cli.json("draft", "annex", "2", "--office", "LLR", "--date", "10/5/2019")["file"])
     fill_word_annex(word, {"R1": ("in progress", "Plan agreed.")})
     assert cli.json("annex", "import", str(word), "--date", "3/6/2019")["stored"] == 1
     fill_word_annex(word, {"R1": ("in progress", "Plan agreed and funded.")})  # the force sends it again, corrected
@@ -141,7 +141,7 @@ def test_an_office_is_stopped_from_answering_another_forces_inspection(example_c
     cli.ok("force", "add", "Kent Police")
     cli.ok("office", "add", "--name", "Kent OPCC", "--short", "KENT", "--force", "Kent Police")
     before = snapshot(cli.db_url)
-    for command in (["draft", "response", "1"], ["draft", "annex", "1"], ["annex", "request", "1"]):
+    for command in (["draft", "response", "1"], ["draft", "annex", "1"], ["invite", "1"], ["draft", "annex", "1", "--csv", "t.csv"]):
         result = cli(*command, "--office", "KENT", "--date", "1/9/2018")
         assert_clean_error(result, "inspection 1 is of Metropolitan Police Service, but KENT oversees Kent Police", "--other-force")
     assert snapshot(cli.db_url) == before

@@ -354,7 +354,7 @@ def test_a_killed_backup_leaves_nothing_at_its_name_and_the_retry_works(office, 
     ("backup", ["backup", "out.zip"]),
     ("export", ["export", "--out", "out.json"]),
     ("register export", ["letter", "export", "--csv", "out.csv"]),
-    ("annex CSV", ["annex", "request", "1", "--csv", "out.csv"]),
+    ("annex CSV", ["draft", "annex", "1", "--office", "MOPAC", "--csv", "out.csv"]),
 ], ids=lambda value: value if isinstance(value, str) else None)
 def test_a_full_disk_gives_one_clean_line_leaves_nothing_and_blocks_no_retry(office, tmp_path, monkeypatch, what, args):
     work = tmp_path / "work"

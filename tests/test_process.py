@@ -469,12 +469,14 @@ def test_the_calendar_carries_the_reply_by_date_until_the_comments_come(office: 
     assert "reply-by" not in calendar.read_text(encoding="utf-8")
 
 
-def test_annex_request_is_a_deprecated_alias_of_invite(office: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_annex_request_is_deprecated_and_points_to_draft_annex_and_invite(office: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORR_USER", "jo")  # who is acting, where a command has no --as
     result = office.ok("annex", "request", "1", "--office", "MOPAC", "--date", "18/7/2018")
-    assert "note: 'corr annex request' is deprecated" in result.stderr and "corr invite 1 --office MOPAC" in result.stderr
+    assert "note: 'corr annex request' is deprecated" in result.stderr
+    assert "'corr draft annex'" in result.stderr and "'corr invite'" in result.stderr
     reference = result.stdout.split()[1]
-    assert office.json("letter", "show", reference)["kind"] == "invitation to comment"
+    assert office.json("letter", "show", reference)["kind"] == "annex"  # as before: the table, not an invitation
+    assert due(office, "19/7/2018")["next_step"] == "invite the Commissioner's comments (s.55(4))"
 
 
 @needs_libreoffice

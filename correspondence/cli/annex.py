@@ -29,25 +29,30 @@ app = typer.Typer(no_args_is_help=True, help="Read the force's filled-in finding
 def annex_request(
     inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
     office: OptionalOffice = None,
-    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the table as CSV.")] = None,
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Write a CSV file instead of a Word document.")] = None,
     out: OutDir = None,
     date: DraftDate = None,
     other_force: OtherForce = False,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """(Deprecated: use corr invite.) Runs 'corr invite': the invitation to the chief officer to
-    comment, with the findings table to fill in and a reply-by date.
+    """(Deprecated: use 'corr draft annex', or 'corr invite' to invite the chief officer's comments.)
+    The findings table for the force to fill in: a Word annex logged with a reference, or a CSV file."""
+    from correspondence.cli.draft import draft_request, run_draft, write_annex_csv
 
-    Example: corr invite 1 --office MOPAC --csv annex.csv
-    """
-    from correspondence.cli.process import invite
+    typer.echo("note: 'corr annex request' is deprecated and will be removed: use 'corr draft annex' for the table on its "
+               "own (--csv for a spreadsheet), or 'corr invite' to invite the chief officer's comments (s.55(4))", err=True)
+    if csv_file is not None:
+        write_annex_csv(inspection, csv_file, date, other_force, office, db, json_output)
+        return
+    store = store_at(db)
+    if office is None:
+        from correspondence.drafting import office_for
 
-    invite(inspection, office=office, reply_by=None, date=date, csv_file=csv_file, to_role=None, addressee=None,
-           addressee_role=None, address=None, salutation=None, cc=None, subject=None, template=None, out=out, author="",
-           pdf=False, other_force=other_force, acting_user=None, db=db, json_output=json_output)
-    typer.echo("note: 'corr annex request' is deprecated and will be removed; it ran 'corr invite' "
-               f"(corr invite {inspection}{' --office ' + office if office else ''})", err=True)
+        with store.reading() as session:
+            office = office_for(session, "annex", inspection)
+    request = draft_request(office, date, None, out, None, None, None, None, None, None, None, "", other_force=other_force)
+    run_draft("annex", inspection, request, db, False, json_output, store)
 
 
 @app.command("import")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -169,10 +169,43 @@ def draft_annex(
     author: Author = "",
     pdf: Pdf = False,
     other_force: OtherForce = False,
+    csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Write the table as a CSV file instead, for a force that prefers a spreadsheet.")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """The updates table on its own, for the force to fill in or for publication."""
+    """The findings table on its own, with the force's latest updates: for the force to fill in
+    at a later round of updates (read back with 'corr annex import'), or to share as a position
+    statement. To invite the chief officer's comments under s.55(4), use 'corr invite'.
+
+    Example: corr draft annex 1 --office MOPAC --csv updates.csv
+    """
+    if csv_file is not None:
+        write_annex_csv(inspection, csv_file, date, other_force, office, db, json_output)
+        return
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
                              cc, subject, author, other_force=other_force)
     run_draft("annex", inspection, request, db, pdf, json_output)
+
+
+def write_annex_csv(inspection: str, csv_file: Path, date: str | None, other_force: bool, office: str | None,
+                    db: str | None, json_output: bool) -> None:
+    """The findings table as CSV, remembered as an annex request so a returned row left as sent is
+    not taken for an update (see annex.write_csv)."""
+    import datetime as dt
+
+    from correspondence.annex import write_csv
+    from correspondence.drafting import check_force, remember_written
+    from correspondence.inspections import get_inspection
+    from correspondence.offices import get_office
+
+    with store_at(db).transaction() as session:
+        found = get_inspection(session, inspection)
+        if office is not None:
+            check_force(get_office(session, office), found, other_force)
+        write_csv(session, found, csv_file, option_date(date, "--date") or dt.date.today())
+        remember_written(session, csv_file)
+        count = len(found.areas)
+    if json_output:
+        emit_json({"inspection_id": int(inspection), "csv": str(csv_file), "findings": count})
+    else:
+        typer.echo(f"wrote {count} findings to {csv_file}")

@@ -18,10 +18,9 @@ def history(
     """The append-only log of every change, newest first."""
     from sqlalchemy import select
 
+    from correspondence.limits import INT32_MAX
     from correspondence.models import Event
     from correspondence.views import event_view
-
-    from correspondence.limits import INT32_MAX
 
     query = select(Event).order_by(Event.id.desc()).limit(min(limit, INT32_MAX))
     if entity:

@@ -369,9 +369,8 @@ def letter_delete(
     db: Db = None,
 ) -> None:
     """Delete a draft's record. Its reference stays used and cannot be given to another letter."""
-    from correspondence.letters import delete_draft, get_letter
-
     from correspondence.letter_files import location
+    from correspondence.letters import delete_draft, get_letter
     from correspondence.letters import label as label_of
 
     with store_at(db).transaction() as session:

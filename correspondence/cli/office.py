@@ -7,7 +7,16 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from correspondence.cli.common import Db, Json, emit_json, joined_lines, option_date, print_fields, print_table, store_at
+from correspondence.cli.common import (
+    Db,
+    Json,
+    emit_json,
+    joined_lines,
+    option_date,
+    print_fields,
+    print_table,
+    store_at,
+)
 from correspondence.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Offices: the local policing bodies that write the letters.")

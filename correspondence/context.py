@@ -22,7 +22,7 @@ from correspondence.comments import empty_comments
 from correspondence.dates import format_date
 from correspondence.deadlines import response_due
 from correspondence.figures import count_of, describe_measure, percent, rate_with_interval, whole
-from correspondence.models import Action, ImprovementArea, Inspection, Measure, Meeting, Office
+from correspondence.models import DEFAULT_CHIEF_OFFICER_TITLE, Action, Force, ImprovementArea, Inspection, Measure, Meeting, Office
 from correspondence.offices import address_on
 from correspondence.roles import Addressing
 from correspondence.views import lines
@@ -74,17 +74,19 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
     inspectorate = phrasing.inspectorate_on(letter["letter_date"])
     areas = [area_block(area, date_format, office) for area in inspection.areas]
     counts = finding_counts(inspection.areas)
+    # A national or thematic report inspected no one force: the office answers for the force it oversees.
+    force = inspection.force or office.force
     grades = phrasing.grades(
-        inspectorate.short_name, phrasing.force_name(inspection.force.name), inspection.overall_grade,
+        inspectorate.short_name, phrasing.force_name(force.name) if force else "forces", inspection.overall_grade,
         [(judgment.question, judgment.grade) for judgment in inspection.judgments],
     )
     context.update(
         {
             "force": {
-                "name": inspection.force.name if inspection.force else "",
-                "in_sentence": phrasing.force_name(inspection.force.name) if inspection.force else "",
-                "chief_officer_title": inspection.force.chief_officer_title if inspection.force else "",
-            },  # empty for a national report
+                "name": force.name if force else "",
+                "in_sentence": phrasing.force_name(force.name) if force else "",
+                "chief_officer_title": force.chief_officer_title if force else DEFAULT_CHIEF_OFFICER_TITLE,
+            },
             "inspection": inspection_block(inspection, date_format),
             "judgments": [
                 {"question": j.question, "grade": j.grade.value if j.grade else "", "grade_title": phrasing.grade_label(j.grade)}
@@ -98,7 +100,7 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
             "area_groups": area_groups(areas, counts),
             "area_summary": phrasing.findings_list(counts),
             "findings": _answered_findings(inspection, areas, counts),
-            "prose": _response_prose(inspection, previous, inspectorate, areas, counts, date_format),
+            "prose": _response_prose(inspection, force, previous, inspectorate, areas, counts, date_format),
         }
     )
     context.update(_process_context(session, inspection, office))
@@ -106,7 +108,7 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
 
 
 def _response_prose(
-    inspection: Inspection, previous: Inspection | None, inspectorate: phrasing.Inspectorate,
+    inspection: Inspection, force: Force | None, previous: Inspection | None, inspectorate: phrasing.Inspectorate,
     areas: list[dict[str, Any]], counts: dict[AreaKind, int], date_format: str,
 ) -> dict[str, Any]:
     before: dict[str, Any] = {}
@@ -130,8 +132,8 @@ def _response_prose(
         "summary": phrasing.findings_summary(counts),
         "annex_pointer": phrasing.annex_pointer(any(area["answer"] for area in areas), n_findings) if n_findings else "",
         "findings_lead": _findings_lead(counts),
-        "closing": phrasing.response_closing(inspection.force.chief_officer_title, n_findings),
-        "request_title": phrasing.update_request_title(inspection.force.name, inspection.title),
+        "closing": phrasing.response_closing(force.chief_officer_title if force else DEFAULT_CHIEF_OFFICER_TITLE, n_findings),
+        "request_title": phrasing.update_request_title(force.name if force else "", inspection.title),
         "annex_title": "Annex A: the force's update on each finding" + (", and my response" if any(area["answer"] for area in areas) else ""),
     }
 

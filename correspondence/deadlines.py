@@ -113,7 +113,7 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
             due_on = response_due(inspection.published_on)
             items.append(Due(
                 inspection_id=inspection.id,
-                force=inspection.force.name if inspection.force else "(national)",
+                force=inspection.force.name if inspection.force else "national (no single force)",
                 programme=inspection.programme,
                 title=inspection.title,
                 published_on=inspection.published_on,
@@ -162,7 +162,7 @@ def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
                 f"DESCRIPTION:{_ics_text(f'{item.title}: the reply-by date {item.office} set in its invitation to comment. If nothing has come, chase: corr chase {item.inspection_id}.')}",
                 "END:VEVENT",
             ]
-        uid = f"inspection-{item.inspection_id}" + (f"-{item.office}" if item.force == "(national)" and item.office else "")
+        uid = f"inspection-{item.inspection_id}" + (f"-{item.office}" if item.office else "")  # each office's own deadline
         lines += [
             "BEGIN:VEVENT",
             f"UID:{uid}-s55-response@correspondence",

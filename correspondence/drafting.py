@@ -199,7 +199,7 @@ def office_for(session: Session, kind: str, record: str) -> str:
     else:
         overseeing = list(session.scalars(select(Office).where(Office.force_id == inspection.force_id)))
     if len(overseeing) != 1:
-        raise InvalidInput(f"say which office with --office: {len(overseeing)} offices oversee {inspection.force.name}")
+        raise InvalidInput(f"say which office with --office: {len(overseeing)} offices oversee {inspection.force.name if inspection.force else 'its force'}")
     return overseeing[0].short_name
 
 

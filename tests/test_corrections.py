@@ -132,7 +132,7 @@ def test_a_mistaken_update_is_retracted_not_buried(llr, tmp_path):
     assert rows["R1"][2:] == ["In progress", "Recording plan agreed."]  # the retracted "x" is never quoted
 
     cli.ok("update", "retract", "2:R2", "1", "--why", "not from the force")
-    assert_clean_error(cli("draft", "response", "2", "--office", "LLR", "--date", "3/5/2019"), "without a force update (R2)")
+    assert_clean_error(cli("draft", "response", "2", "--office", "LLR", "--date", "3/5/2019"), "neither an answer from LLR nor an update from the force (R2)")
 
 
 def test_an_office_is_stopped_from_answering_another_forces_inspection(example_cli, tmp_path):

@@ -43,7 +43,7 @@ def test_due_writes_a_calendar_an_office_can_subscribe_to(example_cli, tmp_path)
     example_cli.ok("due", "--ics", str(calendar))
     text = calendar.read_bytes().decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
-    assert "UID:inspection-1-s55-response@correspondence\r\n" in text
+    assert "UID:inspection-1-MOPAC-s55-response@correspondence\r\n" in text
     assert "DTSTART;VALUE=DATE:20180910\r\n" in text and "DTEND;VALUE=DATE:20180911\r\n" in text
     assert "SUMMARY:s.55 response due: Metropolitan Police Service\\, Crime Data Integrity" in text.replace("\r\n ", "")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
@@ -128,7 +128,7 @@ def test_csv_annex_with_unmatched_rows_stores_nothing_unless_partial(llr_two_rec
     path = tmp_path / "annex.csv"
     cli.ok("invite", "2", "--office", "LLR", "--date", "5/4/2019", "--csv", str(path))
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "No.,Area,Status,Update,Our ref" and lines[1].startswith("R1,") and lines[1].endswith(",annex request 1")
+    assert lines[0] == "No.,Area,Status,Update,Our ref" and lines[1].startswith("R1,") and lines[1].endswith(",annex request 2")  # the invitation's own table is request 1
     path.write_text(
         "No.,Area,Status,Update\n"
         "Recommendation 2,,complete,N100 use reviewed.\n"

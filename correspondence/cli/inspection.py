@@ -135,7 +135,7 @@ def inspection_list(
         emit_json(data)
     else:
         print_table("Inspections", ["ID", "Published", "Force", "Programme", "Grade", "Areas"], [
-            [i["id"], i["published_on"], i["force"] or "(national)", i["programme"], i["overall_grade"], i["areas"]] for i in data
+            [i["id"], i["published_on"], i["force"] or "national (no single force)", i["programme"], i["overall_grade"], i["areas"]] for i in data
         ])
 
 

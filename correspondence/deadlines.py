@@ -203,3 +203,26 @@ def _fold(line: str) -> str:
         current += piece
     parts.append(current.decode("utf-8"))
     return "\r\n ".join(parts)
+
+
+# --- how urgent, and what to do next ---------------------------------------------------------
+
+RED_WITHIN_DAYS = 7  # a week or less left, or overdue
+AMBER_WITHIN_DAYS = 21  # three weeks or less
+
+
+def urgency(days_left: int) -> str:
+    """red, amber or green by days left to the last day: what the dashboard colours a response."""
+    if days_left <= RED_WITHIN_DAYS:
+        return "red"
+    return "amber" if days_left <= AMBER_WITHIN_DAYS else "green"
+
+
+def next_step(item: Due) -> tuple[str, dt.date]:
+    """The next thing to do for a response that is due, and the date it must be done by.
+
+    Until the stages of the s.55 process are recorded, the steps are drafting and sending.
+    """
+    if item.drafts:
+        return f"Send the draft {', '.join(item.drafts)}", item.due_on
+    return "Draft the response", item.due_on

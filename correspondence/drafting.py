@@ -32,6 +32,7 @@ from correspondence.letters import label as letter_label
 from correspondence.meetings import get_meeting
 from correspondence.models import Inspection, Letter, Meeting, Office
 from correspondence.offices import get_office
+from correspondence.office_templates import office_template_file
 from correspondence.rendering import render_to, safe_filename, sha256_of, shipped_template
 from correspondence.standard_lines import list_lines
 from correspondence.store import Store
@@ -255,7 +256,6 @@ def _draft(
     missing: list[str] | None = None,
     meeting: Meeting | None = None,
 ) -> Draft:
-    template = request.template or shipped_template(template_kind)
     taken_on = request.reference_date or request.letter_date  # a reference's date and year are the letter's
     reference = references.allocate(session, office, taken_on=taken_on, author=request.author)
     cc = request.cc if request.cc is not None else ("HMICFRS" if letter_kind is LetterKind.S55_RESPONSE else "")
@@ -267,7 +267,10 @@ def _draft(
     wanted = folder / f"{safe_filename(reference)}.docx"
     target = letter_files.free_name(folder, wanted.stem, ".docx")
     notes = [] if target == wanted else [f"{wanted} already exists and is not this letter's file, so it was left alone; drafted as {target.name}"]
-    path = render_to(template, context, target)
+    # The template named for this draft, else the office's own for this kind, else the shipped one.
+    with office_template_file(session, office, template_kind) as own:
+        template = request.template or own or shipped_template(template_kind)
+        path = render_to(template, context, target)
     remember_written(session, path)
     letter = Letter(
         office=office,

@@ -19,3 +19,7 @@ class InvalidInput(CorrespondenceError):
 
 class NotPermitted(CorrespondenceError):
     """The acting user may not do this (wrong office, role too low, disabled)."""
+
+
+class OutsideOffice(NotFound):
+    """A record that belongs to another office. Reported as not found, so its existence is not revealed."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from correspondence.dates import long_date
 from correspondence.errors import InvalidInput, NotFound
 from correspondence.inspection_file import AREA_SECTIONS
-from correspondence.models import AnnexRequest, Force, ImprovementArea, Inspection, Judgment, Letter, Measure
+from correspondence.models import AnnexRequest, Force, ImprovementArea, Inspection, Judgment, Letter, Measure, Office
 from correspondence.vocabulary import Grade, LetterStatus
 from correspondence.offices import get_force, get_or_add_force
 from correspondence.records import record_number
@@ -152,11 +152,25 @@ def get_inspection(session: Session, inspection_id: int | str) -> Inspection:
     return inspection
 
 
-def list_inspections(session: Session, force: str | None = None) -> list[Inspection]:
-    query = _with_details(select(Inspection))
+def list_inspections(session: Session, force: str | None = None, office: Office | None = None) -> list[Inspection]:
+    """Inspections, newest first: of one force, or those an office answers (see visible_to)."""
+    query = _with_details(select(Inspection).outerjoin(Inspection.force))
     if force:
-        query = query.where(Inspection.force_id == get_force(session, force).id)
+        query = query.where(Force.id == get_force(session, force).id)
+    if office is not None:
+        query = query.where(visible_to(office))
     return list(session.scalars(query.order_by(Inspection.published_on.desc(), Inspection.id)))
+
+
+def visible_to(office: Office) -> ColumnElement[bool]:
+    """The inspections an office answers: those of the force it oversees, and national ones (no force)."""
+    national = Inspection.force_id.is_(None)
+    return or_(national, Inspection.force_id == office.force_id) if office.force_id else or_(national, false())
+
+
+def concerns_office(inspection: Inspection, office: Office) -> bool:
+    """The same rule as visible_to, for one inspection in hand."""
+    return inspection.force_id is None or inspection.force_id == office.force_id
 
 
 def _with_details(query):  # noqa: ANN001, ANN202 - a Select

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from correspondence import letter_files, references, roles
 from correspondence.dates import long_date
-from correspondence.errors import CorrespondenceError, InvalidInput, NotFound
+from correspondence.errors import CorrespondenceError, InvalidInput, NotFound, NotPermitted
 from correspondence.inspections import get_inspection
 from correspondence.limits import INT32_MAX
 from correspondence.models import Letter, Office
@@ -221,3 +221,22 @@ def _fingerprint(file: Path) -> str:
     except OSError as error:
         raise InvalidInput(f"--file {file}: cannot read ({error.strerror})") from None
     return digest.hexdigest()
+
+
+def letter_file(letter: Letter, folder: Path) -> Path:
+    """The letter's file, only if it lies inside ``folder`` (the office's letters folder) and exists.
+
+    Whatever the record says, nothing outside the folder is ever handed out: the path is resolved,
+    following ".." and links, before it is compared. A relative path is taken from the folder.
+    """
+    label = letter.reference or f"#{letter.id}"
+    if not letter.file_path:
+        raise NotFound(f"letter {label} has no file")
+    root = folder.resolve()
+    recorded = Path(letter.file_path)
+    resolved = (recorded if recorded.is_absolute() else root / recorded).resolve()
+    if not resolved.is_relative_to(root):
+        raise NotPermitted(f"letter {label}'s file {letter.file_path} is outside the letters folder {root}")
+    if not resolved.is_file():
+        raise NotFound(f"letter {label}'s file {resolved.name} is missing from the letters folder")
+    return resolved

@@ -342,6 +342,7 @@ class Letter(Base):
     __tablename__ = "letters"
     __table_args__ = (
         Index("ix_letters_office_date", "office_id", "letter_date"),
+        Index("ix_letters_office_direction_date", "office_id", "direction", "letter_date"),  # the dashboard's letters received
         Index("ix_letters_reference", "reference"),
         Index("ix_letters_inspection", "inspection_id"),
         Index("ix_letters_meeting", "meeting_id"),
@@ -411,6 +412,103 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(500), info={"secret": True})  # never logged
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # Whether they want the morning e-mail of what is theirs and due (corr remind); needs an e-mail.
+    morning_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    office: Mapped[Office] = relationship()
+
+
+class ResponseOwner(Base):
+    """Who in an office owns its s.55 response to an inspection (one owner per office and inspection).
+
+    Per office, because a national report is answered by every office: each assigns its own owner.
+    """
+
+    __tablename__ = "response_owners"
+    __table_args__ = (UniqueConstraint("office_id", "inspection_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_on: Mapped[dt.date] = mapped_column(Date)
+
+    user: Mapped[User] = relationship()
+    inspection: Mapped[Inspection] = relationship()
+
+
+class FindingOwner(Base):
+    """Who in an office follows up one finding (cause of concern, recommendation, area for improvement).
+
+    The force's lead for the finding is another matter: it is text in the force's updates.
+    """
+
+    __tablename__ = "finding_owners"
+    __table_args__ = (UniqueConstraint("office_id", "area_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("improvement_areas.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_on: Mapped[dt.date] = mapped_column(Date)
+
+    user: Mapped[User] = relationship()
+    area: Mapped[ImprovementArea] = relationship()
+
+
+class LoginAttempt(Base):
+    """One try at logging in to the web workspace, for rate limiting and for the record.
+
+    Written with plain inserts, not through the event log: an attempt is not a change to anyone's records.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_name", "name", "attempted_at"),
+        Index("ix_login_attempts_address", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class MailSettings(Base):
+    """How an office sends e-mail (the morning reminders): its SMTP server and sender address.
+
+    The password, if the server needs one, is never stored: it comes from CORR_SMTP_PASSWORD.
+    """
+
+    __tablename__ = "mail_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), unique=True)
+    host: Mapped[str] = mapped_column(String(200))
+    port: Mapped[int] = mapped_column(Integer, default=25)
+    security: Mapped[str] = mapped_column(String(20), default="none")  # none, starttls or ssl
+    username: Mapped[str] = mapped_column(String(200), default="")
+    sender: Mapped[str] = mapped_column(String(320))
+
+
+class OfficeTemplate(Base):
+    """An office's own Word template for one kind of letter, used for its drafts instead of the shipped one.
+
+    The file itself is kept in the store (base64), so it travels with backups and exports and every
+    machine drafting for the office uses the same one; the event log records its SHA-256, not its bytes.
+    """
+
+    __tablename__ = "office_templates"
+    __table_args__ = (UniqueConstraint("office_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # response, followup or annex
+    file_name: Mapped[str] = mapped_column(String(300))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text, info={"secret": True})  # base64 of the .docx; logged as "(set)"
+    uploaded_on: Mapped[dt.date] = mapped_column(Date)
 
     office: Mapped[Office] = relationship()
 

@@ -355,7 +355,7 @@ def _first_line(error: SQLAlchemyError) -> str:
 
 def _refuse_writes(session: Session, _flush_context: Any, _instances: Any) -> None:
     if session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
-        raise RuntimeError("a change was made in a read-only session; use Store.transaction() to write")
+        raise RuntimeError("a change was made in a read-only session (Store.reading); nothing was stored: use Store.transaction() to write")
 
 
 # --- the event log -----------------------------------------------------------------------

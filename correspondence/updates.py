@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from correspondence.dates import long_date
@@ -71,3 +72,24 @@ def retract(session: Session, area: ImprovementArea, number: int, *, why: str, a
     session.flush()
     session.expire(area, ["updates"])
     return update
+
+
+def latest_updates() -> Subquery:
+    """Each finding's latest update (area_id, status, received_on), as a subquery to join.
+
+    The same order as ImprovementArea.latest_update: the latest date, then the last entered;
+    retracted updates are left out, as they are from letters.
+    """
+    ranked = (
+        select(
+            ForceUpdate.area_id,
+            ForceUpdate.status,
+            ForceUpdate.received_on,
+            func.row_number()
+            .over(partition_by=ForceUpdate.area_id, order_by=(ForceUpdate.received_on.desc(), ForceUpdate.id.desc()))
+            .label("rank"),
+        )
+        .where(ForceUpdate.retracted_at.is_(None))
+        .subquery()
+    )
+    return select(ranked.c.area_id, ranked.c.status, ranked.c.received_on).where(ranked.c.rank == 1).subquery("latest_update")

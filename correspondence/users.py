@@ -12,8 +12,8 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from correspondence.errors import InvalidInput, NotFound, NotPermitted
-from correspondence.models import Office, User
+from correspondence.errors import InvalidInput, NotFound, NotPermitted, OutsideOffice
+from correspondence.models import Action, ForceUpdate, ImprovementArea, Inspection, Letter, Meeting, Office, RoleHolder, User
 from correspondence.offices import get_office
 from correspondence.vocabulary import UserRole
 
@@ -73,8 +73,17 @@ def update_user(
     email: str | None = None,
     password: str | None = None,
     active: bool | None = None,
+    morning_email: bool | None = None,
 ) -> list[str]:
-    """Apply the given changes; the names of the fields that changed (for the message)."""
+    """Apply the given changes; the names of the fields that changed (for the message).
+
+    An office never loses its last enabled admin: someone must be left who can manage its users.
+    """
+    if user.active and user.role is UserRole.ADMIN and (active is False or (role is not None and role is not UserRole.ADMIN)):
+        others = session.scalar(select(func.count()).select_from(User).where(
+            User.office_id == user.office_id, User.id != user.id, User.active.is_(True), User.role == UserRole.ADMIN))
+        if not others:
+            raise InvalidInput(f"{user.name} is {user.office.short_name}'s last admin; make someone else an admin first")
     changed = []
     if role is not None and role is not user.role:
         user.role, changed = role, [*changed, "role"]
@@ -86,6 +95,10 @@ def update_user(
         user.password_hash, changed = hash_password(password, user.name), [*changed, "password"]
     if active is not None and active != user.active:
         user.active, changed = active, [*changed, "enabled" if active else "disabled"]
+    if morning_email is not None and morning_email != user.morning_email:
+        user.morning_email, changed = morning_email, [*changed, "morning e-mail " + ("on" if morning_email else "off")]
+    if user.morning_email and not user.email:
+        raise InvalidInput(f"{user.name} has no e-mail address for the morning e-mail; give one with --email, or --no-morning-email")
     session.flush()
     return changed
 
@@ -103,6 +116,48 @@ def authorise(session: Session, name: str, office: Office, needed: UserRole) -> 
     if not user.role.includes(needed):
         raise NotPermitted(f"{user.name} is {_a(user.role)}; this needs {_a(needed)} or above")
     return user
+
+
+def authorise_record(session: Session, name: str, record: object, needed: UserRole) -> User:
+    """As authorise, for a change to (or a look at) one record: the user's role must allow
+    ``needed`` and the record must be their office's. Another office's record raises OutsideOffice,
+    a NotFound, so that nobody learns from a refusal that a record exists.
+    """
+    user = _user_named(session, name)
+    if user is None:
+        raise NotPermitted(f"{name!r} is not a user; an admin adds them with 'corr user add'")
+    authorise(session, name, user.office, needed)
+    if not belongs_to(record, user.office):
+        raise OutsideOffice(f"no {_noun(record)} {getattr(record, 'id', '')}".strip())
+    return user
+
+
+def belongs_to(record: object, office: Office) -> bool:
+    """Whether ``record`` is one of ``office``'s: its letters, meetings and their actions, users and
+    role holders, and the inspections it answers (its force's and national ones) with their findings."""
+    from correspondence.inspections import concerns_office
+
+    if isinstance(record, (Letter, Meeting, User)):
+        return record.office_id == office.id
+    if isinstance(record, RoleHolder):
+        return record.office_id == office.id
+    if isinstance(record, Action):
+        return record.meeting.office_id == office.id
+    if isinstance(record, Inspection):
+        return concerns_office(record, office)
+    if isinstance(record, ImprovementArea):
+        return concerns_office(record.inspection, office)
+    if isinstance(record, ForceUpdate):
+        return concerns_office(record.area.inspection, office)
+    if isinstance(record, Office):
+        return record.id == office.id
+    raise TypeError(f"no office rule for {type(record).__name__}")
+
+
+def _noun(record: object) -> str:
+    return {"ImprovementArea": "finding", "ForceUpdate": "update", "RoleHolder": "role holder"}.get(
+        type(record).__name__, type(record).__name__.lower()
+    )
 
 
 def hash_password(password: str, name: str = "") -> str:

@@ -194,4 +194,5 @@ def user_view(user: User) -> dict[str, Any]:
         "email": user.email,
         "can_log_in": bool(user.password_hash) and user.active,
         "active": user.active,
+        "morning_email": user.morning_email,
     }

@@ -121,6 +121,7 @@ COMMANDS = [
     ["answer", "add"], ["answer", "list"], ["line", "add"], ["line", "set"], ["line", "list"], ["line", "show"],
     ["line", "remove"], ["office", "address", "add"], ["office", "address", "list"],
     ["invite"], ["chase"], ["comments", "add"], ["publish"], ["letter", "submit"], ["letter", "approve"],
+    ["serve"], ["remind"], ["mail", "set"], ["mail", "show"], ["owner", "set"], ["owner", "clear"], ["owner", "list"],
 ]
 
 

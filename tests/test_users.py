@@ -116,3 +116,11 @@ def test_changes_made_while_acting_as_a_user_are_logged_as_theirs(office_cli: Cl
         get_office(session, "KENT").signatory_name = "Matthew Scott"
     events = office_cli.json("history", "--entity", "offices", "--limit", "1")
     assert events[0]["actor"] == "jsmith" and events[0]["change"] == "update"
+
+
+def test_an_office_keeps_its_last_admin(office_cli: Cli) -> None:
+    office_cli.ok("user", "add", "boss", "--office", "MOPAC", "--role", "admin")
+    assert_clean_error(office_cli("user", "disable", "boss"), "boss is MOPAC's last admin; make someone else an admin first")
+    assert_clean_error(office_cli("user", "set", "boss", "--role", "drafter"), "boss is MOPAC's last admin")
+    office_cli.ok("user", "add", "deputy", "--office", "MOPAC", "--role", "admin")
+    office_cli.ok("user", "set", "boss", "--role", "drafter")

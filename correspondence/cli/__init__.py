@@ -24,12 +24,16 @@ from correspondence.cli import (
     meeting,
     office,
     process,
+    owner,
     role,
+    serve,
     setup,
     template,
     update,
     user,
 )
+import typer
+
 from correspondence.cli.root import app
 
 # In the order `corr --help` lists them: getting started, the records, drafting, tracking, safety.
@@ -38,9 +42,10 @@ app.command()(setup.example)
 for _name, _module in (
     ("office", office), ("force", force), ("inspection", inspection), ("letter", letter), ("role", role),
     ("draft", draft), ("answer", answer), ("line", line), ("template", template), ("meeting", meeting),
-    ("update", update), ("action", action), ("annex", annex), ("user", user), ("config", config),
+    ("update", update), ("action", action), ("annex", annex), ("user", user), ("owner", owner), ("mail", serve.mail_app),
+    ("config", config),
 ):
-    app.add_typer(_module.app, name=_name)
+    app.add_typer(_module if isinstance(_module, typer.Typer) else _module.app, name=_name)
 # The s.55 process, in its order: invite, chase, the chief officer's comments, ..., publish.
 app.command()(process.invite)
 app.command()(process.chase)
@@ -52,6 +57,8 @@ app.command("export")(backup.export_all)
 app.command("restore")(backup.restore_all)
 app.command("check")(backup.check)
 app.command()(history.history)
+app.command()(serve.serve)
+app.command()(serve.remind)
 
 __all__ = ["app", "main"]
 

@@ -76,6 +76,7 @@ def user_set(
     password: PasswordPrompt = False,
     password_stdin: PasswordStdin = False,
     enable: Annotated[bool, typer.Option("--enable", help="Let a disabled user in again.")] = False,
+    morning_email: Annotated[Optional[bool], typer.Option("--morning-email/--no-morning-email", help="Send them (or stop) the morning e-mail of what is theirs and due ('corr remind').", show_default=False)] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
@@ -92,7 +93,7 @@ def user_set(
     with store_at(db).transaction() as session:
         user = get_user(session, name)
         changed = update_user(session, user, role=chosen, full_name=full_name, email=email, password=secret,
-                              active=True if enable else None)
+                              active=True if enable else None, morning_email=morning_email)
         data = user_view(user)
     if json_output:
         emit_json(data)

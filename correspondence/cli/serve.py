@@ -1,0 +1,154 @@
+"""corr serve: the office's shared workspace in the browser; corr remind: the morning e-mails;
+corr mail: how an office sends them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from correspondence.cli.common import (
+    Db,
+    Json,
+    OfficeName,
+    OptionalOffice,
+    emit_json,
+    human_date,
+    option_date,
+    print_fields,
+    store_at,
+)
+
+mail_app = typer.Typer(no_args_is_help=True, help="How an office sends e-mail: the SMTP server for the morning reminders.")
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", help="The address to listen on; 0.0.0.0 for every network the server is on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8055,
+    letters: Annotated[Path, typer.Option("--letters", help="The letters folder: drafts are written to it, and only its files are handed out.")] = Path("letters"),
+    threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="How many requests are served at once.")] = 8,
+    secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Send the session cookie over HTTPS only (when a proxy serves the workspace over HTTPS).")] = False,
+    db: Db = None,
+) -> None:
+    """Serve the web workspace on the configured store, with waitress (Windows and Linux alike).
+
+    Example: corr serve --db postgresql://server/office --host 0.0.0.0 --port 8055
+    """
+    import logging
+
+    from waitress import serve as waitress_serve
+
+    from correspondence.errors import CorrespondenceError
+    from correspondence.web import create_app
+
+    store = store_at(db)
+    if letters.exists() and not letters.is_dir():
+        raise CorrespondenceError(f"--letters {letters}: is a file, not a folder")
+    try:
+        letters.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CorrespondenceError(f"--letters {letters}: cannot create the folder ({error.strerror})") from None
+    app = create_app(store, letters_dir=letters, secure_cookies=secure_cookies)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not _anyone_can_log_in(store):
+        typer.echo("nobody can log in yet: add a user with a password, e.g. "
+                   "corr user add NAME --office SHORT --role admin --password", err=True)
+    typer.echo(f"serving {store.display_url} at http://{host}:{port}/ (letters in {letters.resolve()}); Ctrl+C stops", err=True)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="correspondence")
+    except OSError as error:
+        raise CorrespondenceError(f"cannot listen on {host}:{port}: {error.strerror or error} (is another server using the port?)") from None
+
+
+def _anyone_can_log_in(store) -> bool:
+    from sqlalchemy import select
+
+    from correspondence.models import User
+
+    with store.transaction() as session:
+        return session.scalar(select(User.id).where(User.active.is_(True), User.password_hash.is_not(None)).limit(1)) is not None
+
+
+def remind(
+    office: OptionalOffice = None,
+    today: Annotated[str | None, typer.Option("--today", help="Judge what is due against this date instead of today.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say who would get an e-mail; send nothing.")] = False,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Send each user who asked for it a morning e-mail of what is theirs and due or overdue.
+
+    Run it from a scheduled task each morning (Task Scheduler on Windows, cron elsewhere).
+    Example: corr remind --office MOPAC
+    """
+    import datetime as dt
+
+    from correspondence.offices import get_office, list_offices
+    from correspondence.reminders import mail_settings, send_reminders
+
+    when = option_date(today, "--today") or dt.date.today()
+    results = []
+    with store_at(db).transaction() as session:
+        chosen = [get_office(session, office)] if office else [o for o in list_offices(session) if mail_settings(session, o)]
+        if not chosen:
+            typer.echo("no office has mail settings; set them with 'corr mail set --office SHORT ...'", err=True)
+        for each in chosen:
+            for sent in send_reminders(session, each, when, dry_run=dry_run):
+                results.append({"office": each.short_name, "user": sent.user, "email": sent.email, "items": sent.items, "sent": not dry_run})
+    if json_output:
+        emit_json(results)
+        return
+    verb = "would send" if dry_run else "sent"
+    for item in results:
+        typer.echo(f"{verb} {item['user']} <{item['email']}> {item['items']} item{'s' if item['items'] != 1 else ''} ({item['office']})")
+    typer.echo(f"{len(results)} reminder{'s' if len(results) != 1 else ''} {verb} for {human_date(when)}", err=True)
+
+
+@mail_app.command("set")
+def mail_set(
+    office: OfficeName,
+    host: Annotated[str, typer.Option("--host", help="The SMTP server, e.g. smtp.office.example.org.")],
+    sender: Annotated[str, typer.Option("--from", help="The address reminders come from.")],
+    port: Annotated[int, typer.Option("--port", help="Usually 25 (a relay), 587 (STARTTLS) or 465 (SSL).")] = 25,
+    security: Annotated[str, typer.Option("--security", help="none, starttls or ssl.")] = "none",
+    username: Annotated[str, typer.Option("--username", help="If the server needs a login; the password comes from CORR_SMTP_PASSWORD.")] = "",
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Set the office's SMTP server for the morning reminders.
+
+    Example: corr mail set --office MOPAC --host smtp.office.example.org --port 587 --security starttls --from correspondence@example.org
+    """
+    from correspondence.offices import get_office
+    from correspondence.reminders import set_mail_settings
+
+    with store_at(db).transaction() as session:
+        settings = set_mail_settings(session, get_office(session, office), host=host, port=port, sender=sender,
+                                     security=security, username=username)
+        data = _mail_view(settings, office)
+    emit_json(data) if json_output else typer.echo(f"{data['office']}: mail through {data['host']}:{data['port']} from {data['sender']}")
+
+
+@mail_app.command("show")
+def mail_show(office: OfficeName, db: Db = None, json_output: Json = False) -> None:
+    """Show the office's mail settings.
+
+    Example: corr mail show --office MOPAC
+    """
+    from correspondence.errors import NotFound
+    from correspondence.offices import get_office
+    from correspondence.reminders import mail_settings
+
+    with store_at(db).transaction() as session:
+        chosen = get_office(session, office)
+        settings = mail_settings(session, chosen)
+        if settings is None:
+            raise NotFound(f"{chosen.short_name} has no mail settings; set them with 'corr mail set'")
+        data = _mail_view(settings, chosen.short_name)
+    emit_json(data) if json_output else print_fields(data)
+
+
+def _mail_view(settings, office: str) -> dict:
+    return {"office": office, "host": settings.host, "port": settings.port, "security": settings.security,
+            "username": settings.username, "sender": settings.sender}

@@ -1,0 +1,63 @@
+"""The office's shared workspace in the browser: a thin face over the library, like the CLI.
+
+``create_app`` builds the Flask application (Flask's application-factory pattern); ``corr serve``
+runs it under waitress. Each page calls the library functions the CLI calls; permissions are
+decided by users.authorise and users.authorise_record, never here. Each request runs as its
+logged-in user (store.acting_as), so the event log records who made every change.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import os
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from correspondence.importers.documents import MAX_BYTES
+from correspondence.store import Store
+
+IDLE_MINUTES = 30  # a session unused this long ends
+SESSION_HOURS = 10  # and no session lasts longer than a working day
+SECRET_VARIABLE = "CORR_SECRET_KEY"
+
+
+def create_app(store: Store, *, letters_dir: Path = Path("letters"), secure_cookies: bool = False,
+               settings: dict[str, Any] | None = None) -> Flask:
+    """The workspace on ``store``, drafting into and serving files from ``letters_dir`` only."""
+    from correspondence.web import admin, auth, home, inspections, meetings, register, security
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=os.environ.get(SECRET_VARIABLE) or secrets.token_hex(32),
+        MAX_CONTENT_LENGTH=MAX_BYTES + 1024 * 1024,  # the largest document the importers read, plus the form
+        SESSION_COOKIE_NAME="corr_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        IDLE_TIMEOUT=dt.timedelta(minutes=IDLE_MINUTES),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which expires itself
+        STORE=store,
+        LETTERS_DIR=Path(letters_dir).resolve(),
+        UPLOAD_DIR=_upload_folder(),
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.config.update(settings or {})
+    security.init_app(app)
+    for module in (auth, home, inspections, register, meetings, admin):
+        app.register_blueprint(module.blueprint)
+    return app
+
+
+def _upload_folder() -> Path:
+    """Where uploaded reports wait between their preview and being stored; removed at exit."""
+    folder = Path(tempfile.mkdtemp(prefix="corr-uploads-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder

@@ -1,0 +1,251 @@
+"""What an admin manages: role holders, the office's settings, mail and templates, and users.
+Everyone may look at role holders and settings; only an admin changes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import login_required
+
+from correspondence import roles
+from correspondence.errors import CorrespondenceError
+from correspondence.models import User
+from correspondence.office_templates import (
+    KIND_TITLES,
+    check_kind,
+    list_templates,
+    office_template,
+    remove_template,
+    save_template,
+    template_bytes,
+)
+from correspondence.offices import update_office
+from correspondence.reminders import mail_settings, set_mail_settings
+from correspondence.rendering import shipped_template
+from correspondence.users import add_user, list_users, update_user
+from correspondence.vocabulary import UserRole
+from correspondence.web.forms import (
+    MailForm,
+    OfficeForm,
+    RemoveTemplateForm,
+    RoleForm,
+    TemplateForm,
+    UserAddForm,
+    UserSetForm,
+    date_value,
+)
+from correspondence.web.security import office, permit, reading, record, transaction
+
+blueprint = Blueprint("admin", __name__)
+
+
+# --- role holders ---------------------------------------------------------------------------------
+
+
+@blueprint.route("/roles", endpoint="roles", methods=["GET", "POST"])
+@login_required
+def roles_page() -> Any:
+    form = RoleForm()
+    error = ""
+    if request.method == "POST":
+        with reading() as db:
+            permit(db, UserRole.ADMIN)
+        if form.validate_on_submit():
+            try:
+                with transaction() as db:
+                    holder = roles.add_holder(
+                        db, role=form.role.data, name=form.name.data, starts_on=date_value(form.starts),
+                        ends_on=date_value(form.ends), office=office(db), salutation=(form.salutation.data or "").strip(),
+                        address="\n".join(line.strip() for line in (form.address.data or "").splitlines() if line.strip()),
+                    )
+                    db.flush()
+                    label = f"{holder.name} as {holder.role}"
+                flash(f"Recorded {label}.", "success")
+                return redirect(url_for("admin.roles"))
+            except CorrespondenceError as problem:
+                error = str(problem)
+    with reading() as db:
+        permit(db, UserRole.VIEWER)
+        holders = roles.list_holders(db, office=office(db))
+        status = 422 if (error or form.errors) else 200
+        return render_template("roles.html", holders=holders, form=form, error=error), status
+
+
+
+# --- settings: the office, mail, templates -----------------------------------------------------------
+
+
+@blueprint.route("/settings", methods=["GET"])
+@login_required
+def settings(office_form: OfficeForm | None = None, mail_form: MailForm | None = None, template_form: TemplateForm | None = None,
+             error: str = "", status: int = 200) -> Any:
+    with reading() as db:
+        permit(db, UserRole.VIEWER)
+        ours = office(db)
+        mail = mail_settings(db, ours)
+        if office_form is None:
+            office_form = OfficeForm(prefix="office", data={
+                "name": ours.name, "address": ours.address, "signatory_name": ours.signatory_name,
+                "signatory_title": ours.signatory_title, "reference_scheme": ours.reference_scheme,
+                "date_format": ours.date_format, "letterhead": ours.letterhead,
+            })
+        if mail_form is None:
+            mail_form = MailForm(prefix="mail", data={
+                "host": mail.host, "port": mail.port, "security": mail.security, "username": mail.username, "sender": mail.sender,
+            } if mail else {"port": 25, "security": "none"})
+        return render_template("settings.html", office=ours, office_form=office_form, mail_form=mail_form,
+                               template_form=template_form or TemplateForm(prefix="template"), templates=list_templates(db, ours),
+                               kind_titles=KIND_TITLES, remove_form=RemoveTemplateForm(), error=error, mail=mail), status
+
+
+@blueprint.route("/settings/office", methods=["POST"])
+@login_required
+def settings_office() -> Any:
+    form = OfficeForm(prefix="office")
+    with reading() as db:
+        permit(db, UserRole.ADMIN)
+    if not form.validate_on_submit():
+        return settings(office_form=form, status=422)
+    try:
+        with transaction() as db:
+            permit(db, UserRole.ADMIN)
+            changed = update_office(db, office(db), **{name: _lines(getattr(form, name).data) for name in (
+                "name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead")})
+    except CorrespondenceError as problem:
+        return settings(office_form=form, error=str(problem), status=422)
+    flash(f"Changed {', '.join(name.replace('_', ' ') for name in changed)}." if changed else "Nothing to change.", "success")
+    return redirect(url_for("admin.settings"))
+
+
+@blueprint.route("/settings/mail", methods=["POST"])
+@login_required
+def settings_mail() -> Any:
+    form = MailForm(prefix="mail")
+    with reading() as db:
+        permit(db, UserRole.ADMIN)
+    if not form.validate_on_submit():
+        return settings(mail_form=form, status=422)
+    try:
+        with transaction() as db:
+            permit(db, UserRole.ADMIN)
+            set_mail_settings(db, office(db), host=form.host.data, port=form.port.data, sender=form.sender.data,
+                              security=form.security.data, username=form.username.data or "")
+    except CorrespondenceError as problem:
+        return settings(mail_form=form, error=str(problem), status=422)
+    flash("Mail settings saved.", "success")
+    return redirect(url_for("admin.settings", _anchor="mail-heading"))
+
+
+@blueprint.route("/settings/templates", methods=["POST"])
+@login_required
+def settings_templates() -> Any:
+    form = TemplateForm(prefix="template")
+    with reading() as db:
+        permit(db, UserRole.ADMIN)
+    if not form.validate_on_submit():
+        return settings(template_form=form, status=422)
+    upload = form.template.data
+    data = upload.read()
+    try:
+        with transaction() as db:
+            permit(db, UserRole.ADMIN)
+            kept = save_template(db, office(db), form.kind.data, upload.filename or "template.docx", data, dt.date.today())
+            label = f"{kept.file_name} is now the office's {KIND_TITLES[kept.kind].lower()} template"
+    except CorrespondenceError as problem:
+        return settings(template_form=form, error=str(problem), status=422)
+    flash(f"{label}. It passed the same check as 'corr template check'.", "success")
+    return redirect(url_for("admin.settings", _anchor="templates-heading"))
+
+
+@blueprint.route("/settings/templates/remove", methods=["POST"])
+@login_required
+def settings_template_remove() -> Any:
+    form = RemoveTemplateForm()
+    with reading() as db:
+        permit(db, UserRole.ADMIN)
+    if form.validate_on_submit():
+        try:
+            with transaction() as db:
+                permit(db, UserRole.ADMIN)
+                remove_template(db, office(db), form.kind.data)
+            flash("The office's own template is removed; drafts use the shipped one again.", "success")
+        except CorrespondenceError as problem:
+            flash(str(problem), "error")
+    return redirect(url_for("admin.settings", _anchor="templates-heading"))
+
+
+@blueprint.route("/settings/templates/<kind>.docx")
+@login_required
+def settings_template_download(kind: str) -> Any:
+    """The template drafts of this kind use now (the office's own, or the shipped one), to edit in Word."""
+    try:
+        kind = check_kind(kind)
+    except CorrespondenceError:
+        return redirect(url_for("admin.settings"))
+    with reading() as db:
+        permit(db, UserRole.VIEWER)
+        ours = office(db)
+        own = office_template(db, ours, kind)
+        data = template_bytes(own) if own else shipped_template(kind).read_bytes()
+        name = own.file_name if own else shipped_template(kind).name
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name, max_age=0,
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+# --- users ---------------------------------------------------------------------------------------
+
+
+@blueprint.route("/users", methods=["GET", "POST"])
+@login_required
+def users() -> Any:
+    form = UserAddForm()
+    error = ""
+    with reading() as db:
+        permit(db, UserRole.ADMIN)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            with transaction() as db:
+                permit(db, UserRole.ADMIN)
+                added = add_user(db, form.name.data, office=office(db).short_name, role=UserRole.parse(form.role.data, field="Role"),
+                                 full_name=form.full_name.data or "", email=form.email.data or None, password=form.password.data)
+                label = f"{added.name} as {added.role.value}"
+            flash(f"Added {label}. Give them their password in person or by phone.", "success")
+            return redirect(url_for("admin.users"))
+        except CorrespondenceError as problem:
+            error = str(problem)
+    with reading() as db:
+        people = list_users(db, office(db).short_name)
+        status = 422 if (error or form.errors) else 200
+        return render_template("users.html", people=people, form=form, error=error, roles=list(UserRole),
+                               set_form=UserSetForm()), status
+
+
+@blueprint.route("/users/<user_id>", methods=["POST"])
+@login_required
+def user_set(user_id: str) -> Any:
+    form = UserSetForm()
+    if not form.validate_on_submit():
+        with reading() as db:
+            record(db, User, user_id, UserRole.ADMIN)
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("admin.users"))
+    try:
+        with transaction() as db:
+            person = record(db, User, user_id, UserRole.ADMIN)
+            changed = update_user(db, person, role=UserRole.parse(form.role.data, field="Role"), active=bool(form.active.data),
+                                  password=form.password.data or None)
+            name = person.name
+    except CorrespondenceError as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("admin.users"))
+    flash(f"{name}: {'changed ' + ', '.join(changed) if changed else 'nothing to change'}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+def _lines(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return "\n".join(line.strip() for line in value.splitlines() if line.strip())

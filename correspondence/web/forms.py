@@ -1,0 +1,157 @@
+"""The workspace's forms (Flask-WTF: each carries its CSRF token), with messages a user can act on.
+
+Dates are typed as people write them ("7 September 2018", "07/09/2018") and read by the same
+parser the CLI uses; the library checks everything else when the form's values reach it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from correspondence.errors import CorrespondenceError
+from correspondence.vocabulary import ActionStatus, UpdateStatus, UserRole
+
+DATE_HINT = "For example, 7 September 2018 or 07/09/2018"
+
+try:
+    from wtforms.fields.choices import SelectChoice as _SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+    _SelectChoice = None
+
+
+def choice(value: str, label: str) -> Any:
+    """One option of a select field, in the form this WTForms takes."""
+    return _SelectChoice(value, label) if _SelectChoice else (value, label)
+
+
+class UkDate:
+    """A date in any common UK form; an empty field is left to Optional/DataRequired."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not (field.data or "").strip():
+            return
+        from correspondence.dates import parse_date
+
+        try:
+            parse_date(field.data, field=None)
+        except CorrespondenceError as error:
+            raise ValidationError(str(error)) from None
+
+
+def date_value(field: Any, default: dt.date | None = None) -> dt.date | None:
+    from correspondence.dates import parse_date
+
+    text = (field.data or "").strip()
+    return parse_date(text) if text else default
+
+
+def _choices(vocabulary: Any) -> list[tuple[str, str]]:
+    return [choice(member.value, member.value.capitalize()) for member in vocabulary]
+
+
+class UpdateForm(FlaskForm):
+    area = SelectField("Finding", choices=[], validate_choice=False, validators=[DataRequired(message="Choose the finding")])
+    status = SelectField("Status", choices=_choices(UpdateStatus))
+    received = StringField("Date the force gave it", validators=[Optional(), UkDate()])
+    text = TextAreaField("What the force says it has done", validators=[DataRequired(message="Enter the force's update"), Length(max=20000)])
+
+
+class DraftForm(FlaskForm):
+    kind = SelectField("Letter", choices=[choice("response", "s.55 response to the Home Secretary, with Annex A"),
+                                         choice("annex", "The findings table on its own (annex)")])
+    letter_date = StringField("Letter's date", validators=[Optional(), UkDate()])
+    allow_missing = BooleanField("Draft even if a recommendation has no update yet (the annex marks it as awaiting one)")
+
+
+class FollowupForm(FlaskForm):
+    letter_date = StringField("Letter's date", validators=[Optional(), UkDate()])
+
+
+class SentForm(FlaskForm):
+    sent_on = StringField("Date it was sent", validators=[Optional(), UkDate()])
+
+
+class UploadForm(FlaskForm):
+    report = FileField("HMICFRS report", validators=[FileRequired(message="Choose the report's file")])
+
+
+class ConfirmUploadForm(FlaskForm):
+    token = StringField("Upload", validators=[DataRequired(), Length(max=64)])
+    our_force = BooleanField("This report is about the force we oversee")
+
+
+class MeetingForm(FlaskForm):
+    title = StringField("Meeting", validators=[DataRequired(message="Enter the meeting's name"), Length(max=500)])
+    held_on = StringField("Date it was held", validators=[DataRequired(message="Enter the date it was held"), UkDate()])
+    themes = TextAreaField("Themes (one a line)", validators=[Optional(), Length(max=20000)])
+    correspondence_issues = TextAreaField("Issues to be answered by correspondence (one a line)", validators=[Optional(), Length(max=20000)])
+    other_issues = TextAreaField("Issues for other meetings (one a line)", validators=[Optional(), Length(max=20000)])
+
+
+class ActionStatusForm(FlaskForm):
+    status = SelectField("Status", choices=_choices(ActionStatus))
+    due = StringField("Due date", validators=[Optional(), UkDate()])
+
+
+class ActionAddForm(FlaskForm):
+    action = TextAreaField("Action", validators=[DataRequired(message="Enter what is to be done"), Length(max=5000)])
+    timing = StringField("Timing, as the annex says it", validators=[Optional(), Length(max=200)])
+    lead = StringField("Lead", validators=[Optional(), Length(max=200)])
+    due = StringField("Due date", validators=[Optional(), UkDate()])
+
+
+class RoleForm(FlaskForm):
+    role = StringField("Role", validators=[DataRequired(message="Enter the role, for example Chief Constable"), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(message="Enter the holder's name"), Length(max=200)])
+    starts = StringField("First day in the role", validators=[DataRequired(message="Enter the first day"), UkDate()])
+    ends = StringField("Last day in the role (if it has ended)", validators=[Optional(), UkDate()])
+    salutation = StringField("Salutation, for example Dear Steve", validators=[Optional(), Length(max=200)])
+    address = TextAreaField("Address (one line each)", validators=[Optional(), Length(max=2000)])
+
+
+class OfficeForm(FlaskForm):
+    name = StringField("Office's full name", validators=[DataRequired(message="Enter the office's name"), Length(max=200)])
+    address = TextAreaField("Postal address (one line each)", validators=[Optional(), Length(max=2000)])
+    signatory_name = StringField("Who signs the letters", validators=[Optional(), Length(max=200)])
+    signatory_title = StringField("Their title", validators=[Optional(), Length(max=200)])
+    reference_scheme = StringField("Reference scheme", validators=[DataRequired(message="Enter a reference scheme"), Length(max=200)])
+    date_format = StringField("How letters write dates", validators=[DataRequired(message="Enter a date format"), Length(max=50)])
+    letterhead = TextAreaField("Letterhead lines (phone, e-mail, web; one line each)", validators=[Optional(), Length(max=2000)])
+
+
+class MailForm(FlaskForm):
+    host = StringField("SMTP server", validators=[DataRequired(message="Enter the mail server's name"), Length(max=200)])
+    port = IntegerField("Port", validators=[DataRequired(message="Enter the port, usually 25, 587 or 465"), NumberRange(min=1, max=65535)])
+    security = SelectField("Security", choices=[choice("none", "None (a relay inside the office network)"), choice("starttls", "STARTTLS"), choice("ssl", "SSL/TLS")])
+    username = StringField("User name, if the server needs one (the password is set on the server as CORR_SMTP_PASSWORD)", validators=[Optional(), Length(max=200)])
+    sender = EmailField("Send from", validators=[DataRequired(message="Enter the address reminders come from"), Length(max=320)])
+
+
+class TemplateForm(FlaskForm):
+    kind = SelectField("Kind of letter", choices=[choice("response", "s.55 response"), choice("followup", "Follow-up letter"), choice("annex", "Annex (findings table)")])
+    template = FileField("Word template (.docx)", validators=[FileRequired(message="Choose the .docx file")])
+
+
+class RemoveTemplateForm(FlaskForm):
+    kind = StringField("Kind", validators=[DataRequired()])
+
+
+class UserAddForm(FlaskForm):
+    name = StringField("Login name, for example jsmith", validators=[DataRequired(message="Enter a login name"), Length(max=100)])
+    full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
+    email = EmailField("E-mail address", validators=[Optional(), Length(max=320)])
+    role = SelectField("Role", choices=[choice(role.value, role.value.capitalize()) for role in UserRole])
+    password = PasswordField("Password (at least 10 characters; they can change it)", validators=[DataRequired(message="Enter a password")],
+                             render_kw={"autocomplete": "new-password"})
+
+
+class UserSetForm(FlaskForm):
+    role = SelectField("Role", choices=[choice(role.value, role.value.capitalize()) for role in UserRole])
+    active = BooleanField("Can log in and act")
+    password = PasswordField("New password (leave empty to keep it)", validators=[Optional()], render_kw={"autocomplete": "new-password"})

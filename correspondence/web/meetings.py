@@ -1,0 +1,148 @@
+"""Oversight meetings, their actions, and the follow-up letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from correspondence import drafting
+from correspondence.actions import ListedAction, add_action, list_actions, update_action
+from correspondence.errors import CorrespondenceError
+from correspondence.meeting_file import _schema as meeting_schema
+from correspondence.meetings import add_meeting, get_meeting, list_meetings
+from correspondence.models import Action, Letter, Meeting
+from correspondence.vocabulary import ActionStatus, UserRole
+from correspondence.web.forms import ActionAddForm, ActionStatusForm, FollowupForm, MeetingForm, date_value
+from correspondence.web.security import office, permit, reading, record, store, transaction
+from correspondence.yaml_files import validate
+
+blueprint = Blueprint("meetings", __name__)
+
+
+@blueprint.route("/meetings", methods=["GET", "POST"])
+@login_required
+def index() -> Any:
+    form = MeetingForm()
+    error = ""
+    if request.method == "POST":
+        with reading() as db:
+            permit(db, UserRole.DRAFTER)
+        if form.validate_on_submit():
+            try:
+                with transaction() as db:
+                    permit(db, UserRole.DRAFTER)
+                    spec = validate(meeting_schema(), {
+                        "office": office(db).short_name, "title": form.title.data, "held_on": form.held_on.data,
+                        "themes": _lines(form.themes.data), "correspondence_issues": _lines(form.correspondence_issues.data),
+                        "other_issues": _lines(form.other_issues.data),
+                    }, "meeting", "a meeting")
+                    stored = add_meeting(db, spec)
+                    stored_id = stored.id
+                flash("Stored the meeting. Add its actions below.", "success")
+                return redirect(url_for("meetings.show", meeting_id=stored_id, _anchor="actions"))
+            except CorrespondenceError as problem:
+                error = str(problem)
+    with reading() as db:
+        permit(db, UserRole.VIEWER)
+        status = 422 if (error or form.errors) else 200
+        return render_template("meetings.html", meetings=list_meetings(db, office(db).short_name), form=form, error=error), status
+
+
+@blueprint.route("/meetings/<meeting_id>")
+@login_required
+def show(meeting_id: str, followup_form: FollowupForm | None = None, action_form: ActionAddForm | None = None,
+         error: str = "", status: int = 200) -> Any:
+    today = dt.date.today()
+    with reading() as db:
+        meeting = get_meeting(db, record(db, Meeting, meeting_id).id)
+        letters = list(db.scalars(select(Letter).where(Letter.meeting_id == meeting.id).order_by(Letter.letter_date, Letter.id)))
+        return render_template(
+            "meeting.html", meeting=meeting, letters=letters, items=[ListedAction.as_of(a, today) for a in meeting.actions],
+            followup_form=followup_form or FollowupForm(), action_form=action_form or ActionAddForm(),
+            status_form=ActionStatusForm(), statuses=list(ActionStatus), error=error,
+        ), status
+
+
+@blueprint.route("/meetings/<meeting_id>/draft", methods=["POST"])
+@login_required
+def draft_followup(meeting_id: str) -> Any:
+    form = FollowupForm()
+    with reading() as db:
+        key = record(db, Meeting, meeting_id, UserRole.DRAFTER).id
+        short = office(db).short_name
+    if not form.validate_on_submit():
+        return show(meeting_id, followup_form=form, status=422)
+    today = dt.date.today()
+    wanted = drafting.DraftRequest(office=short, letter_date=date_value(form.letter_date, today), today=today,
+                                   out_dir=current_app.config["LETTERS_DIR"], author=current_user.name)
+    try:
+        made = drafting.in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
+    except CorrespondenceError as error:
+        return show(meeting_id, followup_form=form, error=str(error), status=422)
+    flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, then mark it sent.", "success")
+    return redirect(url_for("register.show", letter_id=made.letter_id))
+
+
+@blueprint.route("/meetings/<meeting_id>/actions", methods=["POST"])
+@login_required
+def add(meeting_id: str) -> Any:
+    form = ActionAddForm()
+    with reading() as db:
+        record(db, Meeting, meeting_id, UserRole.DRAFTER)
+    if not form.validate_on_submit():
+        return show(meeting_id, action_form=form, status=422)
+    try:
+        with transaction() as db:
+            meeting = get_meeting(db, record(db, Meeting, meeting_id, UserRole.DRAFTER).id)
+            added = add_action(db, meeting, text=form.action.data, timing=form.timing.data or "", lead=form.lead.data or "",
+                               due_on=date_value(form.due))
+            number = added.number
+    except CorrespondenceError as error:
+        return show(meeting_id, action_form=form, error=str(error), status=422)
+    flash(f"Action {number} added.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="actions"))
+
+
+@blueprint.route("/actions")
+@login_required
+def actions() -> Any:
+    today = dt.date.today()
+    overdue = request.args.get("overdue") == "1"
+    chosen = request.args.get("status") or None
+    with reading() as db:
+        permit(db, UserRole.VIEWER)
+        status = ActionStatus.parse(chosen) if chosen in ActionStatus.choices() else None
+        items = list_actions(db, today, office=office(db).short_name, status=status, overdue_only=overdue)
+        return render_template("actions.html", items=items, overdue=overdue, chosen=status, statuses=list(ActionStatus),
+                               status_form=ActionStatusForm())
+
+
+@blueprint.route("/actions/<action_id>", methods=["POST"])
+@login_required
+def action_update(action_id: str) -> Any:
+    form = ActionStatusForm()
+    back = request.form.get("back") == "actions"
+    with reading() as db:
+        found = record(db, Action, action_id, UserRole.DRAFTER)
+        meeting_id, number = found.meeting_id, found.number
+    target = url_for("meetings.actions") if back else url_for("meetings.show", meeting_id=meeting_id, _anchor="actions")
+    if not form.validate_on_submit():
+        flash(f"Action {number}: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(target)
+    try:
+        with transaction() as db:
+            found = record(db, Action, action_id, UserRole.DRAFTER)
+            changed = update_action(db, found, status=ActionStatus.parse(form.status.data, field="Status"), due_on=date_value(form.due))
+    except CorrespondenceError as error:
+        flash(f"Action {number}: {error}", "error")
+        return redirect(target)
+    flash(f"Action {number}: {'changed ' + ', '.join(changed) if changed else 'nothing to change'}.", "success")
+    return redirect(target)
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]

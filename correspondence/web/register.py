@@ -1,0 +1,165 @@
+"""The register: search and filters, CSV/XLSX export, one letter with its thread, downloading its
+file, and marking a draft sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import login_required
+
+from correspondence.drafting import mark_sent
+from correspondence.errors import CorrespondenceError
+from correspondence.letters import LetterFilter, count_letters, letter_file, list_letters
+from correspondence.models import Letter
+from correspondence.register import export_rows, thread, write_csv, write_xlsx
+from correspondence.rendering import sha256_of
+from correspondence.vocabulary import Direction, LetterKind, LetterStatus, UserRole
+from correspondence.web.forms import SentForm, date_value
+from correspondence.web.security import office, permit, reading, record, refuse, transaction
+
+blueprint = Blueprint("register", __name__)
+PAGE = 100
+
+
+@blueprint.route("/letters")
+@login_required
+def index() -> Any:
+    with reading() as db:
+        permit(db, UserRole.VIEWER)
+        short = office(db).short_name
+        wanted, problem = _filter(short)
+        letters, total, more = [], 0, False
+        if not problem:
+            try:
+                letters = list_letters(db, wanted)
+                more = len(letters) == PAGE
+                # Counting every letter a common word matches costs more than finding the newest hundred,
+                # so a search that fills the page says there are more instead of how many.
+                total = count_letters(db, wanted) if more and not wanted.text else len(letters)
+            except CorrespondenceError as error:
+                problem = str(error)
+        page = "_register_results.html" if request.headers.get("HX-Request") else "register.html"
+        return render_template(page, letters=letters, total=total, more=more, problem=problem, args=request.args,
+                               directions=list(Direction), statuses=list(LetterStatus), kinds=list(LetterKind)), (422 if problem else 200)
+
+
+@blueprint.route("/letters/export.<kind>")
+@login_required
+def export(kind: str) -> Any:
+    if kind not in ("csv", "xlsx"):
+        return redirect(url_for("register.index"))
+    with reading() as db:
+        permit(db, UserRole.VIEWER)
+        short = office(db).short_name
+        wanted, problem = _filter(short)
+        if problem:
+            flash(problem, "error")
+            return redirect(url_for("register.index", **request.args))
+        wanted.limit = None
+        folder = Path(tempfile.mkdtemp(prefix="corr-export-"))
+        path = folder / f"register.{kind}"
+        (write_csv if kind == "csv" else write_xlsx)(export_rows(db, wanted), path)
+
+    @after_this_request
+    def _remove(response: Any) -> Any:
+        response.call_on_close(lambda: (path.unlink(missing_ok=True), folder.rmdir()))
+        return response
+
+    name = f"{short}-register-{dt.date.today():%Y-%m-%d}.{kind}"
+    mimetype = "text/csv" if kind == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return send_file(path, as_attachment=True, download_name=name, mimetype=mimetype, max_age=0)
+
+
+@blueprint.route("/letters/<letter_id>")
+@login_required
+def show(letter_id: str, form: SentForm | None = None, error: str = "", status: int = 200) -> Any:
+    with reading() as db:
+        letter = record(db, Letter, letter_id)
+        letters_dir = current_app.config["LETTERS_DIR"]
+        file_state = _file_state(letter, letters_dir)
+        return render_template("letter.html", letter=letter, thread=thread(db, letter), file_state=file_state,
+                               sent_form=form or SentForm(), error=error), status
+
+
+@blueprint.route("/letters/<letter_id>/download")
+@login_required
+def download(letter_id: str) -> Any:
+    with reading() as db:
+        letter = record(db, Letter, letter_id)
+        try:
+            path = letter_file(letter, current_app.config["LETTERS_DIR"])
+        except CorrespondenceError as error:
+            refuse(404, str(error))
+        name = path.name
+    return send_file(path, as_attachment=True, download_name=name, max_age=0,
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document" if path.suffix == ".docx" else None)
+
+
+@blueprint.route("/letters/<letter_id>/sent", methods=["POST"])
+@login_required
+def sent(letter_id: str) -> Any:
+    form = SentForm()
+    with reading() as db:
+        record(db, Letter, letter_id, UserRole.DRAFTER)
+    if not form.validate_on_submit():
+        return show(letter_id, form=form, status=422)
+    try:
+        with transaction() as db:
+            letter = record(db, Letter, letter_id, UserRole.DRAFTER)
+            today = dt.date.today()
+            mark_sent(db, letter, date_value(form.sent_on, today), today)
+            label = letter.reference or f"#{letter.id}"
+    except CorrespondenceError as error:
+        return show(letter_id, form=form, error=str(error), status=422)
+    flash(f"{label} is marked sent. Its file is kept as sent and made read-only.", "success")
+    return redirect(url_for("register.show", letter_id=letter_id))
+
+
+def _filter(short: str) -> tuple[LetterFilter, str]:
+    """The register's filter from the query string, always limited to the user's office."""
+    from correspondence.dates import parse_date
+
+    args = request.args
+    problem = ""
+    wanted = LetterFilter(office=short, limit=PAGE, text=(args.get("q") or "").strip()[:200] or None)
+    try:
+        if args.get("direction"):
+            wanted.direction = Direction.parse(args["direction"], field="Direction")
+        if args.get("status"):
+            wanted.status = LetterStatus.parse(args["status"], field="Status")
+        if args.get("from"):
+            wanted.date_from = parse_date(args["from"], field="From")
+        if args.get("to"):
+            wanted.date_to = parse_date(args["to"], field="To")
+        if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
+            problem = "From: the first date is after the last date"
+    except CorrespondenceError as error:
+        problem = str(error)
+    return wanted, problem
+
+
+def _file_state(letter: Letter, letters_dir: Path) -> str:
+    """What the page says about the letter's file, in words."""
+    if not letter.file_path:
+        return "none"
+    try:
+        path = letter_file(letter, letters_dir)
+    except CorrespondenceError:
+        return "unavailable"
+    if letter.file_sha256 and sha256_of(path) != letter.file_sha256:
+        return "changed"
+    return "intact"

@@ -1,0 +1,236 @@
+"""Sessions, CSRF, security headers and the permission checks every page goes through.
+
+The rules themselves live in the library: users.authorise (role and office) and
+users.authorise_record (a record of the user's own office). This module only turns their
+refusals into 403 (role too low) and 404 (another office's record, or none), and logs each one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from correspondence.errors import NotFound, NotPermitted, OutsideOffice
+from correspondence.models import Office, User
+from correspondence.offices import get_office
+from correspondence.records import record_number
+from correspondence.store import Store, acting_as
+from correspondence.users import authorise, authorise_record
+from correspondence.vocabulary import UserRole
+
+log = logging.getLogger("correspondence.web")
+login_manager = LoginManager()
+csrf = CSRFProtect()
+T = TypeVar("T")
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",  # no inline script, no eval: htmx is served from here with allowEval off
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+@dataclass
+class WebUser(UserMixin):
+    """The logged-in user as a request sees them (a plain copy: no database session attached)."""
+
+    id: int
+    name: str
+    full_name: str
+    role: UserRole
+    office_short: str
+    office_name: str
+    token: str
+
+    def get_id(self) -> str:
+        return self.token
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.name
+
+    def can(self, role: str) -> bool:
+        """For showing or hiding a button only; the permission itself is checked by the library."""
+        return self.role.includes(UserRole(role))
+
+
+def session_token(user: User) -> str:
+    """What the session cookie holds: the user's id and a fingerprint of their password hash,
+    so changing a password (or disabling the user) ends every session they had."""
+    fingerprint = hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+    return f"{user.id}:{fingerprint}"
+
+
+def web_user(user: User) -> WebUser:
+    return WebUser(user.id, user.name, user.full_name, user.role, user.office.short_name, user.office.name, session_token(user))
+
+
+def store() -> Store:
+    return current_app.config["STORE"]
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """For a request that changes something: one transaction, committed or rolled back whole."""
+    with store().transaction() as db:
+        yield db
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    """For a request (or the part of one) that only reads: no write lock, so pages never queue."""
+    with store().reading() as db:
+        yield db
+
+
+def office(db: Session) -> Office:
+    return get_office(db, current_user.office_short)
+
+
+def permit(db: Session, needed: UserRole) -> User:
+    """The current user, if their role allows ``needed`` in their office; else 403, logged."""
+    try:
+        return authorise(db, current_user.name, office(db), needed)
+    except NotPermitted as error:
+        refuse(403, str(error))
+        raise  # unreachable: refuse aborts
+
+
+def record(db: Session, model: type[T], record_id: Any, needed: UserRole = UserRole.VIEWER) -> T:
+    """The ``model`` row with ``record_id`` if the current user may act on it with ``needed``.
+
+    No such row, or another office's, is 404 (logged when it exists: a tampered form or link);
+    a role too low is 403.
+    """
+    try:
+        key = record_number(record_id, model.__name__.lower())
+    except Exception:  # noqa: BLE001 - anything that is not a number is simply not found
+        abort(404)
+    found = db.get(model, key)
+    if found is None:
+        abort(404)
+    try:
+        authorise_record(db, current_user.name, found, needed)
+    except OutsideOffice as error:
+        refuse(404, f"{model.__tablename__} record {key} belongs to another office ({error})")
+    except NotPermitted as error:
+        refuse(403, str(error))
+    return found
+
+
+def refuse(status: int, reason: str) -> None:
+    """Refuse the request and say so in the server's log, with who, what and from where."""
+    log.warning("refused %s %s for %s from %s: %s", request.method, request.path,
+                getattr(current_user, "name", "anonymous"), request.remote_addr, reason)
+    abort(status, description=reason if status == 403 else None)
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(token: str) -> WebUser | None:
+        user_id, _, _ = token.partition(":")
+        if not user_id.isdigit():
+            return None
+        with app.config["STORE"].reading() as db:
+            user = db.get(User, int(user_id))
+            if user is None or not user.active or session_token(user) != token:
+                return None
+            return web_user(user)
+
+    @app.before_request
+    def _expire_and_act() -> Any:
+        if request.endpoint == "static":
+            return None
+        now = time.time()
+        if current_user.is_authenticated:
+            started, seen = session.get("started", now), session.get("seen", now)
+            idle = app.config["IDLE_TIMEOUT"].total_seconds()
+            longest = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+            if now - seen > idle or now - started > longest:
+                logout_user()
+                session.clear()
+                flash("Your session expired. Log in again to carry on.", "info")
+                return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+            session["seen"] = now
+            g.acting = acting_as(current_user.name)
+            g.acting.__enter__()
+        return None
+
+    @app.teardown_request
+    def _stop_acting(_error: BaseException | None) -> None:
+        acting = g.pop("acting", None)
+        if acting is not None:
+            acting.__exit__(None, None, None)
+
+    @app.after_request
+    def _headers(response: Any) -> Any:
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"  # pages hold office records
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError) -> Any:
+        log.warning("refused %s %s for %s from %s: %s", request.method, request.path,
+                    getattr(current_user, "name", "anonymous"), request.remote_addr, error.description)
+        return render_template("error.html", status=400, title="The form had expired",
+                               message="The form was missing its security token or it had expired. "
+                                       "Go back, reload the page and try again."), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(_error: Any) -> Any:
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024) - 1
+        return render_template("error.html", status=413, title="That file is too large",
+                               message=f"The largest file you can upload is {limit} MB. Nothing was stored."), 413
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Any:
+        titles = {403: "You cannot do that", 404: "Page not found", 405: "That did not work"}
+        messages = {
+            403: "Your role does not allow this. Ask an admin of your office if you need it.",
+            404: "There is nothing at this address, or it is not one of your office's records.",
+        }
+        status = error.code or 500
+        return render_template("error.html", status=status, title=titles.get(status, error.name),
+                               message=messages.get(status, error.description)), status
+
+    @app.errorhandler(NotFound)
+    def _not_found(_error: NotFound) -> Any:
+        return render_template("error.html", status=404, title="Page not found", message=str(_error)), 404
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"current_user": current_user}
+
+    from correspondence.dates import long_date
+    from correspondence.figures import describe_measure
+
+    app.jinja_env.filters["long_date"] = lambda value: long_date(value) if value else ""
+    app.jinja_env.filters["measure_text"] = describe_measure

@@ -475,9 +475,11 @@ ATTEMPTS: dict[str, Attempt] = {
         sql={"postgresql": "TRUNCATE issued_references"}),
     "PostgreSQL TRUNCATE of the event log": Attempt(
         expect="sql", run=raw_sql, prepare=(example,), says=("events is append-only",), sql={"postgresql": "TRUNCATE events"}),
+    # CASCADE, because a plain TRUNCATE is already stopped by the tables that refer to letters
+    # (annex requests, clearances) before the trigger is reached: this reaches the trigger.
     "PostgreSQL TRUNCATE of the letters": Attempt(
         expect="sql", run=raw_sql, prepare=(example, sent), then=reference_still_spent, says=("sent letters",),
-        sql={"postgresql": "TRUNCATE letters"}),
+        sql={"postgresql": "TRUNCATE letters CASCADE"}),
     "PostgreSQL TRUNCATE ... CASCADE from the offices": Attempt(
         expect="sql", run=raw_sql, prepare=(example, sent), then=reference_still_spent, sql={"postgresql": "TRUNCATE offices CASCADE"}),
     # 5. The calendar feed replacing other files

@@ -90,7 +90,7 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
     addressee = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
     about = inspection.force.name if inspection.force else inspection.title
     subject = request.subject or fit(phrasing.inspection_subject(about, inspection.programme, inspection.published_on.year), Letter.subject)
-    draft = _draft(
+    draft = draft_letter(
         session, office, request, "response", LetterKind.S55_RESPONSE, addressee, subject,
         lambda letter: response_context(session, inspection, office, **letter),
         inspection=inspection, missing=missing,
@@ -111,7 +111,7 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
     else:
         addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title if inspection.force else "")
     subject = request.subject or fit(f"Update requested: {inspection.title}", Letter.subject)  # a title may fill its column
-    draft = _draft(
+    draft = draft_letter(
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
         lambda letter: annex_context(session, inspection, office, **letter),
         inspection=inspection, missing=unanswered_recommendations(inspection, office),
@@ -142,7 +142,7 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
         raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
     addressee = _addressee(session, request, office, default_role=meeting.chief_officer_title)
     subject = request.subject or fit(phrasing.meeting_subject(meeting.title, long_date(meeting.held_on)), Letter.subject)
-    return _draft(
+    return draft_letter(
         session, office, request, "followup", LetterKind.FOLLOW_UP, addressee, subject,
         lambda letter: followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter),
         meeting=meeting,
@@ -243,7 +243,7 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
 # --- shared steps -----------------------------------------------------------------------------
 
 
-def _draft(
+def draft_letter(
     session: Session,
     office: Office,
     request: DraftRequest,

@@ -114,7 +114,7 @@ def check_reply_by(reply_by: dt.date, letter_date: dt.date, inspection: Inspecti
 def invite(session: Session, inspection_id: int | str, request: Any, reply_by: dt.date | None = None) -> Any:
     """Draft the invitation to the chief officer to comment, with the findings table to fill in,
     and open the office's response record with its reply-by date. ``request`` is a DraftRequest."""
-    from correspondence.drafting import _draft, check_force
+    from correspondence.drafting import check_force, draft_letter
 
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
@@ -143,7 +143,7 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
     check_reply_by(reply_by, request.letter_date, inspection)
     addressee = _chief_officer(session, office, inspection, request)
     subject = request.subject or f"Your comments on HMICFRS's report: {inspection.title}"
-    draft = _draft(
+    draft = draft_letter(
         session, office, request, "invite", LetterKind.INVITATION, addressee, subject,
         lambda letter: invitation_context(session, inspection, office, reply_by=reply_by, **letter),
         inspection=inspection,
@@ -159,7 +159,7 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
 
 def chase(session: Session, inspection_id: int | str, request: Any, reply_by: dt.date | None = None) -> Any:
     """Draft a reminder to the chief officer, once the reply-by date has passed without comments."""
-    from correspondence.drafting import _draft
+    from correspondence.drafting import draft_letter
 
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
@@ -184,7 +184,7 @@ def chase(session: Session, inspection_id: int | str, request: Any, reply_by: dt
         salutation=_salutation_of(session, invitation, office),
     )
     subject = request.subject or f"Reminder: your comments on HMICFRS's report: {inspection.title}"
-    return _draft(
+    return draft_letter(
         session, office, request, "chase", LetterKind.REMINDER, addressee, subject,
         lambda letter: invitation_context(session, inspection, office, reply_by=response.reply_by, invitation=invitation,
                                           chase_by=reply_by, **letter),
@@ -295,7 +295,7 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
     read into force updates exactly as ``annex import`` reads it."""
     from correspondence.annex import match_rows, store_changes
     from correspondence.importers.documents import read_document
-    from correspondence.importers.store import _copy_in
+    from correspondence.importers.store import copy_in
     from correspondence.letters import log_letter
 
     office = get_office(session, office_name)
@@ -326,7 +326,7 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
         from correspondence.letter_files import letters_folder
 
         letters_dir = letters_folder(office)
-    copy = _copy_in(session, path, letters_dir, f"comments-{office.short_name}-inspection-{inspection.id}")
+    copy = copy_in(session, path, letters_dir, f"comments-{office.short_name}-inspection-{inspection.id}")
     sender = ", ".join(part for part in (invitation.addressee_name, invitation.addressee_role) if part)
     letter = log_letter(
         session, office=office, direction=Direction.IN, letter_date=received_on, reference=reference, sender=sender,

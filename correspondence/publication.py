@@ -252,7 +252,7 @@ def _sent_file(response: S55Response) -> Path:
 
 
 def _write_new(path: Path, content: str) -> None:
-    from correspondence.rendering import _place_without_overwriting
+    from correspondence.rendering import place_without_overwriting
 
     with writing(path):
         handle, temporary = tempfile.mkstemp(prefix=".publishing-", suffix=path.suffix, dir=path.parent)
@@ -260,7 +260,7 @@ def _write_new(path: Path, content: str) -> None:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(content)
             os.chmod(temporary, 0o644)
-            _place_without_overwriting(Path(temporary), path)
+            place_without_overwriting(Path(temporary), path)
         finally:
             Path(temporary).unlink(missing_ok=True)
 
@@ -268,12 +268,12 @@ def _write_new(path: Path, content: str) -> None:
 def _write_pdf(title: str, blocks: list[Block], target: Path, office: Office) -> None:
     from correspondence.accessible import write_docx
     from correspondence.pdf import convert_to_accessible_pdf
-    from correspondence.rendering import _place_without_overwriting
+    from correspondence.rendering import place_without_overwriting
 
     with tempfile.TemporaryDirectory(prefix=".publishing-", dir=target.parent) as work:  # beside the target: one file system
         source = write_docx(title, blocks, Path(work) / f"{target.stem}.docx", author=office.name,
                             footer=f"{office.short_name}: response to HMICFRS's report")
         produced = convert_to_accessible_pdf(source, Path(work) / f"{target.stem}.pdf")
         with writing(target):
-            _place_without_overwriting(produced, target)
+            place_without_overwriting(produced, target)
 

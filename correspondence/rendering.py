@@ -196,7 +196,7 @@ def render_to(template: Path, context: dict[str, Any], destination: Path) -> Pat
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         try:
             document.save(temporary)
-            _place_without_overwriting(Path(temporary), destination)
+            place_without_overwriting(Path(temporary), destination)
         finally:
             Path(temporary).unlink(missing_ok=True)
     return destination
@@ -348,7 +348,7 @@ def _text_of_line(xml: str, lineno: int | None) -> str:
     return re.sub(r"<[^>]+>", "", line).strip()[:80]
 
 
-def _place_without_overwriting(source: Path, destination: Path) -> None:
+def place_without_overwriting(source: Path, destination: Path) -> None:
     try:
         os.link(source, destination)  # atomic, and fails if destination exists
     except FileExistsError:

@@ -45,7 +45,7 @@ def comments_add(
     """
     import datetime as dt
 
-    from correspondence.cli.process import _office
+    from correspondence.cli.process import office_of_inspection
     from correspondence.drafting import in_one_transaction
     from correspondence.process import add_comments
 
@@ -53,7 +53,7 @@ def comments_add(
     received_on = option_date(date, "--date")
     with acting(acting_user):
         def work(session: Any) -> dict[str, Any]:
-            short = _office(session, office, inspection)
+            short = office_of_inspection(session, office, inspection)
             done = add_comments(session, inspection, short, file, received_on=received_on, today=today,
                                 letters_dir=letters_dir, reference=reference, partial=partial)
             return {

@@ -152,7 +152,7 @@ def publish(
     store = store_at(db)
     with acting(acting_user):
         def work(session: Any) -> Any:
-            return publish_step(session, inspection, _office(session, office, inspection), published_on=published_on,
+            return publish_step(session, inspection, office_of_inspection(session, office, inspection), published_on=published_on,
                                 today=today, out_dir=out, url=url)
 
         done = in_one_transaction(store, work)
@@ -180,7 +180,7 @@ def _run(step: Any, inspection: str, office: str | None, date: str | None, templ
     store = store_at(db)
     with acting(acting_user):
         def work(session: Any) -> Any:
-            request = draft_request(_office(session, office, inspection), date, template, out, to_role, addressee,
+            request = draft_request(office_of_inspection(session, office, inspection), date, template, out, to_role, addressee,
                                     addressee_role, address, salutation, cc, subject, author, other_force=other_force)
             draft = step(session, request)
             return draft, request.letter_date
@@ -202,7 +202,7 @@ def _run(step: Any, inspection: str, office: str | None, date: str | None, templ
     typer.echo(f"when it goes: corr letter sent {draft.reference} --date DATE", err=True)
 
 
-def _office(session: Any, office: str | None, inspection: str) -> str:
+def office_of_inspection(session: Any, office: str | None, inspection: str) -> str:
     """The office named, or the one office overseeing the inspected force."""
     if office:
         return office

@@ -119,7 +119,7 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
     kind, inspection = _kind_and_inspection(session, findings, office, letter_date, text)
     if inspection is not None:
         notes.append(f"linked to inspection {inspection.id}")
-    copy = _copy_in(session, path, letters_dir, findings.reference)
+    copy = copy_in(session, path, letters_dir, findings.reference)
     signatory = ", ".join(part for part in (findings.signatory_name, findings.signatory_title) if part)
     cc = "; ".join(findings.cc)
     letter = letters.log_letter(
@@ -166,7 +166,7 @@ def _names_force(force: str, lowered_text: str) -> bool:
     return bool(words) and " ".join(words) in lowered_text
 
 
-def _copy_in(session: Session, source: Path, letters_dir: Path, reference: str | None) -> Path:
+def copy_in(session: Session, source: Path, letters_dir: Path, reference: str | None) -> Path:
     """Copy the original into letters_dir/imported/, never over another file."""
     folder = letters_dir / "imported"
     with writing(folder):

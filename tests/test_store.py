@@ -146,3 +146,30 @@ def test_the_cli_starts_without_loading_the_database_layer():
     code = "import sys; import correspondence.cli; print('sqlalchemy' in sys.modules, 'docxtpl' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False False"
+
+
+def test_the_schema_head_the_tool_checks_against_is_the_newest_migration():
+    """Commands compare the database's revision with store.SCHEMA_HEAD instead of asking Alembic;
+    a new migration that forgot to move it would leave every database unmigrated."""
+    from alembic.script import ScriptDirectory
+
+    from correspondence.store import SCHEMA_HEAD, _alembic_config
+
+    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+def test_a_read_command_on_a_migrated_store_does_not_load_alembic_or_build_other_commands(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'corr.db'}"
+    assert CliRunner().invoke(app, ["init", "--db", url]).exit_code == 0
+    code = (
+        "import sys\nfrom correspondence.cli import main\n"
+        f"sys.argv = ['corr', 'due', '--json', '--db', {url!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('alembic' in sys.modules, 'correspondence.cli.letter' in sys.modules, 'rich' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert result.stderr.strip() == "False False False"

@@ -29,6 +29,9 @@ def format_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any
         widths = _fit(columns, cells, widths, width)
     lines = [title, _line(list(columns), widths), _line(["-" * w for w in widths], widths)]
     for row in cells:
+        if all(len(cell) <= w and "\n" not in cell for cell, w in zip(row, widths)):  # the usual row: one line
+            lines.append(_line(row, widths))
+            continue
         wrapped = [_wrap(cell, w) for cell, w in zip(row, widths)]
         for n in range(max(len(parts) for parts in wrapped) if wrapped else 1):
             lines.append(_line([parts[n] if n < len(parts) else "" for parts in wrapped], widths))
@@ -56,7 +59,9 @@ def _text(cell: Any) -> str:
 
 
 def _longest_line(text: str) -> int:
-    return max((len(line) for line in text.split("\n")), default=0)
+    if "\n" not in text:
+        return len(text)
+    return max(len(line) for line in text.split("\n"))
 
 
 def _longest_word(texts: list[str]) -> int:

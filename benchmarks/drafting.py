@@ -42,32 +42,57 @@ def main() -> int:
         url = f"sqlite:///{work / 'bench.db'}"
         store = open_store(url)
         example = drafting.in_one_transaction(store, lambda session: load_example(session, work / "letters"))
-        inspection_id, sample = example.inspection.id, Path(example.draft.file_path)
+        inspection_id = example.inspection.id
 
         rows = []
         for count in sizes:
+            before = _peak_rss_mb()
             out = work / f"run-{count}"
             request = drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6), out_dir=out)
             started = time.perf_counter()
             for _ in range(count):
                 drafting.in_one_transaction(store, lambda session: drafting.draft_response(session, inspection_id, request))
             elapsed = time.perf_counter() - started
-            rows.append((count, elapsed, count / elapsed))
+            rows.append((count, elapsed, count / elapsed, _peak_rss_mb() - before))
+            unreadable = _unreadable(out, count)
+            if unreadable:
+                print(f"error: {unreadable}", file=sys.stderr)
+                return 1
         store.dispose()
 
-        floor = _rewrite_cost(sample)
+        floor = _rewrite_cost(next((work / "run-1").glob("*.docx")))
         cli_times = _cli_wall_times(url, work)
 
     print(f"Python {sys.version.split()[0]}, SQLite, s.55 response with a 7-row annex\n")
-    print("| drafts | seconds | letters/s | ms per letter | x the zip-rewrite floor |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
-    for count, elapsed, rate in rows:
+    print("| drafts | seconds | letters/s | ms per letter | x the zip-rewrite floor | peak memory growth |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for count, elapsed, rate, growth in rows:
         per_letter = elapsed / count
-        print(f"| {count:,} | {elapsed:.2f} | {rate:.1f} | {per_letter * 1000:.1f} | {per_letter / floor:.0f}x |")
+        print(f"| {count:,} | {elapsed:.2f} | {rate:.1f} | {per_letter * 1000:.1f} | {per_letter / floor:.1f}x | {growth:.0f} MB |")
     print(f"\nzip-rewrite floor (same .docx, one changed document.xml): {floor * 1000:.2f} ms")
     print(f"`corr draft response` end to end: median {statistics.median(cli_times):.2f} s over {len(cli_times)} runs "
           f"(min {min(cli_times):.2f} s)")
     return 0
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _unreadable(folder: Path, count: int) -> str | None:
+    """Every drafted letter must open in python-docx and carry its reference: the output is checked."""
+    from docx import Document
+
+    files = sorted(folder.glob("*.docx"))
+    if len(files) != count:
+        return f"{folder}: {len(files)} letters written, {count} drafted"
+    for file in files:
+        text = "\n".join(paragraph.text for paragraph in Document(str(file)).paragraphs)
+        if file.stem.split("-v")[0][:5] not in text and "MOPAC" not in text:
+            return f"{file}: does not read back as the letter"
+    return None
 
 
 def _rewrite_cost(docx: Path, repeats: int = 200) -> float:

@@ -18,11 +18,12 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Date, DateTime, Numeric, select
 
@@ -40,20 +41,95 @@ RECORDS = "records.json"
 
 
 def export_data(store: Store) -> dict[str, Any]:
-    """Every record, read in one snapshot so the export is consistent while others write."""
-    current, _ = store.schema_revision()
-    with store.engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection = connection.execution_options(isolation_level="REPEATABLE READ")
-        with connection.begin():
-            tables = {
-                table.name: [_encode_row(table, row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
-                for table in Base.metadata.sorted_tables
-            }
-    return {
-        "format": FORMAT, "version": VERSION, "schema_revision": current, "tables": tables,
-        "counts": {name: len(rows) for name, rows in tables.items()}, "checksum": checksum(tables),
-    }
+    """Every record as one dictionary (for tests and small stores; commands stream: write_records)."""
+    with tempfile.TemporaryFile() as handle:
+        write_records(store, handle)
+        handle.seek(0)
+        return json.loads(handle.read().decode("utf-8"))
+
+
+@dataclass
+class Exported:
+    """What write_records wrote: enough for a backup to find the letter files without reading it back."""
+
+    schema_revision: str | None
+    counts: dict[str, int]
+    checksum: str
+    offices: dict[int, dict[str, Any]] = field(default_factory=dict)
+    letters_with_files: list[dict[str, Any]] = field(default_factory=list)
+
+
+_LETTER_FILE_FIELDS = ("id", "office_id", "reference", "status", "file_path", "file_sha256")
+
+
+def write_records(store: Store, out: BinaryIO) -> Exported:
+    """The export document, written to ``out`` one row at a time, every table read once in one
+    snapshot (consistent while others write). Memory stays flat however many letters there are:
+    the rows go to a temporary file as they are read, hashed as they go, and the header that
+    carries their checksum is written before them at the end."""
+    current = store.current_revision()
+    digest = hashlib.sha256()
+    counts: dict[str, int] = {}
+    result = Exported(current, counts, "")
+    with tempfile.TemporaryFile() as body:
+        with store.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                digest.update(b"{")
+                for number, table in enumerate(sorted(Base.metadata.sorted_tables, key=lambda t: t.name)):
+                    name = json.dumps(table.name, ensure_ascii=False)
+                    digest.update(f'{"," if number else ""}{name}:['.encode("utf-8"))
+                    body.write(f'{"," if number else ""}\n  {name}: ['.encode("utf-8"))
+                    counts[table.name] = _write_table(connection, table, body, digest, result)
+                    body.write(b"\n  ]" if counts[table.name] else b"]")
+                    digest.update(b"]")
+                digest.update(b"}")
+        result.checksum = digest.hexdigest()
+        header = {"checksum": result.checksum, "counts": dict(sorted(counts.items())), "format": FORMAT, "schema_revision": current}
+        out.write(json.dumps(header, ensure_ascii=False, indent=1)[:-2].encode("utf-8"))  # open: the tables follow
+        out.write(b',\n "tables": {')
+        body.seek(0)
+        shutil.copyfileobj(body, out, 1 << 20)
+        out.write(f'\n }},\n "version": {VERSION}\n}}'.encode("utf-8"))
+    return result
+
+
+def _write_table(connection: Any, table: Any, body: BinaryIO, digest: Any, result: Exported) -> int:
+    """One table's rows, in primary-key order, in batches: each row one line of canonical JSON."""
+    encoders = [(column.name, _encoder(column)) for column in table.columns]
+    query = select(table).order_by(*table.primary_key.columns)
+    rows = connection.execution_options(stream_results=True, yield_per=2000).execute(query)
+    count = 0
+    for row in rows:
+        values = {name: (value if value is None or encode is None else encode(value)) for (name, encode), value in zip(encoders, row)}
+        line = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        if count:
+            digest.update(b",")
+        encoded = line.encode("utf-8")
+        digest.update(encoded)
+        body.write(b"\n   " if not count else b",\n   ")
+        body.write(encoded)
+        count += 1
+        if table.name == "offices":
+            result.offices[values["id"]] = values
+        elif table.name == "letters" and values["file_path"]:
+            result.letters_with_files.append({key: values[key] for key in _LETTER_FILE_FIELDS})
+    return count
+
+
+def _encoder(column: Any) -> Any:
+    """How a column's values are written: dates and times as ISO text (times in UTC with their
+    offset), decimals as exact text, vocabulary words as words; None for values JSON holds as they are."""
+    if isinstance(column.type, DateTime):
+        def stamp(value: Any) -> str:
+            return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat()  # stored in UTC
+        return stamp
+    if isinstance(column.type, Date):
+        return lambda value: value.isoformat()
+    if isinstance(column.type, Numeric):
+        return lambda value: format(Decimal(value).normalize(), "f")
+    return lambda value: value.value if hasattr(value, "value") and isinstance(value, str) else value  # a vocabulary word
 
 
 def checksum(tables: dict[str, Any]) -> str:
@@ -62,18 +138,13 @@ def checksum(tables: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def export_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-
-
-def write_export(store: Store, path: Path | None) -> str:
-    if path is not None:
-        check_new_file(path)
-    document = export_json(export_data(store))
-    if path is not None:
-        with atomic_file(path) as temporary:
-            temporary.write_bytes(document.encode("utf-8"))
-    return document
+def write_export(store: Store, path: Path | None, out: BinaryIO | None = None) -> Exported:
+    """The export to ``path`` (written whole, then put in place), else to ``out``."""
+    if path is None:
+        return write_records(store, out)
+    check_new_file(path)
+    with atomic_file(path) as temporary, temporary.open("wb") as handle:
+        return write_records(store, handle)
 
 
 # --- backups ---------------------------------------------------------------------------------
@@ -114,24 +185,34 @@ class Backup:
 def backup(store: Store, path: Path) -> Backup:
     """Every record and every letter file in one zip, consistent while others work."""
     check_new_file(path, hint="a backup never overwrites a file")
-    data = export_data(store)
-    records = export_json(data).encode("utf-8")
-    offices = {row["id"]: row for row in data["tables"]["offices"]}
-    result = Backup(path, sum(data["counts"].values()))
     with atomic_file(path, hint="a backup never overwrites a file") as temporary:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-            archive.writestr(RECORDS, records)
-            for row in data["tables"]["letters"]:
-                if row["file_path"]:
-                    _add_letter_file(archive, row, offices[row["office_id"]], result)
+            with archive.open(RECORDS, "w", force_zip64=True) as member:  # streamed: memory stays flat
+                hashing = _Hashing(member)
+                data = write_records(store, hashing)
+            result = Backup(path, sum(data.counts.values()))
+            for row in data.letters_with_files:
+                _add_letter_file(archive, row, data.offices[row["office_id"]], result)
             manifest = {
                 "format": BACKUP_FORMAT, "version": BACKUP_VERSION, "tool_version": __version__,
-                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(), "schema_revision": data["schema_revision"],
-                "records": {"member": RECORDS, "sha256": hashlib.sha256(records).hexdigest(), "size": len(records)},
+                "created_at": dt.datetime.now(dt.timezone.utc).isoformat(), "schema_revision": data.schema_revision,
+                "records": {"member": RECORDS, "sha256": hashing.digest.hexdigest(), "size": hashing.size},
                 "files": [vars(entry) for entry in result.files], "missing": result.missing,
             }
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return result
+
+
+class _Hashing:
+    """A binary stream that passes writes on and keeps their SHA-256 and size."""
+
+    def __init__(self, target: Any) -> None:
+        self.target, self.digest, self.size = target, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return self.target.write(data)
 
 
 def letter_file_location(row: dict[str, Any], office_row: dict[str, Any]) -> Path:
@@ -188,26 +269,6 @@ def _state(row: dict[str, Any], sha: str) -> str:
 
 
 # --- rows as JSON and back ---------------------------------------------------------------------
-
-
-def _encode_row(table: Any, row: Any) -> dict[str, Any]:
-    encoded = {}
-    for column in table.columns:
-        value = row._mapping[column.name]
-        if value is None:
-            encoded[column.name] = None
-        elif isinstance(column.type, DateTime):
-            stamp = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)  # stored in UTC
-            encoded[column.name] = stamp.astimezone(dt.timezone.utc).isoformat()
-        elif isinstance(column.type, Date):
-            encoded[column.name] = value.isoformat()
-        elif isinstance(column.type, Numeric):
-            encoded[column.name] = format(Decimal(value).normalize(), "f")
-        elif hasattr(value, "value") and isinstance(value, str):  # a vocabulary word
-            encoded[column.name] = value.value
-        else:
-            encoded[column.name] = value
-    return encoded
 
 
 def copy_stream(source: Any, target: Any) -> None:

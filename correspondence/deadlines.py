@@ -87,11 +87,13 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
             overseers.setdefault(row.force_id, []).append(row)
     ids = [inspection.id for inspection in inspections]
     responses: dict[tuple[int, int], S55Response] = {}
+    responding: dict[int, set[int]] = {}  # inspection id: the offices with a response to it
     drafts: dict[tuple[int, int], list[Letter]] = {}
     for chunk in range(0, len(ids), 500):
         part = ids[chunk : chunk + 500]
         for response in session.scalars(select(S55Response).where(S55Response.inspection_id.in_(part))):
             responses[(response.inspection_id, response.office_id)] = response
+            responding.setdefault(response.inspection_id, set()).add(response.office_id)
         for letter in session.scalars(
             select(Letter).where(Letter.inspection_id.in_(part), Letter.kind == LetterKind.S55_RESPONSE,
                                  Letter.status == LetterStatus.DRAFT).order_by(Letter.letter_date, Letter.id)
@@ -103,7 +105,8 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
             offices = list(all_offices)
         else:
             offices = list(overseers.get(inspection.force_id, []))
-        offices += [row for row in all_offices if (inspection.id, row.id) in responses and row not in offices]
+        if inspection.id in responding:  # an office outside its usual force that has answered this one too
+            offices += [row for row in all_offices if row.id in responding[inspection.id] and row not in offices]
         for row in offices or [None]:
             response = responses.get((inspection.id, row.id)) if row is not None else None
             if response is not None and response.published_on is not None:

@@ -6,8 +6,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from correspondence import letter_files, references, roles
@@ -163,13 +164,19 @@ def filtered_query(session: Session, wanted: LetterFilter):  # noqa: ANN202 - a 
     return query
 
 
+def reference_key_of(column: Any) -> Any:
+    """A reference as it is looked up, case and spaces ignored: in SQL, written exactly as the index
+    ix_letters_reference_key (migration 0011) has it, literals included, so the database uses it."""
+    return func.upper(func.replace(column, literal_column("' '"), literal_column("''")))
+
+
 def get_letter(session: Session, reference: str, office: str | None = None) -> Letter:
     """The letter with ``reference`` (or ``#ID``); ambiguous references must name the office."""
     query = select(Letter).options(selectinload(Letter.office))
     if reference.startswith("#") and reference[1:].isdigit():
         query = query.where(Letter.id == record_number(reference, "letter"))
     else:
-        query = query.where(func.upper(func.replace(Letter.reference, " ", "")) == references.reference_key(reference))
+        query = query.where(reference_key_of(Letter.reference) == references.reference_key(reference))
     if office:
         query = query.where(Letter.office_id == get_office(session, office).id)
     found = list(session.scalars(query))

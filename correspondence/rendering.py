@@ -19,6 +19,7 @@ Rules, each learnt the hard way:
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import os
@@ -47,16 +48,22 @@ def shipped_template(kind: str) -> Path:
 
 
 MAX_OUTPUT_CHARACTERS = 50_000_000  # of XML from one part of a document; real letters make well under 1 MB
+COMPILED_KEPT = 64  # compiled template parts kept per process (a template has about 8)
 MAX_REPEATED = 1_000_000  # characters or items a template may build with "*"
 MAX_EXPONENT = 1_000
 CORE_PROPERTY_LIMIT = 255  # characters Word (and python-docx) allow in a core property
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # those docxtpl fills
 
 
+@functools.cache
 def jinja_env(autoescape: bool = True) -> Any:
     """The one Jinja environment templates are rendered in: Jinja's immutable sandbox, with
     undefined names as errors, limits on what a template may build, and the ``paragraphs``
-    filter that places the office's own paragraphs."""
+    filter that places the office's own paragraphs.
+
+    One per process (for each escaping), so that each part of a template is compiled once, keyed
+    by its text (LetterSandbox.from_string): compiling a template's parts again for every letter
+    cost most of a draft. Every template, shipped or the office's own, is compiled in the sandbox."""
     from jinja2 import StrictUndefined
 
     from correspondence.word_paragraphs import paragraphs
@@ -109,6 +116,21 @@ def _sandbox() -> type:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.filters = {name: guarded(name, function) for name, function in self.filters.items()}
+            self._compiled: collections.OrderedDict[str, Any] = collections.OrderedDict()
+
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002 - Jinja's name
+            """The compiled template for this text: compiled once, then reused (the most recent
+            COMPILED_KEPT texts are kept, so memory stays flat however many templates are used)."""
+            if globals or template_class or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            compiled = self._compiled.get(source)
+            if compiled is None:
+                compiled = self._compiled[source] = super().from_string(source)
+                if len(self._compiled) > COMPILED_KEPT:
+                    self._compiled.popitem(last=False)
+            else:
+                self._compiled.move_to_end(source)
+            return compiled
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
             name = getattr(__obj, "__name__", "a function")

@@ -34,6 +34,11 @@ from correspondence.errors import CorrespondenceError
 from correspondence.limits import check_row, check_session, check_value
 from correspondence.models import Base, Event
 
+# The newest migration in db/versions. A command compares the database's revision with it in one
+# query, so Alembic (a fifth of a second to import) is loaded only when there is migrating to do.
+# tests/test_store.py checks it against the migration scripts.
+SCHEMA_HEAD = "0011"
+
 DEFAULT_URL = "sqlite:///correspondence.db"
 URL_VARIABLE = "CORR_DATABASE_URL"
 LOCK_WAIT_VARIABLE = "CORR_LOCK_WAIT"
@@ -137,21 +142,30 @@ class Store:
 
     def schema_revision(self) -> tuple[str | None, str | None]:
         """(revision the database is at, newest revision the tool ships)."""
-        from alembic.runtime.migration import MigrationContext
-        from alembic.script import ScriptDirectory
+        return self.current_revision(), SCHEMA_HEAD
 
-        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    def current_revision(self) -> str | None:
+        """The revision the database is at (None for one never migrated), read in one query."""
         with self._connect() as connection:
             try:
-                current = MigrationContext.configure(connection).get_current_revision()
-            except DBAPIError as error:  # e.g. --db names a file that is not a database
+                versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+            except DBAPIError as error:
+                if _is_missing_table(error):
+                    return None
+                # e.g. --db names a file that is not a database
                 raise CorrespondenceError(f"cannot open database {self.display_url}: {_first_line(error)}") from None
-        return current, head
+            finally:
+                connection.rollback()
+        if len(versions) > 1:
+            raise CorrespondenceError(f"database {self.display_url} is at several schema revisions at once ({', '.join(sorted(versions))})")
+        return versions[0] if versions else None
 
-    def migrate(self) -> bool:
-        """Bring the schema up to date; True when anything was applied."""
-        current, head = self.schema_revision()
-        if current == head:
+    def migrate(self, current: str | None | bool = False) -> bool:
+        """Bring the schema up to date; True when anything was applied. ``current`` is the
+        revision when the caller has just read it (False: read it here)."""
+        if current is False:
+            current = self.current_revision()
+        if current == SCHEMA_HEAD:
             return False
         from alembic import command
 
@@ -166,8 +180,8 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
-    def require_existing(self) -> None:
-        """Refuse a database that was never created (see open_store)."""
+    def require_existing(self) -> str | None:
+        """Refuse a database that was never created (see open_store); else its schema revision."""
         how = "corr init" + (f" --db {self.display_url}" if self.source == "--db" else "")
         choose = "choose another with --db, CORR_DATABASE_URL or 'corr config set db ...'"
         database = make_url(self.url).database
@@ -175,11 +189,13 @@ class Store:
             path = Path(database).expanduser().resolve()
             if not path.exists():
                 raise CorrespondenceError(f"no database at {path} ({self.source}); create it with '{how}', or {choose}")
-        if self.schema_revision()[0] is None:
+        current = self.current_revision()
+        if current is None:
             raise CorrespondenceError(
                 f"database {self.display_url} ({self.source}) holds no correspondence records yet; "
                 f"create them with '{how}', or {choose}"
             )
+        return current
 
     def _connect(self, writing: bool = False):  # noqa: ANN202 - a SQLAlchemy Connection context
         engine = self.engine.execution_options(corr_writing=True) if writing else self.engine
@@ -215,9 +231,7 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     from correspondence.roles import ensure_shipped_roles, missing_shipped_roles
 
     store = Store(url)
-    if not create:
-        store.require_existing()
-    store.migrate()
+    store.migrate(store.current_revision() if create else store.require_existing())
     with store.reading() as session:  # so that a command that only reads never waits for a writer
         complete = not missing_shipped_roles(session)
     if not complete:
@@ -276,6 +290,13 @@ def _pg_lock_holder(engine: Engine) -> str:
     who = row.application_name or "another program"
     since = f", writing since {row.xact_start.astimezone():%H:%M:%S}" if row.xact_start else ""
     return f"{who} (database user {row.usename}{since})"
+
+
+def _is_missing_table(error: DBAPIError) -> bool:
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) == "42P01":  # PostgreSQL: undefined_table
+        return True
+    return "no such table" in str(original)  # SQLite
 
 
 def _is_lock_timeout(error: DBAPIError) -> bool:

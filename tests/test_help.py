@@ -45,7 +45,7 @@ def test_help_has_no_programmer_types_or_stray_marks(path):
 
 
 def test_help_says_what_options_take_in_words():
-    text = help_of(["draft", "response"])
+    text = " ".join(help_of(["draft", "response"]).split())  # as read, whatever the width it wrapped at
     assert re.search(r"--date\s+DATE\s+The letter's date \(default: today\)\.", text)
     assert re.search(r"--out\s+FOLDER\s+Folder for the letter \(default: the office's letters folder\)\.", text)
     assert re.search(r"--allow-missing\s+Draft even if", text)  # a switch takes nothing
@@ -57,3 +57,14 @@ def test_help_says_what_options_take_in_words():
 def test_version():
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.strip() == f"corr (correspondence) {__version__}"
+
+
+def test_the_list_of_commands_gives_each_command_its_own_summary():
+    """corr --help lists every command without building it; each line must still be the command's own."""
+    commands = typer.main.get_command(app).commands
+    names = list(commands.keys())
+    unbuilt = {name: commands.summary(name, 60) for name in names}
+    assert len(names) > 25 and all(unbuilt.values())
+    for name in names:
+        assert unbuilt[name] == commands[name].get_short_help_str(60), name
+    assert "Police forces." in " ".join(help_of([]).split())

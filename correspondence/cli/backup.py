@@ -36,12 +36,18 @@ def export_all(
 ) -> None:
     """Every record, the event log included, as JSON that 'corr restore' loads exactly. Letter
     files are not included: 'corr backup' holds both."""
+    import sys
+
     from correspondence.backup import write_export
 
-    document = write_export(store_at(db), out)
+    store = store_at(db)
     if out is None:
-        typer.echo(document)
+        sys.stdout.flush()
+        write_export(store, None, sys.stdout.buffer)
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.flush()
     else:
+        write_export(store, out)
         typer.echo(f"exported to {out}", err=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -63,20 +64,11 @@ def emit_json(data: Any) -> None:
 
 
 def print_table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    """Plain aligned text (see tables.py): wrapped between words in a terminal, whole when piped."""
+    from correspondence.cli.tables import print_table as print_plain
 
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        # Dates and references must stay readable and copyable: never wrap them.
-        keep_whole = column in {"Date", "Reference", "ID", "Published", "Last day", "Due", "From", "Until", "When", "Short", "Action no."}
-        table.add_column(column, overflow="fold", no_wrap=keep_whole)
-    for row in rows:
-        table.add_row(*("" if cell is None else escape(str(cell)) for cell in row))  # "[[welcome]]" is text, not markup
-    Console().print(table)
-    if not rows:
-        typer.echo("(none)")
+    print_plain(title, columns, rows)
+    sys.stdout.flush()
 
 
 def print_fields(data: dict[str, Any], skip: tuple[str, ...] = ()) -> None:

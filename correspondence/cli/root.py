@@ -9,7 +9,10 @@ help text as markup) drop such notes and leave " ." behind.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import re
+from collections.abc import Iterator, MutableMapping
 from typing import Annotated, Any
 
 import typer
@@ -21,12 +24,112 @@ DATE_OPTIONS = {"date", "date_from", "date_to", "today", "due", "on", "starts", 
 _BRACKETED = re.compile(r"\s*\[([^\]]+)\]")
 
 
+# Every top-level command, in the order `corr --help` lists them: getting started, the records,
+# drafting, tracking, safety. (name, module in correspondence.cli, attribute: a command function or
+# a typer.Typer group). Each is imported and built only when it is run or its help is shown.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("init", "setup", "init"), ("example", "setup", "example"),
+    ("office", "office", "app"), ("force", "force", "app"), ("inspection", "inspection", "app"),
+    ("letter", "letter", "app"), ("role", "role", "app"), ("draft", "draft", "app"), ("answer", "answer", "app"),
+    ("line", "line", "app"), ("template", "template", "app"), ("meeting", "meeting", "app"),
+    ("update", "update", "app"), ("action", "action", "app"), ("annex", "annex", "app"), ("user", "user", "app"),
+    ("owner", "owner", "app"), ("mail", "serve", "mail_app"), ("config", "config", "app"),
+    # The s.55 process, in its order: invite, chase, the chief officer's comments, ..., publish.
+    ("invite", "process", "invite"), ("chase", "process", "chase"), ("comments", "comments", "app"),
+    ("publish", "process", "publish"), ("due", "due", "due"),
+    ("backup", "backup", "backup"), ("export", "backup", "export_all"), ("restore", "backup", "restore_all"),
+    ("check", "backup", "check"), ("history", "history", "history"), ("serve", "serve", "serve"),
+    ("remind", "serve", "remind"),
+)
+
+
+class _LazyCommands(MutableMapping):
+    """The top-level commands, each made into a click command the first time it is asked for.
+
+    Building every command's options from its signature took longer than most commands' work, and
+    a command only ever needs itself; ``corr --help`` needs only each command's one-line summary.
+    """
+
+    def __init__(self) -> None:
+        self._where = {name: (module, attribute) for name, module, attribute in COMMANDS}
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in self._where:
+                raise KeyError(name)
+            self._built[name] = _build(name, self._source(name))
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+        self._where.setdefault(name, ("", ""))
+
+    def __delitem__(self, name: str) -> None:
+        del self._where[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def _source(self, name: str) -> Any:
+        module, attribute = self._where[name]
+        return getattr(importlib.import_module(f"correspondence.cli.{module}"), attribute)
+
+    def summary(self, name: str, limit: int) -> str:
+        """The command's one-line help, as its built command would give it, without building it."""
+        if name in self._built:
+            return self._built[name].get_short_help_str(limit)
+        from typer._click.utils import make_default_short_help
+
+        source = self._source(name)
+        if isinstance(source, typer.Typer):
+            from typer.main import TyperInfo, solve_typer_info_help
+
+            text = solve_typer_info_help(TyperInfo(source))
+        else:
+            text = inspect.getdoc(source) or ""
+        return make_default_short_help(_BRACKETED.sub(r" (\1)", text), limit).strip()
+
+
+def _build(name: str, source: Any) -> Any:
+    """The click command typer makes of a command function or a typer.Typer group."""
+    from typer.main import CommandInfo, TyperInfo, get_command_from_info, get_group_from_info
+
+    if isinstance(source, typer.Typer):
+        command = get_group_from_info(TyperInfo(source, name=name), pretty_exceptions_short=True,
+                                      rich_markup_mode=None, suggest_commands=True)
+    else:
+        command = get_command_from_info(CommandInfo(name=name, callback=source), pretty_exceptions_short=True,
+                                        rich_markup_mode=None)
+    humanise(command)
+    return command
+
+
 class _ReportingGroup(TyperGroup):
-    """Turn the package's errors, from any subcommand, into a one-line message and exit 1."""
+    """Turn the package's errors, from any subcommand, into a one-line message and exit 1; and
+    load each command only when it is needed (see _LazyCommands)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _LazyCommands()
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         humanise(self)
         return super().main(*args, **kwargs)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands.keys())
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list of commands with their one-line summaries, building none of them."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, self.commands.summary(name, limit)) for name in names])
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -54,8 +157,10 @@ def humanise(command: Any) -> None:
         return option
 
     command.get_help_option = help_option
-    for sub in getattr(command, "commands", {}).values():
-        humanise(sub)
+    commands = getattr(command, "commands", {})
+    if not isinstance(commands, _LazyCommands):  # the lazy ones are humanised as they are built
+        for sub in commands.values():
+            humanise(sub)
 
 
 def _humanise_param(param: Any) -> None:
@@ -96,6 +201,9 @@ app = typer.Typer(
     cls=_ReportingGroup,
     no_args_is_help=True,
     add_completion=False,
+    # Plain help, as click writes it: rich's formatting cost more to import than typer itself.
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 120},  # the terminal's width, up to 120 columns
     help="Draft, log and track the formal letters of a police and crime commissioner's office.",
 )
 

@@ -37,7 +37,7 @@ def office_data(db_url: str, tmp_path: Path) -> Offices:
 
 @pytest.fixture
 def app(office_data: Offices) -> Any:
-    app = create_app(office_data.store, letters_dir=office_data.letters_dir)
+    app = create_app(office_data.store)
     app.testing = True
     yield app
     office_data.store.dispose()
@@ -291,18 +291,19 @@ def test_login_refuses_a_redirect_to_another_site(app: Any) -> None:
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
-def test_serve_refuses_a_port_in_use_and_a_file_as_letters_folder(cli: Any, tmp_path: Path) -> None:
+def test_serve_refuses_a_port_in_use_and_says_where_each_offices_letters_are(cli: Any, tmp_path: Path) -> None:
     import socket
 
-    from tests.conftest import assert_clean_error
-
-    (tmp_path / "not-a-folder").write_text("x")
-    assert_clean_error(cli("serve", "--letters", str(tmp_path / "not-a-folder")), "is a file, not a folder")
+    cli.ok("office", "add", "--name", "Kent Police and Crime Commissioner", "--short", "KENT",
+           "--letters", str(tmp_path / "kent-letters"))
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = cli("serve", "--port", str(port), "--letters", str(tmp_path / "letters"))
-    assert "nobody can log in yet" in result.stderr  # the hint comes first, then the one error line
+        result = cli("serve", "--port", str(port), "--letters", str(tmp_path / "elsewhere"))
+    assert "nobody can log in yet" in result.stderr  # the hints come first, then the one error line
+    assert "--letters is deprecated and ignored" in result.stderr
+    assert f"KENT's letters: {tmp_path / 'kent-letters'}" in result.stderr
+    assert not (tmp_path / "elsewhere").exists()
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.stderr.strip().splitlines()[-1].startswith(f"error: cannot listen on 127.0.0.1:{port}")

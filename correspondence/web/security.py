@@ -234,3 +234,4 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["long_date"] = lambda value: long_date(value) if value else ""
     app.jinja_env.filters["measure_text"] = describe_measure
+    app.jinja_env.filters["sentence"] = lambda text: f"{text[:1].upper()}{text[1:]}" if text else ""  # the library's words, as a sentence

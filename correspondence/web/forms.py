@@ -55,8 +55,8 @@ def said(error: Exception | str, fields: dict[str, str] | None = None) -> str:
     """The library's one-line refusal as the page says it: the CLI's option names (``--date:``) become
     the form's labels, and the sentence starts with a capital."""
     message = str(error)
-    for option, label in (fields or {}).items():
-        message = message.replace(f"{option}:", f"{label}:").replace(f" with {option}", f" in '{label}'")
+    for option, label in sorted((fields or {}).items(), key=lambda item: -len(item[0])):
+        message = message.replace(f"{option}:", f"{label}:").replace(option, f"'{label}'")
     return message[:1].upper() + message[1:]
 
 

@@ -133,8 +133,12 @@ def comments(inspection_id: str) -> Any:
             db, int(inspection_id), short, staged, received_on=date_value(form.received, today), today=today,
             reference=(form.reference.data or "").strip() or None, partial=bool(form.partial.data)))
     except CorrespondenceError as error:
-        message = str(error).replace(str(staged), name).replace("pass --partial", "tick the box below")
-        return show(inspection_id, comments_form=form, status=422, error=said(message, {"--date": "Date of the reply"}))
+        message = str(error).replace("pass --partial", "tick the box below")
+        if str(staged) in message:  # about the file itself: named as the user knows it
+            message = f"{name} could not be stored: {message.replace(f'{staged}: ', '').replace(str(staged), 'the file')}. Nothing was stored."
+        else:
+            message = said(message, {"--date": "Date of the reply"})
+        return show(inspection_id, comments_form=form, status=422, error=message)
     finally:
         staged.unlink(missing_ok=True)
     changed = sum(1 for unchanged in done.unchanged if not unchanged)

@@ -31,7 +31,7 @@ from correspondence.models import Letter
 from correspondence.register import export_rows, thread, write_csv, write_xlsx
 from correspondence.rendering import sha256_of
 from correspondence.vocabulary import Direction, LetterKind, LetterStatus, UserRole
-from correspondence.web.forms import ApproveForm, SentForm, date_value
+from correspondence.web.forms import ApproveForm, SentForm, date_value, said
 from correspondence.web.security import office, permit, reading, record, refuse, transaction
 
 blueprint = Blueprint("register", __name__)
@@ -136,7 +136,8 @@ def sent(letter_id: str) -> Any:
             mark_sent(db, letter, sent_on, today, hmicfrs_on=hmicfrs_on)  # check_sendable refuses as it does for the CLI
             label = letter.reference or f"#{letter.id}"
     except CorrespondenceError as error:
-        return show(letter_id, form=form, error=str(error), status=422)
+        return show(letter_id, form=form, error=said(error, {"--date": "Date it was sent", "--hmicfrs-date": "Date HMICFRS's copy went"}),
+                    status=422)
     flash(f"{label} is marked sent. Its file is kept as sent and made read-only.", "success")
     return redirect(url_for("register.show", letter_id=letter_id))
 

@@ -169,6 +169,9 @@ def test_the_whole_process_from_the_pages(app: Any, dan: Browserless, office_dat
         assert sorted(path.suffix for path in folder.iterdir()) == [".html", ".html", ".pdf"]
     viewer = client(app, "vera")
     assert viewer.get(f"/inspections/{o.mopac_inspection}/published.pdf").status_code == 200
+    anonymous = Browserless(app).get(f"/inspections/{o.mopac_inspection}/published.pdf")
+    assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login")
+    assert dan.get(f"/inspections/{o.mopac_inspection}/published.exe").status_code == 404
     assert "Publish the response" not in text_of(viewer.get(f"/inspections/{o.mopac_inspection}"))
 
 

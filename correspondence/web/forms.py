@@ -80,7 +80,7 @@ class DraftForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    area = SelectField("Finding", choices=[], validate_choice=False, validators=[DataRequired(message="Choose the finding")])
+    area = SelectField("Finding answered", choices=[], validate_choice=False, validators=[DataRequired(message="Choose the finding")])
     text = TextAreaField("What the office has done or will do", validators=[Optional(), Length(max=20000)])
     no_action = BooleanField("The office will take no action on it")
     why = TextAreaField("Why no action will be taken", validators=[Optional(), Length(max=20000)])

@@ -49,7 +49,7 @@ def serve(
     if letters is not None:
         typer.echo("warning: --letters is deprecated and ignored: the workspace now drafts into, and hands files out of, each "
                    "office's own letters folder, as the command line does; see them below, and change one with "
-                   "'corr office set --office SHORT --letters FOLDER'", err=True)
+                   "'corr office set SHORT --letters FOLDER'", err=True)
     folders = _letters_folders(store)
     app = create_app(store, secure_cookies=secure_cookies)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

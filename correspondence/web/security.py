@@ -242,4 +242,10 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["long_date"] = _long_date
     app.jinja_env.filters["measure_text"] = describe_measure
-    app.jinja_env.filters["sentence"] = lambda text: f"{text[:1].upper()}{text[1:]}" if text else ""  # the library's words, as a sentence
+    def _sentence(text: str) -> str:
+        """The library's words as a sentence: a capital first, except for "s.55", which keeps its small s."""
+        if not text or text.startswith("s."):
+            return text or ""
+        return f"{text[:1].upper()}{text[1:]}"
+
+    app.jinja_env.filters["sentence"] = _sentence

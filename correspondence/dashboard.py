@@ -1,7 +1,8 @@
 """What an office has on: the dashboard's figures, for one user ("mine") or the whole office.
 
-Every figure comes from the functions the CLI uses (deadlines.due_responses, actions.list_actions,
-letters.list_letters, owners.open_findings), filtered to the office; nothing here decides a rule.
+Every figure comes from the functions the CLI uses (deadlines.due_responses, whose stage and next
+step are stages.status_of's, as `corr due` shows them; actions.list_actions, letters.list_letters,
+owners.open_findings), filtered to the office; nothing here decides a rule.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from correspondence.actions import ListedAction, list_actions
-from correspondence.deadlines import Due, due_responses, next_step, urgency
+from correspondence.deadlines import Due, due_responses, urgency
 from correspondence.letters import LetterFilter, list_letters
 from correspondence.models import Letter, Office, User
 from correspondence.owners import OpenFinding, count_by_status_and_owner, open_findings, response_owners
@@ -25,9 +26,21 @@ RECENT_LETTERS = 8
 class DueResponse:
     due: Due
     rag: str
-    step: str
-    step_by: dt.date
     owner: User | None
+
+    @property
+    def stage(self) -> str:
+        return self.due.stage
+
+    @property
+    def step(self) -> str:
+        """The next step, in stages.status_of's words (the same as `corr due`)."""
+        return self.due.next_step
+
+    @property
+    def step_by(self) -> dt.date | None:
+        """When the next step is due; None: now."""
+        return self.due.next_on
 
 
 @dataclass
@@ -49,8 +62,7 @@ def dashboard(session: Session, office: Office, user: User, today: dt.date, *, m
         owner = owners.get(item.inspection_id)
         if mine and (owner is None or owner.id != user.id):
             continue
-        step, by = next_step(item)
-        responses.append(DueResponse(item, urgency(item.days_left), step, by, owner))
+        responses.append(DueResponse(item, urgency(item.days_left), owner))
     findings = open_findings(session, office)
     statuses, by_owner = count_by_status_and_owner(findings)
     if mine:

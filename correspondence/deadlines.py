@@ -208,7 +208,7 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-# --- how urgent, and what to do next ---------------------------------------------------------
+# --- how urgent -------------------------------------------------------------------------------------
 
 RED_WITHIN_DAYS = 7  # a week or less left, or overdue
 AMBER_WITHIN_DAYS = 21  # three weeks or less
@@ -219,13 +219,3 @@ def urgency(days_left: int) -> str:
     if days_left <= RED_WITHIN_DAYS:
         return "red"
     return "amber" if days_left <= AMBER_WITHIN_DAYS else "green"
-
-
-def next_step(item: Due) -> tuple[str, dt.date]:
-    """The next thing to do for a response that is due, and the date it must be done by.
-
-    Until the stages of the s.55 process are recorded, the steps are drafting and sending.
-    """
-    if item.drafts:
-        return f"Send the draft {', '.join(item.drafts)}", item.due_on
-    return "Draft the response", item.due_on

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from correspondence.dates import long_date
-from correspondence.deadlines import Due, due_responses, next_step
+from correspondence.deadlines import Due, due_responses
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.models import MailSettings, Office, User
 from correspondence.owners import OpenFinding, open_findings, response_owners
@@ -97,9 +97,9 @@ def compose(reminder: Reminder, office: Office, sender: str, today: dt.date) -> 
     if reminder.responses:
         lines.append("s.55 responses you own:")
         for item in reminder.responses:
-            step, by = next_step(item)
-            lines.append(f"- {item.force}, {item.programme} (inspection {item.inspection_id}): {item.state}. "
-                         f"Next: {step}, by {long_date(by)}.")
+            by = f"by {long_date(item.next_on)}" if item.next_on else "now"
+            lines.append(f"- {item.force}, {item.programme} (inspection {item.inspection_id}): {item.state}; {item.stage}. "
+                         f"Next: {item.next_step}, {by}.")
         lines.append("")
     if reminder.findings:
         lines.append("Findings you follow up that are still open:")

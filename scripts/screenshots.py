@@ -63,17 +63,31 @@ def build(db_url: str, letters: Path) -> dict[str, int]:
         assign_response(session, office, recent[0], jo, today)
         assign_finding(session, office, recent[0].areas[1], jo, today)
         assign_finding(session, office, example.inspection.areas[6], jo, today)
+        # the example's response part-way through the s.55 process: invited (and sent), the draft submitted
+        from correspondence import clearance, drafting, roles
+        from correspondence.process import invite
+        from correspondence.store import acting_as
+
+        roles.add_holder(session, role="Commissioner", name="Cressida Dick", title="Commissioner", salutation="Dear Cressida",
+                         office=office, starts_on=dt.date(2017, 4, 10), ends_on=dt.date(2022, 4, 9))
+        with acting_as("jsmith"):
+            made = invite(session, example.inspection.id, drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2018, 7, 18),
+                                                                                today=today, author="jsmith"))
+            from correspondence.models import Letter
+
+            drafting.mark_sent(session, session.get(Letter, made.letter_id), dt.date(2018, 7, 18), today)
+            clearance.submit(session, example.draft)
         ids = {"example": example.inspection.id, "recent": recent[0].id, "draft": example.draft.id, "meeting": example.meeting.id}
     store.dispose()
     return ids
 
 
-def serve(db_url: str, letters: Path) -> tuple[subprocess.Popen, str]:
+def serve(db_url: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     corr = Path(sys.executable).with_name("corr")
-    process = subprocess.Popen([str(corr), "serve", "--db", db_url, "--port", str(port), "--letters", str(letters)],
+    process = subprocess.Popen([str(corr), "serve", "--db", db_url, "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(150):
         try:
@@ -93,7 +107,7 @@ def main() -> int:
         folder = Path(scratch)
         db_url = f"sqlite:///{folder / 'office.db'}"
         ids = build(db_url, folder / "letters")
-        process, base = serve(db_url, folder / "letters")
+        process, base = serve(db_url)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -115,6 +129,8 @@ def main() -> int:
                 shot("dashboard-mine", full=True)
                 page.goto(f"{base}/inspections/{ids['example']}")
                 shot("inspection")
+                page.evaluate("document.getElementById('process').scrollIntoView()")
+                shot("inspection-process")
                 page.locator("#findings").scroll_into_view_if_needed()
                 page.evaluate("document.getElementById('findings').scrollIntoView()")
                 shot("inspection-findings")
@@ -124,7 +140,7 @@ def main() -> int:
                     page.get_by_role("button", name="Read the report").click()
                     shot("upload-preview")
                 page.goto(f"{base}/letters/{ids['draft']}")
-                shot("letter")
+                shot("letter", full=True)
                 page.goto(base + "/letters")
                 page.get_by_label("Words", exact=True).fill("recorded")
                 page.wait_for_url(lambda url: "q=recorded" in url)

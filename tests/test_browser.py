@@ -1,8 +1,12 @@
 """End to end in a real headless browser: Debian's Chromium driven by Playwright against `corr serve`.
 
-An officer logs in, uploads the seed report, checks the preview, stores it, records the force's
-updates, takes ownership, drafts the s.55 response, downloads it (read back with python-docx),
-marks it sent, and searches the register; an admin looks after users and settings. axe-core runs
+An officer logs in, uploads the seed report, checks the preview (with the line each value came
+from), stores it, records the force's updates and the office's answer, takes ownership, invites
+the chief officer's comments and marks the invitation sent, stores the chief officer's reply,
+drafts the s.55 response with the office's own paragraphs and submits it; ANOTHER user approves
+it; the officer marks it sent with the HMICFRS copy's date, publishes it, downloads the letter
+(read back with python-docx) and the published PDF, and searches the register; an admin looks
+after users and settings. axe-core runs
 on every page on the way: no WCAG 2.1 A or AA violation is allowed. The browser's console must
 stay free of errors (a Content-Security-Policy violation would show there). Two browsers drafting
 at once get different references.
@@ -47,13 +51,14 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def serve(db_url: str, letters: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    """`corr serve` in its own process, as an office runs it; returns once it answers."""
+def serve(db_url: str, log: Path) -> tuple[subprocess.Popen, str]:
+    """`corr serve` in its own process, as an office runs it; returns once it answers. Each office's
+    letters are in its own folder, set when the office was added."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     corr = Path(sys.executable).with_name("corr")
-    process = subprocess.Popen([str(corr), "serve", "--db", db_url, "--port", str(port), "--letters", str(letters)],
+    process = subprocess.Popen([str(corr), "serve", "--db", db_url, "--port", str(port)],
                                stdout=log.open("w"), stderr=subprocess.STDOUT, env={**os.environ, "CORR_SECRET_KEY": "browser-tests"})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -70,7 +75,8 @@ def serve(db_url: str, letters: Path, log: Path) -> tuple[subprocess.Popen, str]
 
 @pytest.fixture
 def met_office(db_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """MOPAC overseeing the Met, with no inspection yet; a drafter, an approver and an admin."""
+    """MOPAC overseeing the Met, with no inspection yet, requiring a second person's approval; a
+    drafter, an approver and an admin. Its letters folder is the test's own."""
     store = open_store(db_url)
     from correspondence.offices import add_force, add_office
 
@@ -78,12 +84,15 @@ def met_office(db_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
         met = add_force(session, "Metropolitan Police Service", chief_officer_title="Commissioner")
         add_office(session, name="Mayor's Office for Policing and Crime", short_name="MOPAC", force=met,
                    address="City Hall\nLondon", signatory_name="Sophie Linden", signatory_title="Deputy Mayor for Policing and Crime",
-                   reference_scheme="MOPAC{date:%d%m%Y}-D{seq}")
+                   reference_scheme="MOPAC{date:%d%m%Y}-D{seq}", letters_dir=tmp_path / "letters")
+        from correspondence.offices import get_office, update_office
+
+        update_office(session, get_office(session, "MOPAC"), require_approval=True)
         for name, role in (("dan", UserRole.DRAFTER), ("april", UserRole.APPROVER), ("ada", UserRole.ADMIN)):
             user = add_user(session, name, office="MOPAC", role=role, full_name=f"{name.title()} Example")
             user.password_hash = quick_hash()
     store.dispose()
-    process, url = serve(db_url, tmp_path / "letters", tmp_path / "serve.log")
+    process, url = serve(db_url, tmp_path / "serve.log")
     try:
         yield url, tmp_path
     finally:
@@ -165,6 +174,7 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
     dan.page.get_by_role("button", name="Read the report").click()
     assert "Check what was found in report-hmicfrs-met-cdi-2018-07-17.txt" in dan.text()
     assert "89.5% (±1.64%)" in dan.text() and "Areas for improvement (7)" in dan.text()
+    assert re.search(r"Overall crime-recording rate 89\.5% \(±1\.64%\).{0,120}? Line \d+", dan.text())  # where each value came from
     dan.accessible()
     dan.page.get_by_role("button", name="Store the inspection").click()
     assert re.search(r"Stored inspection \d+: The Metropolitan Police Service: Crime Data Integrity inspection 2018", dan.text())
@@ -195,13 +205,90 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
     dan.page.get_by_text("The response's owner is now Dan Example.").wait_for()
     dan.accessible()
 
-    # draft the s.55 response, download it and read it back
+    # the office's own answer on a finding
+    dan.page.get_by_label("Finding answered").select_option(_option(dan.page, "A3", "answer-area"))
+    dan.page.get_by_label("What the office has done or will do").fill("MOPAC will check the training at its next board.")
+    dan.page.get_by_role("button", name="Record the answer").click()
+    assert "The office's answer on A3 is recorded" in dan.text() and "MOPAC will check the training" in dan.text()
+
+    # invite the chief officer's comments (no Commissioner is recorded: name her), and send it
+    assert "Next step Invite the Commissioner's comments (s.55(4))" in dan.text()
+    assert dan.page.get_by_label("Comments asked for by").input_value() == "7 August 2018"  # the office's default
+    dan.page.get_by_label("Invitation's date").fill("18 July 2018")
+    dan.page.get_by_role("button", name="Draft the invitation").click()
+    assert "No holder of the role 'Commissioner' is recorded on 18 July 2018" in dan.text()  # a clear message, nothing stored
+    dan.accessible()
+    dan.page.get_by_label("Chief officer's name, if no holder of the role is recorded for the date").fill("Cressida Dick")
+    dan.page.get_by_role("button", name="Draft the invitation").click()
+    dan.page.wait_for_url(re.compile(r".*/letters/\d+$"))
+    assert "Drafted the invitation to comment" in dan.text() and "Cressida Dick" in dan.text()
+    invitation_url = dan.page.url
+    dan.page.get_by_label("Date it was sent").fill("18 July 2018")
+    dan.page.get_by_role("button", name="Mark sent").click()
+    assert "MOPAC requires approval before a letter is sent" in dan.text()  # check_sendable, as the CLI refuses
+    dan.page.get_by_role("button", name="Submit for approval").click()
+    assert dan.page.get_by_role("button", name="Approve this letter").count() == 0  # a drafter has no approve button
+
+    # ANOTHER user, in a browser of her own, approves it: exactly the file she is shown
+    april = Officer(browser, base, folder)
+    april.login("april")
+    april.go(invitation_url.replace(base, ""))
+    assert "Submitted by dan on" in april.text()
+    april.accessible()
+    april.page.get_by_role("button", name="Approve this letter").click()
+    assert "is approved by April Example" in april.text()
+    april.accessible()
+    dan.go(invitation_url.replace(base, ""))
+    dan.page.get_by_label("Date it was sent").fill("18 July 2018")
+    dan.page.get_by_role("button", name="Mark sent").click()
+    assert "is marked sent" in dan.text()
+
+    # the chief officer's reply, uploaded as it came
+    reply = folder / "reply-from-the-commissioner.docx"
+    written = Document()
+    written.add_paragraph("Dear Sophie, the Commissioner accepts the findings and will report progress to MOPAC.")
+    written.save(str(reply))
+    dan.go(inspection_url.replace(base, ""))
+    assert "Stage Invited" in dan.text()
+    dan.page.get_by_label("The chief officer's reply").set_input_files(str(reply))
+    dan.page.get_by_label("Date of the reply").fill("6 August 2018")
+    dan.page.get_by_role("button", name="Store the comments").click()
+    assert "The chief officer's comments of 6 August 2018 are stored." in dan.text()
+    dan.accessible()
+
+    # draft the s.55 response with the office's own paragraphs, and submit it for approval
+    dan.go(inspection_url.replace(base, ""))
+    dan.accessible()
     dan.page.get_by_label("Letter's date").fill("7 September 2018")
+    dan.page.get_by_label("The office's own paragraphs (s.55 response only)").fill(
+        "# Opening\nI **welcome** this report on {force}.\n\n# Commentary\n- I will ask the force to report on crime recording at every board.")
     dan.page.get_by_role("button", name="Draft the letter").click()
     dan.page.wait_for_url(re.compile(r".*/letters/\d+$"))
+    letter_url = dan.page.url
     reference = dan.page.inner_text("h1")
-    assert re.fullmatch(r"MOPAC\d{8}-D1", reference), reference  # the office's scheme, its first number
+    assert re.fullmatch(r"MOPAC07092018-D2", reference), reference  # the office's scheme; the invitation was D1
     assert "to Rt Hon Sajid Javid MP" in dan.text()
+    dan.page.get_by_role("button", name="Submit for approval").click()
+    assert f"{reference} is submitted for approval" in dan.text()
+    dan.accessible()
+
+    # april approves it too
+    april.go(letter_url.replace(base, ""))
+    assert "Submitted by dan on" in april.text()
+    april.accessible()
+    april.page.get_by_role("button", name="Approve this letter").click()
+    assert f"{reference} is approved by April Example" in april.text()
+    april.accessible()
+    april.close()
+
+    # sent, with the copies' dates; the letter downloaded and read back
+    dan.go(letter_url.replace(base, ""))
+    assert "Approved by april on" in dan.text()
+    dan.page.get_by_label("Date it was sent").fill("7 September 2018")
+    dan.page.get_by_label("Date HMICFRS's copy went").fill("10 September 2018")
+    dan.page.get_by_role("button", name="Mark sent").click()
+    assert f"{reference} is marked sent" in dan.text() and "Sent on 7 September 2018" in dan.text()
+    assert "The Home Secretary: 7 September 2018" in dan.text() and "HMICFRS: 10 September 2018" in dan.text()
     dan.accessible()
     with dan.page.expect_download() as waiting:
         dan.page.get_by_role("link", name="Download the letter (.docx)").click()
@@ -210,27 +297,37 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
     document = Document(str(saved))
     body = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "Sajid Javid" in body and "Crime Data Integrity" in body and "Yours sincerely" in body
+    assert "I welcome this report on the Metropolitan Police Service." in body
     annex = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
-    assert "Crimes are now recorded at first contact." in annex
+    assert "Crimes are now recorded at first contact." in annex and "MOPAC will check the training" in annex
 
-    # mark it sent
-    dan.page.get_by_label("Date it was sent").fill("7 September 2018")
-    dan.page.get_by_role("button", name="Mark sent").click()
-    assert f"{reference} is marked sent" in dan.text()
-    assert "Sent on 7 September 2018" in dan.text()
+    # published, and the package downloaded
+    dan.go(inspection_url.replace(base, ""))
+    assert "Next step Publish the response" in dan.text()
+    dan.page.get_by_label("Date it is published").fill("10 September 2018")
+    dan.page.get_by_label("Where it is published (web address, optional)").fill("https://www.london.gov.uk/mopac/hmicfrs/cdi-2018")
+    dan.page.get_by_role("button", name="Publish the response").click()
+    assert "Published the response on 10 September 2018" in dan.text() and "Stage Published" in dan.text()
+    assert "Response published at https://www.london.gov.uk/mopac/hmicfrs/cdi-2018 dan" in dan.text()
+    dan.accessible()
+    with dan.page.expect_download() as waiting:
+        dan.page.get_by_role("link", name="Download the PDF").click()
+    pdf = folder / "published.pdf"
+    waiting.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
 
     # the register: search as you type, filters, and the letter found by words in its file
     dan.go("/letters")
     dan.page.get_by_label("Words", exact=True).fill("recorded")
     dan.page.wait_for_url(re.compile(r".*q=recorded.*"))
     dan.page.locator("#results").get_by_role("link", name=reference).wait_for()
-    assert "1 letter." in dan.text()
+    assert "2 letters." in dan.text()  # the s.55 response and the invitation, whose table quotes the updates
     dan.accessible()
     dan.page.get_by_label("Direction", exact=True).select_option(label="Received (in)")
     dan.page.wait_for_url(re.compile(r".*direction=in.*"))
     dan.page.get_by_text("0 letters.").wait_for()
 
-    # the dashboard now: the response is sent, so nothing is due; the open findings are counted
+    # the dashboard now: the response is published, so nothing is due; the open findings are counted
     dan.go("/")
     assert "No response is due" in dan.text() and "Open findings by status and owner" in dan.text()
     dan.go("/?view=mine")
@@ -256,10 +353,11 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
     assert len(dan.checked) + len(ada.checked) >= 20
 
 
-def _option(page: Any, code: str) -> str:
-    """The value of the finding whose label starts with ``code``."""
+def _option(page: Any, code: str, select: str = "area") -> str:
+    """The value of the finding whose label starts with ``code``, in the select with id ``select``."""
     return page.evaluate(
-        "code => [...document.querySelectorAll('#area option')].find(o => o.textContent.startsWith(code + ':')).value", code
+        "([code, select]) => [...document.getElementById(select).options].find(o => o.textContent.startsWith(code + ':')).value",
+        [code, select],
     )
 
 
@@ -281,7 +379,7 @@ def test_keyboard_users_can_skip_to_the_content_and_see_where_focus_is(browser: 
 def test_two_browsers_drafting_at_once_get_different_references(browser: Any, db_url: str, tmp_path: Path) -> None:
     data = build_offices(db_url, tmp_path / "letters")
     data.store.dispose()
-    process, base = serve(db_url, tmp_path / "letters", tmp_path / "serve.log")
+    process, base = serve(db_url, tmp_path / "serve.log")
     try:
         officers = [Officer(browser, base, tmp_path), Officer(browser, base, tmp_path)]
         for officer, name in zip(officers, ("dan", "april"), strict=True):

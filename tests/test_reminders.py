@@ -74,7 +74,8 @@ def test_remind_sends_each_user_what_is_theirs_and_due(office: Cli, smtp: tuple[
     assert message["Subject"] == "MOPAC: 2 items of yours due or overdue (1 September 2018)"
     body = message.get_content()
     assert body.startswith("Good morning Jo Smith,")
-    assert "Metropolitan Police Service, Crime Data Integrity (inspection 1): 9 days left. Next: Send the draft MOPAC06092018-D2188, by 10 September 2018." in body
+    assert ("Metropolitan Police Service, Crime Data Integrity (inspection 1): 9 days left; not started. "
+            "Next: invite the Commissioner's comments (s.55(4)), now.") in body
     assert "A7 of inspection 1 (Crime Data Integrity): not started, last update 20 August 2018." in body
     assert "A3" not in body
 

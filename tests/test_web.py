@@ -13,7 +13,10 @@ from typing import Any
 
 import pytest
 
+from sqlalchemy import select
+
 from correspondence.models import Event, Letter
+from correspondence.vocabulary import LetterKind
 from correspondence.web import create_app
 from tests.conftest import FIXTURES, snapshot
 from tests.web_support import (
@@ -37,7 +40,7 @@ def office_data(db_url: str, tmp_path: Path) -> Offices:
 
 @pytest.fixture
 def app(office_data: Offices) -> Any:
-    app = create_app(office_data.store, letters_dir=office_data.letters_dir)
+    app = create_app(office_data.store)
     app.testing = True
     yield app
     office_data.store.dispose()
@@ -86,7 +89,22 @@ def _actions(o: Offices) -> list[tuple[str, str, str, Any, str]]:
          {"area": str(o.mopac_area), "status": "complete", "received": "1/9/2018", "text": "Done and audited."}, "drafter"),
         ("draft an annex", "POST", f"/inspections/{o.mopac_inspection}/draft", {"kind": "annex", "letter_date": "7/9/2018"}, "drafter"),
         ("draft a follow-up", "POST", f"/meetings/{o.mopac_meeting}/draft", {"letter_date": "4/5/2022"}, "drafter"),
-        ("mark a draft sent", "POST", f"/letters/{o.mopac_draft}/sent", {"sent_on": "7/9/2018"}, "drafter"),
+        ("invite comments", "POST", f"/inspections/{o.mopac_inspection}/invite", {"invite-letter_date": "18/7/2018"}, "drafter"),
+        ("send the invitation", "POST", lambda: f"/letters/{_latest(o, LetterKind.INVITATION)}/sent", {"sent_on": "18/7/2018"}, "drafter"),
+        ("chase", "POST", f"/inspections/{o.mopac_inspection}/chase", {"chase-letter_date": "8/8/2018"}, "drafter"),
+        ("store the chief officer's comments", "POST", f"/inspections/{o.mopac_inspection}/comments",
+         lambda: {"comments-reply": (io.BytesIO(b"We accept the findings."), "reply.txt"), "comments-received": "14/8/2018"}, "drafter"),
+        ("add the office's answer", "POST", f"/inspections/{o.mopac_inspection}/answers",
+         {"answer-area": str(o.mopac_area), "answer-text": "We will audit it."}, "drafter"),
+        ("retract an update", "POST", f"/findings/{o.mopac_area}/updates/1/retract", {"why": "the wrong finding"}, "drafter"),
+        ("submit for approval", "POST", f"/letters/{o.mopac_draft}/submit", {}, "drafter"),
+        ("approve", "POST", f"/letters/{o.mopac_draft}/approve", lambda: {"sha256": _file_hash(o, o.mopac_draft)}, "approver"),
+        ("mark a draft sent", "POST", f"/letters/{o.mopac_draft}/sent", {"sent_on": "7/9/2018", "hmicfrs_on": "10/9/2018"}, "drafter"),
+        ("publish", "POST", f"/inspections/{o.mopac_inspection}/publish", {"publish-published_on": "10/9/2018"}, "drafter"),
+        ("correct an inspection", "POST", f"/inspections/{o.mopac_inspection}/correct",
+         {"correct-title": "CDI 2018", "correct-programme": "Crime Data Integrity", "correct-published": "17/7/2018",
+          "correct-grade": "good"}, "drafter"),
+        ("delete an inspection", "POST", f"/inspections/{o.mopac_spare}/delete", {"delete-confirm": "y"}, "admin"),
         ("add a meeting", "POST", "/meetings", {"title": "Extra board", "held_on": "1/6/2022"}, "drafter"),
         ("add an action", "POST", f"/meetings/{o.mopac_meeting}/actions", {"action": "MOPAC to write again.", "due": "1/6/2022"}, "drafter"),
         ("update an action", "POST", f"/actions/{o.mopac_action}", {"status": "done", "due": ""}, "drafter"),
@@ -120,6 +138,7 @@ def test_the_permission_matrix(app: Any, office_data: Offices, role: str) -> Non
     order = ROLES[1:]
     for what, method, path, data, needed in _actions(office_data):
         form = data() if callable(data) else data
+        path = path() if callable(path) else path
         before = last_event(office_data)
         response = client.get(path) if method == "GET" else client.post(path, form, content_type="multipart/form-data")
         if role == "anonymous":
@@ -132,6 +151,21 @@ def test_the_permission_matrix(app: Any, office_data: Offices, role: str) -> Non
             assert "Your role does not allow this" in response.text
         if role == "anonymous" or order.index(role) < order.index(needed):
             assert last_event(office_data) == before, f"{role} {what} changed something"  # every change is in the event log
+
+
+def _latest(o: Offices, kind: LetterKind) -> int:
+    """The newest letter of ``kind``; where none was made (a role that may not), the example's draft."""
+    with o.store.reading() as session:
+        found = session.scalar(select(Letter.id).where(Letter.kind == kind).order_by(Letter.id.desc()).limit(1))
+    return found or o.mopac_draft
+
+
+def _file_hash(o: Offices, letter_id: int) -> str:
+    from correspondence.letter_files import location
+    from correspondence.rendering import sha256_of
+
+    with o.store.reading() as session:
+        return sha256_of(location(session.get(Letter, letter_id)))
 
 
 def last_event(o: Offices) -> int:
@@ -169,8 +203,26 @@ def test_a_post_without_its_csrf_token_is_refused_changes_nothing_and_is_logged(
     assert htmx.status_code == 200 and "owner is now nobody" in htmx.text
 
 
+@pytest.mark.parametrize("path", ["/inspections/{i}/invite", "/inspections/{i}/chase", "/inspections/{i}/comments",
+                                  "/inspections/{i}/answers", "/inspections/{i}/publish", "/inspections/{i}/correct",
+                                  "/inspections/{spare}/delete", "/findings/{area}/updates/1/retract", "/letters/{draft}/submit",
+                                  "/letters/{draft}/approve", "/letters/{draft}/sent", "/inspections/{i}/draft"])
+def test_every_step_of_the_process_needs_its_csrf_token(app: Any, office_data: Offices, path: str) -> None:
+    o = office_data
+    client = logged_in(app, "ada")
+    before = snapshot(o.store.url)
+    target = path.format(i=o.mopac_inspection, spare=o.mopac_spare, area=o.mopac_area, draft=o.mopac_draft)
+    response = client.post(target, {"invite-letter_date": "18/7/2018", "delete-confirm": "y", "why": "x", "sent_on": "7/9/2018",
+                                    "kind": "annex", "answer-area": str(o.mopac_area), "answer-text": "x",
+                                    "sha256": "0" * 64}, token=False)
+    assert response.status_code == 400 and "missing its security token" in response.text
+    assert snapshot(o.store.url) == before
+
+
 @pytest.mark.parametrize("target", ["inspection owner", "finding owner", "update", "mark sent", "action", "download", "letter page",
-                                    "meeting draft", "kent user as owner", "user change"])
+                                    "meeting draft", "kent user as owner", "user change", "invite", "chase", "comments", "draft",
+                                    "answer", "answer on our inspection", "retract", "submit", "approve", "publish", "published file",
+                                    "correct", "delete"])
 def test_another_offices_record_is_not_found_unchanged_and_logged(app: Any, office_data: Offices, target: str,
                                                                   caplog: pytest.LogCaptureFixture) -> None:
     o = office_data
@@ -187,11 +239,27 @@ def test_another_offices_record_is_not_found_unchanged_and_logged(app: Any, offi
         "meeting draft": ("POST", f"/meetings/{o.kent_meeting}/draft", {"letter_date": ""}),
         "kent user as owner": ("POST", f"/inspections/{o.mopac_inspection}/owner", {"owner": str(o.users[KENT_USER])}),
         "user change": ("POST", f"/users/{o.users[KENT_USER]}", {"role": "viewer"}),
+        "invite": ("POST", f"/inspections/{o.kent_inspection}/invite", {"invite-letter_date": "2/6/2022"}),
+        "chase": ("POST", f"/inspections/{o.kent_inspection}/chase", {"chase-letter_date": "2/8/2022"}),
+        "comments": ("POST", f"/inspections/{o.kent_inspection}/comments",
+                     {"comments-reply": (io.BytesIO(b"tampered"), "reply.txt"), "comments-received": "1/7/2022"}),
+        "draft": ("POST", f"/inspections/{o.kent_inspection}/draft", {"kind": "annex", "letter_date": "1/7/2022"}),
+        "answer": ("POST", f"/inspections/{o.kent_inspection}/answers", {"answer-area": str(o.kent_area), "answer-text": "tampered"}),
+        "answer on our inspection": ("POST", f"/inspections/{o.mopac_inspection}/answers",
+                                     {"answer-area": str(o.kent_area), "answer-text": "tampered"}),
+        "retract": ("POST", f"/findings/{o.kent_area}/updates/1/retract", {"why": "tampered"}),
+        "submit": ("POST", f"/letters/{o.kent_letter}/submit", {}),
+        "approve": ("POST", f"/letters/{o.kent_letter}/approve", {"sha256": "0" * 64}),
+        "publish": ("POST", f"/inspections/{o.kent_inspection}/publish", {"publish-published_on": "1/7/2022"}),
+        "published file": ("GET", f"/inspections/{o.kent_inspection}/published.pdf", None),
+        "correct": ("POST", f"/inspections/{o.kent_inspection}/correct",
+                    {"correct-title": "tampered", "correct-programme": "PEEL", "correct-published": "1/6/2022"}),
+        "delete": ("POST", f"/inspections/{o.kent_inspection}/delete", {"delete-confirm": "y"}),
     }
     method, path, data = requests[target]
     before = snapshot(o.store.url)
     with caplog.at_level(logging.WARNING, logger="correspondence.web"):
-        response = client.get(path) if method == "GET" else client.post(path, data)
+        response = client.get(path) if method == "GET" else client.post(path, data, content_type="multipart/form-data")
     assert response.status_code == 404, response.text
     assert "not one of your office's records" in html.unescape(response.text)
     assert snapshot(o.store.url) == before
@@ -291,18 +359,19 @@ def test_login_refuses_a_redirect_to_another_site(app: Any) -> None:
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
-def test_serve_refuses_a_port_in_use_and_a_file_as_letters_folder(cli: Any, tmp_path: Path) -> None:
+def test_serve_refuses_a_port_in_use_and_says_where_each_offices_letters_are(cli: Any, tmp_path: Path) -> None:
     import socket
 
-    from tests.conftest import assert_clean_error
-
-    (tmp_path / "not-a-folder").write_text("x")
-    assert_clean_error(cli("serve", "--letters", str(tmp_path / "not-a-folder")), "is a file, not a folder")
+    cli.ok("office", "add", "--name", "Kent Police and Crime Commissioner", "--short", "KENT",
+           "--letters", str(tmp_path / "kent-letters"))
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = cli("serve", "--port", str(port), "--letters", str(tmp_path / "letters"))
-    assert "nobody can log in yet" in result.stderr  # the hint comes first, then the one error line
+        result = cli("serve", "--port", str(port), "--letters", str(tmp_path / "elsewhere"))
+    assert "nobody can log in yet" in result.stderr  # the hints come first, then the one error line
+    assert "--letters is deprecated and ignored" in result.stderr
+    assert f"KENT's letters: {tmp_path / 'kent-letters'}" in result.stderr
+    assert not (tmp_path / "elsewhere").exists()
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.stderr.strip().splitlines()[-1].startswith(f"error: cannot listen on 127.0.0.1:{port}")

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from docx import Document
 
+from correspondence import letter_files
 from correspondence.models import ForceUpdate, Inspection, Letter, OfficeTemplate, ResponseOwner
 from correspondence.web import create_app
 from tests.conftest import FIXTURES, SEEDS, requires_seeds, snapshot
@@ -29,7 +30,7 @@ def office_data(db_url: str, tmp_path: Path) -> Offices:
 
 @pytest.fixture
 def app(office_data: Offices) -> Any:
-    app = create_app(office_data.store, letters_dir=office_data.letters_dir)
+    app = create_app(office_data.store)
     app.testing = True
     yield app
     office_data.store.dispose()
@@ -55,10 +56,17 @@ def test_the_dashboard_shows_what_is_due_overdue_received_and_open(dan: Browserl
     page = text_of(dan.get("/"))
     assert "Metropolitan Police Service: Crime Data Integrity" in page
     assert "10 September 2018" in page and "Overdue by" in page and "rag--red" in dan.get("/").text
-    assert "Send the draft MOPAC06092018-D2188" in page
+    # the stage and next step are stages.status_of's, word for word what 'corr due' says
+    assert "Not started Invite the Commissioner's comments (s.55(4)) now" in page
+    from correspondence.deadlines import due_responses
+
+    with office_data.store.reading() as session:
+        due = {item.inspection_id: item for item in due_responses(session, dt.date.today(), office="MOPAC")}
+    item = due[office_data.mopac_inspection]
+    assert f"{item.stage.capitalize()} {item.next_step[:1].upper()}{item.next_step[1:]} now" in page
     assert "MPS to share the draft Business Plan with MOPAC." in page  # an overdue action of the example meeting
     assert "Update on the Crime Data Integrity areas for improvement" in page  # the letter received
-    assert "Nobody yet 0 1 3 4" in page  # 4 open findings: 1 not started, 3 in progress, nobody owns them
+    assert "Nobody yet 1 1 3 5" in page  # 5 open findings: 1 with no update, 1 not started, 3 in progress, nobody owns them
 
 
 def test_mine_shows_only_what_the_user_owns(dan: Browserless, office_data: Offices) -> None:
@@ -69,10 +77,10 @@ def test_mine_shows_only_what_the_user_owns(dan: Browserless, office_data: Offic
         area_id = open_area.id
     assert dan.post(f"/findings/{area_id}/owner", {"owner": str(office_data.users["dan"])}).status_code == 302
     mine = text_of(dan.get("/?view=mine"))
-    assert "Send the draft MOPAC06092018-D2188" in mine and "Dan Example" in mine
+    assert "Invite the Commissioner's comments (s.55(4))" in mine and "Dan Example" in mine
     assert "A7 Collect diversity information" in mine and "Not started" in mine
     everyone = text_of(dan.get("/"))
-    assert "Dan Example 0 1 0 1" in everyone and "Nobody yet 0 0 3 3" in everyone
+    assert "Dan Example 0 1 0 1" in everyone and "Nobody yet 1 0 3 4" in everyone
 
 
 def test_an_owner_must_be_able_to_do_the_work(dan: Browserless, office_data: Offices) -> None:
@@ -202,14 +210,17 @@ def test_drafting_from_the_page_gives_a_letter_to_download_read_and_mark_sent(da
     with office_data.store.transaction() as session:
         letter = session.get(Letter, letter_id)
         assert letter.status.value == "sent" and letter.sent_on == dt.date(2018, 9, 7)
-        assert Path(letter.file_path).parent == office_data.letters_dir.resolve()
+        # drafted into the office's own letters folder, recorded relative to it, as the CLI drafts
+        assert letter.file_path == "MOPAC07092018-D2189.docx"
+        assert letter_files.location(letter) == letter_files.letters_folder(letter.office) / letter.file_path
+        assert letter_files.letters_folder(letter.office) == office_data.letters_dir.resolve()
 
 
 def test_a_draft_that_cannot_be_made_says_why_and_spends_no_reference(dan: Browserless, office_data: Offices, db_url: str) -> None:
     before = snapshot(db_url)
     response = dan.post(f"/inspections/{office_data.mopac_inspection}/draft", {"kind": "response", "letter_date": "7/9/1999"})
     assert response.status_code == 422
-    assert "no holder of the role 'Home Secretary' is recorded on 7 September 1999" in text_of(response)
+    assert "No holder of the role 'Home Secretary' is recorded on 7 September 1999" in text_of(response)
     assert snapshot(db_url) == before
     assert sorted(p.name for p in office_data.letters_dir.iterdir()) == ["MOPAC06092018-D2188.docx"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from correspondence import letters, meetings, offices, updates
+from correspondence import letters, meetings, offices, roles, updates
 from correspondence.example import load_example
 from correspondence.inspection_file import validate_inspection
 from correspondence.inspections import add_inspection
@@ -43,6 +43,7 @@ class Offices:
     mopac_received: int
     mopac_meeting: int
     mopac_action: int
+    mopac_spare: int  # a second Met inspection, with nothing sent about it: one that can be deleted
     kent_inspection: int
     kent_area: int
     kent_letter: int
@@ -64,7 +65,15 @@ def build_offices(db_url: str, letters_dir: Path) -> Offices:
             users[name] = user.id
         kent_force = offices.add_force(session, "Kent Police")
         offices.add_office(session, name="Kent Police and Crime Commissioner", short_name="KENT", force=kent_force,
-                           signatory_name="Matthew Scott", signatory_title="Police and Crime Commissioner")
+                           signatory_name="Matthew Scott", signatory_title="Police and Crime Commissioner",
+                           letters_dir=letters_dir.parent / "kent-letters")
+        roles.add_holder(session, role="Commissioner", name="Cressida Dick", title="Commissioner", salutation="Dear Cressida",
+                         office=example.draft.office, starts_on=dt.date(2017, 4, 10), ends_on=dt.date(2022, 4, 9),
+                         address="New Scotland Yard\nVictoria Embankment\nLondon\nSW1A 2JL")
+        spare = add_inspection(session, validate_inspection({
+            "force": "Metropolitan Police Service", "programme": "Custody 2019", "title": "Custody inspection of the Met",
+            "published": "2019-03-01", "recommendations": ["Improve the custody records."],
+        }, source="test"))
         kim = add_user(session, KENT_USER, office="KENT", role=UserRole.ADMIN)
         kim.password_hash = quick_hash()
         users[KENT_USER] = kim.id
@@ -89,7 +98,7 @@ def build_offices(db_url: str, letters_dir: Path) -> Offices:
             store=store, letters_dir=letters_dir,
             mopac_inspection=example.inspection.id, mopac_area=example.inspection.areas[0].id,
             mopac_draft=example.draft.id, mopac_received=example.prior_letter.id, mopac_meeting=example.meeting.id,
-            mopac_action=example.meeting.actions[0].id,
+            mopac_action=example.meeting.actions[0].id, mopac_spare=spare.id,
             kent_inspection=kent.id, kent_area=kent.areas[0].id, kent_letter=kent_letter.id,
             kent_meeting=kent_meeting.id, kent_action=kent_meeting.actions[0].id, users=users,
         )

@@ -4,7 +4,7 @@ corr mail: how an office sends them."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -26,12 +26,15 @@ mail_app = typer.Typer(no_args_is_help=True, help="How an office sends e-mail: t
 def serve(
     host: Annotated[str, typer.Option("--host", help="The address to listen on; 0.0.0.0 for every network the server is on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8055,
-    letters: Annotated[Path, typer.Option("--letters", help="The letters folder: drafts are written to it, and only its files are handed out.")] = Path("letters"),
+    letters: Annotated[Optional[Path], typer.Option("--letters", hidden=True, help="Deprecated and ignored: each office's letters are in its own folder ('corr office set --letters').")] = None,
     threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="How many requests are served at once.")] = 8,
     secure_cookies: Annotated[bool, typer.Option("--secure-cookies", help="Send the session cookie over HTTPS only (when a proxy serves the workspace over HTTPS).")] = False,
     db: Db = None,
 ) -> None:
     """Serve the web workspace on the configured store, with waitress (Windows and Linux alike).
+
+    Each office's letters are drafted into, and handed out only from, its own letters folder, the
+    one the CLI uses ('corr office show'; change it with 'corr office set --letters').
 
     Example: corr serve --db postgresql://server/office --host 0.0.0.0 --port 8055
     """
@@ -43,22 +46,32 @@ def serve(
     from correspondence.web import create_app
 
     store = store_at(db)
-    if letters.exists() and not letters.is_dir():
-        raise CorrespondenceError(f"--letters {letters}: is a file, not a folder")
-    try:
-        letters.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CorrespondenceError(f"--letters {letters}: cannot create the folder ({error.strerror})") from None
-    app = create_app(store, letters_dir=letters, secure_cookies=secure_cookies)
+    if letters is not None:
+        typer.echo("warning: --letters is deprecated and ignored: the workspace now drafts into, and hands files out of, each "
+                   "office's own letters folder, as the command line does; see them below, and change one with "
+                   "'corr office set SHORT --letters FOLDER'", err=True)
+    folders = _letters_folders(store)
+    app = create_app(store, secure_cookies=secure_cookies)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not _anyone_can_log_in(store):
         typer.echo("nobody can log in yet: add a user with a password, e.g. "
                    "corr user add NAME --office SHORT --role admin --password", err=True)
-    typer.echo(f"serving {store.display_url} at http://{host}:{port}/ (letters in {letters.resolve()}); Ctrl+C stops", err=True)
+    for short, folder in folders:
+        typer.echo(f"{short}'s letters: {folder}", err=True)
+    typer.echo(f"serving {store.display_url} at http://{host}:{port}/; Ctrl+C stops", err=True)
     try:
         waitress_serve(app, host=host, port=port, threads=threads, ident="correspondence")
     except OSError as error:
         raise CorrespondenceError(f"cannot listen on {host}:{port}: {error.strerror or error} (is another server using the port?)") from None
+
+
+def _letters_folders(store) -> list[tuple[str, Path]]:
+    """Each office's letters folder, as the CLI finds it (letter_files.letters_folder)."""
+    from correspondence.letter_files import letters_folder
+    from correspondence.offices import list_offices
+
+    with store.reading() as session:
+        return [(office.short_name, letters_folder(office)) for office in list_offices(session)]
 
 
 def _anyone_can_log_in(store) -> bool:

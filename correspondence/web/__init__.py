@@ -27,10 +27,12 @@ SESSION_HOURS = 10  # and no session lasts longer than a working day
 SECRET_VARIABLE = "CORR_SECRET_KEY"
 
 
-def create_app(store: Store, *, letters_dir: Path = Path("letters"), secure_cookies: bool = False,
-               settings: dict[str, Any] | None = None) -> Flask:
-    """The workspace on ``store``, drafting into and serving files from ``letters_dir`` only."""
-    from correspondence.web import admin, auth, home, inspections, meetings, register, security
+def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str, Any] | None = None) -> Flask:
+    """The workspace on ``store``. Each office's letters are drafted into, and handed out only from,
+    its own letters folder (letter_files.letters_folder), exactly as the CLI finds them."""
+    from correspondence.web import admin, auth, clearance, findings, home, inspections, meetings, process, register, security, uploads
+
+    del clearance, findings, process, uploads  # imported for their routes, which join the register's and inspections' blueprints
 
     app = Flask(__name__)
     app.config.update(
@@ -45,7 +47,6 @@ def create_app(store: Store, *, letters_dir: Path = Path("letters"), secure_cook
         IDLE_TIMEOUT=dt.timedelta(minutes=IDLE_MINUTES),
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which expires itself
         STORE=store,
-        LETTERS_DIR=Path(letters_dir).resolve(),
         UPLOAD_DIR=_upload_folder(),
         TEMPLATES_AUTO_RELOAD=False,
     )

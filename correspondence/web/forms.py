@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from correspondence.errors import CorrespondenceError
@@ -51,6 +51,15 @@ def date_value(field: Any, default: dt.date | None = None) -> dt.date | None:
     return parse_date(text) if text else default
 
 
+def said(error: Exception | str, fields: dict[str, str] | None = None) -> str:
+    """The library's one-line refusal as the page says it: the CLI's option names (``--date:``) become
+    the form's labels, and the sentence starts with a capital."""
+    message = str(error)
+    for option, label in sorted((fields or {}).items(), key=lambda item: -len(item[0])):
+        message = message.replace(f"{option}:", f"{label}:").replace(option, f"'{label}'")
+    return message[:1].upper() + message[1:]
+
+
 def _choices(vocabulary: Any) -> list[tuple[str, str]]:
     return [choice(member.value, member.value.capitalize()) for member in vocabulary]
 
@@ -66,7 +75,56 @@ class DraftForm(FlaskForm):
     kind = SelectField("Letter", choices=[choice("response", "s.55 response to the Home Secretary, with Annex A"),
                                          choice("annex", "The findings table on its own (annex)")])
     letter_date = StringField("Letter's date", validators=[Optional(), UkDate()])
-    allow_missing = BooleanField("Draft even if a recommendation has no update yet (the annex marks it as awaiting one)")
+    comments = TextAreaField("The office's own paragraphs (s.55 response only)", validators=[Optional(), Length(max=200_000)])
+    allow_missing = BooleanField("Draft even if a recommendation has neither an update nor our answer (the annex marks it as awaiting one)")
+
+
+class AnswerForm(FlaskForm):
+    area = SelectField("Finding answered", choices=[], validate_choice=False, validators=[DataRequired(message="Choose the finding")])
+    text = TextAreaField("What the office has done or will do", validators=[Optional(), Length(max=20000)])
+    no_action = BooleanField("The office will take no action on it")
+    why = TextAreaField("Why no action will be taken", validators=[Optional(), Length(max=20000)])
+    answered = StringField("Date the office decided it", validators=[Optional(), UkDate()])
+
+
+class RetractForm(FlaskForm):
+    why = StringField("Why it is withdrawn", validators=[DataRequired(message="Say why the update is withdrawn"), Length(max=2000)])
+
+
+class InviteForm(FlaskForm):
+    letter_date = StringField("Invitation's date", validators=[Optional(), UkDate()])
+    reply_by = StringField("Comments asked for by", validators=[Optional(), UkDate()])
+    addressee = StringField("Chief officer's name, if no holder of the role is recorded for the date", validators=[Optional(), Length(max=200)])
+
+
+class ChaseForm(FlaskForm):
+    letter_date = StringField("Reminder's date", validators=[Optional(), UkDate()])
+    reply_by = StringField("New date to ask for the comments by (optional)", validators=[Optional(), UkDate()])
+
+
+class CommentsForm(FlaskForm):
+    reply = FileField("The chief officer's reply", validators=[FileRequired(message="Choose the reply's file")])
+    received = StringField("Date of the reply", validators=[DataRequired(message="Enter the date of the reply"), UkDate()])
+    reference = StringField("Their reference (optional)", validators=[Optional(), Length(max=200)])
+    partial = BooleanField("Store it even if some rows of its findings table cannot be matched (the matched rows are stored)")
+
+
+class PublishForm(FlaskForm):
+    published_on = StringField("Date it is published", validators=[DataRequired(message="Enter the date it is published"), UkDate()])
+    url = StringField("Where it is published (web address, optional)", validators=[Optional(), Length(max=1000)])
+
+
+class CorrectForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(message="Enter the report's title"), Length(max=1000)])
+    programme = StringField("Programme", validators=[DataRequired(message="Enter the programme"), Length(max=200)])
+    published = StringField("Published", validators=[DataRequired(message="Enter the publication date"), UkDate()])
+    source_url = StringField("Link to the report (optional)", validators=[Optional(), Length(max=1000)])
+    grade = SelectField("Overall grade", choices=[])
+
+
+class DeleteForm(FlaskForm):
+    confirm = BooleanField("Yes, delete this inspection with its findings and the force's updates",
+                           validators=[DataRequired(message="Tick the box to confirm")])
 
 
 class FollowupForm(FlaskForm):
@@ -75,6 +133,15 @@ class FollowupForm(FlaskForm):
 
 class SentForm(FlaskForm):
     sent_on = StringField("Date it was sent", validators=[Optional(), UkDate()])
+    hmicfrs_on = StringField("Date HMICFRS's copy went", validators=[Optional(), UkDate()])
+
+
+class SubmitForm(FlaskForm):
+    """Submitting a draft for approval: nothing to fill in but the CSRF token."""
+
+
+class ApproveForm(FlaskForm):
+    sha256 = HiddenField("The file approved", validators=[DataRequired(), Length(min=64, max=64)])
 
 
 class UploadForm(FlaskForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -78,7 +78,7 @@ def draft_followup(meeting_id: str) -> Any:
         return show(meeting_id, followup_form=form, status=422)
     today = dt.date.today()
     wanted = drafting.DraftRequest(office=short, letter_date=date_value(form.letter_date, today), today=today,
-                                   out_dir=current_app.config["LETTERS_DIR"], author=current_user.name)
+                                   author=current_user.name)  # into the office's own letters folder, as the CLI drafts
     try:
         made = drafting.in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
     except CorrespondenceError as error:

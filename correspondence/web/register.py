@@ -1,5 +1,7 @@
-"""The register: search and filters, CSV/XLSX export, one letter with its thread, downloading its
-file, and marking a draft sent."""
+"""The register: search and filters, CSV/XLSX export, one letter with its thread and clearance,
+downloading its file (from the office's letters folder only), and marking a draft sent.
+
+Submitting and approving a draft are in web/clearance.py, on this blueprint."""
 
 from __future__ import annotations
 
@@ -11,7 +13,6 @@ from typing import Any
 from flask import (
     Blueprint,
     after_this_request,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -21,14 +22,16 @@ from flask import (
 )
 from flask_login import login_required
 
+from correspondence.clearance import clearance_state
 from correspondence.drafting import mark_sent
 from correspondence.errors import CorrespondenceError
+from correspondence.letter_files import letters_folder
 from correspondence.letters import LetterFilter, count_letters, letter_file, list_letters
 from correspondence.models import Letter
 from correspondence.register import export_rows, thread, write_csv, write_xlsx
 from correspondence.rendering import sha256_of
 from correspondence.vocabulary import Direction, LetterKind, LetterStatus, UserRole
-from correspondence.web.forms import SentForm, date_value
+from correspondence.web.forms import ApproveForm, SentForm, date_value, said
 from correspondence.web.security import office, permit, reading, record, refuse, transaction
 
 blueprint = Blueprint("register", __name__)
@@ -87,12 +90,19 @@ def export(kind: str) -> Any:
 @blueprint.route("/letters/<letter_id>")
 @login_required
 def show(letter_id: str, form: SentForm | None = None, error: str = "", status: int = 200) -> Any:
+    from correspondence.process import get_response
+
     with reading() as db:
         letter = record(db, Letter, letter_id)
-        letters_dir = current_app.config["LETTERS_DIR"]
-        file_state = _file_state(letter, letters_dir)
+        file_state = _file_state(letter)
+        clearance = clearance_state(db, letter) if letter.direction is Direction.OUT else None
+        # the approver approves the file they were shown: its SHA-256 goes with the form (clearance.approve)
+        approve_form = ApproveForm(sha256=clearance.file_sha256 if clearance else "")
+        response = get_response(db, letter.office, letter.inspection) if letter.inspection is not None else None
+        copies = [copy for copy in response.copies if copy.letter_id == letter.id] if response is not None else []
         return render_template("letter.html", letter=letter, thread=thread(db, letter), file_state=file_state,
-                               sent_form=form or SentForm(), error=error), status
+                               sent_form=form or SentForm(), approve_form=approve_form, clearance=clearance, copies=copies,
+                               is_s55=letter.kind is LetterKind.S55_RESPONSE, error=error), status
 
 
 @blueprint.route("/letters/<letter_id>/download")
@@ -101,7 +111,7 @@ def download(letter_id: str) -> Any:
     with reading() as db:
         letter = record(db, Letter, letter_id)
         try:
-            path = letter_file(letter, current_app.config["LETTERS_DIR"])
+            path = letter_file(letter, letters_folder(letter.office))
         except CorrespondenceError as error:
             refuse(404, str(error))
         name = path.name
@@ -121,10 +131,13 @@ def sent(letter_id: str) -> Any:
         with transaction() as db:
             letter = record(db, Letter, letter_id, UserRole.DRAFTER)
             today = dt.date.today()
-            mark_sent(db, letter, date_value(form.sent_on, today), today)
+            sent_on = date_value(form.sent_on, today)
+            hmicfrs_on = date_value(form.hmicfrs_on) if letter.kind is LetterKind.S55_RESPONSE else None
+            mark_sent(db, letter, sent_on, today, hmicfrs_on=hmicfrs_on)  # check_sendable refuses as it does for the CLI
             label = letter.reference or f"#{letter.id}"
     except CorrespondenceError as error:
-        return show(letter_id, form=form, error=str(error), status=422)
+        return show(letter_id, form=form, error=said(error, {"--date": "Date it was sent", "--hmicfrs-date": "Date HMICFRS's copy went"}),
+                    status=422)
     flash(f"{label} is marked sent. Its file is kept as sent and made read-only.", "success")
     return redirect(url_for("register.show", letter_id=letter_id))
 
@@ -152,12 +165,12 @@ def _filter(short: str) -> tuple[LetterFilter, str]:
     return wanted, problem
 
 
-def _file_state(letter: Letter, letters_dir: Path) -> str:
+def _file_state(letter: Letter) -> str:
     """What the page says about the letter's file, in words."""
     if not letter.file_path:
         return "none"
     try:
-        path = letter_file(letter, letters_dir)
+        path = letter_file(letter, letters_folder(letter.office))
     except CorrespondenceError:
         return "unavailable"
     if letter.file_sha256 and sha256_of(path) != letter.file_sha256:

@@ -232,5 +232,20 @@ def init_app(app: Flask) -> None:
     from correspondence.dates import long_date
     from correspondence.figures import describe_measure
 
-    app.jinja_env.filters["long_date"] = lambda value: long_date(value) if value else ""
+    def _long_date(value: Any) -> str:
+        """A date, or an ISO date string as the library's views give them (stages.response_view)."""
+        import datetime as dt
+
+        if not value:
+            return ""
+        return long_date(dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value)
+
+    app.jinja_env.filters["long_date"] = _long_date
     app.jinja_env.filters["measure_text"] = describe_measure
+    def _sentence(text: str) -> str:
+        """The library's words as a sentence: a capital first, except for "s.55", which keeps its small s."""
+        if not text or text.startswith("s."):
+            return text or ""
+        return f"{text[:1].upper()}{text[1:]}"
+
+    app.jinja_env.filters["sentence"] = _sentence

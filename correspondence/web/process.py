@@ -1,0 +1,226 @@
+"""The s.55 process from the inspection's page, each step one library call, as the CLI makes it:
+drafting the response or annex (drafting.draft_response / draft_annex, `corr draft`), inviting the
+chief officer's comments and chasing them (process.invite / chase, `corr invite|chase`), storing
+their reply (process.add_comments, `corr comments add`) and publishing (publication.publish,
+`corr publish`). Submitting, approving and sending are on the letter's page (web/clearance.py,
+web/register.py).
+
+Every letter is drafted into the office's own letters folder, and the published package is
+written into its ``publication`` folder inside it, so every file the workspace hands out lies in
+the office's letters folder. A step that fails leaves nothing behind (drafting.in_one_transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import current_app, flash, redirect, send_file, url_for
+from flask_login import current_user, login_required
+
+from correspondence import drafting
+from correspondence.comments import CommentsInput
+from correspondence.dates import long_date
+from correspondence.errors import CorrespondenceError
+from correspondence.importers.documents import MAX_BYTES
+from correspondence.letter_files import letters_folder
+from correspondence.models import Inspection
+from correspondence.vocabulary import UserRole
+from correspondence.web.forms import ChaseForm, CommentsForm, DraftForm, InviteForm, PublishForm, date_value, said
+from correspondence.web.inspections import UPLOAD_SUFFIXES, blueprint, show
+from correspondence.web.security import office, reading, record, refuse, store
+
+PUBLICATION_FOLDER = "publication"  # inside the office's letters folder
+_DRAFT_FIELDS = {"--date": "Letter's date", "--reply-by": "Comments asked for by", "--comments": "The office's own paragraphs",
+                 "--allow-missing": "'Draft even if...'"}
+
+
+def publication_folder(office_: Any) -> Path:
+    return letters_folder(office_) / PUBLICATION_FOLDER
+
+
+@blueprint.route("/inspections/<inspection_id>/draft", methods=["POST"])
+@login_required
+def draft(inspection_id: str) -> Any:
+    form = DraftForm()
+    short = _may_change(inspection_id)
+    if not form.validate_on_submit():
+        return show(inspection_id, draft_form=form, status=422)
+    response = form.kind.data == "response"
+    comments = (form.comments.data or "").strip()
+    request_ = _request(short, form.letter_date, allow_missing=bool(form.allow_missing.data),
+                        comments=CommentsInput(comments, "The office's own paragraphs") if comments and response else None)
+    make = drafting.draft_response if response else drafting.draft_annex
+    try:
+        made = drafting.in_one_transaction(store(), lambda db: make(db, int(inspection_id), request_))
+    except CorrespondenceError as error:
+        message = str(error).replace(", or name the addressee with --addressee", "")  # the form has no addressee field
+        return show(inspection_id, draft_form=form, error=said(message, _DRAFT_FIELDS), status=422)
+    note = f" Marked as awaiting an update: {', '.join(made.missing_updates)}." if made.missing_updates else ""
+    ignored = " (The office's paragraphs are for the s.55 response; the annex has none.)" if comments and not response else ""
+    flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, submit it for approval, then mark it sent.{note}{ignored}",
+          "success")
+    return redirect(url_for("register.show", letter_id=made.letter_id))
+
+
+@blueprint.route("/inspections/<inspection_id>/invite", methods=["POST"])
+@login_required
+def invite(inspection_id: str) -> Any:
+    """Invite the chief officer's comments (s.55(4)), with the findings table to fill in."""
+    from correspondence.process import invite as invite_step
+    from correspondence.roles import Addressing
+
+    form = InviteForm(prefix="invite")
+    short = _may_change(inspection_id)
+    if not form.validate_on_submit():
+        return show(inspection_id, invite_form=form, status=422)
+    request_ = _request(short, form.letter_date)
+    if (form.addressee.data or "").strip():
+        with reading() as db:
+            from correspondence.process import chief_officer_title
+
+            role = chief_officer_title(office(db), db.get(Inspection, int(inspection_id))) or ""
+        request_.addressee = Addressing(name=form.addressee.data.strip(), role=role)
+    reply_by = date_value(form.reply_by)
+    return _drafted(inspection_id, lambda db: invite_step(db, int(inspection_id), request_, reply_by), invite_form=form,
+                    said_as="the invitation to comment", fields={"--addressee": "the chief officer's name"})
+
+
+@blueprint.route("/inspections/<inspection_id>/chase", methods=["POST"])
+@login_required
+def chase(inspection_id: str) -> Any:
+    """A reminder to the chief officer whose comments have not come by the reply-by date."""
+    from correspondence.process import chase as chase_step
+
+    form = ChaseForm(prefix="chase")
+    short = _may_change(inspection_id)
+    if not form.validate_on_submit():
+        return show(inspection_id, chase_form=form, status=422)
+    request_ = _request(short, form.letter_date)
+    reply_by = date_value(form.reply_by)
+    return _drafted(inspection_id, lambda db: chase_step(db, int(inspection_id), request_, reply_by), chase_form=form,
+                    said_as="the reminder", fields={"--reply-by": "New date to ask for the comments by", "--date": "Reminder's date"})
+
+
+@blueprint.route("/inspections/<inspection_id>/comments", methods=["POST"])
+@login_required
+def comments(inspection_id: str) -> Any:
+    """The chief officer's reply: stored as a received letter in the office's folder, and its
+    findings table (if it has ours) read into the force's updates, as `corr comments add` does."""
+    from correspondence.process import add_comments
+
+    form = CommentsForm(prefix="comments")
+    short = _may_change(inspection_id)
+    if not form.validate_on_submit():
+        return show(inspection_id, comments_form=form, status=422)
+    upload = form.reply.data
+    name = Path(upload.filename or "reply").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        return show(inspection_id, comments_form=form, status=422,
+                    error=f"{name} is not a file the tool can read. Upload a PDF, a Word .docx, a saved web page (.html) "
+                          "or a text file. Nothing was stored.")
+    staged = Path(current_app.config["UPLOAD_DIR"]) / f"{secrets.token_hex(16)}{suffix}"
+    upload.save(staged)
+    try:
+        if staged.stat().st_size > MAX_BYTES:
+            return show(inspection_id, comments_form=form, status=422,
+                        error=f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB. Nothing was stored.")
+        today = dt.date.today()
+        done = drafting.in_one_transaction(store(), lambda db: add_comments(
+            db, int(inspection_id), short, staged, received_on=date_value(form.received, today), today=today,
+            reference=(form.reference.data or "").strip() or None, partial=bool(form.partial.data)))
+    except CorrespondenceError as error:
+        message = str(error).replace("pass --partial", "tick the box below")
+        if str(staged) in message:  # about the file itself: named as the user knows it
+            message = f"{name} could not be stored: {message.replace(f'{staged}: ', '').replace(str(staged), 'the file')}. Nothing was stored."
+        else:
+            message = said(message, {"--date": "Date of the reply"})
+        return show(inspection_id, comments_form=form, status=422, error=message)
+    finally:
+        staged.unlink(missing_ok=True)
+    changed = sum(1 for unchanged in done.unchanged if not unchanged)
+    table = f" Its findings table gave {changed} new update{'s' if changed != 1 else ''} from the force." if done.changes else ""
+    skipped = f" {len(done.unmatched)} row(s) could not be matched and were left out." if done.unmatched else ""
+    flash(f"The chief officer's comments of {long_date(done.received_on)} are stored.{table}{skipped}", "success")
+    return redirect(url_for("register.show", letter_id=done.letter_id))
+
+
+@blueprint.route("/inspections/<inspection_id>/publish", methods=["POST"])
+@login_required
+def publish(inspection_id: str) -> Any:
+    """Publish the response (s.55(5)): the web page and PDF/A of the package, and the office's index."""
+    from correspondence.publication import publish as publish_step
+
+    form = PublishForm(prefix="publish")
+    short = _may_change(inspection_id)
+    if not form.validate_on_submit():
+        return show(inspection_id, publish_form=form, status=422)
+    today = dt.date.today()
+    try:
+        with reading() as db:
+            folder = publication_folder(office(db))
+        done = drafting.in_one_transaction(store(), lambda db: publish_step(
+            db, int(inspection_id), short, published_on=date_value(form.published_on), today=today, out_dir=folder,
+            url=form.url.data))
+    except CorrespondenceError as error:
+        return show(inspection_id, publish_form=form, status=422,
+                    error=said(error, {"--date": "Date it is published", "--url": "Where it is published"}))
+    late = f" That is {done.days_late} day{'s' if done.days_late != 1 else ''} after the 56-day deadline." if done.days_late else ""
+    flash(f"Published the response on {long_date(done.published_on)}: download the web page and the PDF below and put them "
+          f"on the office's website.{late}", "success")
+    return redirect(url_for("inspections.show", inspection_id=inspection_id, _anchor="process"))
+
+
+@blueprint.route("/inspections/<inspection_id>/published.<kind>")
+@login_required
+def published_file(inspection_id: str, kind: str) -> Any:
+    """A file of the published package (the web page, the PDF) or the office's index page."""
+    from correspondence.process import get_response
+    from correspondence.publication import INDEX, package_name
+
+    if kind not in ("html", "pdf", "index"):
+        refuse(404, f"no published {kind}")
+    with reading() as db:
+        inspection = record(db, Inspection, inspection_id)
+        ours = office(db)
+        response = get_response(db, ours, inspection)
+        if response is None or response.published_on is None:
+            refuse(404, f"inspection {inspection.id}'s response is not published")
+        root = letters_folder(ours).resolve()
+        folder = publication_folder(ours)
+        path = (folder / (INDEX if kind == "index" else f"{package_name(inspection)}.{kind}")).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        refuse(404, f"published file {path.name} is not in the letters folder")
+    mimetype = {"pdf": "application/pdf"}.get(kind, "text/html")
+    return send_file(path, as_attachment=True, download_name=path.name, mimetype=mimetype, max_age=0)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _may_change(inspection_id: str) -> str:
+    """The user's office's short name, once they may act on this inspection (else 403 or 404)."""
+    with reading() as db:
+        record(db, Inspection, inspection_id, UserRole.DRAFTER)
+        return office(db).short_name
+
+
+def _request(short: str, date_field: Any, **extra: Any) -> drafting.DraftRequest:
+    """What the person drafting chose; out_dir is left to the library: the office's letters folder."""
+    today = dt.date.today()
+    return drafting.DraftRequest(office=short, letter_date=date_value(date_field, today), today=today,
+                                 author=current_user.name, **extra)
+
+
+def _drafted(inspection_id: str, work: Any, *, said_as: str, fields: dict[str, str] | None = None, **form: Any) -> Any:
+    try:
+        made = drafting.in_one_transaction(store(), work)
+    except CorrespondenceError as error:
+        return show(inspection_id, error=said(error, {**_DRAFT_FIELDS, **(fields or {})}), status=422, **form)
+    flash(f"Drafted {said_as}, {made.reference}, to {made.addressee}. Download it, edit it in Word if you need to, and mark it "
+          "sent when it goes.", "success")
+    return redirect(url_for("register.show", letter_id=made.letter_id))
+

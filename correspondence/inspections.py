@@ -8,9 +8,9 @@ from sqlalchemy import ColumnElement, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from correspondence.dates import long_date
-from correspondence.errors import InvalidInput, NotFound
+from correspondence.errors import InvalidInput, NotFound, NotPermitted
 from correspondence.inspection_file import AREA_SECTIONS
-from correspondence.models import AnnexRequest, Force, ImprovementArea, Inspection, Judgment, Letter, Measure, Office
+from correspondence.models import AnnexRequest, Force, ImprovementArea, Inspection, Judgment, Letter, Measure, Office, S55Response
 from correspondence.vocabulary import Grade, LetterStatus
 from correspondence.offices import get_force, get_or_add_force
 from correspondence.records import record_number
@@ -119,14 +119,25 @@ def correct_inspection(session: Session, inspection: Inspection, *, today: Any, 
     return ["force" if field == "force_id" else field for field in changed]
 
 
-def delete_inspection(session: Session, inspection: Inspection) -> list[Letter]:
+def delete_inspection(session: Session, inspection: Inspection, *, by_office: Office | None = None) -> list[Letter]:
     """Remove a wrongly stored inspection with its findings and updates, all in the event log.
 
     Refused once a sent letter refers to it: that letter answers it, and a sent letter's record
     never changes. Drafts and received letters that referred to it are kept and unlinked; they
-    are returned so the person deleting can see them.
+    are returned so the person deleting can see them. ``by_office`` is the office asking (the web's
+    admin, who sees only their office's records): a national report that another office has
+    letters or a response about is that office's too, and is not theirs to delete.
     """
     letters = list(session.scalars(select(Letter).where(Letter.inspection_id == inspection.id).order_by(Letter.id)))
+    if by_office is not None:
+        others = {letter.office.short_name for letter in letters if letter.office_id != by_office.id}
+        others |= {response.office.short_name for response in session.scalars(
+            select(S55Response).where(S55Response.inspection_id == inspection.id, S55Response.office_id != by_office.id))}
+        if others:
+            raise NotPermitted(
+                f"inspection {inspection.id} cannot be deleted by {by_office.short_name}: "
+                f"{', '.join(sorted(others))} also {'has' if len(others) == 1 else 'have'} letters or a response about it"
+            )
     sent = [letter for letter in letters if letter.status is LetterStatus.SENT]
     if sent:
         names = ", ".join(letter.reference or f"#{letter.id}" for letter in sent)

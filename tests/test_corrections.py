@@ -195,3 +195,30 @@ def test_a_wrong_import_is_deleted_but_never_one_a_sent_letter_answers(example_c
     before = snapshot(cli.db_url)
     assert_clean_error(cli("inspection", "delete", "1"), "the sent letter(s) MOPAC06092018-D2188 refer to it", "corr inspection set 1")
     assert snapshot(cli.db_url) == before
+
+
+def test_an_office_cannot_delete_a_national_report_another_office_is_answering(example_cli, tmp_path):
+    """The web's admin sees only their office's records: a national report is every office's, so
+    one office's admin may not delete it from under another office's response."""
+    from correspondence.errors import NotPermitted
+    from correspondence.inspections import delete_inspection, get_inspection
+    from correspondence.offices import get_office
+    from correspondence.store import Store
+
+    cli = example_cli
+    cli.ok("force", "add", "Kent Police")
+    cli.ok("office", "add", "--name", "Kent OPCC", "--short", "KENT", "--force", "Kent Police")
+    thematic = write(tmp_path / "thematic.yaml", "programme: Thematic\ntitle: Police response to stalking\npublished: 1 June 2018\n"
+                     "recommendations:\n  - Every force should appoint a stalking lead.\n")
+    national = cli.json("inspection", "add", str(thematic))["id"]
+    kents = cli.json("draft", "response", str(national), "--office", "KENT", "--date", "1/7/2018", "--allow-missing")["reference"]
+    store = Store(cli.db_url)
+    before = snapshot(cli.db_url)
+    with pytest.raises(NotPermitted, match=f"inspection {national} cannot be deleted by MOPAC: KENT also has letters or a response"):
+        with store.transaction() as session:
+            delete_inspection(session, get_inspection(session, national), by_office=get_office(session, "MOPAC"))
+    assert snapshot(cli.db_url) == before
+    with store.transaction() as session:  # Kent's own admin may: the draft is Kent's
+        unlinked = delete_inspection(session, get_inspection(session, national), by_office=get_office(session, "KENT"))
+        assert [letter.reference for letter in unlinked] == [kents]
+    store.dispose()

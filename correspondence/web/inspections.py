@@ -180,7 +180,7 @@ def delete(inspection_id: str) -> Any:
         with transaction() as db:
             inspection = record(db, Inspection, inspection_id, UserRole.ADMIN)
             title = inspection.title
-            unlinked = [letter.reference or f"#{letter.id}" for letter in delete_inspection(db, inspection)]
+            unlinked = [letter.reference or f"#{letter.id}" for letter in delete_inspection(db, inspection, by_office=office(db))]
     except CorrespondenceError as error:
         return show(inspection_id, delete_form=form, open="correct", error=said(error), status=422)
     note = f" These letters referred to it and no longer do: {', '.join(unlinked)}." if unlinked else ""

@@ -1,5 +1,5 @@
 """The commands at scale, each against a floor measured in the same run: start-up, the register's
-read commands and exports at 100,000 letters, and `corr due` while an export runs, on SQLite and
+read commands and exports at 100,000 letters, and `corr due` while an export runs (and, to tell CPU from locking, while a process only burns CPU as long), on SQLite and
 (when a server is given) PostgreSQL. The figures and targets are in the README (Performance).
 
     python benchmarks/register.py                                    # SQLite only
@@ -204,6 +204,16 @@ def _measure(url_for, work: Path, *, concurrent: bool):  # noqa: ANN001, ANN202
                 raise SystemExit("the export finished before corr due ran: nothing concurrent was measured")
             exporting.wait()
         together.append(("`corr due` while `corr export` runs", statistics.median(during), "`corr due` alone", alone, 1.2))
+        # The same with a process that only burns CPU for as long: what is left is the database's share.
+        export_time = _median([CORR, "export", "--out", str(work / f"{uuid.uuid4().hex}.json"), "--db", large], runs=1)
+        burner = [sys.executable, "-c", f"import time\nend = time.time() + {export_time}\nwhile time.time() < end: pass"]
+        burnt = []
+        for _ in range(3):
+            burning = subprocess.Popen(burner)
+            time.sleep(0.3)
+            burnt.append(_run([CORR, "due", "--db", large])[0])
+            burning.wait()
+        together.append(("`corr due` while a CPU burner runs as long", statistics.median(burnt), "`corr due` alone", alone, None))
     return reads, exports, memory, together
 
 

@@ -76,7 +76,7 @@ class Draft:
 def draft_response(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
     """The s.55 response to the Home Secretary, with Annex A of the force's updates."""
     office = get_office(session, request.office)
-    inspection = get_inspection(session, inspection_id)
+    inspection = get_inspection(session, inspection_id, for_letter=True)
     check_force(office, inspection, request.other_force)
     missing = unanswered_recommendations(inspection, office)
     if missing and not request.allow_missing:
@@ -102,7 +102,7 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
 def draft_annex(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
     """The updates table on its own, for the force to fill in or for publication."""
     office = get_office(session, request.office)
-    inspection = get_inspection(session, inspection_id)
+    inspection = get_inspection(session, inspection_id, for_letter=True)
     if request.comments is not None:
         raise InvalidInput("--comments: an annex has no paragraphs of the office's own; use them in 'draft response' or 'draft followup'")
     check_force(office, inspection, request.other_force)
@@ -270,7 +270,8 @@ def draft_letter(
     # The template named for this draft, else the office's own for this kind, else the shipped one.
     with office_template_file(session, office, template_kind) as own:
         template = request.template or own or shipped_template(template_kind)
-        path = render_to(template, context, target)
+        rendered = render_to(template, context, target)
+    path = rendered.path
     remember_written(session, path)
     letter = Letter(
         office=office,
@@ -290,7 +291,7 @@ def draft_letter(
         force=inspection.force if inspection else (meeting.force if meeting else None),
         file_path=letter_files.stored_path(office, path),
         file_sha256=sha256_of(path),
-        body_text=file_text(path),
+        body_text=rendered.text,
     )
     session.add(letter)
     session.flush()

@@ -155,9 +155,15 @@ def delete_inspection(session: Session, inspection: Inspection, *, by_office: Of
     return letters
 
 
-def get_inspection(session: Session, inspection_id: int | str) -> Inspection:
+def get_inspection(session: Session, inspection_id: int | str, *, for_letter: bool = False) -> Inspection:
+    """The inspection with its force, judgments, measures and areas; ``for_letter`` also loads
+    each area's updates and answers, which a letter quotes (one query each, not one per area)."""
     key = record_number(inspection_id, "inspection")
-    inspection = session.scalar(_with_details(select(Inspection).where(Inspection.id == key)))
+    query = _with_details(select(Inspection).where(Inspection.id == key))
+    if for_letter:
+        areas = selectinload(Inspection.areas)
+        query = query.options(areas.selectinload(ImprovementArea.updates), areas.selectinload(ImprovementArea.answers))
+    inspection = session.scalar(query)
     if inspection is None:
         raise NotFound(f"no inspection {key}; see 'corr inspection list'")
     return inspection

@@ -25,6 +25,7 @@ import hashlib
 import os
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -205,11 +206,23 @@ def safe_filename(reference: str) -> str:
     return name or "letter"
 
 
-def render_to(template: Path, context: dict[str, Any], destination: Path) -> Path:
-    """Render ``template`` with ``context`` into ``destination``, which must not exist yet."""
+@dataclass
+class Rendered:
+    path: Path
+    text: str  # the letter's text for search, as the file holds it ("" when it holds none)
+
+
+def render_to(template: Path, context: dict[str, Any], destination: Path) -> Rendered:
+    """Render ``template`` with ``context`` into ``destination``, which must not exist yet.
+
+    The letter's text is taken from the body just rendered (what the file holds), not by
+    opening the file again."""
+    from correspondence.importers.documents import docx_body_text, tidy
+
     if destination.exists():
         raise InvalidInput(f"{destination} already exists; a letter file is never overwritten")
     document = _render(template, context)
+    text = tidy(docx_body_text(document.docx.element.body))
     with writing(destination):
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.parent / f".drafting-{secrets.token_hex(8)}.docx"
@@ -221,7 +234,7 @@ def render_to(template: Path, context: dict[str, Any], destination: Path) -> Pat
             place_without_overwriting(Path(temporary), destination)
         finally:
             Path(temporary).unlink(missing_ok=True)
-    return destination
+    return Rendered(destination, text if text.strip() else "")
 
 
 def sha256_of(path: Path) -> str:
@@ -323,7 +336,6 @@ def _render_document(document: Any, context: dict[str, Any]) -> None:
 
 def _open(template: Path) -> Any:
     from docx.opc.exceptions import PackageNotFoundError
-    from docxtpl import DocxTemplate
 
     if template.is_dir():
         raise InvalidInput(f"template {template}: is a folder, not a .docx file")
@@ -334,13 +346,39 @@ def _open(template: Path) -> Any:
     except InvalidInput as error:
         raise InvalidInput(f"template {error}") from None
     try:
-        document = DocxTemplate(str(template))
+        document = _template_class()(str(template))
         document.init_docx()
     except (PackageNotFoundError, KeyError, ValueError, OSError) as error:
         raise InvalidInput(f"template {template}: not a Word .docx file ({error})") from None
     except Exception as error:  # zipfile.BadZipFile and lxml errors from a damaged file
         raise InvalidInput(f"template {template}: cannot be read as a Word document ({error})") from None
     return document
+
+
+@functools.cache
+def _template_class() -> type:
+    """docxtpl's DocxTemplate, remembering the Jinja source it prepares from each part's XML.
+
+    docxtpl turns a part's XML into Jinja source with some twenty regular expressions over the
+    whole part (patch_xml, a pure function of the XML); for the same template that is the same
+    work every letter, and it cost about a fifth of a draft. The last COMPILED_KEPT results are
+    kept, so memory stays flat however many templates are used."""
+    from docxtpl import DocxTemplate
+
+    patched: collections.OrderedDict[str, str] = collections.OrderedDict()
+
+    class RememberingTemplate(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            result = patched.get(src_xml)
+            if result is None:
+                result = patched[src_xml] = super().patch_xml(src_xml)
+                if len(patched) > COMPILED_KEPT:
+                    patched.popitem(last=False)
+            else:
+                patched.move_to_end(src_xml)
+            return result
+
+    return RememberingTemplate
 
 
 def _template_sources(docx_template: Any) -> list[tuple[str, str]]:

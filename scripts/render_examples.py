@@ -37,7 +37,9 @@ def draft_examples(folder: Path) -> dict[str, Path]:
             office="MOPAC", letter_date=dt.date(2022, 5, 4), today=dt.date(2022, 5, 4), out_dir=letters))
         annex = drafting.draft_annex(session, example.inspection.id, drafting.DraftRequest(
             office="MOPAC", letter_date=dt.date(2018, 8, 1), today=dt.date(2018, 8, 1), out_dir=letters))
-        return {"s55-response": Path(example.draft.file_path), "follow-up": followup.path, "annex": annex.path}
+        from correspondence.letter_files import location
+
+        return {"s55-response": location(example.draft), "follow-up": followup.path, "annex": annex.path}
 
     try:
         return drafting.in_one_transaction(store, work)

@@ -342,3 +342,24 @@ def test_pdf_without_libreoffice_is_a_clear_error_and_stores_nothing(example_cli
     result = example_cli("draft", "annex", "1", "--office", "MOPAC", "--pdf")
     assert_clean_error(result, "--pdf needs LibreOffice")
     assert snapshot(example_cli.db_url) == before
+
+
+def test_a_drafted_letter_is_found_by_any_word_its_file_holds(llr, tmp_path):
+    """The search text is taken from the body as rendered, not by reading the file back: it must be
+    exactly what reading the file gives, table cells and escaped characters included."""
+    from correspondence.letters import file_text
+    from correspondence.models import Letter
+    from correspondence.store import open_store
+
+    update_all(llr)
+    drafted = llr.json("draft", "response", "2", "--office", "LLR", "--date", "17/5/2019")
+    store = open_store(llr.db_url)
+    try:
+        with store.reading() as session:
+            stored = session.query(Letter).filter_by(reference=drafted["reference"]).one().body_text
+    finally:
+        store.dispose()
+    assert stored == file_text(Path(drafted["file"]))
+    assert "Crimes are now recorded < 24 hours & audited" in stored  # a cell of Annex A, unescaped
+    found = llr.json("letter", "list", "--text", "audited")
+    assert [letter["reference"] for letter in found] == [drafted["reference"]]

@@ -281,7 +281,7 @@ import os, signal
 from correspondence import drafting
 def killed(path):
     os.kill(os.getpid(), signal.SIGKILL)  # the file is in place; the transaction never commits
-drafting.file_text = killed
+drafting.sha256_of = killed
 """
 
 

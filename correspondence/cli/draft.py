@@ -93,8 +93,9 @@ def run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool
 
 @app.command("response")
 def draft_response(
-    inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
-    office: OfficeName,
+    inspection: Annotated[Optional[str], typer.Argument(metavar="INSPECTION", help="The inspection's number (or --all-due).", show_default=False)] = None,
+    office: OfficeName = ...,  # type: ignore[assignment] - typer's marker for a required option
+    all_due: Annotated[bool, typer.Option("--all-due", help="Draft every response the office has due and has not drafted yet, one letter at a time, instead of one INSPECTION.")] = False,
     date: DraftDate = None,
     template: TemplateFile = None,
     out: OutDir = None,
@@ -117,10 +118,56 @@ def draft_response(
     and the office's answers.
 
     Example: corr draft response 2 --office LLR --date 17/5/2019 --comments our-comments.md
+
+    Example: corr draft response --all-due --office LLR
     """
+    if all_due == (inspection is not None):
+        raise CorrespondenceError("give one INSPECTION, or --all-due for every response the office has due, not both"
+                                  if all_due else "say which INSPECTION to answer, or --all-due for every one the office has due")
+    if all_due and pdf:
+        raise CorrespondenceError("--pdf drafts one letter; convert a batch with LibreOffice afterwards")
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
                              cc, subject, author, allow_missing, comments, other_force)
+    if all_due:
+        run_all_due(request, db, json_output)
+        return
     run_draft("response", inspection, request, db, pdf, json_output)
+
+
+def run_all_due(request: Any, db: str | None, json_output: bool) -> None:
+    """Draft each due response, saying of each what happened as it happens; exit 1 if any failed."""
+    from correspondence.due_drafts import draft_all_due
+
+    def report(outcome: Any) -> None:
+        if json_output:
+            return
+        if outcome.draft is not None:
+            draft = outcome.draft
+            typer.echo(f"drafted {draft.reference} for inspection {outcome.inspection_id} ({outcome.title}): {draft.path}")
+            for note in draft.notes:
+                typer.echo(f"note: {note}", err=True)
+            if draft.missing_updates:
+                typer.echo(f"{draft.reference}: marked as awaiting an update: {', '.join(draft.missing_updates)}", err=True)
+        elif outcome.drafted_before:
+            typer.echo(f"inspection {outcome.inspection_id}: already drafted as {', '.join(outcome.drafted_before)}", err=True)
+        else:
+            typer.echo(f"inspection {outcome.inspection_id}: not drafted: {outcome.error}", err=True)
+
+    outcomes = draft_all_due(store_at(db), request, report)
+    failed = [outcome for outcome in outcomes if outcome.error]
+    if json_output:
+        emit_json([
+            {"inspection_id": o.inspection_id, "title": o.title, "reference": o.draft.reference if o.draft else None,
+             "file": str(o.draft.path) if o.draft else None, "awaiting_update": o.draft.missing_updates if o.draft else [],
+             "drafted_before": o.drafted_before or [], "error": o.error or None}
+            for o in outcomes
+        ])
+    else:
+        drafted = sum(1 for outcome in outcomes if outcome.draft is not None)
+        typer.echo(f"{drafted} drafted, {sum(1 for o in outcomes if o.drafted_before)} already drafted, "
+                   f"{len(failed)} not drafted, of {len(outcomes)} due", err=True)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("followup")

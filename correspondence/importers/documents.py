@@ -115,8 +115,15 @@ def _docx_text(path: Path) -> str:
         raise InvalidInput(f"{path}: cannot be read as a Word .docx file ({type(error).__name__})") from None
     except Exception as error:  # lxml's XMLSyntaxError and friends from a damaged file
         raise InvalidInput(f"{path}: cannot be read as a Word .docx file ({type(error).__name__})") from None
+    return docx_body_text(document.element.body)
+
+
+def docx_body_text(body) -> str:  # noqa: ANN001 - an lxml element (w:body)
+    """The text of a Word body: a line per paragraph, a line per table row with its cells
+    between tabs. Drafting takes a letter's search text from the body it has just rendered, so
+    it need not read the file back."""
     blocks = []
-    for element in document.element.body.iterchildren():
+    for element in body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
             blocks.append("".join(node.text or "" for node in element.iter() if node.tag.endswith("}t")))

@@ -105,6 +105,12 @@ class LetterKind(Vocabulary):
     REMINDER = "reminder"
     COMMENTS = "chief officer's comments"  # the chief officer's reply to the invitation
 
+    @property
+    def label(self) -> str:
+        """As a person reads it on a page: "s.55 response", as the Act is cited (the value, typed
+        on the command line, has no full stop)."""
+        return "s.55 response" if self is LetterKind.S55_RESPONSE else self.value
+
     @classmethod
     def _aliases(cls) -> dict[str, str]:
         return {"section 55 response": "s55 response", "s.55 response": "s55 response", "followup": "follow-up",

@@ -196,6 +196,7 @@ def test_drafting_from_the_page_gives_a_letter_to_download_read_and_mark_sent(da
     assert response.status_code == 302
     page = text_of(dan.get(response.headers["Location"]))
     assert "Drafted MOPAC" in page and "to Rt Hon Sajid Javid MP" in page
+    assert "Kind s.55 response" in page and "s55 response" not in page  # as the Act is cited
     letter_id = int(response.headers["Location"].rsplit("/", 1)[1])
     download = dan.get(f"/letters/{letter_id}/download")
     assert download.status_code == 200 and download.headers["Content-Disposition"].startswith("attachment;")

@@ -639,7 +639,7 @@ READ_ONLY = [
     ("office", "show", "MOPAC"), ("force", "list"), ("inspection", "list"), ("inspection", "show", "1"), ("meeting", "list"),
     ("meeting", "show", "1"), ("role", "list"), ("role", "who", "Home Secretary"), ("action", "list"), ("due",),
     ("history",), ("template", "context", "1"), ("export",),
-    ("backup", "reader-backup.db"),
+    ("backup", "reader-backup.db"), ("check",),
 ]
 
 

@@ -88,7 +88,7 @@ def check(
     from correspondence.letter_files import check_files, letters_with_files
     from correspondence.offices import get_office
 
-    with store_at(db).transaction() as session:
+    with store_at(db).reading() as session:  # reads only: no write lock while it hashes every file
         chosen = get_office(session, office) if office else None
         checks = check_files(letters_with_files(session, chosen))
         data = [{"letter_id": c.letter.id, "reference": c.letter.reference, "office": c.letter.office.short_name,

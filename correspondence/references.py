@@ -111,6 +111,12 @@ def reserve(session: Session, office: Office, reference: str) -> str:
     reference = clean_reference(reference)
     if is_issued(session, office, reference):
         raise InvalidInput(f"reference {reference} has already been used by {office.short_name}; references are never reused")
+    return _spend(session, office, reference)
+
+
+def _spend(session: Session, office: Office, reference: str) -> str:
+    """Record ``reference`` (clean, and just checked unused) as spent; the unique index refuses it
+    if another transaction spent it since the check."""
     entry = IssuedReference(office_id=office.id, reference=reference, reference_key=reference_key(reference))
     try:
         with session.begin_nested():
@@ -144,7 +150,7 @@ def allocate(session: Session, office: Office, *, taken_on: dt.date, author: str
             format_reference(scheme, seq=_next_number(session, office, scope), taken_on=taken_on, initials=initials, author=author)
         )
         if not is_issued(session, office, reference):
-            return reserve(session, office, reference)
+            return _spend(session, office, reference)
     raise InvalidInput(f"{office.short_name}'s reference scheme {scheme!r} produced no unused reference")
 
 

@@ -28,7 +28,7 @@ from correspondence.context import AWAITING_UPDATE
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.inputs import MAX_INPUT_BYTES, read_text
-from correspondence.models import AnnexRequest, AnnexRequestRow, ImprovementArea, Inspection
+from correspondence.models import AnnexRequest, AnnexRequestRow, ImprovementArea, Inspection, Letter
 from correspondence.outputs import atomic_file, from_spreadsheet_cell, spreadsheet_cell
 from correspondence.packages import check_package
 from correspondence.updates import add_update
@@ -128,9 +128,14 @@ def match_rows(inspection: Inspection, rows: list[AnnexRow]) -> tuple[list[Chang
 
 
 def record_request(session: Session, inspection: Inspection, *, form: str, made_on: dt.date,
-                   letter_id: int | None = None) -> AnnexRequest:
-    """Remember what a findings table sent to the force said, row by row."""
+                   letter_id: int | None = None, letter: Letter | None = None, flush: bool = True) -> AnnexRequest:
+    """Remember what a findings table sent to the force said, row by row.
+
+    A draft passes its ``letter`` not yet flushed, and ``flush=False``: the letter and the request
+    are then written (and logged) in one flush."""
     request = AnnexRequest(inspection_id=inspection.id, letter_id=letter_id, form=form, made_on=made_on)
+    if letter is not None:
+        request.letter = letter
     for area in inspection.areas:
         latest = area.latest_update
         request.rows.append(AnnexRequestRow(
@@ -138,7 +143,8 @@ def record_request(session: Session, inspection: Inspection, *, form: str, made_
             status=latest.status if latest else None, text=latest.text if latest else "",
         ))
     session.add(request)
-    session.flush()
+    if flush:
+        session.flush()
     return request
 
 

@@ -94,8 +94,8 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
         session, office, request, "response", LetterKind.S55_RESPONSE, addressee, subject,
         lambda letter: response_context(session, inspection, office, **letter),
         inspection=inspection, missing=missing,
+        with_letter=lambda letter: record_request(session, inspection, form="docx", made_on=request.letter_date, letter=letter, flush=False),
     )
-    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)
     return draft
 
 
@@ -115,8 +115,8 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
         lambda letter: annex_context(session, inspection, office, **letter),
         inspection=inspection, missing=unanswered_recommendations(inspection, office),
+        with_letter=lambda letter: record_request(session, inspection, form="docx", made_on=request.letter_date, letter=letter, flush=False),
     )
-    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)
     return draft
 
 
@@ -255,7 +255,10 @@ def draft_letter(
     inspection: Inspection | None = None,
     missing: list[str] | None = None,
     meeting: Meeting | None = None,
+    with_letter: Callable[[Letter], object] | None = None,
 ) -> Draft:
+    """Take the reference, fill the template into a new file and log the letter. ``with_letter``
+    adds what is recorded with the letter (an annex request), so both are written in one flush."""
     taken_on = request.reference_date or request.letter_date  # a reference's date and year are the letter's
     reference = references.allocate(session, office, taken_on=taken_on, author=request.author)
     cc = request.cc if request.cc is not None else ("HMICFRS" if letter_kind is LetterKind.S55_RESPONSE else "")
@@ -294,6 +297,8 @@ def draft_letter(
         body_text=rendered.text,
     )
     session.add(letter)
+    if with_letter is not None:
+        with_letter(letter)
     session.flush()
     return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [], notes)
 

@@ -650,6 +650,7 @@ class AnnexRequest(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
     rows: Mapped[list[AnnexRequestRow]] = relationship(back_populates="request", cascade="all, delete-orphan")
+    letter: Mapped[Letter | None] = relationship()  # set instead of letter_id when both are written in one flush
 
 
 class AnnexRequestRow(Base):

@@ -111,6 +111,12 @@ def reserve(session: Session, office: Office, reference: str) -> str:
     reference = clean_reference(reference)
     if is_issued(session, office, reference):
         raise InvalidInput(f"reference {reference} has already been used by {office.short_name}; references are never reused")
+    return _spend(session, office, reference)
+
+
+def _spend(session: Session, office: Office, reference: str) -> str:
+    """Record ``reference`` (clean, and just checked unused) as spent; the unique index refuses it
+    if another transaction spent it since the check."""
     entry = IssuedReference(office_id=office.id, reference=reference, reference_key=reference_key(reference))
     try:
         with session.begin_nested():
@@ -144,7 +150,7 @@ def allocate(session: Session, office: Office, *, taken_on: dt.date, author: str
             format_reference(scheme, seq=_next_number(session, office, scope), taken_on=taken_on, initials=initials, author=author)
         )
         if not is_issued(session, office, reference):
-            return reserve(session, office, reference)
+            return _spend(session, office, reference)
     raise InvalidInput(f"{office.short_name}'s reference scheme {scheme!r} produced no unused reference")
 
 
@@ -195,20 +201,23 @@ def set_next_number(session: Session, office: Office, next_number: int, year: in
 
 def _next_number(session: Session, office: Office, scope: str) -> int:
     table = ReferenceCounter.__table__
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(table).values(office_id=office.id, scope=scope, last_value=0).on_conflict_do_nothing())
     # The UPDATE takes the row lock: a second drafter waits here until the first commits.
     # It never counts past the column's limit (SQLite would carry on in floating point).
-    number = session.execute(
+    counting = (
         update(table)
         .where(table.c.office_id == office.id, table.c.scope == scope, table.c.last_value < MAX_NUMBER)
         .values(last_value=table.c.last_value + 1)
         .returning(table.c.last_value)
-    ).scalar()
+    )
+    number = session.execute(counting).scalar()
+    if number is None:  # the scope's first letter (its counter is made here), or the counter is full
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        session.execute(insert(table).values(office_id=office.id, scope=scope, last_value=0).on_conflict_do_nothing())
+        number = session.execute(counting).scalar()
     if number is None:
         raise InvalidInput(
             f"{office.short_name}'s running reference number has reached {MAX_NUMBER:,}, the most it can hold; "

@@ -118,12 +118,19 @@ def addressing(session: Session, role: str, on: dt.date, office: Office | None =
 
 
 def holder_on(session: Session, role: str, on: dt.date, office: Office | None = None) -> RoleHolder:
-    """The holder of ``role`` on ``on``: the office's own record first, then the shipped ones."""
-    for scope in ([office] if office else []) + [None]:
+    """The holder of ``role`` on ``on``: the office's own record first, then the shipped ones
+    (both read in one query: a draft asks this once per letter)."""
+    query = select(RoleHolder).where(func.lower(RoleHolder.role) == role.strip().lower())
+    if office is not None:
+        query = query.where(or_(RoleHolder.office_id.is_(None), RoleHolder.office_id == office.id))
+    else:
+        query = query.where(RoleHolder.office_id.is_(None))
+    holders = list(session.scalars(query))
+    for scope_id in ([office.id] if office else []) + [None]:
         candidates = [
             holder
-            for holder in _holders(session, role, scope)
-            if holder.starts_on <= on and (holder.ends_on is None or on <= holder.ends_on)
+            for holder in holders
+            if holder.office_id == scope_id and holder.starts_on <= on and (holder.ends_on is None or on <= holder.ends_on)
         ]
         if candidates:
             return max(candidates, key=lambda holder: holder.starts_on)

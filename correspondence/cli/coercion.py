@@ -8,7 +8,7 @@ read commands are text (--db, --office, --from) and most are not given; for thos
 would hand back the very string it was given.
 
 So each option's coercion is deferred: a value that is already the ``str`` a plain text option
-asks for is returned as it is, so is a number option's int default within its bounds, None stays None as typer's own coercion leaves it, and anything
+asks for is returned as it is, None stays None as typer's own coercion leaves it, and anything
 else (a number, a path, a list, an option with a parser) is handed to the adapter typer would
 have built, built then and kept. Behaviour is unchanged; only when pydantic loads is.
 
@@ -37,21 +37,12 @@ def defer_option_coercion() -> bool:
         descriptor: TypeDescriptor
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            if self._unchanged(value):
+            # typer's str adapter returns a str it is given unchanged (its parse step is str(value)).
+            if self.annotation is str and self.parameter_info.parser is None and type(value) is str:
                 return value
             built = build_runtime_param(self.descriptor)
             param._runtime_param = built
             return built._coerce_value(value, param=param, ctx=ctx)
-
-        def _unchanged(self, value: Any) -> bool:
-            """Whether typer's adapter would hand ``value`` back as it is: a str for a text option
-            (its parse step is str(value)), or an int default already within a number option's bounds."""
-            info = self.parameter_info
-            if info.parser is not None or type(value) is not self.annotation:
-                return False
-            if self.annotation is str:
-                return True
-            return self.annotation is int and (info.min is None or value >= info.min) and (info.max is None or value <= info.max)
 
     def get_runtime_param(self: Any) -> Any:
         if self._runtime_param is None:

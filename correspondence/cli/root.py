@@ -18,10 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from correspondence.cli.coercion import defer_option_coercion
 from correspondence.errors import CorrespondenceError
-
-defer_option_coercion()  # pydantic loads only for an option that needs more than its text
 
 DATE_OPTIONS = {"date", "date_from", "date_to", "today", "due", "on", "starts", "ends", "until", "published", "held_on", "sent_on"}
 _BRACKETED = re.compile(r"\s*\[([^\]]+)\]")

@@ -49,6 +49,19 @@ def text_of(response: Any) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
+def test_every_page_has_a_short_title_naming_it(dan: Browserless, office_data: Offices) -> None:
+    """The title is what a browser tab, a bookmark and a screen reader announce first."""
+    pages = {"/": "Dashboard", "/inspections": "Inspections", f"/inspections/{office_data.mopac_inspection}": "Crime Data Integrity",
+             "/letters": "Register", f"/letters/{office_data.mopac_draft}": "MOPAC", f"/meetings/{office_data.mopac_meeting}": "",
+             "/actions": "Actions", "/roles": "Role holders", "/settings": "Settings"}
+    for path, names in pages.items():
+        response = dan.get(path)
+        assert response.status_code == 200, path
+        title = html.unescape(re.search(r"<title>(.*?)</title>", response.text, flags=re.DOTALL).group(1))
+        assert "<" not in title and "\n" not in title and len(title) < 150, f"{path}: {title[:200]!r}"
+        assert names in title and title.endswith("– Correspondence – MOPAC"), f"{path}: {title!r}"
+
+
 # --- the dashboard -----------------------------------------------------------------------------
 
 

@@ -45,7 +45,6 @@ from correspondence.web.forms import (
 from correspondence.web.security import office, permit, reading, record, transaction
 
 blueprint = Blueprint("inspections", __name__)
-UPLOAD_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt"}  # a report, or the chief officer's reply
 
 
 @blueprint.route("/inspections")

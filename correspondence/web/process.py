@@ -13,24 +13,23 @@ the office's letters folder. A step that fails leaves nothing behind (drafting.i
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, flash, redirect, send_file, url_for
+from flask import flash, redirect, send_file, url_for
 from flask_login import current_user, login_required
 
 from correspondence import drafting
 from correspondence.comments import CommentsInput
 from correspondence.dates import long_date
-from correspondence.errors import CorrespondenceError
-from correspondence.importers.documents import MAX_BYTES
+from correspondence.errors import CorrespondenceError, InvalidInput
 from correspondence.letter_files import letters_folder
 from correspondence.models import Inspection
 from correspondence.vocabulary import UserRole
 from correspondence.web.forms import ChaseForm, CommentsForm, DraftForm, InviteForm, PublishForm, date_value, said
-from correspondence.web.inspections import UPLOAD_SUFFIXES, blueprint, show
+from correspondence.web.inspections import blueprint, show
 from correspondence.web.security import office, reading, record, refuse, store
+from correspondence.web.staging import stage_upload
 
 PUBLICATION_FOLDER = "publication"  # inside the office's letters folder
 _DRAFT_FIELDS = {"--date": "Letter's date", "--reply-by": "Comments asked for by", "--comments": "The office's own paragraphs",
@@ -115,19 +114,11 @@ def comments(inspection_id: str) -> Any:
     short = _may_change(inspection_id)
     if not form.validate_on_submit():
         return show(inspection_id, comments_form=form, status=422)
-    upload = form.reply.data
-    name = Path(upload.filename or "reply").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        return show(inspection_id, comments_form=form, status=422,
-                    error=f"{name} is not a file the tool can read. Upload a PDF, a Word .docx, a saved web page (.html) "
-                          "or a text file. Nothing was stored.")
-    staged = Path(current_app.config["UPLOAD_DIR"]) / f"{secrets.token_hex(16)}{suffix}"
-    upload.save(staged)
     try:
-        if staged.stat().st_size > MAX_BYTES:
-            return show(inspection_id, comments_form=form, status=422,
-                        error=f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB. Nothing was stored.")
+        name, _token, staged = stage_upload(form.reply.data, called="a file", fallback_name="reply")
+    except InvalidInput as refused:
+        return show(inspection_id, comments_form=form, status=422, error=str(refused))
+    try:
         today = dt.date.today()
         done = drafting.in_one_transaction(store(), lambda db: add_comments(
             db, int(inspection_id), short, staged, received_on=date_value(form.received, today), today=today,

@@ -3,20 +3,19 @@ value came from (as `corr inspection import --dry-run` prints it), and store it 
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_login import login_required
 
 from correspondence.errors import CorrespondenceError, InvalidInput
-from correspondence.importers.documents import MAX_BYTES
 from correspondence.importers.store import import_inspection, read_report
 from correspondence.inspections import concerns_office
 from correspondence.vocabulary import UserRole
 from correspondence.web.forms import ConfirmUploadForm, UploadForm
-from correspondence.web.inspections import UPLOAD_SUFFIXES, blueprint
+from correspondence.web.inspections import blueprint
+from correspondence.web.staging import stage_upload, staging_path
 from correspondence.web.security import office, permit, reading, transaction
 
 
@@ -30,24 +29,16 @@ def upload() -> Any:
         force_name = ours.force.name if ours.force else None
     if not form.validate_on_submit():
         return render_template("upload.html", form=form, force_name=force_name), (422 if form.is_submitted() else 200)
-    upload_file = form.report.data
-    name = Path(upload_file.filename or "report").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
-        return _upload_error(form, force_name, f"{name} is not a report the tool can read. Upload a PDF, a Word .docx, "
-                                               "a saved web page (.html) or a text file. Nothing was stored.")
-    token = secrets.token_hex(16)
-    staged = _staging(token, suffix)
-    upload_file.save(staged)
-    if staged.stat().st_size > MAX_BYTES:
-        staged.unlink()
-        return _upload_error(form, force_name, f"{name} is larger than {MAX_BYTES // 1024 // 1024} MB. Nothing was stored.")
+    try:
+        name, token, staged = stage_upload(form.report.data, called="a report", fallback_name="report")
+    except InvalidInput as refused:
+        return _upload_error(form, force_name, str(refused))
     try:
         findings = read_report(staged)
     except CorrespondenceError as error:
         staged.unlink(missing_ok=True)
         return _upload_error(form, force_name, f"{name} could not be read: {_without_path(str(error), staged)}. Nothing was stored.")
-    session.setdefault("uploads", {})[token] = {"name": name, "suffix": suffix}
+    session.setdefault("uploads", {})[token] = {"name": name, "suffix": staged.suffix}
     session.modified = True
     return render_template("upload_preview.html", name=name, findings=findings, preview=_preview(findings),
                            confirm=ConfirmUploadForm(token=token), force_name=force_name)
@@ -63,7 +54,7 @@ def confirm_upload() -> Any:
         return redirect(url_for("inspections.upload"))
     token = form.token.data
     staged_info = uploads[token]
-    staged = _staging(token, staged_info["suffix"])
+    staged = staging_path(token, staged_info["suffix"])
     try:
         with transaction() as db:
             permit(db, UserRole.DRAFTER)
@@ -131,12 +122,6 @@ def _preview(findings: Any) -> dict[str, Any]:
         "areas": areas,
         "flags": list(findings.flags),
     }
-
-
-def _staging(token: str, suffix: str) -> Path:
-    if not token.isalnum() or suffix not in UPLOAD_SUFFIXES:
-        raise InvalidInput("not an upload")
-    return Path(current_app.config["UPLOAD_DIR"]) / f"{token}{suffix}"
 
 
 def _upload_error(form: UploadForm, force_name: str | None, message: str) -> Any:

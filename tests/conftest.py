@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, select, text
 from typer.testing import CliRunner
 
-from correspondence.cli import app
+from correspondence.cli import app as cli_app
 
 PG_VARIABLE = "CORR_TEST_DATABASE_URL"
 SEEDS = Path(os.environ.get("CORR_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
@@ -69,7 +69,7 @@ class Cli:
 
     def __call__(self, *args: str, db: bool = True) -> Any:
         argv = [*args, "--db", self.db_url] if db else list(args)
-        return self.runner.invoke(app, argv)
+        return self.runner.invoke(cli_app, argv)
 
     def ok(self, *args: str) -> Any:
         result = self(*args)
@@ -151,3 +151,25 @@ def table_names(db_url: str) -> set[str]:
 def write(path: Path, content: str) -> Path:
     path.write_text(content, encoding="utf-8")
     return path
+
+
+# --- the web workspace's tests (tests/test_web*.py) ----------------------------------------------
+
+
+@pytest.fixture
+def office_data(db_url: str, tmp_path: Path) -> Any:
+    """Two offices with their users, inspections, letters and meetings (tests/web_support.py)."""
+    from tests.web_support import build_offices
+
+    return build_offices(db_url, tmp_path / "letters")
+
+
+@pytest.fixture
+def app(office_data: Any) -> Iterator[Any]:
+    """The workspace on office_data's store, as Flask's test client drives it."""
+    from correspondence.web import create_app
+
+    application = create_app(office_data.store)
+    application.testing = True
+    yield application
+    office_data.store.dispose()

@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from correspondence.models import Event, Letter
 from correspondence.vocabulary import LetterKind
-from correspondence.web import create_app
 from tests.conftest import FIXTURES, snapshot
 from tests.web_support import (
     KENT_USER,
@@ -26,24 +25,10 @@ from tests.web_support import (
     Browserless,
     Offices,
     action_status,
-    build_offices,
     letter_status,
 )
 
 ROLES = ["anonymous", "viewer", "drafter", "approver", "admin"]
-
-
-@pytest.fixture
-def office_data(db_url: str, tmp_path: Path) -> Offices:
-    return build_offices(db_url, tmp_path / "letters")
-
-
-@pytest.fixture
-def app(office_data: Offices) -> Any:
-    app = create_app(office_data.store)
-    app.testing = True
-    yield app
-    office_data.store.dispose()
 
 
 def logged_in(app: Any, name: str) -> Browserless:

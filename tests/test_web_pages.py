@@ -8,7 +8,6 @@ import datetime as dt
 import html
 import io
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,24 +15,10 @@ from docx import Document
 
 from correspondence import letter_files
 from correspondence.models import ForceUpdate, Inspection, Letter, OfficeTemplate, ResponseOwner
-from correspondence.web import create_app
 from tests.conftest import FIXTURES, SEEDS, requires_seeds, snapshot
-from tests.web_support import Browserless, Offices, build_offices
+from tests.web_support import Browserless, Offices, text_of
 
 REPORT = FIXTURES / "reports" / "cdi-shire-2019.txt"
-
-
-@pytest.fixture
-def office_data(db_url: str, tmp_path: Path) -> Offices:
-    return build_offices(db_url, tmp_path / "letters")
-
-
-@pytest.fixture
-def app(office_data: Offices) -> Any:
-    app = create_app(office_data.store)
-    app.testing = True
-    yield app
-    office_data.store.dispose()
 
 
 @pytest.fixture
@@ -41,12 +26,6 @@ def dan(app: Any) -> Browserless:
     client = Browserless(app)
     assert client.login("dan").status_code == 302
     return client
-
-
-def text_of(response: Any) -> str:
-    """The page's text as a reader sees it: no markup, white space collapsed."""
-    body = re.sub(r"<(script|style|head)\b.*?</\1>", " ", response.text, flags=re.DOTALL)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def test_every_page_has_a_short_title_naming_it(dan: Browserless, office_data: Offices) -> None:

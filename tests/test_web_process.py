@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,24 +18,10 @@ from correspondence import letter_files
 from correspondence.models import ForceUpdate, Inspection, Letter, LetterClearance, S55Response
 from correspondence.offices import get_office, update_office
 from correspondence.vocabulary import LetterKind
-from correspondence.web import create_app
 from tests.conftest import FIXTURES, snapshot
-from tests.web_support import Browserless, Offices, build_offices
+from tests.web_support import Browserless, Offices, text_of
 
 REPORT = FIXTURES / "reports" / "cdi-shire-2019.txt"
-
-
-@pytest.fixture
-def office_data(db_url: str, tmp_path: Path) -> Offices:
-    return build_offices(db_url, tmp_path / "letters")
-
-
-@pytest.fixture
-def app(office_data: Offices) -> Any:
-    app = create_app(office_data.store)
-    app.testing = True
-    yield app
-    office_data.store.dispose()
 
 
 def client(app: Any, name: str) -> Browserless:
@@ -48,13 +33,6 @@ def client(app: Any, name: str) -> Browserless:
 @pytest.fixture
 def dan(app: Any) -> Browserless:
     return client(app, "dan")
-
-
-def text_of(response: Any) -> str:
-    import html
-
-    body = re.sub(r"<(script|style|head)\b.*?</\1>", " ", response.text, flags=re.DOTALL)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def latest(o: Offices, kind: LetterKind) -> int:

@@ -154,3 +154,11 @@ def letter_status(store: Store, letter_id: int) -> str:
 def action_status(store: Store, action_id: int) -> str:
     with store.transaction() as session:
         return session.get(Action, action_id).status.value
+
+
+def text_of(response: Any) -> str:
+    """The page's text as a reader sees it: no markup, white space collapsed."""
+    import html
+
+    body = re.sub(r"<(script|style|head)\b.*?</\1>", " ", response.text, flags=re.DOTALL)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())

@@ -200,28 +200,39 @@ def _measure(url_for, work: Path, *, concurrent: bool):  # noqa: ANN001, ANN202
         memory.append((name, peaks["small"], peaks["large"]))
     together = []
     if concurrent:
-        alone = _median([CORR, "due", "--db", large])
-        during = []
-        for _ in range(3):
-            exporting = subprocess.Popen([CORR, "export", "--out", str(work / f"{uuid.uuid4().hex}.json"), "--db", large],
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(0.3)  # the export has its snapshot open
-            during.append(_run([CORR, "due", "--db", large])[0])
-            if exporting.poll() is not None:
-                raise SystemExit("the export finished before corr due ran: nothing concurrent was measured")
-            exporting.wait()
-        together.append(("`corr due` while `corr export` runs", statistics.median(during), "`corr due` alone", alone, 1.2))
-        # The same with a process that only burns CPU for as long: what is left is the database's share.
-        export_time = _median([CORR, "export", "--out", str(work / f"{uuid.uuid4().hex}.json"), "--db", large], runs=1)
-        burner = [sys.executable, "-c", f"import time\nend = time.time() + {export_time}\nwhile time.time() < end: pass"]
-        burnt = []
-        for _ in range(3):
-            burning = subprocess.Popen(burner)
-            time.sleep(0.3)
-            burnt.append(_run([CORR, "due", "--db", large])[0])
-            burning.wait()
-        together.append(("`corr due` while a CPU burner runs as long", statistics.median(burnt), "`corr due` alone", alone, None))
+        together = _concurrent(large, work)
     return reads, exports, memory, together
+
+
+def _concurrent(large: str, work: Path, rounds: int = 5) -> list[tuple[str, float, str, float, float | None]]:
+    """`corr due` alone, while `corr export` runs, and while a process only burns CPU as long (what is
+    left beyond it is the database's share), interleaved round by round so that all three see the
+    same machine. Each round starts after `sync`: an export leaves some 100 MB of written pages for
+    the kernel to flush, which would otherwise land on whichever measurement came next."""
+    export_time = _median([CORR, "export", "--out", str(work / f"{uuid.uuid4().hex}.json"), "--db", large], runs=1)
+    burner = [sys.executable, "-c", f"import time\nend = time.time() + {export_time}\nwhile time.time() < end: pass"]
+    alone, during, burnt = [], [], []
+    for _ in range(rounds):
+        subprocess.run(["sync"], check=True)
+        alone.append(_run([CORR, "due", "--db", large])[0])
+        out = work / f"{uuid.uuid4().hex}.json"
+        exporting = subprocess.Popen([CORR, "export", "--out", str(out), "--db", large], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.3)  # the export has its snapshot open
+        during.append(_run([CORR, "due", "--db", large])[0])
+        if exporting.poll() is not None:
+            raise SystemExit("the export finished before corr due ran: nothing concurrent was measured")
+        exporting.wait()
+        out.unlink()
+        subprocess.run(["sync"], check=True)
+        burning = subprocess.Popen(burner)
+        time.sleep(0.3)
+        burnt.append(_run([CORR, "due", "--db", large])[0])
+        burning.wait()
+    floor = statistics.median(alone)
+    return [
+        ("`corr due` while `corr export` runs", statistics.median(during), "`corr due` alone", floor, 1.2),
+        ("`corr due` while a CPU burner runs as long", statistics.median(burnt), "`corr due` alone", floor, None),
+    ]
 
 
 def _plain(url: str) -> str:

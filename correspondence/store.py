@@ -160,11 +160,13 @@ class Store:
             raise CorrespondenceError(f"database {self.display_url} is at several schema revisions at once ({', '.join(sorted(versions))})")
         return versions[0] if versions else None
 
-    def migrate(self, current: str | None | bool = False) -> bool:
-        """Bring the schema up to date; True when anything was applied. ``current`` is the
-        revision when the caller has just read it (False: read it here)."""
-        if current is False:
-            current = self.current_revision()
+    def migrate(self) -> bool:
+        """Bring the schema up to date; True when anything was applied."""
+        return self.migrate_from(self.current_revision())
+
+    def migrate_from(self, current: str | None) -> bool:
+        """Bring the schema up to date from ``current``, the revision the caller has just read (None:
+        never migrated), so opening a store asks the database for it once; True when anything was applied."""
         if current == SCHEMA_HEAD:
             return False
         from alembic import command
@@ -231,7 +233,7 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     from correspondence.roles import ensure_shipped_roles, missing_shipped_roles
 
     store = Store(url)
-    store.migrate(store.current_revision() if create else store.require_existing())
+    store.migrate_from(store.current_revision() if create else store.require_existing())
     with store.reading() as session:  # so that a command that only reads never waits for a writer
         complete = not missing_shipped_roles(session)
     if not complete:

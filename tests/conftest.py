@@ -21,6 +21,10 @@ from typer.testing import CliRunner
 from correspondence.cli import app as cli_app
 
 PG_VARIABLE = "CORR_TEST_DATABASE_URL"
+# The bulk commands lower their process's CPU priority (cli.common.give_way); run in-process by
+# CliRunner they would lower the whole test run's. tests/test_backup.py tests the real thing in
+# processes of their own.
+os.environ["CORR_BACKGROUND_NICENESS"] = "0"
 SEEDS = Path(os.environ.get("CORR_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
 requires_seeds = pytest.mark.skipif(
     not SEEDS.is_dir(), reason=f"the seed documents are not at {SEEDS} (set CORR_SEEDS to their folder)"

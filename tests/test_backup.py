@@ -176,3 +176,54 @@ def test_an_export_restored_and_exported_again_is_the_same_document(example_cli,
     second = tmp_path / "second.json"
     Cli(target).ok("export", "--out", str(second))
     assert json.loads(first.read_text()) == json.loads(second.read_text())
+
+
+_RUN_AND_SAY_NICENESS = """
+import os, sys
+from correspondence.cli import main
+sys.argv = ["corr", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as stop:
+    if stop.code:
+        raise
+print("niceness", os.nice(0), file=sys.stderr)
+"""
+
+
+def _niceness_after(arguments: list[str], cwd: Path, **environment: str) -> int:
+    import subprocess
+    import sys
+
+    env = {**os.environ, **environment}
+    result = subprocess.run([sys.executable, "-c", _RUN_AND_SAY_NICENESS, *arguments], cwd=cwd, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return int(result.stderr.rsplit("niceness", 1)[1])
+
+
+def test_bulk_commands_give_way_to_a_colleagues_command(tmp_path):
+    """A backup, an export and a check (which read everything) lower their own CPU priority, so on
+    a shared machine a colleague's `corr due` or the web workspace does not wait for them; other
+    commands keep theirs, and CORR_BACKGROUND_NICENESS sets the level (0: none)."""
+    started_at = os.nice(0)
+    if started_at >= 10:
+        pytest.skip(f"this test run already has niceness {started_at}: nothing lower to see")
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    default = {"CORR_BACKGROUND_NICENESS": ""}
+    assert _niceness_after(["init", "--db", url], tmp_path, **default) == started_at
+    assert _niceness_after(["due", "--db", url], tmp_path, **default) == started_at
+    for bulk in (["export", "--out", "all.json"], ["backup", "office.zip"], ["check"], ["letter", "export", "--csv", "register.csv"]):
+        assert _niceness_after([*bulk, "--db", url], tmp_path, **default) == 10, bulk
+    assert _niceness_after(["export", "--out", "again.json", "--db", url], tmp_path, CORR_BACKGROUND_NICENESS="0") == started_at
+    assert _niceness_after(["check", "--db", url], tmp_path, CORR_BACKGROUND_NICENESS="15") == 15
+    assert (tmp_path / "all.json").stat().st_size > 0 and (tmp_path / "office.zip").is_file() and (tmp_path / "register.csv").is_file()
+
+
+def test_a_wrong_background_niceness_is_refused_with_the_variable_named(tmp_path, monkeypatch):
+    cli = Cli(f"sqlite:///{tmp_path / 'office.db'}")
+    cli.ok("init")
+    monkeypatch.setenv("CORR_BACKGROUND_NICENESS", "fast")
+    result = cli.fails("export", "--out", str(tmp_path / "x.json"))
+    assert_clean_error(result, "CORR_BACKGROUND_NICENESS: 'fast' is not a whole number from 0 to 19")
+    assert not (tmp_path / "x.json").exists()

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from correspondence.cli.common import Db, Json, OptionalOffice, emit_json, print_table, store_at
+from correspondence.cli.common import Db, Json, OptionalOffice, emit_json, give_way, print_table, store_at
 from correspondence.errors import CorrespondenceError
 
 
@@ -22,6 +22,7 @@ def backup(
     """
     from correspondence.backup import backup as take_backup
 
+    give_way()
     made = take_backup(store_at(db), file)
     size = sum(entry.size for entry in made.files)
     typer.echo(f"backed up {made.records:,} records and {len(made.files):,} letter file(s) ({size / 1_000_000:.1f} MB) to {file}")
@@ -40,6 +41,7 @@ def export_all(
 
     from correspondence.backup import write_export
 
+    give_way()
     store = store_at(db)
     if out is None:
         sys.stdout.flush()
@@ -88,6 +90,7 @@ def check(
     from correspondence.letter_files import check_files, letters_with_files
     from correspondence.offices import get_office
 
+    give_way()
     with store_at(db).reading() as session:  # reads only: no write lock while it hashes every file
         chosen = get_office(session, office) if office else None
         checks = check_files(letters_with_files(session, chosen))

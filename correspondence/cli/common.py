@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from correspondence.errors import CorrespondenceError
+
 if TYPE_CHECKING:
     from correspondence.store import Store
 
@@ -41,6 +43,37 @@ Author = Annotated[str, typer.Option("--author", envvar="CORR_USER", help="Your 
 Pdf = Annotated[bool, typer.Option("--pdf", help="Also save a PDF (needs LibreOffice).")]
 Comments = Annotated[Optional[Path], typer.Option(
     "--comments", help="The office's own paragraphs: a text or Markdown file with # Opening, # Commentary, # Closing.")]
+
+
+BACKGROUND_NICENESS = 10  # of Unix's -20 (first) to 19 (last); other commands run at 0
+NICENESS_VARIABLE = "CORR_BACKGROUND_NICENESS"
+
+
+def give_way() -> None:
+    """Run the rest of this command at a lower CPU priority, so that it gives way to other work.
+
+    For the bulk commands (backup, export, letter export, check): on a shared office machine a
+    colleague's `corr due` or the web workspace should not wait for a nightly backup. They read a
+    snapshot and take no lock anyone waits for; what they still share is the processors, and on a
+    busy machine a process at niceness 10 gets about a tenth of the share of one at 0 (a backup
+    still finishes when the machine is otherwise idle). CORR_BACKGROUND_NICENESS sets another
+    level (0: none). Never raises the priority of a process started lower; where the system has
+    no niceness (Windows), nothing changes."""
+    import os
+
+    value = os.environ.get(NICENESS_VARIABLE, "")
+    try:
+        wanted = int(value) if value else BACKGROUND_NICENESS
+    except ValueError:
+        raise CorrespondenceError(f"{NICENESS_VARIABLE}: {value!r} is not a whole number from 0 to 19") from None
+    if not 0 <= wanted <= 19:
+        raise CorrespondenceError(f"{NICENESS_VARIABLE}: {value!r} is not a whole number from 0 to 19")
+    try:
+        current = os.nice(0)
+        if current < wanted:
+            os.nice(wanted - current)
+    except (AttributeError, OSError):
+        pass
 
 
 def store_at(db: str | None, *, create: bool = False) -> Store:

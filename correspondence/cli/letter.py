@@ -17,6 +17,7 @@ from correspondence.cli.common import (
     OutDir,
     acting,
     emit_json,
+    give_way,
     human_date,
     joined_lines,
     option_date,
@@ -324,6 +325,7 @@ def letter_export(
         status=LetterStatus.parse(status, field="--status") if status else None,
         date_from=option_date(date_from, "--from"), date_to=option_date(date_to, "--to"), text=text,
     )
+    give_way()
     with store_at(db).reading() as session:
         rows = export_rows(session, wanted)
         count = write_csv(rows, target) if csv_file else write_xlsx(rows, target)

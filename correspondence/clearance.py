@@ -123,8 +123,9 @@ def approve(session: Session, letter: Letter, *, expected_sha256: str | None = N
         raise InvalidInput(f"letter {_label(letter)} is already {state.describe()}")
     if state.submitted is None:
         raise InvalidInput(
-            f"letter {_label(letter)} has not been submitted for approval; submit it first with "
-            f"'corr letter submit {_label(letter)}'"
+            f"letter {_label(letter)} has not been submitted for approval",
+            cli=f"submit it first with 'corr letter submit {_label(letter)}'",
+            web="submit it first with 'Submit for approval' on this page",
         )
     if office.require_approval:
         authors = {state.submitted.user.name, (drafted_by(session, letter) or "").lower()}

@@ -92,8 +92,10 @@ def _expand(given: CommentsInput, standard_lines: dict[str, str], context: dict[
             pieces.append(_fill(line[position:match.start()], context, letter_kind, where))
             name = match.group(1).strip().lower()
             if name not in standard_lines:
-                known = ", ".join(sorted(standard_lines)) or "none yet; add one with 'corr line add'"
-                raise InvalidInput(f"{where}: no standard line [[{match.group(1)}]] (this office has: {known})")
+                missing = f"{where}: no standard line [[{match.group(1)}]] (this office has: "
+                if not standard_lines:
+                    raise InvalidInput(f"{missing}none yet", cli="add one with 'corr line add')", web="ask an admin to add one)")
+                raise InvalidInput(f"{missing}{', '.join(sorted(standard_lines))})")
             pieces.append(_fill(standard_lines[name], context, letter_kind, f"{where}: standard line {name!r}"))
             position = match.end()
         pieces.append(_fill(line[position:], context, letter_kind, where))

@@ -24,7 +24,7 @@ from correspondence.answers import latest_answer
 from correspondence.comments import CommentsInput, parse_comments
 from correspondence.context import annex_context, followup_context, response_context
 from correspondence.dates import long_date
-from correspondence.errors import CorrespondenceError, InvalidInput
+from correspondence.errors import CorrespondenceError, InvalidInput, extended
 from correspondence.inspections import get_inspection
 from correspondence.letters import file_text
 from correspondence.limits import fit
@@ -84,8 +84,11 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
         raise InvalidInput(
             f"inspection {inspection.id} has {phrasing.counted(len(missing), 'recommendation')} with neither an answer "
             f"from {office.short_name} nor an update from the force ({', '.join(missing)}); s.55(5B) requires each to be "
-            f"answered: add the office's answer ('corr answer add {first} --text ...') or the force's update "
-            "('corr update add'), or draft with --allow-missing to mark them as awaiting"
+            "answered", joined=": ",
+            cli=f"add the office's answer ('corr answer add {first} --text ...') or the force's update "
+                "('corr update add'), or draft with --allow-missing to mark them as awaiting",
+            web="add the office's answer or the force's update under Findings, or tick 'Draft even if a recommendation has "
+                "neither an update nor our answer' to mark them as awaiting",
         )
     addressee = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
     about = inspection.force.name if inspection.force else inspection.title
@@ -310,7 +313,7 @@ def _addressee(session: Session, request: DraftRequest, office: Office, default_
     try:
         return roles.addressing(session, role, request.letter_date, office)
     except CorrespondenceError as error:
-        raise InvalidInput(f"{error}, or name the addressee with --addressee") from None
+        raise extended(error, cli=", or name the addressee with --addressee") from None  # the web's forms have no addressee
 
 
 def unanswered_recommendations(inspection: Inspection, office: Office) -> list[str]:

@@ -142,8 +142,9 @@ def delete_inspection(session: Session, inspection: Inspection, *, by_office: Of
     if sent:
         names = ", ".join(letter.reference or f"#{letter.id}" for letter in sent)
         raise InvalidInput(
-            f"inspection {inspection.id} cannot be deleted: the sent letter(s) {names} refer to it; "
-            f"correct it with 'corr inspection set {inspection.id}' instead"
+            f"inspection {inspection.id} cannot be deleted: the sent letter(s) {names} refer to it",
+            cli=f"correct it with 'corr inspection set {inspection.id}' instead",
+            web="correct its details with 'Save the corrections' instead",
         )
     for letter in letters:
         letter.inspection = None
@@ -165,7 +166,7 @@ def get_inspection(session: Session, inspection_id: int | str, *, for_letter: bo
         query = query.options(areas.selectinload(ImprovementArea.updates), areas.selectinload(ImprovementArea.answers))
     inspection = session.scalar(query)
     if inspection is None:
-        raise NotFound(f"no inspection {key}; see 'corr inspection list'")
+        raise NotFound(f"no inspection {key}", cli="see 'corr inspection list'", web="see the Inspections page")
     return inspection
 
 

@@ -181,7 +181,7 @@ def get_letter(session: Session, reference: str, office: str | None = None) -> L
         query = query.where(Letter.office_id == get_office(session, office).id)
     found = list(session.scalars(query))
     if not found:
-        raise NotFound(f"no letter with reference {reference!r}; see 'corr letter list'")
+        raise NotFound(f"no letter with reference {reference!r}", cli="see 'corr letter list'", web="search the Register")
     if len(found) > 1:
         choices = ", ".join(f"#{letter.id} ({letter.office.short_name}, {letter.direction})" for letter in found)
         raise InvalidInput(f"reference {reference!r} matches {len(found)} letters: {choices}; give --office or #ID")

@@ -39,7 +39,7 @@ def get_meeting(session: Session, meeting_id: int | str) -> Meeting:
         select(Meeting).where(Meeting.id == key).options(selectinload(Meeting.actions), selectinload(Meeting.office))
     )
     if meeting is None:
-        raise NotFound(f"no meeting {key}; see 'corr meeting list'")
+        raise NotFound(f"no meeting {key}", cli="see 'corr meeting list'", web="see the Meetings page")
     return meeting
 
 

@@ -30,7 +30,7 @@ def add_force(session: Session, name: str, chief_officer_title: str | None = Non
 def get_force(session: Session, name: str) -> Force:
     force = _force_named(session, name)
     if force is None:
-        raise NotFound(f"no force named {name!r}; add it with 'corr force add'")
+        raise NotFound(f"no force named {name!r}", cli="add it with 'corr force add'")
     return force
 
 
@@ -136,7 +136,7 @@ def set_force(session: Session, office: Office, force_name: str | None) -> bool:
 def get_office(session: Session, short_name: str) -> Office:
     office = _office_named(session, short_name)
     if office is None:
-        raise NotFound(f"no office {short_name!r}; see 'corr office list'")
+        raise NotFound(f"no office {short_name!r}", cli="see 'corr office list'")
     return office
 
 
@@ -154,7 +154,7 @@ def add_address(session: Session, office: Office, address: str, starts_on: dt.da
     if not address:
         raise InvalidInput("--address: give at least one address line")
     if starts_on is None and ends_on is None:
-        raise InvalidInput("give --from, --until or both; an address for all time is the office's own (corr office set --address)")
+        raise InvalidInput("give --from, --until or both", cli="an address for all time is the office's own (corr office set --address)")
     if starts_on and ends_on and ends_on < starts_on:
         raise InvalidInput(f"--until: {long_date(ends_on)} is before --from {long_date(starts_on)}")
     start, end = starts_on or dt.date.min, ends_on or dt.date.max

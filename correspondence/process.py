@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from correspondence import roles
 from correspondence.dates import format_date, long_date
 from correspondence.deadlines import response_due
-from correspondence.errors import CorrespondenceError, InvalidInput, NotFound
+from correspondence.errors import CorrespondenceError, InvalidInput, NotFound, extended
 from correspondence.inspections import get_inspection
 from correspondence.models import Inspection, Letter, Office, ResponseCopy, S55Response
 from correspondence.offices import get_office
@@ -124,11 +124,14 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
     if response is not None and response.invitation is not None:
         invitation = response.invitation
         state = f"sent {long_date(invitation.sent_on)}" if invitation.sent_on else "a draft"
-        hint = (f"chase with 'corr chase {inspection.id}'" if invitation.sent_on
-                else f"send it with 'corr letter sent {_label(invitation)}', or delete the draft with 'corr letter delete {_label(invitation)}'")
+        if invitation.sent_on:
+            hint = {"cli": f"chase with 'corr chase {inspection.id}'", "web": "chase the comments with 'Draft the reminder'"}
+        else:
+            hint = {"cli": f"send it with 'corr letter sent {_label(invitation)}', or delete the draft with 'corr letter delete {_label(invitation)}'",
+                    "web": f"mark it sent on its letter page ({_label(invitation)}), or delete the draft there"}
         raise InvalidInput(
             f"{office.short_name} already invited comments on inspection {inspection.id}: {_label(invitation)} of "
-            f"{long_date(invitation.letter_date)} ({state}), reply by {long_date(response.reply_by)}; {hint}"
+            f"{long_date(invitation.letter_date)} ({state}), reply by {long_date(response.reply_by)}", **hint
         )
     if request.letter_date < inspection.published_on:
         raise InvalidInput(f"--date: {long_date(request.letter_date)} is before the report was published, on "
@@ -241,14 +244,14 @@ def _chief_officer(session: Session, office: Office, inspection: Inspection, req
     role = request.to_role or chief_officer_title(office, inspection)
     if role is None:
         raise InvalidInput(
-            f"inspection {inspection.id} is a national report and {office.short_name} oversees no force: name the "
-            "chief officer with --to ROLE or --addressee NAME"
+            f"inspection {inspection.id} is a national report and {office.short_name} oversees no force",
+            cli="name the chief officer with --to ROLE or --addressee NAME", web="give the chief officer's name", joined=": ",
         )
     try:
         return roles.addressing(session, role, request.letter_date, office)
     except NotFound as error:
-        raise InvalidInput(f"{error} (e.g. corr role add \"{role}\" NAME --from DATE --office {office.short_name}), "
-                           "or name the addressee with --addressee") from None
+        raise extended(error, cli=f" (e.g. corr role add \"{role}\" NAME --from DATE --office {office.short_name}), "
+                                  "or name the addressee with --addressee", web=", or give the chief officer's name") from None
 
 
 def _salutation_of(session: Session, invitation: Letter, office: Office) -> str:
@@ -262,13 +265,15 @@ def _salutation_of(session: Session, invitation: Letter, office: Office) -> str:
 def _sent_invitation(office: Office, inspection: Inspection, response: S55Response | None) -> Letter:
     if response is None or response.invitation is None:
         raise InvalidInput(
-            f"{office.short_name} has not invited the chief officer's comments on inspection {inspection.id}; "
-            f"do that first with 'corr invite {inspection.id} --office {office.short_name}'"
+            f"{office.short_name} has not invited the chief officer's comments on inspection {inspection.id}",
+            cli=f"do that first with 'corr invite {inspection.id} --office {office.short_name}'",
+            web="do that first with 'Draft the invitation', and mark it sent on its letter page",
         )
     if response.invitation.status is not LetterStatus.SENT:
         raise InvalidInput(
-            f"the invitation {_label(response.invitation)} is still a draft; mark it sent with "
-            f"'corr letter sent {_label(response.invitation)} --date DATE' first"
+            f"the invitation {_label(response.invitation)} is still a draft",
+            cli=f"mark it sent with 'corr letter sent {_label(response.invitation)} --date DATE' first",
+            web="mark it sent on its letter page first",
         )
     return response.invitation
 
@@ -307,7 +312,8 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
     if response.comments is not None:
         raise InvalidInput(
             f"the chief officer's comments on inspection {inspection.id} are already stored ({_label(response.comments)} of "
-            f"{long_date(response.comments.letter_date)}); later updates go in with 'corr annex import'"
+            f"{long_date(response.comments.letter_date)})",
+            cli="later updates go in with 'corr annex import'", web="later updates go in with 'Record the update' under Findings",
         )
     if received_on > today:
         raise InvalidInput(f"--date: {long_date(received_on)} is in the future")
@@ -320,7 +326,8 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
         reasons = "; ".join(f"row {item.row.line}: {item.reason}" for item in unmatched)
         raise InvalidInput(
             f"{path}: {len(unmatched)} row(s) of its findings table could not be matched ({reasons}), so nothing was "
-            f"stored; correct them, or pass --partial to store the comments and the {len(changes)} matched row(s)"
+            "stored", cli=f"correct them, or pass --partial to store the comments and the {len(changes)} matched row(s)",
+            web=f"correct them, or tick 'Store it even if some rows...' to store the comments and the {len(changes)} matched row(s)",
         )
     if letters_dir is None:
         from correspondence.letter_files import letters_folder
@@ -423,8 +430,7 @@ def check_publishable(session: Session, office: Office, inspection: Inspection, 
     """The response, if it may be published on ``published_on``; else one line saying what is missing."""
     response = get_response(session, office, inspection)
     if response is None or response.letter is None:
-        raise InvalidInput(f"{office.short_name}'s s.55 response to inspection {inspection.id} has not been sent: "
-                           f"{_unsent_state(session, office, inspection)}")
+        raise _not_sent(session, office, inspection)
     if response.published_on is not None:
         where = f" at {response.published_url}" if response.published_url else ""
         raise InvalidInput(f"{office.short_name}'s response to inspection {inspection.id} was already published on "
@@ -453,15 +459,20 @@ def check_url(url: str | None) -> str | None:
     return url
 
 
-def _unsent_state(session: Session, office: Office, inspection: Inspection) -> str:
+def _not_sent(session: Session, office: Office, inspection: Inspection) -> InvalidInput:
+    """Why the response cannot be published yet: nothing drafted, or a draft not yet sent."""
     from correspondence.clearance import clearance_state
 
+    not_sent = f"{office.short_name}'s s.55 response to inspection {inspection.id} has not been sent: "
     drafts = s55_drafts(session, office, inspection)
     if not drafts:
-        return f"no s.55 letter has been drafted; draft it with 'corr draft response {inspection.id} --office {office.short_name}'"
+        return InvalidInput(f"{not_sent}no s.55 letter has been drafted",
+                            cli=f"draft it with 'corr draft response {inspection.id} --office {office.short_name}'",
+                            web="draft it with 'Draft the letter'")
     draft = drafts[-1]
-    return (f"{_label(draft)} is a draft ({clearance_state(session, draft).describe()}); publish it once "
-            f"'corr letter sent {_label(draft)}' has recorded it sent")
+    return InvalidInput(f"{not_sent}{_label(draft)} is a draft ({clearance_state(session, draft).describe()})",
+                        cli=f"publish it once 'corr letter sent {_label(draft)}' has recorded it sent",
+                        web="publish it once it is marked sent on its letter page")
 
 
 def s55_drafts(session: Session, office: Office, inspection: Inspection) -> list[Letter]:

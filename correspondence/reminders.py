@@ -125,7 +125,8 @@ def send_reminders(session: Session, office: Office, today: dt.date, *, dry_run:
     """Send the office's reminders through its SMTP server; the list of who got one."""
     settings = mail_settings(session, office)
     if settings is None:
-        raise InvalidInput(f"{office.short_name} has no mail settings; set them with 'corr mail set --office {office.short_name}'")
+        raise InvalidInput(f"{office.short_name} has no mail settings", cli=f"set them with 'corr mail set --office {office.short_name}'",
+                           web="an admin sets them under 'Mail for the morning reminders' in Settings")
     due = reminders(session, office, today)
     messages = [(reminder, compose(reminder, office, settings.sender, today)) for reminder in due]
     if messages and not dry_run:

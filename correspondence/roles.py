@@ -134,7 +134,8 @@ def holder_on(session: Session, role: str, on: dt.date, office: Office | None = 
         ]
         if candidates:
             return max(candidates, key=lambda holder: holder.starts_on)
-    raise NotFound(f"no holder of the role {role!r} is recorded on {long_date(on)}; add one with 'corr role add'")
+    raise NotFound(f"no holder of the role {role!r} is recorded on {long_date(on)}", cli="add one with 'corr role add'",
+                   web="add one on the Role holders page")
 
 
 def list_holders(session: Session, role: str | None = None, office: Office | None = None) -> list[RoleHolder]:

@@ -1,4 +1,4 @@
-"""Where each s.55 response stands: its stage, the next step and its date, and its timeline.
+"""Where each s.55 response stands: its stage, the next step and its date (its timeline is timeline.py's).
 
 One place works this out for ``corr due``, ``corr inspection show`` and the web's dashboard, from
 the response record, its letters and their files (an approval voided by an edit is found here),
@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from correspondence.dates import long_date
 from correspondence.deadlines import response_due
-from correspondence.models import Event, Inspection, Letter, LetterClearance, Office, S55Response
+from correspondence.models import Inspection, Letter, Office, S55Response
 from correspondence.process import STAGES, chief_officer_title, s55_drafts
 from correspondence.store import jsonable
-from correspondence.vocabulary import ClearanceStep, Direction, LetterKind, LetterStatus, ResponseStage
+from correspondence.timeline import Step, timeline
+from correspondence.vocabulary import LetterKind, LetterStatus, ResponseStage
 
 NOT_STARTED = "not started"
 
@@ -86,66 +87,12 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
     return Status(stage, f"send {_label(draft)} (or submit it for approval)", last_day, reply_by, notes)
 
 
-# --- the timeline -------------------------------------------------------------------------------------
+# --- the response as --json and the web show it ---------------------------------------------------
 
 
-@dataclass
-class Step:
-    on: dt.date
-    what: str
-    by: str
-    order: int = 0
-
-    def view(self) -> dict[str, Any]:
-        return {"date": self.on.isoformat(), "what": self.what, "by": self.by}
-
-
-_KIND_NAMES = {
-    LetterKind.INVITATION: "invitation to comment",
-    LetterKind.REMINDER: "reminder",
-    LetterKind.S55_RESPONSE: "s.55 response",
-}
-
-
-def timeline(session: Session, response: S55Response) -> list[Step]:
-    """Every step of the response, in date order, each with who did it (from the event log)."""
-    from correspondence.clearance import clearance_state
-
-    kinds = (LetterKind.INVITATION, LetterKind.REMINDER, LetterKind.COMMENTS, LetterKind.S55_RESPONSE)
-    letters = list(session.scalars(
-        select(Letter).where(Letter.office_id == response.office_id, Letter.inspection_id == response.inspection_id,
-                             Letter.kind.in_(kinds)).order_by(Letter.letter_date, Letter.id)
-    ))
-    created, sent_by = _letter_actors(session, [letter.id for letter in letters])
-    steps: list[Step] = []
-    for letter in letters:
-        label, by = _label(letter), created.get(letter.id, "")
-        if letter.direction is Direction.IN:
-            steps.append(Step(letter.letter_date, f"chief officer's comments received: {letter.sender or label}", by, 3))
-            continue
-        name = _KIND_NAMES.get(letter.kind, letter.kind.value)
-        extra = f"; reply by {long_date(response.reply_by)}" if letter.id == response.invitation_id and response.reply_by else ""
-        steps.append(Step(letter.letter_date, f"{name} {label} drafted to {_to(letter)}{extra}", by, 1))
-        if letter.status is LetterStatus.SENT and letter.sent_on and letter.kind is not LetterKind.S55_RESPONSE:
-            steps.append(Step(letter.sent_on, f"{name} {label} sent", sent_by.get(letter.id, ""), 5))
-        for clearance in session.scalars(select(LetterClearance).where(LetterClearance.letter_id == letter.id).order_by(LetterClearance.id)):
-            verb = "submitted for approval" if clearance.step is ClearanceStep.SUBMITTED else "approved"
-            steps.append(Step(_day(clearance.occurred_at), f"{name} {label} {verb}", clearance.user.name, 4))
-        if letter.status is LetterStatus.DRAFT and letter.kind is LetterKind.S55_RESPONSE:
-            state = clearance_state(session, letter)
-            if state.void:
-                steps.append(Step(_day(state.approved.occurred_at), f"{name} {label}: {state.describe()}", "", 4))  # type: ignore[union-attr]
-    for copy in response.copies:
-        recipient = "the Home Secretary" if copy.recipient == "Home Secretary" else copy.recipient
-        steps.append(Step(copy.sent_on, f"s.55 response {_label(copy.letter)} sent to {recipient}", sent_by.get(copy.letter_id, ""), 5))
-    if response.published_on is not None:
-        where = f" at {response.published_url}" if response.published_url else ""
-        steps.append(Step(response.published_on, f"response published{where}", _published_by(session, response), 6))
-    return sorted(steps, key=lambda step: (step.on, step.order))
-
-
-def response_view(session: Session, response: S55Response, today: dt.date) -> dict[str, Any]:
-    """A response as --json and the web show it: stage, dates, next step and the timeline."""
+def response_view(session: Session, response: S55Response, today: dt.date, steps: list[Step] | None = None) -> dict[str, Any]:
+    """A response as --json and the web show it: stage, dates, next step and the timeline
+    (timeline.timeline's, passed in as ``steps`` where the caller has it already)."""
     status = status_of(session, response.office, response.inspection, today, response)
     return {
         "id": response.id,
@@ -163,42 +110,10 @@ def response_view(session: Session, response: S55Response, today: dt.date) -> di
         "copies": [{"to": copy.recipient, "sent_on": jsonable(copy.sent_on)} for copy in response.copies],
         "published_on": jsonable(response.published_on),
         "published_url": response.published_url,
-        "timeline": [step.view() for step in timeline(session, response)],
+        "timeline": [step.view() for step in (steps if steps is not None else
+                                              timeline(session, response.office, response.inspection, today, response))],
     }
-
-
-def _letter_actors(session: Session, ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
-    """Who created each letter's record, and who marked it sent."""
-    created: dict[int, str] = {}
-    sent: dict[int, str] = {}
-    if not ids:
-        return created, sent
-    for event in session.scalars(select(Event).where(Event.entity == "letters", Event.entity_id.in_(ids)).order_by(Event.id)):
-        if event.change == "create":
-            created.setdefault(event.entity_id, event.actor)
-        elif event.change == "update" and (event.data.get("status") or [None, None])[1] == LetterStatus.SENT.value:
-            sent[event.entity_id] = event.actor
-    return created, sent
-
-
-def _published_by(session: Session, response: S55Response) -> str:
-    for event in session.scalars(
-        select(Event).where(Event.entity == "s55_responses", Event.entity_id == response.id).order_by(Event.id.desc())
-    ):
-        if "published_on" in event.data:
-            return event.actor
-    return ""
-
-
-def _to(letter: Letter) -> str:
-    return ", ".join(part for part in (letter.addressee_name, letter.addressee_role) if part) or "(no addressee)"
 
 
 def _label(letter: Letter) -> str:
     return letter.reference or f"#{letter.id}"
-
-
-def _day(moment: dt.datetime) -> dt.date:
-    from correspondence.clearance import local_day
-
-    return local_day(moment)

@@ -93,7 +93,7 @@ def _check_text(text: str) -> str:
 def add_line(session: Session, office: Office, name: str, text: str) -> StandardLine:
     name = normal_name(name)
     if find_line(session, office, name) is not None:
-        raise InvalidInput(f"{office.short_name} already has a standard line {name!r}; change it with 'corr line set'")
+        raise InvalidInput(f"{office.short_name} already has a standard line {name!r}", cli="change it with 'corr line set'")
     line = StandardLine(office=office, name=name, text=_check_text(text))
     session.add(line)
     session.flush()
@@ -115,7 +115,7 @@ def remove_line(session: Session, office: Office, name: str) -> None:
 def get_line(session: Session, office: Office, name: str) -> StandardLine:
     line = find_line(session, office, normal_name(name))
     if line is None:
-        raise NotFound(f"{office.short_name} has no standard line {name.strip()!r}; see 'corr line list --office {office.short_name}'")
+        raise NotFound(f"{office.short_name} has no standard line {name.strip()!r}", cli=f"see 'corr line list --office {office.short_name}'")
     return line
 
 

@@ -62,7 +62,8 @@ def retract(session: Session, area: ImprovementArea, number: int, *, why: str, a
     numbered = dict(history(area))
     if number not in numbered:
         shown = f"1 to {len(numbered)}" if numbered else "none yet"
-        raise NotFound(f"{area.code} of inspection {area.inspection_id} has no update {number} (its updates: {shown}; see 'corr update list')")
+        raise NotFound(f"{area.code} of inspection {area.inspection_id} has no update {number} (its updates: {shown}",
+                       cli="see 'corr update list')", web="they are under 'All updates' in its row of the findings table)")
     update = numbered[number]
     if update.retracted_at is not None:
         raise InvalidInput(f"update {number} on {area.code} was already retracted by {update.retracted_by}: {update.retraction_reason}")

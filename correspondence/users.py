@@ -34,7 +34,7 @@ def add_user(
     """A new user of ``office``; without a password they can act from the CLI but not log in."""
     login = _login_name(name)
     if _user_named(session, login) is not None:
-        raise InvalidInput(f"user {login!r} already exists; change them with 'corr user set'")
+        raise InvalidInput(f"user {login!r} already exists", cli="change them with 'corr user set'", web="change them in the list of users below")
     user = User(
         office=get_office(session, office),
         name=login,
@@ -53,7 +53,7 @@ def add_user(
 def get_user(session: Session, name: str) -> User:
     user = _user_named(session, name)
     if user is None:
-        raise NotFound(f"no user named {name.strip()!r}; add them with 'corr user add'")
+        raise NotFound(f"no user named {name.strip()!r}", cli="add them with 'corr user add'", web="an admin adds them on the Users page")
     return user
 
 
@@ -110,7 +110,8 @@ def authorise(session: Session, name: str, office: Office, needed: UserRole) -> 
     """
     user = _user_named(session, name)
     if user is None or user.office_id != office.id:
-        raise NotPermitted(f"{name!r} is not a user of {office.short_name}; an admin adds them with 'corr user add'")
+        raise NotPermitted(f"{name!r} is not a user of {office.short_name}", cli="an admin adds them with 'corr user add'",
+                           web="an admin adds them on the Users page")
     if not user.active:
         raise NotPermitted(f"user {user.name!r} is disabled")
     if not user.role.includes(needed):
@@ -125,7 +126,7 @@ def authorise_record(session: Session, name: str, record: object, needed: UserRo
     """
     user = _user_named(session, name)
     if user is None:
-        raise NotPermitted(f"{name!r} is not a user; an admin adds them with 'corr user add'")
+        raise NotPermitted(f"{name!r} is not a user", cli="an admin adds them with 'corr user add'", web="an admin adds them on the Users page")
     authorise(session, name, user.office, needed)
     if not belongs_to(record, user.office):
         raise OutsideOffice(f"no {_noun(record)} {getattr(record, 'id', '')}".strip())

@@ -167,12 +167,16 @@ def test_the_whole_process_from_publication_to_publication(office: Cli, tmp_path
     response = cli.json("inspection", "show", "1")["responses"][0]
     assert (response["stage"], response["published_on"], response["published_url"]) == ("published", "2018-09-10", URL)
     steps = [(step["date"], step["what"], step["by"]) for step in response["timeline"]]
-    assert steps[:3] == [
+    assert steps[0][:2] == ("2018-07-17", "HMICFRS published the report")  # one timeline: the report's story and the response's
+    assert steps[1:4] == [
         ("2018-07-18", f"invitation to comment {reference} drafted to Cressida Dick, Commissioner; reply by 7 August 2018", "jo"),
         ("2018-07-18", f"invitation to comment {reference} sent", "jo"),
         ("2018-08-08", f"reminder {reminder['reference']} drafted to Cressida Dick, Commissioner", "jo"),
     ]
-    assert ("2018-08-20", "chief officer's comments received: Cressida Dick, Commissioner", "jo") in steps
+    assert [step for step in steps if step[1].startswith("chief officer's comments")] == [
+        ("2018-08-20", f"chief officer's comments {response['comments']} received from Cressida Dick, Commissioner", "jo")]
+    assert ("2018-09-10", "last day to publish the s.55 comments", "") in steps
+    assert [step[0] for step in steps] == sorted(step[0] for step in steps)
     assert ("2018-09-07", f"s.55 response {RESPONSE} sent to the Home Secretary", "jo") in steps
     assert ("2018-09-10", f"s.55 response {RESPONSE} sent to HMICFRS", "jo") in steps
     assert ("2018-09-10", f"response published at {URL}", "jo") in steps
@@ -180,6 +184,7 @@ def test_the_whole_process_from_publication_to_publication(office: Cli, tmp_path
     assert [step[2] for step in approvals] == ["pat", "pat"]
     shown = cli.ok("inspection", "show", "1").stdout
     assert f"MOPAC's s.55 response: published on 10 September 2018 at {URL}" in shown
+    assert "17 July 2018  HMICFRS published the report" in shown and f"10 September 2018  response published at {URL}  (jo)" in shown
     stages = [e["data"]["stage"] for e in reversed(cli.json("history", "--entity", "s55_responses", "--limit", "50"))
               if "stage" in e["data"]]
     assert stages[0] == "invitation drafted" and stages[-1] == ["sent", "published"]

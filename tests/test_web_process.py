@@ -323,3 +323,20 @@ def test_answers_and_drafts_land_in_each_offices_own_folder(app: Any, office_dat
     assert kim.get(made.headers["Location"] + "/download").status_code == 200
     with o.store.reading() as session:
         assert session.query(S55Response).count() == 0  # an annex starts no s.55 response
+
+
+def test_the_inspection_page_has_one_timeline_every_step_once_in_date_order(dan: Browserless, office_data: Offices) -> None:
+    from correspondence.dates import parse_date
+
+    o = office_data
+    invitation = invite_and_send(dan, o)
+    page = dan.get(f"/inspections/{o.mopac_inspection}").text
+    assert page.count('class="table timeline"') == 1 and "Steps so far" not in page  # the second timeline is gone
+    rows = [(parse_date(on.strip()), re.sub(r"<[^>]+>", "", what).strip(), by.strip()) for on, what, by in re.findall(
+        r'<tr class="timeline__step[^"]*"><td class="nowrap">([^<]+)</td>\s*<td>(.*?)</td>\s*<td>([^<]*)</td>', page, flags=re.DOTALL)]
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows)
+    whats = [row[1] for row in rows]
+    assert whats[0] == "HMICFRS published the report" and whats[-1] == "Last day to publish the s.55 comments (passed)"
+    sent = [row for row in rows if row[1].startswith("Invitation to comment") and row[1].endswith(" sent")]
+    assert [(row[0], row[2]) for row in sent] == [(dt.date(2018, 7, 18), "dan")] and len(whats) == len(set(whats))
+    assert f'href="/letters/{invitation}"' in page.split('class="table timeline"', 1)[1].split("</table>", 1)[0]

@@ -11,6 +11,7 @@ import pytest
 from correspondence.deadlines import urgency
 from correspondence.logins import MAX_FAILURES_PER_NAME, WINDOW, log_in
 from correspondence.models import Action, ForceUpdate, ImprovementArea, Inspection, Letter, Meeting, Office, User
+from correspondence.store import current_actor
 from correspondence.timeline import timeline
 from correspondence.users import belongs_to
 from tests.web_support import PASSWORD, Offices, build_offices
@@ -71,14 +72,17 @@ def test_the_timeline_tells_the_inspections_story_in_date_order(offices: Offices
 
     with offices.store.transaction() as session:
         mopac = session.scalar(select(Office).where(Office.short_name == "MOPAC"))
-        moments = timeline(session, mopac, session.get(Inspection, offices.mopac_inspection), dt.date(2018, 9, 8))
-        assert [(m.on.isoformat(), m.what) for m in moments] == [
-            ("2018-07-17", "HMICFRS published the report"),
-            ("2018-08-20", "7 updates from the force recorded"),
-            ("2018-08-20", "Received letter #1: Update on the Crime Data Integrity areas for improvement"),
-            ("2018-09-07", "s.55 response MOPAC06092018-D2188 dated"),
-            ("2018-09-10", "Last day to publish the s.55 comments"),
+        me = current_actor()  # who loaded the example: CORR_USER or the login name
+        steps = timeline(session, mopac, session.get(Inspection, offices.mopac_inspection), dt.date(2018, 9, 8))
+        assert [(step.on.isoformat(), step.what, step.by) for step in steps] == [
+            ("2018-07-17", "HMICFRS published the report", me),
+            ("2018-08-20", "7 updates from the force recorded", ""),
+            ("2018-08-20", "received letter #1: Update on the Crime Data Integrity areas for improvement", me),
+            ("2018-09-07", "s.55 response MOPAC06092018-D2188 drafted to Rt Hon Sajid Javid MP, Home Secretary", me),
+            ("2018-09-10", "last day to publish the s.55 comments", ""),
         ]
+        later = timeline(session, mopac, session.get(Inspection, offices.mopac_inspection), dt.date(2018, 9, 11))
+        assert later[-1].what == "last day to publish the s.55 comments (passed)"
 
 
 def test_a_reading_transaction_sees_the_data_and_refuses_to_write(offices: Offices) -> None:

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_login import login_required
 
 from correspondence import roles
-from correspondence.errors import CorrespondenceError
+from correspondence.errors import CorrespondenceError, for_web
 from correspondence.models import User
 from correspondence.office_templates import (
     KIND_TITLES,
@@ -66,7 +66,7 @@ def roles_page() -> Any:
                 flash(f"Recorded {label}.", "success")
                 return redirect(url_for("admin.roles"))
             except CorrespondenceError as problem:
-                error = str(problem)
+                error = for_web(problem)
     with reading() as db:
         permit(db, UserRole.VIEWER)
         holders = roles.list_holders(db, office=office(db))
@@ -115,7 +115,7 @@ def settings_office() -> Any:
             changed = update_office(db, office(db), **{name: _lines(getattr(form, name).data) for name in (
                 "name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead")})
     except CorrespondenceError as problem:
-        return settings(office_form=form, error=str(problem), status=422)
+        return settings(office_form=form, error=for_web(problem), status=422)
     flash(f"Changed {', '.join(name.replace('_', ' ') for name in changed)}." if changed else "Nothing to change.", "success")
     return redirect(url_for("admin.settings"))
 
@@ -134,7 +134,7 @@ def settings_mail() -> Any:
             set_mail_settings(db, office(db), host=form.host.data, port=form.port.data, sender=form.sender.data,
                               security=form.security.data, username=form.username.data or "")
     except CorrespondenceError as problem:
-        return settings(mail_form=form, error=str(problem), status=422)
+        return settings(mail_form=form, error=for_web(problem), status=422)
     flash("Mail settings saved.", "success")
     return redirect(url_for("admin.settings", _anchor="mail-heading"))
 
@@ -155,8 +155,8 @@ def settings_templates() -> Any:
             kept = save_template(db, office(db), form.kind.data, upload.filename or "template.docx", data, dt.date.today())
             label = f"{kept.file_name} is now the office's {KIND_TITLES[kept.kind].lower()} template"
     except CorrespondenceError as problem:
-        return settings(template_form=form, error=str(problem), status=422)
-    flash(f"{label}. It passed the same check as 'corr template check'.", "success")
+        return settings(template_form=form, error=for_web(problem), status=422)
+    flash(f"{label}. It was checked by drafting the example letter with it, and nothing failed.", "success")
     return redirect(url_for("admin.settings", _anchor="templates-heading"))
 
 
@@ -173,7 +173,7 @@ def settings_template_remove() -> Any:
                 remove_template(db, office(db), form.kind.data)
             flash("The office's own template is removed; drafts use the shipped one again.", "success")
         except CorrespondenceError as problem:
-            flash(str(problem), "error")
+            flash(for_web(problem), "error")
     return redirect(url_for("admin.settings", _anchor="templates-heading"))
 
 
@@ -215,7 +215,7 @@ def users() -> Any:
             flash(f"Added {label}. Give them their password in person or by phone.", "success")
             return redirect(url_for("admin.users"))
         except CorrespondenceError as problem:
-            error = str(problem)
+            error = for_web(problem)
     with reading() as db:
         people = list_users(db, office(db).short_name)
         status = 422 if (error or form.errors) else 200
@@ -239,7 +239,7 @@ def user_set(user_id: str) -> Any:
                                   password=form.password.data or None)
             name = person.name
     except CorrespondenceError as problem:
-        flash(str(problem), "error")
+        flash(for_web(problem), "error")
         return redirect(url_for("admin.users"))
     flash(f"{name}: {'changed ' + ', '.join(changed) if changed else 'nothing to change'}.", "success")
     return redirect(url_for("admin.users"))

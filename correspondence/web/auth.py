@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from correspondence.errors import CorrespondenceError
+from correspondence.errors import CorrespondenceError, for_web
 from correspondence.logins import log_in
 from correspondence.models import User
 from correspondence.users import check_password, update_user
@@ -91,7 +91,7 @@ def account() -> Any:
             flash("Your account is saved.", "success")
             return redirect(url_for("auth.account"))
         except CorrespondenceError as problem:
-            error = str(problem)
+            error = for_web(problem)
     elif "password-current" in request.form and password_form.validate_on_submit():
         try:
             with transaction() as db:
@@ -104,7 +104,7 @@ def account() -> Any:
             flash("Your password is changed. Other sessions you had are logged out.", "success")
             return redirect(url_for("auth.account"))
         except CorrespondenceError as problem:
-            error = str(problem)
+            error = for_web(problem)
     return render_template("account.html", account_form=account_form, password_form=password_form, error=error)
 
 

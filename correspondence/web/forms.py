@@ -14,7 +14,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from correspondence.errors import CorrespondenceError
+from correspondence.errors import CorrespondenceError, for_web
 from correspondence.vocabulary import ActionStatus, UpdateStatus, UserRole
 
 DATE_HINT = "For example, 7 September 2018 or 07/09/2018"
@@ -52,9 +52,9 @@ def date_value(field: Any, default: dt.date | None = None) -> dt.date | None:
 
 
 def said(error: Exception | str, fields: dict[str, str] | None = None) -> str:
-    """The library's one-line refusal as the page says it: the CLI's option names (``--date:``) become
-    the form's labels, and the sentence starts with a capital."""
-    message = str(error)
+    """The library's one-line refusal as the page says it: with the web's hint, never the CLI's
+    (errors.for_web), the CLI's option names (``--date:``) as the form's labels, and a capital."""
+    message = for_web(error)
     for option, label in sorted((fields or {}).items(), key=lambda item: -len(item[0])):
         message = message.replace(f"{option}:", f"{label}:").replace(option, f"'{label}'")
     return message[:1].upper() + message[1:]

@@ -4,8 +4,8 @@ for every step), owners, and correcting or deleting an inspection.
 
 The other routes of this blueprint live beside it: web/findings.py (updates, retractions, answers),
 web/process.py (drafting, invitation, reminder, comments, publication) and web/uploads.py (a report).
-Where a response stands is stages.status_of's (with response_view's timeline), as `corr due` and
-`corr inspection show` say it.
+Where a response stands is stages.status_of's, and its one timeline is timeline.timeline's, as `corr due`
+and `corr inspection show` say them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from correspondence.answers import latest_answer
 from correspondence.deadlines import response_due, urgency
-from correspondence.errors import CorrespondenceError
+from correspondence.errors import CorrespondenceError, for_web
 from correspondence.inspections import correct_inspection, delete_inspection, get_inspection, list_inspections
 from correspondence.models import ImprovementArea, Inspection, Letter, User
 from correspondence.owners import assign_finding, assign_response, finding_owners, possible_owners, response_owners
@@ -88,17 +88,18 @@ def show(inspection_id: str, **forms: Any) -> Any:
         due_on = response_due(inspection.published_on)
         letters = list(db.scalars(select(Letter).where(Letter.inspection_id == inspection.id, Letter.office_id == ours.id)
                                   .order_by(Letter.letter_date, Letter.id)))
+        steps = timeline(db, ours, inspection, today, response)
         context = {
             "inspection": inspection, "letters": letters, "due_on": due_on, "days_left": (due_on - today).days,
             "rag": urgency((due_on - today).days),
             "status": status_of(db, ours, inspection, today, response),
-            "response": response_view(db, response, today) if response is not None else None,
+            "response": response_view(db, response, today, steps) if response is not None else None,
             "published": response is not None and response.published_on is not None,
             "owners": finding_owners(db, ours, [area.id for area in inspection.areas]), "people": possible_owners(db, ours),
             "response_owner": response_owners(db, ours, [inspection.id]).get(inspection.id),
             "answers": {area.id: latest_answer(area, ours) for area in inspection.areas},
             "histories": {area.id: history(area) for area in inspection.areas},
-            "moments": timeline(db, ours, inspection, today),
+            "steps": steps,
             "update_form": update_form, "answer_form": answer_form, "invite_form": invite_form,
             "chase_form": forms.get("chase_form") or ChaseForm(prefix="chase", formdata=None),
             "comments_form": forms.get("comments_form") or CommentsForm(prefix="comments", formdata=None),
@@ -122,7 +123,7 @@ def assign_owner(inspection_id: str) -> Any:
         try:
             assign_response(db, ours, inspection, owner, dt.date.today())
         except CorrespondenceError as error:
-            return _owner_result(inspection.id, str(error), 422, target="response")
+            return _owner_result(inspection.id, for_web(error), 422, target="response")
         name = (owner.full_name or owner.name) if owner else "nobody"
     return _owner_result(inspection.id, f"The response's owner is now {name}.", 200, target="response")
 
@@ -137,7 +138,7 @@ def assign_finding_owner(area_id: str) -> Any:
         try:
             assign_finding(db, ours, area, owner, dt.date.today())
         except CorrespondenceError as error:
-            return _owner_result(area.inspection_id, str(error), 422, target=f"finding-{area.id}")
+            return _owner_result(area.inspection_id, for_web(error), 422, target=f"finding-{area.id}")
         name = (owner.full_name or owner.name) if owner else "nobody"
         label, inspection_id = area.code, area.inspection_id
     return _owner_result(inspection_id, f"{label}'s owner is now {name}.", 200, target=f"finding-{area_id}")

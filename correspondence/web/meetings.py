@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from correspondence import drafting
 from correspondence.actions import ListedAction, add_action, list_actions, update_action
-from correspondence.errors import CorrespondenceError
+from correspondence.errors import CorrespondenceError, for_web
 from correspondence.meeting_file import _schema as meeting_schema
 from correspondence.meetings import add_meeting, get_meeting, list_meetings
 from correspondence.models import Action, Letter, Meeting
@@ -45,7 +45,7 @@ def index() -> Any:
                 flash("Stored the meeting. Add its actions below.", "success")
                 return redirect(url_for("meetings.show", meeting_id=stored_id, _anchor="actions"))
             except CorrespondenceError as problem:
-                error = str(problem)
+                error = for_web(problem)
     with reading() as db:
         permit(db, UserRole.VIEWER)
         status = 422 if (error or form.errors) else 200
@@ -82,7 +82,7 @@ def draft_followup(meeting_id: str) -> Any:
     try:
         made = drafting.in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
     except CorrespondenceError as error:
-        return show(meeting_id, followup_form=form, error=str(error), status=422)
+        return show(meeting_id, followup_form=form, error=for_web(error), status=422)
     flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, then mark it sent.", "success")
     return redirect(url_for("register.show", letter_id=made.letter_id))
 
@@ -102,7 +102,7 @@ def add(meeting_id: str) -> Any:
                                due_on=date_value(form.due))
             number = added.number
     except CorrespondenceError as error:
-        return show(meeting_id, action_form=form, error=str(error), status=422)
+        return show(meeting_id, action_form=form, error=for_web(error), status=422)
     flash(f"Action {number} added.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="actions"))
 

@@ -55,8 +55,7 @@ def draft(inspection_id: str) -> Any:
     try:
         made = drafting.in_one_transaction(store(), lambda db: make(db, int(inspection_id), request_))
     except CorrespondenceError as error:
-        message = str(error).replace(", or name the addressee with --addressee", "")  # the form has no addressee field
-        return show(inspection_id, draft_form=form, error=said(message, _DRAFT_FIELDS), status=422)
+        return show(inspection_id, draft_form=form, error=said(error, _DRAFT_FIELDS), status=422)
     note = f" Marked as awaiting an update: {', '.join(made.missing_updates)}." if made.missing_updates else ""
     ignored = " (The office's paragraphs are for the s.55 response; the annex has none.)" if comments and not response else ""
     flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, submit it for approval, then mark it sent.{note}{ignored}",
@@ -124,11 +123,11 @@ def comments(inspection_id: str) -> Any:
             db, int(inspection_id), short, staged, received_on=date_value(form.received, today), today=today,
             reference=(form.reference.data or "").strip() or None, partial=bool(form.partial.data)))
     except CorrespondenceError as error:
-        message = str(error).replace("pass --partial", "tick the box below")
+        message = said(error)
         if str(staged) in message:  # about the file itself: named as the user knows it
             message = f"{name} could not be stored: {message.replace(f'{staged}: ', '').replace(str(staged), 'the file')}. Nothing was stored."
         else:
-            message = said(message, {"--date": "Date of the reply"})
+            message = said(error, {"--date": "Date of the reply"})
         return show(inspection_id, comments_form=form, status=422, error=message)
     finally:
         staged.unlink(missing_ok=True)

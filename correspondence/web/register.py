@@ -24,7 +24,7 @@ from flask_login import login_required
 
 from correspondence.clearance import clearance_state
 from correspondence.drafting import mark_sent
-from correspondence.errors import CorrespondenceError
+from correspondence.errors import CorrespondenceError, for_web
 from correspondence.letter_files import letters_folder
 from correspondence.letters import LetterFilter, count_letters, letter_file, list_letters
 from correspondence.models import Letter
@@ -54,7 +54,7 @@ def index() -> Any:
                 # so a search that fills the page says there are more instead of how many.
                 total = count_letters(db, wanted) if more and not wanted.text else len(letters)
             except CorrespondenceError as error:
-                problem = str(error)
+                problem = for_web(error)
         page = "_register_results.html" if request.headers.get("HX-Request") else "register.html"
         return render_template(page, letters=letters, total=total, more=more, problem=problem, args=request.args,
                                directions=list(Direction), statuses=list(LetterStatus), kinds=list(LetterKind)), (422 if problem else 200)
@@ -161,7 +161,7 @@ def _filter(short: str) -> tuple[LetterFilter, str]:
         if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
             problem = "From: the first date is after the last date"
     except CorrespondenceError as error:
-        problem = str(error)
+        problem = for_web(error)
     return wanted, problem
 
 

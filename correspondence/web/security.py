@@ -21,7 +21,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from correspondence.errors import NotFound, NotPermitted, OutsideOffice
+from correspondence.errors import NotFound, NotPermitted, OutsideOffice, for_web
 from correspondence.models import Office, User
 from correspondence.offices import get_office
 from correspondence.records import record_number
@@ -223,7 +223,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def _not_found(_error: NotFound) -> Any:
-        return render_template("error.html", status=404, title="Page not found", message=str(_error)), 404
+        return render_template("error.html", status=404, title="Page not found", message=for_web(_error)), 404
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

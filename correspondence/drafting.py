@@ -229,7 +229,8 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
         raise InvalidInput(f"--date: {long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}")
     path = letter_files.location(letter)
     if path is not None and not path.is_file():
-        raise InvalidInput(f"letter {name}'s file {path} is missing; a sent letter must keep its file (see 'corr check')")
+        raise InvalidInput(f"letter {name}'s file {path} is missing; a sent letter must keep its file", joined=" ",
+                           cli="(see 'corr check')", web="(put it back where it was, then try again)")
     check_sendable(session, letter)
     if path is not None:
         letter.file_sha256 = sha256_of(path)  # the version actually sent, after any edits in Word

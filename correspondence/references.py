@@ -220,7 +220,7 @@ def _next_number(session: Session, office: Office, scope: str) -> int:
         number = session.execute(counting).scalar()
     if number is None:
         raise InvalidInput(
-            f"{office.short_name}'s running reference number has reached {MAX_NUMBER:,}, the most it can hold; "
-            "restart it with 'corr office set --next-number'"
+            f"{office.short_name}'s running reference number has reached {MAX_NUMBER:,}, the most it can hold",
+            cli="restart it with 'corr office set --next-number'", web="an administrator can restart it from the command line",
         )
     return number

@@ -299,17 +299,16 @@ def _render(template: Path, context: dict[str, Any]) -> Any:
     from jinja2.sandbox import SecurityError
 
     document = _open(template)
-    hint = f"run 'corr template check {template}'"
+    hint = {"cli": f"run 'corr template check {template}'",
+            "web": "upload the template again on the Settings page, which lists every problem, or remove it there"}
     try:
         _render_document(document, context)
     except UndefinedError as error:
-        raise CorrespondenceError(
-            f"template {template.name} uses a name the context does not provide ({error.message}); {hint}"
-        ) from None
+        raise CorrespondenceError(f"template {template.name} uses a name the context does not provide ({error.message})", **hint) from None
     except SecurityError as error:
-        raise CorrespondenceError(f"template {template.name}: refused by the sandbox ({error}); {hint}") from None
+        raise CorrespondenceError(f"template {template.name}: refused by the sandbox ({error})", **hint) from None
     except TemplateError as error:
-        raise CorrespondenceError(f"template {template.name}: {error}; {hint}") from None
+        raise CorrespondenceError(f"template {template.name}: {error}", **hint) from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as error:  # raised by the template's own expressions
         raise CorrespondenceError(f"template {template.name} fails when filled in ({type(error).__name__}: {error}); {hint}") from None
     return document

@@ -34,10 +34,14 @@ and render_to opens its own (the context is text, dates, numbers and Markup: con
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import io
+import struct
 import threading
+import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -52,6 +56,7 @@ class Prepared:
     source docxtpl prepares from the parts a letter changes."""
 
     members: tuple[tuple[str, bytes], ...]  # (zip name, bytes) in python-docx's order
+    entries: tuple[tuple[str, _Entry], ...]  # the same, deflated, as the letter's zip holds them
     document_part: str  # zip name of the main document part, word/document.xml
     document_shell: bytes  # that part with an empty w:body, where the rendered body goes
     body_source: str  # the body as Jinja source (docxtpl's patch_xml)
@@ -113,7 +118,8 @@ def prepare(docx_template: Any) -> Prepared | None:
     with zipfile.ZipFile(saved) as archive:
         members = tuple((name, archive.read(name)) for name in archive.namelist())
     document_part = document.part.partname.membername
-    return Prepared(members, document_part, _shell(dict(members)[document_part]), body_source,
+    entries = tuple((name, _Entry.of(name, data)) for name, data in members)
+    return Prepared(members, entries, document_part, _shell(dict(members)[document_part]), body_source,
                     tuple(headers_footers), footnotes, core_rels[0].target_part.partname.membername, properties)
 
 
@@ -131,9 +137,10 @@ def fill(template: Prepared, context: dict[str, Any], docx_template_class: type)
     renderer = docx_template_class(None)  # only docxtpl's methods are used: no package is opened
     renderer.docx_ids_index = 1000  # as DocxTemplate.render_init
     renderer.current_rendering_part = None
+    renderer.resolve_listing = functools.partial(_resolve_listing, renderer)
     changed: dict[str, bytes] = {}
 
-    body = renderer.fix_tables(renderer.render_xml_part(template.body_source, None, context, env))
+    body = _fix_tables(renderer, renderer.render_xml_part(template.body_source, None, context, env))
     renderer.fix_docpr_ids(body)
     root = parse_xml(template.document_shell)
     root.replace(root[_body_index(root)], body)  # as docxtpl's map_tree
@@ -156,11 +163,55 @@ def fill(template: Prepared, context: dict[str, Any], docx_template_class: type)
 
 
 def write(template: Prepared, changed: dict[str, bytes], file: BinaryIO) -> None:
-    """The letter's zip, written as python-docx writes one: same members in the same order,
-    deflated, with the changed parts in place of the template's."""
-    with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in template.members:
-            archive.writestr(name, changed.get(name, data))
+    """The letter's zip, as zipfile writes one for python-docx: the same members in the same
+    order, deflated at zlib's default level, with the changed parts in place of the template's.
+    The others are copied as the template's entry holds them, already deflated: zipfile cannot
+    copy deflated bytes, and deflating them again cost a third of writing the letter."""
+    stamp = _dos_time(time.localtime()[:6])
+    entries = [_Entry.of(name, changed[name]) if name in changed else entry for name, entry in template.entries]
+    chunks, directory, offset = [], [], 0
+    for entry in entries:
+        chunks.append(entry.local_header(stamp))
+        chunks.append(entry.deflated)
+        directory.append(entry.central_header(stamp, offset))
+        offset += len(chunks[-2]) + len(entry.deflated)
+    listing = b"".join(directory)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(listing), offset, 0)
+    file.write(b"".join(chunks) + listing + end)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One member of a zip written as zipfile.ZipFile.writestr(name, data) writes it (deflated,
+    read-write for the owner, no extra fields: letters are far below zip64's sizes)."""
+
+    name: bytes
+    flags: int  # 0x800: the name is UTF-8
+    crc: int
+    size: int
+    deflated: bytes
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> _Entry:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        deflated = compressor.compress(data) + compressor.flush()
+        ascii_name = name.isascii()
+        return cls(name.encode("ascii" if ascii_name else "utf-8"), 0 if ascii_name else 0x800,
+                   zlib.crc32(data), len(data), deflated)
+
+    def local_header(self, stamp: tuple[int, int]) -> bytes:
+        return struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, self.flags, zipfile.ZIP_DEFLATED, *stamp,
+                           self.crc, len(self.deflated), self.size, len(self.name), 0) + self.name
+
+    def central_header(self, stamp: tuple[int, int], offset: int) -> bytes:
+        return struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, self.flags, zipfile.ZIP_DEFLATED, *stamp,
+                           self.crc, len(self.deflated), self.size, len(self.name), 0, 0, 0, 0, 0o600 << 16, offset) + self.name
+
+
+def _dos_time(when: tuple[int, ...]) -> tuple[int, int]:
+    """(time, date) as a zip entry holds them, as zipfile computes them."""
+    year, month, day, hour, minute, second = when
+    return (second // 2 | minute << 5 | hour << 11), ((year - 1980) << 9 | month << 5 | day)
 
 
 _W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
@@ -169,6 +220,49 @@ _BODY = "{%s}body" % _W["w"]
 
 def _body_index(root: Any) -> int:
     return next(index for index, child in enumerate(root) if child.tag == _BODY)
+
+
+_LISTING_CHARACTERS = ("\t", "\a", "\n", "\f")
+
+
+def _resolve_listing(renderer: Any, xml: str) -> str:
+    """docxtpl's resolve_listing, which only ever replaces these four characters inside w:t: a
+    part without any of them is left as it is without its three nested passes of regular
+    expressions over every paragraph and run (about a third of a draft's rendering)."""
+    if not any(character in xml for character in _LISTING_CHARACTERS):
+        return xml
+    return type(renderer).resolve_listing(renderer, xml)
+
+
+def _fix_tables(renderer: Any, xml: str) -> Any:
+    """The body parsed as docxtpl's fix_tables parses it, with its fix applied only when a table
+    needs one: its walk over every row and cell cost as much as the parse, for tables that
+    almost always already have as many grid columns as cells."""
+    from lxml import etree
+
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    try:
+        fine = not any(_table_needs_fixing(table, "{%s}" % tree.nsmap["w"]) for table in tree.iter("{%s}tbl" % tree.nsmap["w"]))
+    except Exception:  # noqa: BLE001 - anything unusual is left to docxtpl, which then reports it its own way
+        fine = False
+    return tree if fine else renderer.fix_tables(xml)
+
+
+def _table_needs_fixing(table: Any, ns: str) -> bool:
+    """Whether docxtpl's fix_tables would change this table: a row with more cells than grid
+    columns (it adds columns), or more grid columns than the widest row spans (it removes them).
+    Rows are counted as docxtpl counts them, nested tables' rows included."""
+    columns = len(table.find(ns + "tblGrid").findall(ns + "gridCol"))
+    most_cells = most_spanned = 0
+    for row in table.iter(ns + "tr"):
+        cells = row.findall(ns + "tc")
+        spanned = 0
+        for cell in cells:
+            properties = cell.find(ns + "tcPr")
+            span = None if properties is None else properties.find(ns + "gridSpan")
+            spanned += 1 if span is None else int(span.get(ns + "val"))
+        most_cells, most_spanned = max(most_cells, len(cells)), max(most_spanned, spanned)
+    return most_cells > columns or columns > most_spanned
 
 
 def _shell(document_xml: bytes) -> bytes:
@@ -184,9 +278,10 @@ def _shell(document_xml: bytes) -> bytes:
 
 
 def _core_properties(core_xml: bytes, properties: tuple[tuple[str, str], ...], context: dict[str, Any]) -> bytes:
-    """docProps/core.xml as rendering._render_document leaves it: each property emptied (docxtpl
-    then renders the empty text), then set to its own text rendered without escaping and cut to
-    Word's 255 characters, through python-docx's CoreProperties."""
+    """docProps/core.xml as rendering._render_document leaves it: each property set to its own
+    text rendered without escaping and cut to Word's 255 characters, through python-docx's
+    CoreProperties. (_render_document first empties each, for docxtpl to leave them alone; that
+    adds a missing property's element in the same order as setting its value does here.)"""
     from docx.opc.coreprops import CoreProperties
     from docx.opc.oxml import serialize_part_xml
     from docx.oxml.parser import parse_xml
@@ -194,8 +289,6 @@ def _core_properties(core_xml: bytes, properties: tuple[tuple[str, str], ...], c
     from correspondence.rendering import property_value
 
     core = CoreProperties(parse_xml(core_xml))
-    for name, _ in properties:
-        setattr(core, name, "")
     for name, source in properties:
         setattr(core, name, property_value(source, context))
     return serialize_part_xml(core._element)

@@ -37,6 +37,7 @@ import collections
 import functools
 import hashlib
 import io
+import re
 import struct
 import threading
 import time
@@ -59,7 +60,7 @@ class Prepared:
     entries: tuple[tuple[str, _Entry], ...]  # the same, deflated, as the letter's zip holds them
     document_part: str  # zip name of the main document part, word/document.xml
     document_shell: bytes  # that part with an empty w:body, where the rendered body goes
-    body_source: str  # the body as Jinja source (docxtpl's patch_xml)
+    body_source: str  # the body as Jinja source (docxtpl's patch_xml, a line per paragraph)
     headers_footers: tuple[tuple[str, str], ...]  # (zip name, Jinja source), headers then footers
     footnotes: tuple[str, ...]  # zip names of footnotes parts, in python-docx's order
     core_part: str  # zip name of the core properties part, docProps/core.xml
@@ -106,11 +107,11 @@ def prepare(docx_template: Any) -> Prepared | None:
     core = document.core_properties
     properties = tuple((name, getattr(core, name) or "") for name in CORE_PROPERTIES)
 
-    body_source = docx_template.patch_xml(docx_template.get_xml())
+    body_source = _lines(docx_template.patch_xml(docx_template.get_xml()))
     headers_footers = []
     for uri in (docx_template.HEADER_URI, docx_template.FOOTER_URI):
         for _, part in docx_template.get_headers_footers(uri):
-            headers_footers.append((part.partname.membername, docx_template.patch_xml(docx_template.get_part_xml(part))))
+            headers_footers.append((part.partname.membername, _lines(docx_template.patch_xml(docx_template.get_part_xml(part)))))
     footnotes = tuple(part.partname.membername for part in package.iter_parts() if part.content_type == FOOTNOTES_TYPE)
 
     saved = io.BytesIO()
@@ -140,14 +141,14 @@ def fill(template: Prepared, context: dict[str, Any], docx_template_class: type)
     renderer.resolve_listing = functools.partial(_resolve_listing, renderer)
     changed: dict[str, bytes] = {}
 
-    body = _fix_tables(renderer, renderer.render_xml_part(template.body_source, None, context, env))
+    body = _fix_tables(renderer, _render_part(renderer, template.body_source, context, env))
     renderer.fix_docpr_ids(body)
     root = parse_xml(template.document_shell)
     root.replace(root[_body_index(root)], body)  # as docxtpl's map_tree
     changed[template.document_part] = serialize_part_xml(root)
 
     for name, source in template.headers_footers:
-        xml = renderer.render_xml_part(source, None, context, env).encode("utf-8")
+        xml = _render_part(renderer, source, context, env).encode("utf-8")
         changed[name] = serialize_part_xml(parse_xml(xml))  # as XmlPart.load, then python-docx's save
 
     members = dict(template.members)
@@ -223,6 +224,23 @@ def _body_index(root: Any) -> int:
 
 
 _LISTING_CHARACTERS = ("\t", "\a", "\n", "\f")
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
+
+
+def _lines(source: str) -> str:
+    """The source with a line per paragraph, as docxtpl's render_xml_part gives it to Jinja."""
+    return _PARAGRAPH.sub(r"\n<w:p\1", source)
+
+
+def _render_part(renderer: Any, source: str, context: dict[str, Any], env: Any) -> str:
+    """docxtpl's render_xml_part for a source _lines has already split (it splits it again for
+    every letter): rendered, the lines joined again, docxtpl's escaped braces restored, and
+    Listing's characters resolved."""
+    xml = env.from_string(source).render(context)
+    xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return renderer.resolve_listing(xml)
 
 
 def _resolve_listing(renderer: Any, xml: str) -> str:

@@ -47,7 +47,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from correspondence.errors import InvalidInput
+
 TEMPLATES_KEPT = 16  # templates read and kept per process (each is about its own size in memory)
+LARGEST_KEPT = 10 * 1024 * 1024  # bytes; a letter template is tens of KB, a few MB with pictures
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
@@ -76,8 +79,14 @@ def prepared(template: Path, open_template: Any) -> Prepared | None:
 
     Kept by the digest of the file's bytes, not its name: an office's own template is written
     to a new temporary file for every draft, and a template edited in place gets a new entry.
-    ``open_template`` opens it as rendering._open does (the same checks and one-line errors)."""
-    data = template.read_bytes()
+    ``open_template`` opens it as rendering._open does (the same checks and one-line errors);
+    a file too large for any real template is opened that way every time, never read whole."""
+    try:
+        if template.stat().st_size > LARGEST_KEPT:
+            return prepare(open_template(template))
+        data = template.read_bytes()
+    except OSError as error:
+        raise InvalidInput(f"template {template}: cannot be read ({error.strerror or error})") from None
     key = hashlib.blake2b(data, digest_size=20).hexdigest()
     with _lock:
         if key in _kept:

@@ -7,6 +7,7 @@ the files are compared part by part, each XML part after parsing.
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -275,3 +276,16 @@ def test_an_existing_letter_is_never_overwritten(samples, tmp_path):
         render_to(shipped_template("response"), samples["response"], existing)
     assert existing.read_bytes() == b"the office's own edits"
     assert [path.name for path in tmp_path.iterdir()] == ["letter.docx"], "no temporary file is left behind"
+
+
+def test_a_template_too_large_to_keep_is_still_drafted_as_docxtpl_drafts_it(samples, tmp_path):
+    """A template over letter_package.LARGEST_KEPT (a scanned letterhead, say) is read for each
+    letter rather than kept in memory; the letter is the same."""
+    template = office_template(tmp_path / "own.docx")
+    with zipfile.ZipFile(template, "a", zipfile.ZIP_STORED) as package:
+        package.writestr("word/media/scan.bin", os.urandom(letter_package.LARGEST_KEPT + 1))
+    kept = dict(letter_package._kept)
+    direct, docxtpl, text = both_ways(template, dict(samples["response"], reference="OPCC/114/19"), tmp_path / "letters")
+    assert_same_letter(direct, docxtpl)
+    assert text == search_text_of(docxtpl)
+    assert letter_package._kept == kept, "the large template is not kept"

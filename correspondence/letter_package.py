@@ -234,7 +234,6 @@ def _body_index(root: Any) -> int:
 
 _LISTING_CHARACTERS = ("\t", "\a", "\n", "\f")
 _PARAGRAPH = re.compile(r"<w:p([ >])")
-_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 
 
 def _lines(source: str) -> str:
@@ -247,7 +246,7 @@ def _render_part(renderer: Any, source: str, context: dict[str, Any], env: Any) 
     every letter): rendered, the lines joined again, docxtpl's escaped braces restored, and
     Listing's characters resolved."""
     xml = env.from_string(source).render(context)
-    xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # docxtpl's sub of \n<w:p([ >]), a tenth the time
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     return renderer.resolve_listing(xml)
 

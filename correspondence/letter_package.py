@@ -7,8 +7,8 @@ cost most of the file's part of a draft. Here a template is read once per proces
 the package exactly as python-docx would write it unrendered (its members, in python-docx's
 order, with its [Content_Types].xml and relationships), and the Jinja source docxtpl prepares
 from the body, headers, footers and core properties. For each letter (``fill``) only those parts
-are rendered, with docxtpl's own methods and in its order, and the zip is written with every
-other member copied as it is.
+are rendered, by docxtpl's own steps and in its order, and the zip is written with every other
+member copied as it is.
 
 What a letter holds is what docxtpl writes, part for part (tests/test_letter_package.py compares
 the two on every shipped template, the bundled example, hostile values and an office template
@@ -24,8 +24,9 @@ with headers and footers):
 
 A template this path cannot write exactly as docxtpl would is left to docxtpl (``prepare``
 returns None, and rendering.render_to takes its docxtpl path): a template without core
-properties (python-docx makes them, stamped with the time, as it saves) and one whose header or
-footer part is shared by several relationships (docxtpl would write it twice). A context holding
+properties (python-docx makes them, stamped with the time, as it saves), one whose header or
+footer part is shared by several relationships (docxtpl would write it twice), and footnotes
+read by a python-docx that parses them (docxtpl's filled footnotes would then be dropped). A context holding
 docxtpl's own objects (subdocuments, inline images, rich text with links), which add parts and
 relationships as they render, cannot reach render_to: each is made for one DocxTemplate object,
 and render_to opens its own (the context is text, dates, numbers and Markup: context.py).
@@ -103,6 +104,7 @@ def prepared(template: Path, open_template: Any) -> Prepared | None:
 def prepare(docx_template: Any) -> Prepared | None:
     """Read an opened (not yet rendered) docxtpl template; None when it needs docxtpl's path."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import XmlPart
 
     from correspondence.rendering import CORE_PROPERTIES
 
@@ -121,7 +123,10 @@ def prepare(docx_template: Any) -> Prepared | None:
     for uri in (docx_template.HEADER_URI, docx_template.FOOTER_URI):
         for _, part in docx_template.get_headers_footers(uri):
             headers_footers.append((part.partname.membername, _lines(docx_template.patch_xml(docx_template.get_part_xml(part)))))
-    footnotes = tuple(part.partname.membername for part in package.iter_parts() if part.content_type == FOOTNOTES_TYPE)
+    footnote_parts = [part for part in package.iter_parts() if part.content_type == FOOTNOTES_TYPE]
+    if any(isinstance(part, XmlPart) for part in footnote_parts):
+        return None  # a python-docx that parses footnotes: docxtpl's filled text would not reach the file
+    footnotes = tuple(part.partname.membername for part in footnote_parts)
 
     saved = io.BytesIO()
     document.save(saved)  # what python-docx writes for this template: order, content types, relationships

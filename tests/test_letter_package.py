@@ -289,3 +289,27 @@ def test_a_template_too_large_to_keep_is_still_drafted_as_docxtpl_drafts_it(samp
     assert_same_letter(direct, docxtpl)
     assert text == search_text_of(docxtpl)
     assert letter_package._kept == kept, "the large template is not kept"
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")
+def test_a_template_whose_sections_share_one_footer_part_is_drafted_by_docxtpl(samples, tmp_path):
+    """Two relationships to one footer part: docxtpl fills it once for each and writes the part
+    twice (zipfile warns of the duplicate name; readers take the last), which only its own path
+    reproduces, so such a template takes it."""
+    template = office_template(tmp_path / "own.docx")
+    with zipfile.ZipFile(template) as source:
+        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    shared = tmp_path / "shared.docx"
+    with zipfile.ZipFile(shared, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            if name == "word/_rels/document.xml.rels":
+                rels = etree.fromstring(data)
+                footer = next(rel for rel in rels if rel.get("Type", "").endswith("/footer"))
+                twin = etree.SubElement(rels, footer.tag, dict(footer.attrib, Id="rId900"))
+                assert twin.get("Target") == footer.get("Target")
+                data = etree.tostring(rels)
+            target.writestr(name, data)
+    assert letter_package.prepared(shared, rendering._open) is None
+    context = dict(samples["response"], reference="OPCC/114/19")
+    rendered = render_to(shared, context, tmp_path / "letter.docx")
+    assert Document(str(rendered.path)).sections[0].footer.paragraphs[0].text.startswith("Rt Hon Sajid Javid MP & ")

@@ -215,14 +215,24 @@ class Rendered:
 def render_to(template: Path, context: dict[str, Any], destination: Path) -> Rendered:
     """Render ``template`` with ``context`` into ``destination``, which must not exist yet.
 
-    The letter's text is taken from the body just rendered (what the file holds), not by
-    opening the file again."""
+    The letter is written straight from the template read once per process
+    (letter_package: the same parts docxtpl would write, without python-docx's package model at
+    draft time); a template that path cannot write exactly as docxtpl would is filled by
+    docxtpl. The letter's text is taken from the body just rendered (what the file holds), not
+    by opening the file again."""
     from correspondence.importers.documents import docx_body_text, tidy
+    from correspondence.letter_package import prepared
 
     if destination.exists():
         raise InvalidInput(f"{destination} already exists; a letter file is never overwritten")
-    document = _render(template, context)
-    text = tidy(docx_body_text(document.docx.element.body))
+    _check_path(template)
+    direct = prepared(template, _open)
+    if direct is None:
+        document = _rendered_by_docxtpl(template, context)
+        body, save = document.docx.element.body, document.save
+    else:
+        body, save = _render_direct(template, direct, context)
+    text = tidy(docx_body_text(body))
     with writing(destination):
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.parent / f".drafting-{secrets.token_hex(8)}.docx"
@@ -230,11 +240,36 @@ def render_to(template: Path, context: dict[str, Any], destination: Path) -> Ren
         # colleague on a shared drive can open the draft when the office's umask allows it.
         os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         try:
-            document.save(temporary)
+            save(temporary)
             place_without_overwriting(Path(temporary), destination)
         finally:
             Path(temporary).unlink(missing_ok=True)
     return Rendered(destination, text if text.strip() else "")
+
+
+def render_with_docxtpl(template: Path, context: dict[str, Any], destination: Path) -> None:
+    """The letter as docxtpl writes it (python-docx opens and saves the package): the path
+    render_to takes for a template letter_package cannot write, and what tests compare it to."""
+    _rendered_by_docxtpl(template, context).save(destination)
+
+
+def _rendered_by_docxtpl(template: Path, context: dict[str, Any]) -> Any:
+    document = _open(template)
+    _render(template, lambda: _render_document(document, context))
+    return document
+
+
+def _render_direct(template: Path, direct: Any, context: dict[str, Any]) -> tuple[Any, Any]:
+    """The rendered body and a function writing the letter to a path, by letter_package."""
+    from correspondence.letter_package import fill, write
+
+    changed, body = _render(template, lambda: fill(direct, clean_context(context), _template_class()))
+
+    def save(path: Path) -> None:
+        with open(path, "wb") as file:
+            write(direct, changed, file)
+
+    return body, save
 
 
 def sha256_of(path: Path) -> str:
@@ -294,15 +329,16 @@ def _describe_failure(error: Exception) -> str:
     return f"fails when filled in: {type(error).__name__}: {error}"
 
 
-def _render(template: Path, context: dict[str, Any]) -> Any:
+def _render(template: Path, render: Any) -> Any:
+    """What ``render()`` returns, with whatever the template does wrong as a one-line error
+    naming the template."""
     from jinja2 import TemplateError, UndefinedError
     from jinja2.sandbox import SecurityError
 
-    document = _open(template)
     hint = {"cli": f"run 'corr template check {template}'",
             "web": "upload the template again on the Settings page, which lists every problem, or remove it there"}
     try:
-        _render_document(document, context)
+        return render()
     except UndefinedError as error:
         raise CorrespondenceError(f"template {template.name} uses a name the context does not provide ({error.message})", **hint) from None
     except SecurityError as error:
@@ -310,8 +346,7 @@ def _render(template: Path, context: dict[str, Any]) -> Any:
     except TemplateError as error:
         raise CorrespondenceError(f"template {template.name}: {error}", **hint) from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as error:  # raised by the template's own expressions
-        raise CorrespondenceError(f"template {template.name} fails when filled in ({type(error).__name__}: {error}); {hint}") from None
-    return document
+        raise CorrespondenceError(f"template {template.name} fails when filled in ({type(error).__name__}: {error})", **hint) from None
 
 
 def _render_document(document: Any, context: dict[str, Any]) -> None:
@@ -324,22 +359,31 @@ def _render_document(document: Any, context: dict[str, Any]) -> None:
         properties[name] = getattr(core, name) or ""
         setattr(core, name, "")  # so docxtpl leaves them to us
     document.render(context, jinja_env=jinja_env(), autoescape=True)
-    plain = jinja_env(autoescape=False)
     core = document.docx.core_properties
     for name, source in properties.items():
-        value = plain.from_string(source).render(context) if "{" in source else source
-        if len(value) > CORE_PROPERTY_LIMIT:
-            value = value[: CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
-        setattr(core, name, value)
+        setattr(core, name, property_value(source, context))
+
+
+def property_value(source: str, context: dict[str, Any]) -> str:
+    """A core property's text filled in without escaping (python-docx escapes it as it writes)
+    and cut to the 255 characters Word allows."""
+    value = jinja_env(autoescape=False).from_string(source).render(context) if "{" in source else source
+    if len(value) > CORE_PROPERTY_LIMIT:
+        value = value[: CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
+    return value
+
+
+def _check_path(template: Path) -> None:
+    if template.is_dir():
+        raise InvalidInput(f"template {template}: is a folder, not a .docx file")
+    if not template.is_file():
+        raise InvalidInput(f"template {template}: no such file")
 
 
 def _open(template: Path) -> Any:
     from docx.opc.exceptions import PackageNotFoundError
 
-    if template.is_dir():
-        raise InvalidInput(f"template {template}: is a folder, not a .docx file")
-    if not template.is_file():
-        raise InvalidInput(f"template {template}: no such file")
+    _check_path(template)
     try:
         check_package(template)
     except InvalidInput as error:

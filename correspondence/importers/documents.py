@@ -126,13 +126,17 @@ def docx_body_text(body) -> str:  # noqa: ANN001 - an lxml element (w:body)
     for element in body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            blocks.append("".join(node.text or "" for node in element.iter() if node.tag.endswith("}t")))
+            blocks.append(_text_of(element))
         elif tag == "tbl":
-            for row in element.iter():
-                if row.tag.endswith("}tr"):
-                    cells = ["".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")) for cell in row if cell.tag.endswith("}tc")]
-                    blocks.append("\t".join(cells))
+            for row in element.iter("{*}tr"):  # lxml picks the elements, not Python: this ran for every draft
+                if row.tag[0] == "{":
+                    blocks.append("\t".join(_text_of(cell) for cell in row if cell.tag.endswith("}tc")))
     return "\n".join(blocks)
+
+
+def _text_of(element) -> str:  # noqa: ANN001 - an lxml element
+    """The text of the element's w:t (any namespace's t) descendants, in document order."""
+    return "".join(node.text or "" for node in element.iter("{*}t") if node.tag[0] == "{")
 
 
 # --- HTML -------------------------------------------------------------------------------------

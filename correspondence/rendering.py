@@ -347,6 +347,10 @@ def _render(template: Path, render: Any) -> Any:
         raise CorrespondenceError(f"template {template.name}: {error}", **hint) from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as error:  # raised by the template's own expressions
         raise CorrespondenceError(f"template {template.name} fails when filled in ({type(error).__name__}: {error})", **hint) from None
+    except SyntaxError as error:  # lxml's: the filled-in part is not XML, e.g. a tag opened in one paragraph and closed in another
+        raise CorrespondenceError(
+            f"template {template.name}: filled in, it is not a document Word can open ({error.msg}); a {{%p %}}, {{%tr %}} "
+            "or {% if %} ... {% endif %} probably starts in one paragraph, row or header and ends in another", **hint) from None
 
 
 def _render_document(document: Any, context: dict[str, Any]) -> None:

@@ -319,6 +319,25 @@ def test_template_using_a_name_the_context_lacks_stops_the_draft(example_cli, tm
     assert [p.name for p in (tmp_path / "letters").iterdir()] == ["MOPAC06092018-D2188.docx"]
 
 
+def test_header_whose_tags_cross_paragraphs_stops_the_draft_with_one_line(example_cli, tmp_path):
+    """A {%p if %} in one paragraph of a header closed by a plain {% endif %} in another fills in as
+    broken XML: the draft is refused naming the template and the likely cause, with nothing written
+    (it was a traceback). In the body, docxtpl's recovering parser mends such XML itself."""
+    from docx import Document
+
+    broken = Document()
+    part = broken.sections[0].header
+    part.add_paragraph("{%p if inspection.title == 'no such title' %}")
+    part.add_paragraph("Shown {% endif %} always")
+    path = tmp_path / "crossed.docx"
+    broken.save(str(path))
+    before = snapshot(example_cli.db_url)
+    result = example_cli("draft", "annex", "1", "--office", "MOPAC", "--template", str(path))
+    assert_clean_error(result, "template crossed.docx: filled in, it is not a document Word can open", "starts in one paragraph")
+    assert snapshot(example_cli.db_url) == before
+    assert [p.name for p in (tmp_path / "letters").iterdir()] == ["MOPAC06092018-D2188.docx"]
+
+
 def test_follow_up_needs_the_office_that_held_the_meeting(example_cli):
     example_cli.ok("office", "add", "--name", "Other", "--short", "OTHER")
     assert_clean_error(example_cli("draft", "followup", "1", "--office", "OTHER"), "meeting 1 belongs to MOPAC, not OTHER")

@@ -5,10 +5,11 @@ read commands and exports at 100,000 letters, and `corr due` while an export run
     python benchmarks/register.py                                    # SQLite only
     python benchmarks/register.py --postgresql postgresql://postgres@127.0.0.1:5432/test
     python benchmarks/register.py --concurrent-only                  # `corr due` during an export
+    python benchmarks/register.py --startup-only                     # start-up against its floors
 
 The data is made in bulk (2,000 inspections of 40 forces with 10 areas each; 100,000 letters with
 a paragraph of text each, three quarters of the inspections answered). Every command runs as a user
-runs it, in its own process; each figure is the median of 3 (5 for start-up). The floors:
+runs it, in its own process; each figure is the median of 3 (15 for start-up, interleaved). The floors:
 - start-up: `python -c "import typer"` for `corr --help`; `python -c "import sqlalchemy"` for a
   read command (`corr due`) on a migrated, empty store;
 - a read command at 100,000 letters: the same command on the empty store (its process start) plus
@@ -78,11 +79,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgresql", help="a PostgreSQL URL to measure as well")
     parser.add_argument("--concurrent-only", action="store_true", help="only `corr due` during an export, on SQLite")
+    parser.add_argument("--startup-only", action="store_true", help="only the start-up figures")
     args = parser.parse_args()
     # As installed, the package's modules are compiled once and their bytecode kept; a shell that sets
     # PYTHONDONTWRITEBYTECODE would make every command compile them again (about 60 ms), which no
     # user's installation does. The first run of each command below writes the bytecode.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    if args.startup_only:
+        with tempfile.TemporaryDirectory(prefix="corr-bench-") as scratch:
+            rows = _startup(Path(scratch))
+        print("| command | seconds | floor | floor seconds | ratio | target | met |")
+        print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
+        for row in rows:
+            _row(*row)
+        return 0
     if args.concurrent_only:
         with tempfile.TemporaryDirectory(prefix="corr-bench-") as scratch:
             url = f"sqlite:///{Path(scratch) / 'large.db'}"
@@ -99,7 +109,7 @@ def main() -> int:
         results = [("SQLite", _measure(lambda name: f"sqlite:///{work / (name + '.db')}", work, concurrent=True))]
         if args.postgresql:
             results.append(("PostgreSQL", _measure(_postgresql_schemas(args.postgresql), work, concurrent=False)))
-    print("Start-up (median of 5, process start included):\n")
+    print("Start-up (medians of 15 interleaved rounds, process start included):\n")
     print("| command | seconds | floor | floor seconds | ratio | target | met |")
     print("| --- | ---: | --- | ---: | ---: | ---: | --- |")
     for name, seconds, floor_name, floor, target in startup:
@@ -140,17 +150,29 @@ def _median(argv: list[str], runs: int = 3) -> float:
     return statistics.median(_run(argv)[0] for _ in range(runs))
 
 
-def _startup(work: Path) -> list[tuple[str, float, str, float, float]]:
+def _startup(work: Path, rounds: int = 15) -> list[tuple[str, float, str, float, float]]:
+    """Each command and its floor run in turn, round after round (medians of ``rounds``), so that
+    a machine busy for a moment weighs on all of them alike rather than on whichever ran then."""
     url = f"sqlite:///{work / 'empty.db'}"
     _run([CORR, "init", "--db", url])
-    for warm_up in ([CORR, "--help"], [CORR, "due", "--db", url], [CORR, "letter", "list", "--db", url]):
+    commands = {
+        "typer": [sys.executable, "-c", "import typer"],
+        "sqlalchemy": [sys.executable, "-c", "import sqlalchemy"],
+        "help": [CORR, "--help"],
+        "due": [CORR, "due", "--db", url],
+        "list": [CORR, "letter", "list", "--db", url],
+    }
+    for warm_up in commands.values():
         _run(warm_up)  # writes the bytecode, as installing the package does
-    typer_floor = _median([sys.executable, "-c", "import typer"], 5)
-    sqlalchemy_floor = _median([sys.executable, "-c", "import sqlalchemy"], 5)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, argv in commands.items():
+            times[name].append(_run(argv)[0])
+    median = {name: statistics.median(values) for name, values in times.items()}
     return [
-        ("`corr --help`", _median([CORR, "--help"], 5), "`import typer`", typer_floor, 1.5),
-        ("`corr due`, empty store", _median([CORR, "due", "--db", url], 5), "`import sqlalchemy`", sqlalchemy_floor, 1.5),
-        ("`corr letter list`, empty store", _median([CORR, "letter", "list", "--db", url], 5), "`import sqlalchemy`", sqlalchemy_floor, 1.5),
+        ("`corr --help`", median["help"], "`import typer`", median["typer"], 1.5),
+        ("`corr due`, empty store", median["due"], "`import sqlalchemy`", median["sqlalchemy"], 1.5),
+        ("`corr letter list`, empty store", median["list"], "`import sqlalchemy`", median["sqlalchemy"], 1.5),
     ]
 
 

@@ -83,10 +83,11 @@ def add_holder(
         this_end = ends_on or dt.date.max
         # Terms may touch on a handover day but not share any other day.
         if starts_on < other_end and other.starts_on < this_end:
-            raise InvalidInput(
-                f"{name} from {long_date(starts_on)} overlaps {other.name}'s term as {other.role} "
-                f"from {long_date(other.starts_on)}"
-            )
+            refusal = f"{name} from {long_date(starts_on)} overlaps {other.name}'s term as {other.role} from {long_date(other.starts_on)}"
+            if ends_on is None and other.starts_on > starts_on:  # an earlier holder, added without the end of their term
+                raise InvalidInput(refusal, cli=f"give the day {name}'s term ended with --until",
+                                   web=f"give the day {name}'s term ended")
+            raise InvalidInput(refusal)
     holder = RoleHolder(
         role=role,
         name=name.strip(),

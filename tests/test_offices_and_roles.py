@@ -54,6 +54,10 @@ def test_overlapping_or_backwards_terms_are_refused(cli):
     cli.ok("role", "add", "Chief Constable", "A Person", "--from", "1/1/2020", "--until", "31/12/2021")
     assert_clean_error(cli("role", "add", "Chief Constable", "B Person", "--from", "1/6/2021"), "overlaps A Person's term")
     assert_clean_error(cli("role", "add", "Chief Constable", "C Person", "--from", "1/1/2023", "--until", "1/1/2022"), "is before")
+    # An earlier holder added without the end of their term: the refusal says what is missing.
+    result = cli("role", "add", "Chief Constable", "Z Earlier", "--from", "1/1/2015")
+    assert_clean_error(result, "overlaps A Person's term", "give the day Z Earlier's term ended with --until")
+    cli.ok("role", "add", "Chief Constable", "Z Earlier", "--from", "1/1/2015", "--until", "31/12/2019")
 
 
 def test_nobody_in_role_on_date_is_a_clear_error(cli):

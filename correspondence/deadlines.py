@@ -162,7 +162,7 @@ def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
                 f"DTSTART;VALUE=DATE:{item.reply_by:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{item.reply_by + dt.timedelta(days=1):%Y%m%d}",
                 f"SUMMARY:{_ics_text(f'Chief officer comments due: {item.force}, {item.programme}')}",
-                f"DESCRIPTION:{_ics_text(f'{item.title}: the reply-by date {item.office} set in its invitation to comment. If nothing has come, chase: corr chase {item.inspection_id}.')}",
+                f"DESCRIPTION:{_ics_text(f'{item.title}: the reply-by date {item.office} set in its invitation to comment. If nothing has come, chase: Draft the reminder on the inspection page of the workspace, or corr chase {item.inspection_id}.')}",
                 "END:VEVENT",
             ]
         uid = f"inspection-{item.inspection_id}" + (f"-{item.office}" if item.office else "")  # each office's own deadline

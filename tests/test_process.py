@@ -469,6 +469,8 @@ def test_the_calendar_carries_the_reply_by_date_until_the_comments_come(office: 
     assert "UID:inspection-1-MOPAC-reply-by@correspondence\r\nDTSTAMP:" in text
     assert "DTSTART;VALUE=DATE:20180807\r\n" in text and "SUMMARY:Chief officer comments due: Metropolitan Police Service\\, Crime Data Integrity" in text
     assert "DTSTART;VALUE=DATE:20180910\r\n" in text  # the last day is there too
+    # Opened in Outlook, the reply-by event says how to chase in the workspace as well as on the command line.
+    assert "If nothing has come\\, chase: Draft the reminder on the inspection page of the workspace\\, or corr chase 1." in text
     office.ok("comments", "add", "1", str(commissioner_reply(tmp_path / "reply.docx")), "--date", "6/8/2018", "--as", "jo")
     office.ok("due", "--ics", str(calendar), "--today", "7/8/2018")
     assert "reply-by" not in calendar.read_text(encoding="utf-8")

@@ -60,7 +60,7 @@ class Prepared:
     """A template read once: what python-docx would write for it unrendered, and the Jinja
     source docxtpl prepares from the parts a letter changes."""
 
-    members: tuple[tuple[str, bytes], ...]  # (zip name, bytes) in python-docx's order
+    members: dict[str, bytes]  # zip name: the part's bytes, unrendered (entries holds python-docx's order)
     entries: tuple[tuple[str, _Entry], ...]  # the same, deflated, as the letter's zip holds them
     document_part: str  # zip name of the main document part, word/document.xml
     document_shell: bytes  # that part with an empty w:body, where the rendered body goes
@@ -131,10 +131,10 @@ def prepare(docx_template: Any) -> Prepared | None:
     saved = io.BytesIO()
     document.save(saved)  # what python-docx writes for this template: order, content types, relationships
     with zipfile.ZipFile(saved) as archive:
-        members = tuple((name, archive.read(name)) for name in archive.namelist())
+        members = {name: archive.read(name) for name in archive.namelist()}
     document_part = document.part.partname.membername
-    entries = tuple((name, _Entry.of(name, data)) for name, data in members)
-    return Prepared(members, entries, document_part, _shell(dict(members)[document_part]), body_source,
+    entries = tuple((name, _Entry.of(name, data)) for name, data in members.items())
+    return Prepared(members, entries, document_part, _shell(members[document_part]), body_source,
                     tuple(headers_footers), footnotes, core_rels[0].target_part.partname.membername, properties)
 
 
@@ -165,15 +165,14 @@ def fill(template: Prepared, context: dict[str, Any], docx_template_class: type)
         xml = _render_part(renderer, source, context, env).encode("utf-8")
         changed[name] = serialize_part_xml(parse_xml(xml))  # as XmlPart.load, then python-docx's save
 
-    members = dict(template.members)
     sections = len(root.sectPr_lst)  # as python-docx counts document.sections
     for name in template.footnotes:
-        blob = members[name]
+        blob = template.members[name]
         for _ in range(sections):  # docxtpl renders the footnotes once for each section
             blob = renderer.render_xml_part(renderer.patch_xml(blob.decode("utf-8")), None, context, env).encode("utf-8")
         changed[name] = blob
 
-    changed[template.core_part] = _core_properties(members[template.core_part], template.properties, context)
+    changed[template.core_part] = _core_properties(template.members[template.core_part], template.properties, context)
     return changed, body
 
 

@@ -65,7 +65,7 @@ def give_way() -> None:
     try:
         wanted = int(value) if value else BACKGROUND_NICENESS
     except ValueError:
-        raise CorrespondenceError(f"{NICENESS_VARIABLE}: {value!r} is not a whole number from 0 to 19") from None
+        wanted = -1  # refused below, as a number out of range is
     if not 0 <= wanted <= 19:
         raise CorrespondenceError(f"{NICENESS_VARIABLE}: {value!r} is not a whole number from 0 to 19")
     try:

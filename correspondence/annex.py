@@ -129,7 +129,8 @@ def match_rows(inspection: Inspection, rows: list[AnnexRow]) -> tuple[list[Chang
 
 def record_request(session: Session, inspection: Inspection, *, form: str, made_on: dt.date,
                    letter_id: int | None = None, letter: Letter | None = None, flush: bool = True) -> AnnexRequest:
-    """Remember what a findings table sent to the force said, row by row.
+    """Remember what a findings table sent to the force said, row by row: each finding's update
+    as it stood on ``made_on``, the table's date.
 
     A draft passes its ``letter`` not yet flushed, and ``flush=False``: the letter and the request
     are then written (and logged) in one flush."""
@@ -137,7 +138,7 @@ def record_request(session: Session, inspection: Inspection, *, form: str, made_
     if letter is not None:
         request.letter = letter
     for area in inspection.areas:
-        latest = area.latest_update
+        latest = area.update_on(made_on)  # what a table of that date pre-fills
         request.rows.append(AnnexRequestRow(
             area_id=area.id, update_id=latest.id if latest else None,
             status=latest.status if latest else None, text=latest.text if latest else "",
@@ -215,7 +216,7 @@ def write_csv(session: Session, inspection: Inspection, path: Path, made_on: dt.
         writer = csv.writer(handle)
         writer.writerow([*COLUMNS, REQUEST_COLUMN])
         for area in inspection.areas:
-            latest = area.latest_update
+            latest = area.update_on(made_on)
             writer.writerow([spreadsheet_cell(cell) for cell in (
                 area.code, f"{area.kind.value[:1].upper()}{area.kind.value[1:]}: {area.text}",
                 latest.status.value if latest else "", latest.text if latest else "", label)])

@@ -50,7 +50,7 @@ def add_answer(
     return answer
 
 
-def latest_answer(area: ImprovementArea, office: Office) -> OfficeAnswer | None:
-    """The office's most recent answer on ``area``, if it has given one."""
-    mine = [answer for answer in area.answers if answer.office_id == office.id]
+def latest_answer(area: ImprovementArea, office: Office, on: dt.date | None = None) -> OfficeAnswer | None:
+    """The office's most recent answer on ``area``, if it has given one (by ``on``, for a letter of that date)."""
+    mine = [answer for answer in area.answers if answer.office_id == office.id and (on is None or answer.answered_on <= on)]
     return mine[-1] if mine else None

@@ -72,7 +72,7 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
     previous = _previous_inspection(session, inspection)
     context = letter_context(office, **letter)
     inspectorate = phrasing.inspectorate_on(letter["letter_date"])
-    areas = [area_block(area, date_format, office) for area in inspection.areas]
+    areas = [area_block(area, date_format, office, on=letter["letter_date"]) for area in inspection.areas]
     counts = finding_counts(inspection.areas)
     # A national or thematic report inspected no one force: the office answers for the force it oversees.
     force = inspection.force or office.force
@@ -99,7 +99,7 @@ def response_context(session: Session, inspection: Inspection, office: Office, *
             "areas": areas,
             "area_groups": area_groups(areas, counts),
             "area_summary": phrasing.findings_list(counts),
-            "findings": _answered_findings(inspection, areas, counts),
+            "findings": _answered_findings(inspection, areas, counts, letter["letter_date"]),
             "prose": _response_prose(inspection, force, previous, inspectorate, areas, counts, date_format),
         }
     )
@@ -150,12 +150,14 @@ def _findings_lead(counts: dict[AreaKind, int]) -> str:
     return f"My response to {phrasing.join(parts)} is as follows."
 
 
-def _answered_findings(inspection: Inspection, areas: list[dict[str, Any]], counts: dict[AreaKind, int]) -> list[dict[str, Any]]:
+def _answered_findings(inspection: Inspection, areas: list[dict[str, Any]], counts: dict[AreaKind, int],
+                       letter_date: dt.date) -> list[dict[str, Any]]:
     """The causes of concern and recommendations, each with what the letter says about it."""
     findings = []
     for area, block in zip(inspection.areas, areas):
         if area.kind is AreaKind.AREA_FOR_IMPROVEMENT:
             continue
+        update = area.update_on(letter_date)
         findings.append(
             {
                 "code": block["code"],
@@ -163,7 +165,7 @@ def _answered_findings(inspection: Inspection, areas: list[dict[str, Any]], coun
                 "text": area.text,
                 "response": phrasing.response_to_finding(
                     None if block["no_action"] else block["answer_text"], block["no_action"], block["answer_text"],
-                    area.latest_update.status if area.latest_update else None,
+                    update.status if update else None,
                 ),
             }
         )
@@ -254,9 +256,11 @@ def _followup_prose(meeting: Meeting, carried: int, date_format: str) -> dict[st
     }
 
 
-def area_block(area: ImprovementArea, date_format: str, office: Office | None = None) -> dict[str, Any]:
-    latest = area.latest_update
-    answer = latest_answer(area, office) if office is not None else None
+def area_block(area: ImprovementArea, date_format: str, office: Office | None = None, on: dt.date | None = None) -> dict[str, Any]:
+    """One finding as a letter dated ``on`` gives it: the force's update and the office's answer
+    as they stood on that day (a letter dated in the past quotes nothing that came after it)."""
+    latest = area.update_on(on)
+    answer = latest_answer(area, office, on) if office is not None else None
     return {
         "code": area.code,
         "kind": area.kind.value,

@@ -78,12 +78,13 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id, for_letter=True)
     check_force(office, inspection, request.other_force)
-    missing = unanswered_recommendations(inspection, office)
+    missing = unanswered_recommendations(inspection, office, request.letter_date)
     if missing and not request.allow_missing:
         first = f"{inspection.id}:{missing[0]}"
         raise InvalidInput(
             f"inspection {inspection.id} has {phrasing.counted(len(missing), 'recommendation')} with neither an answer "
-            f"from {office.short_name} nor an update from the force ({', '.join(missing)}); s.55(5B) requires each to be "
+            f"from {office.short_name} nor an update from the force {_missing_words(inspection, office, missing, request.letter_date)}"
+            "; s.55(5B) requires each to be "
             "answered", joined=": ",
             cli=f"add the office's answer ('corr answer add {first} --text ...') or the force's update "
                 "('corr update add'), or draft with --allow-missing to mark them as awaiting",
@@ -117,7 +118,7 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
     draft = draft_letter(
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
         lambda letter: annex_context(session, inspection, office, **letter),
-        inspection=inspection, missing=unanswered_recommendations(inspection, office),
+        inspection=inspection, missing=unanswered_recommendations(inspection, office, request.letter_date),
         with_letter=lambda letter: record_request(session, inspection, form="docx", made_on=request.letter_date, letter=letter, flush=False),
     )
     return draft
@@ -317,13 +318,29 @@ def _addressee(session: Session, request: DraftRequest, office: Office, default_
         raise extended(error, cli=", or name the addressee with --addressee") from None  # the web's forms have no addressee
 
 
-def unanswered_recommendations(inspection: Inspection, office: Office) -> list[str]:
-    """Recommendations with neither the office's answer nor the force's update: s.55(5B) requires
-    the response to say something about each."""
+def unanswered_recommendations(inspection: Inspection, office: Office, on: dt.date | None = None) -> list[str]:
+    """Recommendations with neither the office's answer nor the force's update (by ``on``, the
+    letter's date: a letter cannot quote what came after it): s.55(5B) requires the response to
+    say something about each."""
     return [
         area.code for area in inspection.areas
-        if area.kind is AreaKind.RECOMMENDATION and not area.current_updates and latest_answer(area, office) is None
+        if area.kind is AreaKind.RECOMMENDATION and area.update_on(on) is None and latest_answer(area, office, on) is None
     ]
+
+
+def _missing_words(inspection: Inspection, office: Office, codes: list[str], on: dt.date) -> str:
+    """For the refusal: the recommendations missing, and, for a letter dated before an answer or
+    update came, when the first one came (so the date, not the store, is seen to be the reason)."""
+    later = []
+    for area in inspection.areas:
+        if area.code in codes:
+            dates = [update.received_on for update in area.current_updates]
+            dates += [answer.answered_on for answer in area.answers if answer.office_id == office.id]
+            if dates:
+                later.append(f"{area.code}'s first came on {long_date(min(dates))}")
+    if not later:
+        return f"({', '.join(codes)})"
+    return f"by the letter's date, {long_date(on)} ({', '.join(codes)}; {', '.join(later)})"
 
 
 _LETTER_KINDS = {"response": "an s.55 response", "followup": "a follow-up letter", "annex": "an annex"}

@@ -198,13 +198,13 @@ def chase(session: Session, inspection_id: int | str, request: Any, reply_by: dt
 def invitation_context(session: Session, inspection: Inspection, office: Office, *, reply_by: dt.date,
                        invitation: Letter | None = None, chase_by: dt.date | None = None, **letter: Any) -> dict[str, Any]:
     """What the invitation and reminder templates are filled from: the letter's parts, the report,
-    its findings with the latest update held on each, and the dates of the process."""
+    its findings with the latest update held on each by the letter's date, and the dates of the process."""
     from correspondence import phrasing
     from correspondence.context import area_block, area_groups, finding_counts, inspection_block, letter_context
 
     date_format = office.date_format
     context = letter_context(office, **letter)
-    areas = [area_block(area, date_format, office) for area in inspection.areas]
+    areas = [area_block(area, date_format, office, on=letter["letter_date"]) for area in inspection.areas]
     counts = finding_counts(inspection.areas)
     title = chief_officer_title(office, inspection) or "Chief Officer"
     context.update({

@@ -73,7 +73,7 @@ def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
         example = load_example(session, letters)
         drafted = {"s55-response": location(example.draft)}
         drafted["follow-up"] = drafting.draft_followup(session, example.meeting.id, request("MOPAC", dt.date(2022, 5, 4))).path
-        drafted["annex"] = drafting.draft_annex(session, example.inspection.id, request("MOPAC", dt.date(2018, 8, 1))).path
+        drafted["annex"] = drafting.draft_annex(session, example.inspection.id, request("MOPAC", dt.date(2018, 9, 3))).path  # after the force's updates and our answers
 
         kent_force = offices.add_force(session, "Kent Police")
         kent = offices.add_office(

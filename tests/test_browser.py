@@ -208,6 +208,7 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
     # the office's own answer on a finding
     dan.page.get_by_label("Finding answered").select_option(_option(dan.page, "A3", "answer-area"))
     dan.page.get_by_label("What the office has done or will do").fill("MOPAC will check the training at its next board.")
+    dan.page.get_by_label("Date the office decided it").fill("31 August 2018")  # a letter quotes only what was said by its date
     dan.page.get_by_role("button", name="Record the answer").click()
     assert "The office's answer on A3 is recorded" in dan.text() and "MOPAC will check the training" in dan.text()
 
@@ -321,7 +322,7 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
     dan.page.get_by_label("Words", exact=True).fill("recorded")
     dan.page.wait_for_url(re.compile(r".*q=recorded.*"))
     dan.page.locator("#results").get_by_role("link", name=reference).wait_for()
-    assert "2 letters." in dan.text()  # the s.55 response and the invitation, whose table quotes the updates
+    assert "2 letters." in dan.text()  # the s.55 response and the invitation (whose table quotes no update: they came after it)
     dan.accessible()
     dan.page.get_by_label("Direction", exact=True).select_option(label="Received (in)")
     dan.page.wait_for_url(re.compile(r".*direction=in.*"))

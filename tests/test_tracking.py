@@ -123,6 +123,61 @@ def test_annex_a_of_a_response_is_read_back_the_same_way(llr_two_recommendations
     assert dry["unmatched"] == []
 
 
+def _annex_rows(letter) -> dict[str, list[str]]:  # noqa: ANN001 - a docx_reading.Letter
+    """The last table's rows by finding code (the No. column), as Word shows them."""
+    return {row[0]: row[1:] for row in letter.tables[-1][1:] if row[0][:1] in "CRA" and row[0][1:].isdigit()}
+
+
+def test_a_letter_dated_in_the_past_quotes_only_what_had_come_by_its_date(llr_two_recommendations):
+    """Drafting a response dated 1 June 2019 today must not quote the force's update of July or
+    the office's answer of August: the letter would say things nobody knew on its date."""
+    cli = llr_two_recommendations
+    cli.ok("update", "add", "2:R1", "--status", "in progress", "--text", "A recording plan is agreed.", "--date", "1/5/2019")
+    cli.ok("update", "add", "2:R1", "--status", "complete", "--text", "Recording is audited every month.", "--date", "1/7/2019")
+    cli.ok("answer", "add", "2:R2", "--text", "We will review N100 use with the force.", "--date", "1/5/2019")
+    cli.ok("answer", "add", "2:R2", "--no-action", "--why", "The force's own review found N100 used correctly.", "--date", "1/8/2019")
+
+    june = read_letter(Path(cli.json("draft", "response", "2", "--office", "LLR", "--date", "1/6/2019")["file"]))
+    rows = _annex_rows(june)
+    assert rows["R1"][1:] == ["In progress", "A recording plan is agreed.", ""]
+    assert rows["R2"][1:] == ["", "Awaiting an update from the force", "We will review N100 use with the force."]
+    assert "audited every month" not in june.text + str(june.tables)
+    assert "found N100 used correctly" not in june.text + str(june.tables)
+
+    august = read_letter(Path(cli.json("draft", "response", "2", "--office", "LLR", "--date", "2/8/2019")["file"]))
+    rows = _annex_rows(august)
+    assert rows["R1"][1:3] == ["Complete", "Recording is audited every month."]
+    assert "found N100 used correctly" in rows["R2"][3]
+    assert "We will review N100 use" not in rows["R2"][3]
+
+
+def test_a_backdated_response_is_refused_when_a_recommendation_was_answered_only_after_its_date(llr_two_recommendations):
+    cli = llr_two_recommendations
+    cli.ok("update", "add", "2:R1", "--status", "in progress", "--text", "A recording plan is agreed.", "--date", "1/5/2019")
+    cli.ok("update", "add", "2:R2", "--status", "complete", "--text", "N100 reviewed.", "--date", "1/7/2019")
+    before = snapshot(cli.db_url)
+    assert_clean_error(
+        cli("draft", "response", "2", "--office", "LLR", "--date", "1/6/2019"),
+        "inspection 2 has one recommendation with neither an answer from LLR nor an update from the force by the "
+        "letter's date, 1 June 2019 (R2; R2's first came on 1 July 2019); s.55(5B) requires each to be answered",
+    )
+    assert snapshot(cli.db_url) == before
+    assert Path(cli.json("draft", "response", "2", "--office", "LLR", "--date", "2/7/2019")["file"]).exists()
+
+
+def test_a_backdated_invitation_prefills_its_annex_as_it_stood_and_takes_back_a_row_left_as_sent(llr_two_recommendations):
+    """The invitation of 5 April 2019 goes out with R1 blank even though an update came in May; the
+    force returning it with R1 still blank and A1 filled stores A1 only."""
+    cli = llr_two_recommendations
+    cli.ok("update", "add", "2:R1", "--status", "in progress", "--text", "A recording plan is agreed.", "--date", "1/5/2019")
+    annex = Path(cli.json("invite", "2", "--office", "LLR", "--date", "5/4/2019")["file"])
+    rows = _annex_rows(read_letter(annex))
+    assert rows["R1"][1:] == ["", "Awaiting an update from the force"]
+    _fill_row(annex, "A1", "complete", "Audit team in place.")
+    dry = cli.json("annex", "import", str(annex), "--dry-run", "--date", "3/6/2019")
+    assert [(c["area"], c["after"]) for c in dry["changes"]] == [("A1", "complete: Audit team in place.")]
+
+
 def test_csv_annex_with_unmatched_rows_stores_nothing_unless_partial(llr_two_recommendations, tmp_path):
     cli = llr_two_recommendations
     path = tmp_path / "annex.csv"

@@ -96,7 +96,8 @@ def test_the_whole_process_from_the_pages(app: Any, dan: Browserless, office_dat
 
     # the office's answer on a finding, and its own paragraphs in the s.55 letter
     answered = dan.post(f"/inspections/{o.mopac_inspection}/answers",
-                        {"answer-area": str(o.mopac_area), "answer-text": "We will audit crime recording every quarter."})
+                        {"answer-area": str(o.mopac_area), "answer-text": "We will audit crime recording every quarter.",
+                         "answer-answered": "31/8/2018"})  # a letter quotes only the answers given by its date
     assert answered.status_code == 302
     assert "We will audit crime recording every quarter." in text_of(dan.get(f"/inspections/{o.mopac_inspection}"))
     drafted = dan.post(f"/inspections/{o.mopac_inspection}/draft", {

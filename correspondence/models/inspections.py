@@ -120,6 +120,16 @@ class ImprovementArea(Base):
         standing = self.current_updates
         return standing[-1] if standing else None
 
+    def update_on(self, day: dt.date | None) -> ForceUpdate | None:
+        """The latest standing update received on or before ``day`` (None: the latest of all).
+
+        A letter quotes what the force had said by the letter's date: one dated in the past must
+        not quote an update that came after it."""
+        if day is None:
+            return self.latest_update
+        standing = [update for update in self.current_updates if update.received_on <= day]
+        return standing[-1] if standing else None
+
 
 class ForceUpdate(Base):
     """What the force says it has done on one area, as of a date. Kept as a full history.

@@ -14,7 +14,8 @@ What a letter holds is what docxtpl writes, part for part (tests/test_letter_pac
 the two on every shipped template, the bundled example, hostile values and an office template
 with headers and footers):
 - the body: rendered, then docxtpl's post-processing (resolve_listing, fix_tables, which parses
-  with lxml's recovering parser, fix_docpr_ids numbering from 1001), placed in the template's
+  with lxml's recovering parser, refused here where it would mend anything: parse_body;
+  fix_docpr_ids numbering from 1001), placed in the template's
   own w:document element and serialised as python-docx serialises it;
 - headers and footers: rendered, then parsed and serialised as python-docx does when docxtpl
   puts them back;
@@ -264,13 +265,29 @@ def _resolve_listing(renderer: Any, xml: str) -> str:
     return type(renderer).resolve_listing(renderer, xml)
 
 
+def parse_body(xml: str) -> Any:
+    """The rendered body parsed as docxtpl's fix_tables parses it (lxml's recovering parser), or
+    SyntaxError where that parser would have to mend it.
+
+    Filled in, a template whose {%p if %} starts in one paragraph and ends in another leaves
+    closing tags with nothing to close; the recovering parser "mends" that by dropping every
+    paragraph after the break, so the letter silently loses its end. It is refused instead
+    (rendering._render says why in one line), as a header broken the same way always was."""
+    from lxml import etree
+
+    parser = etree.XMLParser(recover=True)
+    tree = etree.fromstring(xml, parser=parser)
+    mended = [error for error in parser.error_log if error.level >= etree.ErrorLevels.ERROR]
+    if mended:
+        raise SyntaxError(f"{mended[0].message}, line {mended[0].line}")
+    return tree
+
+
 def _fix_tables(renderer: Any, xml: str) -> Any:
     """The body parsed as docxtpl's fix_tables parses it, with its fix applied only when a table
     needs one: its walk over every row and cell cost as much as the parse, for tables that
     almost always already have as many grid columns as cells."""
-    from lxml import etree
-
-    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    tree = parse_body(xml)
     try:
         fine = not any(_table_needs_fixing(table, "{%s}" % tree.nsmap["w"]) for table in tree.iter("{%s}tbl" % tree.nsmap["w"]))
     except Exception:  # noqa: BLE001 - anything unusual is left to docxtpl, which then reports it its own way

@@ -415,6 +415,12 @@ def _template_class() -> type:
     patched: collections.OrderedDict[str, str] = collections.OrderedDict()
 
     class RememberingTemplate(DocxTemplate):
+        def fix_tables(self, xml: str) -> Any:
+            from correspondence.letter_package import parse_body
+
+            parse_body(xml)  # a body its recovering parser would mend (losing text) is refused
+            return super().fix_tables(xml)
+
         def patch_xml(self, src_xml: str) -> str:
             result = patched.get(src_xml)
             if result is None:

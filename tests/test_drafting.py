@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import stat
 from pathlib import Path
@@ -322,7 +323,7 @@ def test_template_using_a_name_the_context_lacks_stops_the_draft(example_cli, tm
 def test_header_whose_tags_cross_paragraphs_stops_the_draft_with_one_line(example_cli, tmp_path):
     """A {%p if %} in one paragraph of a header closed by a plain {% endif %} in another fills in as
     broken XML: the draft is refused naming the template and the likely cause, with nothing written
-    (it was a traceback). In the body, docxtpl's recovering parser mends such XML itself."""
+    (it was a traceback)."""
     from docx import Document
 
     broken = Document()
@@ -336,6 +337,34 @@ def test_header_whose_tags_cross_paragraphs_stops_the_draft_with_one_line(exampl
     assert_clean_error(result, "template crossed.docx: filled in, it is not a document Word can open", "starts in one paragraph")
     assert snapshot(example_cli.db_url) == before
     assert [p.name for p in (tmp_path / "letters").iterdir()] == ["MOPAC06092018-D2188.docx"]
+
+
+@pytest.mark.parametrize("shown", [False, True])
+def test_a_body_whose_tags_cross_paragraphs_is_refused_rather_than_cut_short(example_cli, tmp_path, shown):
+    """The same mistake in the body: where the condition is false, docxtpl's recovering parser
+    "mended" the broken XML by dropping every paragraph after it, and the letter lost its end
+    without a word. It is refused in one line; where the condition is true the XML is whole and
+    the letter keeps every paragraph."""
+    from docx import Document
+
+    crossed = Document()
+    crossed.add_paragraph("Our ref: {{ reference }}")
+    crossed.add_paragraph("{%p if inspection.title " + ("!=" if shown else "==") + " 'no such title' %}")
+    crossed.add_paragraph("Shown {% endif %} always")
+    crossed.add_paragraph("Yours sincerely, the last paragraph")
+    path = tmp_path / "crossed.docx"
+    crossed.save(str(path))
+    before = snapshot(example_cli.db_url)
+    result = example_cli("draft", "annex", "1", "--office", "MOPAC", "--template", str(path), "--json")
+    if not shown:
+        assert_clean_error(result, "template crossed.docx: filled in, it is not a document Word can open", "starts in one paragraph")
+        assert snapshot(example_cli.db_url) == before
+        assert [p.name for p in (tmp_path / "letters").iterdir()] == ["MOPAC06092018-D2188.docx"]
+        return
+    assert result.exit_code == 0, result.output
+    letter = read_letter(Path(json.loads(result.stdout)["file"]))
+    texts = [text for _, text in letter.paragraphs]
+    assert "Shown  always" in texts and "Yours sincerely, the last paragraph" in texts
 
 
 def test_follow_up_needs_the_office_that_held_the_meeting(example_cli):

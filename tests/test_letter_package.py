@@ -269,6 +269,23 @@ def test_a_broken_template_is_reported_in_one_line_naming_it_and_writes_nothing(
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_a_body_the_recovering_parser_would_cut_short_is_refused_by_both_paths(samples, tmp_path):
+    """Filled in, a {%p if %} closed in the next paragraph leaves tags with nothing to close; lxml's
+    recovering parser (docxtpl's) kept the letter only up to there. Both ways of writing a letter
+    refuse it, naming the template, and write nothing."""
+    template = tmp_path / "crossed.docx"
+    crossed = Document()
+    crossed.add_paragraph("{%p if reference == 'none' %}")
+    crossed.add_paragraph("Shown {% endif %} always")
+    crossed.add_paragraph("Yours sincerely")
+    crossed.save(str(template))
+    context = dict(samples["response"], reference="OPCC/114/19")
+    for write in (render_to, render_with_docxtpl):
+        with pytest.raises(CorrespondenceError, match="template crossed.docx: filled in, it is not a document Word can open"):
+            write(template, context, tmp_path / "out" / f"{write.__name__}.docx")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_an_existing_letter_is_never_overwritten(samples, tmp_path):
     existing = tmp_path / "letter.docx"
     existing.write_bytes(b"the office's own edits")

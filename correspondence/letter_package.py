@@ -19,8 +19,8 @@ with headers and footers):
   own w:document element and serialised as python-docx serialises it;
 - headers and footers: rendered, then parsed and serialised as python-docx does when docxtpl
   puts them back;
-- footnotes: rendered once per section of the rendered body, as docxtpl does (it renders them
-  in a loop over the sections);
+- footnotes: rendered once (docxtpl itself renders them again for every section, filling in a
+  value that holds braces as if it were the template; rendering._template_class stops that);
 - core properties: set through python-docx's own CoreProperties, in rendering.py's order.
 
 A template this path cannot write exactly as docxtpl would is left to docxtpl (``prepare``
@@ -166,12 +166,8 @@ def fill(template: Prepared, context: dict[str, Any], docx_template_class: type)
         xml = _render_part(renderer, source, context, env).encode("utf-8")
         changed[name] = serialize_part_xml(parse_xml(xml))  # as XmlPart.load, then python-docx's save
 
-    sections = len(root.sectPr_lst)  # as python-docx counts document.sections
-    for name in template.footnotes:
-        blob = template.members[name]
-        for _ in range(sections):  # docxtpl renders the footnotes once for each section
-            blob = renderer.render_xml_part(renderer.patch_xml(blob.decode("utf-8")), None, context, env).encode("utf-8")
-        changed[name] = blob
+    for name in template.footnotes:  # once: see rendering._template_class, which makes docxtpl do the same
+        changed[name] = renderer.render_xml_part(renderer.patch_xml(template.members[name].decode("utf-8")), None, context, env).encode("utf-8")
 
     changed[template.core_part] = _core_properties(template.members[template.core_part], template.properties, context)
     return changed, body

@@ -421,6 +421,17 @@ def _template_class() -> type:
             parse_body(xml)  # a body its recovering parser would mend (losing text) is refused
             return super().fix_tables(xml)
 
+        def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
+            """docxtpl's, but once: it fills the footnotes again for each section of the document,
+            so in a template of two sections a value holding braces (a title with "{{ 7 * 7 }}")
+            was filled in as if it were the template, and read "49"."""
+            from correspondence.letter_package import FOOTNOTES_TYPE
+
+            for part in self.docx.part.package.parts:
+                if part.content_type == FOOTNOTES_TYPE:
+                    xml = self.patch_xml(part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob)
+                    part._blob = self.render_xml_part(xml, part, context, jinja_env).encode("utf-8")
+
         def patch_xml(self, src_xml: str) -> str:
             result = patched.get(src_xml)
             if result is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from correspondence.dates import long_date
 from correspondence.errors import InvalidInput, NotFound
 from correspondence.meetings import get_meeting
 from correspondence.models import Action, Meeting
@@ -45,6 +46,7 @@ def add_action(session: Session, meeting: Meeting, *, text: str, timing: str = "
         raise InvalidInput("--number must be 1 or more")
     if number in taken:
         raise InvalidInput(f"meeting {meeting.id} already has an action {number}")
+    _check_due(meeting, due_on)
     action = Action(number=number, action=text, timing=timing.strip(), lead=lead.strip(), due_on=due_on)
     meeting.actions.append(action)
     session.flush()
@@ -53,6 +55,7 @@ def add_action(session: Session, meeting: Meeting, *, text: str, timing: str = "
 
 def update_action(session: Session, action: Action, *, status: ActionStatus | None = None, due_on: dt.date | None = None,
                   timing: str | None = None, lead: str | None = None) -> list[str]:
+    _check_due(action.meeting, due_on)
     changed = []
     for field, value in (("status", status), ("due_on", due_on), ("timing", timing), ("lead", lead)):
         if value is not None and getattr(action, field) != value:
@@ -60,6 +63,12 @@ def update_action(session: Session, action: Action, *, status: ActionStatus | No
             changed.append(field.replace("_on", ""))
     session.flush()
     return changed
+
+
+def _check_due(meeting: Meeting, due_on: dt.date | None) -> None:
+    """An action arises at its meeting, so it cannot fall due before it (a mistyped year)."""
+    if due_on is not None and due_on < meeting.held_on:
+        raise InvalidInput(f"--due: {long_date(due_on)} is before the meeting, held on {long_date(meeting.held_on)}")
 
 
 @dataclass

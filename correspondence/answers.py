@@ -44,6 +44,9 @@ def add_answer(
             raise InvalidInput("--text: say what the office has done or will do (or use --no-action --why ...)")
     if answered_on > today:
         raise InvalidInput(f"--date: {long_date(answered_on)} is in the future")
+    if answered_on < area.inspection.published_on:
+        raise InvalidInput(f"--date: {long_date(answered_on)} is before the report was published, on "
+                           f"{long_date(area.inspection.published_on)}")
     answer = OfficeAnswer(area=area, office=office, text=why if no_action else text, no_action=no_action, answered_on=answered_on)
     session.add(answer)
     session.flush()

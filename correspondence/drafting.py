@@ -78,6 +78,7 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id, for_letter=True)
     check_force(office, inspection, request.other_force)
+    check_after_report(inspection, request.letter_date)
     missing = unanswered_recommendations(inspection, office, request.letter_date)
     if missing and not request.allow_missing:
         first = f"{inspection.id}:{missing[0]}"
@@ -110,6 +111,7 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
     if request.comments is not None:
         raise InvalidInput("--comments: an annex has no paragraphs of the office's own; use them in 'draft response' or 'draft followup'")
     check_force(office, inspection, request.other_force)
+    check_after_report(inspection, request.letter_date)
     if request.to_role or request.addressee:
         addressee = _addressee(session, request, office, default_role=request.to_role or "")
     else:
@@ -122,6 +124,14 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
         with_letter=lambda letter: record_request(session, inspection, form="docx", made_on=request.letter_date, letter=letter, flush=False),
     )
     return draft
+
+
+def check_after_report(inspection: Inspection, letter_date: dt.date) -> None:
+    """A letter about a report cannot be dated before the report was published (a mistyped year
+    would otherwise quote nothing and say the report was published after the letter)."""
+    if letter_date < inspection.published_on:
+        raise InvalidInput(f"--date: {long_date(letter_date)} is before the report was published, on "
+                           f"{long_date(inspection.published_on)}")
 
 
 def check_force(office: Office, inspection: Inspection, other_force: bool) -> None:
@@ -144,6 +154,8 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
     meeting = get_meeting(session, meeting_id)
     if meeting.office_id != office.id:
         raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
+    if request.letter_date < meeting.held_on:
+        raise InvalidInput(f"--date: {long_date(request.letter_date)} is before the meeting, held on {long_date(meeting.held_on)}")
     addressee = _addressee(session, request, office, default_role=meeting.chief_officer_title)
     subject = request.subject or fit(phrasing.meeting_subject(meeting.title, long_date(meeting.held_on)), Letter.subject)
     return draft_letter(

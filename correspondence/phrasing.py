@@ -399,8 +399,14 @@ def group_title(kind: AreaKind, n: int) -> str:
     return name[:1].upper() + name[1:]
 
 
-def annex_pointer(any_answers: bool, n_findings: int) -> str:
+def annex_pointer(any_answers: bool, n_findings: int, any_updates: bool = True) -> str:
+    """The sentence pointing to Annex A; where the force has given no update by the letter's date,
+    it says the updates are awaited rather than promise updates the annex does not hold."""
     each = "each of them" if n_findings > 1 else "it"
+    if not any_updates:
+        them = "them" if n_findings > 1 else "it"
+        awaited = "the force's update on each is awaited" if n_findings > 1 else "the force's update on it is awaited"
+        return f"Annex A lists {them}{' with my response' if any_answers else ''}; {awaited}."
     if any_answers:
         return f"Annex A sets out the force's latest update on {each}, with my response."
     return f"Annex A sets out the force's latest update on {each}."

@@ -114,7 +114,7 @@ def check_reply_by(reply_by: dt.date, letter_date: dt.date, inspection: Inspecti
 def invite(session: Session, inspection_id: int | str, request: Any, reply_by: dt.date | None = None) -> Any:
     """Draft the invitation to the chief officer to comment, with the findings table to fill in,
     and open the office's response record with its reply-by date. ``request`` is a DraftRequest."""
-    from correspondence.drafting import check_force, draft_letter
+    from correspondence.drafting import check_after_report, check_force, draft_letter
 
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
@@ -133,9 +133,7 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
             f"{office.short_name} already invited comments on inspection {inspection.id}: {_label(invitation)} of "
             f"{long_date(invitation.letter_date)} ({state}), reply by {long_date(response.reply_by)}", **hint
         )
-    if request.letter_date < inspection.published_on:
-        raise InvalidInput(f"--date: {long_date(request.letter_date)} is before the report was published, on "
-                           f"{long_date(inspection.published_on)}")
+    check_after_report(inspection, request.letter_date)
     if reply_by is None:
         reply_by = default_reply_by(office, inspection)
         if reply_by <= request.letter_date:

@@ -371,17 +371,17 @@ def test_follow_up_needs_the_office_that_held_the_meeting(example_cli):
     example_cli.ok("office", "add", "--name", "Other", "--short", "OTHER")
     assert_clean_error(example_cli("draft", "followup", "1", "--office", "OTHER"), "meeting 1 belongs to MOPAC, not OTHER")
     assert_clean_error(example_cli("draft", "response", "9", "--office", "MOPAC"), "no inspection 9")
-    nobody = example_cli("draft", "followup", "1", "--office", "MOPAC", "--date", "1/1/2020")
+    nobody = example_cli("draft", "followup", "1", "--office", "MOPAC", "--date", "1/10/2022")  # after Sir Steve House's term
     assert_clean_error(nobody, "no holder of the role 'Commissioner'", "--addressee")
 
 
 def test_explicit_addressee(example_cli, tmp_path):
-    result = example_cli.json("draft", "followup", "1", "--office", "MOPAC", "--date", "1/1/2020",
-                              "--addressee", "Dame Cressida Dick", "--addressee-role", "Commissioner",
-                              "--salutation", "Dear Cressida", "--address", "New Scotland Yard")
+    result = example_cli.json("draft", "followup", "1", "--office", "MOPAC", "--date", "1/10/2022",
+                              "--addressee", "Sir Mark Rowley", "--addressee-role", "Commissioner",
+                              "--salutation", "Dear Mark", "--address", "New Scotland Yard")
     letter = read_letter(Path(result["file"]))
-    assert "Dame Cressida Dick\nCommissioner\nNew Scotland Yard" in letter.text
-    assert "Dear Cressida" in letter.text
+    assert "Sir Mark Rowley\nCommissioner\nNew Scotland Yard" in letter.text
+    assert "Dear Mark" in letter.text
 
 
 def test_pdf_without_libreoffice_is_a_clear_error_and_stores_nothing(example_cli, tmp_path, monkeypatch):

@@ -151,6 +151,49 @@ def test_a_letter_dated_in_the_past_quotes_only_what_had_come_by_its_date(llr_tw
     assert "We will review N100 use" not in rows["R2"][3]
 
 
+def test_a_response_dated_before_any_update_says_the_updates_are_awaited(llr_two_recommendations):
+    """The sentence pointing to Annex A must not promise the force's latest updates when every row
+    of the annex says it awaits one."""
+    cli = llr_two_recommendations
+    cli.ok("update", "add", "2:R1", "--status", "in progress", "--text", "A recording plan is agreed.", "--date", "1/7/2019")
+    early = read_letter(Path(cli.json("draft", "response", "2", "--office", "LLR", "--date", "1/6/2019", "--allow-missing")["file"]))
+    assert "Annex A lists them; the force's update on each is awaited." in early.text
+    assert "latest update" not in early.text
+    later = read_letter(Path(cli.json("draft", "response", "2", "--office", "LLR", "--date", "2/7/2019", "--allow-missing")["file"]))
+    assert "Annex A sets out the force's latest update on each of them." in later.text
+
+
+def test_letters_and_records_dated_before_what_they_follow_are_refused(llr_two_recommendations):
+    """A mistyped year: an update or answer before the report, a letter about a report dated before
+    it, a follow-up before its meeting, an action due before the meeting it came from."""
+    cli = llr_two_recommendations
+    before = snapshot(cli.db_url)
+    for args, message in (
+        (["update", "add", "2:R1", "--status", "complete", "--text", "Done.", "--date", "1/1/2017"],
+         "--date: 1 January 2017 is before the report was published, on 4 April 2019"),
+        (["answer", "add", "2:R1", "--text", "We will audit.", "--date", "1/3/2016"],
+         "--date: 1 March 2016 is before the report was published, on 4 April 2019"),
+        (["draft", "response", "2", "--office", "LLR", "--date", "1/4/2019", "--allow-missing"],
+         "--date: 1 April 2019 is before the report was published, on 4 April 2019"),
+        (["draft", "annex", "2", "--office", "LLR", "--date", "3/4/2019"],
+         "--date: 3 April 2019 is before the report was published, on 4 April 2019"),
+    ):
+        assert_clean_error(cli(*args), message)
+    assert snapshot(cli.db_url) == before
+
+
+def test_a_follow_up_or_an_action_before_its_meeting_is_refused(example_cli):
+    cli = example_cli
+    before = snapshot(cli.db_url)
+    assert_clean_error(cli("draft", "followup", "1", "--office", "MOPAC", "--date", "1/4/2022"),
+                       "--date: 1 April 2022 is before the meeting, held on 21 April 2022")
+    assert_clean_error(cli("action", "add", "1", "--action", "Report back.", "--due", "1/4/2022"),
+                       "--due: 1 April 2022 is before the meeting, held on 21 April 2022")
+    assert_clean_error(cli("action", "update", "1:1", "--due", "20/4/2021"),
+                       "--due: 20 April 2021 is before the meeting, held on 21 April 2022")
+    assert snapshot(cli.db_url) == before
+
+
 def test_a_backdated_response_is_refused_when_a_recommendation_was_answered_only_after_its_date(llr_two_recommendations):
     cli = llr_two_recommendations
     cli.ok("update", "add", "2:R1", "--status", "in progress", "--text", "A recording plan is agreed.", "--date", "1/5/2019")

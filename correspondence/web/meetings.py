@@ -16,7 +16,7 @@ from correspondence.meeting_file import _schema as meeting_schema
 from correspondence.meetings import add_meeting, get_meeting, list_meetings
 from correspondence.models import Action, Letter, Meeting
 from correspondence.vocabulary import ActionStatus, UserRole
-from correspondence.web.forms import ActionAddForm, ActionStatusForm, FollowupForm, MeetingForm, date_value
+from correspondence.web.forms import ActionAddForm, ActionStatusForm, FollowupForm, MeetingForm, date_value, said
 from correspondence.web.security import office, permit, reading, record, store, transaction
 from correspondence.yaml_files import validate
 
@@ -82,7 +82,7 @@ def draft_followup(meeting_id: str) -> Any:
     try:
         made = drafting.in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
     except CorrespondenceError as error:
-        return show(meeting_id, followup_form=form, error=for_web(error), status=422)
+        return show(meeting_id, followup_form=form, error=said(error, {"--date": "Letter's date"}), status=422)
     flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, then mark it sent.", "success")
     return redirect(url_for("register.show", letter_id=made.letter_id))
 
@@ -102,7 +102,7 @@ def add(meeting_id: str) -> Any:
                                due_on=date_value(form.due))
             number = added.number
     except CorrespondenceError as error:
-        return show(meeting_id, action_form=form, error=for_web(error), status=422)
+        return show(meeting_id, action_form=form, error=said(error, _ACTION_FIELDS), status=422)
     flash(f"Action {number} added.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="actions"))
 
@@ -130,18 +130,22 @@ def action_update(action_id: str) -> Any:
         found = record(db, Action, action_id, UserRole.DRAFTER)
         meeting_id, number = found.meeting_id, found.number
     target = url_for("meetings.actions") if back else url_for("meetings.show", meeting_id=meeting_id, _anchor="actions")
+    refused = url_for("meetings.actions") if back else url_for("meetings.show", meeting_id=meeting_id)  # the message at the top, in view
     if not form.validate_on_submit():
         flash(f"Action {number}: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(target)
+        return redirect(refused)
     try:
         with transaction() as db:
             found = record(db, Action, action_id, UserRole.DRAFTER)
             changed = update_action(db, found, status=ActionStatus.parse(form.status.data, field="Status"), due_on=date_value(form.due))
     except CorrespondenceError as error:
-        flash(f"Action {number}: {error}", "error")
-        return redirect(target)
+        flash(f"Action {number}: {said(error, _ACTION_FIELDS)}", "error")
+        return redirect(refused)
     flash(f"Action {number}: {'changed ' + ', '.join(changed) if changed else 'nothing to change'}.", "success")
     return redirect(target)
+
+
+_ACTION_FIELDS = {"--due": "Due date", "--action": "Action"}
 
 
 def _lines(text: str | None) -> list[str]:

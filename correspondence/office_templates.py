@@ -23,8 +23,9 @@ from correspondence.errors import InvalidInput, NotFound
 from correspondence.models import Office, OfficeTemplate
 from correspondence.rendering import TEMPLATES
 
-KINDS = tuple(TEMPLATES)  # response, followup, annex
-KIND_TITLES = {"response": "s.55 response", "followup": "Follow-up letter", "annex": "Annex (findings table)"}
+KINDS = tuple(TEMPLATES)  # response, followup, annex, invite, chase
+KIND_TITLES = {"response": "s.55 response", "followup": "Follow-up letter", "annex": "Annex (findings table)",
+               "invite": "Invitation to comment", "chase": "Reminder to comment"}
 MAX_BYTES = 5 * 1024 * 1024  # a letter template with a logo is a few hundred KB
 
 

@@ -288,6 +288,9 @@ def check_template(template: Path, sample_context: dict[str, Any]) -> list[str]:
     problems = _source_problems(_template_sources(docx_template) + _property_sources(docx_template), env)
     if problems:
         return problems  # an unsafe template is never filled in, not even in the sandbox
+    if not docx_template.get_undeclared_template_variables(env):
+        return ["uses none of the letter's fields (no {{ ... }} anywhere): every letter drafted from it would be "
+                "this same document; is it a finished letter rather than a template?"]
     unknown = sorted(docx_template.get_undeclared_template_variables(env, context=sample_context))
     problems.extend(f"uses {{{{ {name} }}}}, which the context does not provide" for name in unknown)
     if not problems:

@@ -54,6 +54,14 @@ def test_check_tries_attributes_against_real_values(tmp_path):
     assert "has no attribute 'grade'" in result.stderr
 
 
+def test_check_refuses_a_finished_letter_with_no_fields(tmp_path):
+    """A letter already written, not a template: every draft from it would be the same document."""
+    path = _template(tmp_path, "Dear Sir Mark,", "Thank you for your reply of 20 August 2018.", "Yours sincerely")
+    result = CliRunner().invoke(app, ["template", "check", str(path)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert f"{path}: uses none of the letter's fields" in result.stderr and "OK" not in result.stdout
+
+
 def test_check_a_file_that_is_not_a_template(tmp_path):
     text = tmp_path / "letter.docx"
     text.write_text("not a zip")

@@ -213,7 +213,7 @@ def test_a_draft_that_cannot_be_made_says_why_and_spends_no_reference(dan: Brows
     before = snapshot(db_url)
     response = dan.post(f"/inspections/{office_data.mopac_inspection}/draft", {"kind": "response", "letter_date": "7/9/1999"})
     assert response.status_code == 422
-    assert "No holder of the role 'Home Secretary' is recorded on 7 September 1999" in text_of(response)
+    assert "Letter's date: 7 September 1999 is before the report was published, on 17 July 2018" in text_of(response)
     assert snapshot(db_url) == before
     assert sorted(p.name for p in office_data.letters_dir.iterdir()) == ["MOPAC06092018-D2188.docx"]
 
@@ -291,6 +291,20 @@ def test_an_action_is_added_updated_and_a_follow_up_drafted(dan: Browserless, of
     assert drafted.status_code == 302 and "to Sir Steve House" in text_of(dan.get(drafted.headers["Location"]))
 
 
+def test_dates_before_the_meeting_are_refused_in_the_pages_words(dan: Browserless, office_data: Offices, db_url: str) -> None:
+    before = snapshot(db_url)
+    early = dan.post(f"/meetings/{office_data.mopac_meeting}/draft", {"letter_date": "1/4/2022"})
+    assert early.status_code == 422
+    assert "Letter's date: 1 April 2022 is before the meeting, held on 21 April 2022" in text_of(early)
+    action = dan.post(f"/meetings/{office_data.mopac_meeting}/actions", {"action": "Report back.", "due": "1/4/2022"})
+    assert action.status_code == 422 and "Due date: 1 April 2022 is before the meeting, held on 21 April 2022" in text_of(action)
+    assert "Report back." in action.text  # what was typed is kept
+    update = dan.post(f"/actions/{office_data.mopac_action}", {"status": "open", "due": "20/4/2021"})
+    assert not update.headers["Location"].endswith("#actions")  # the message is at the top of the page: not scrolled past it
+    assert "Action 1: Due date: 20 April 2021 is before the meeting, held on 21 April 2022" in text_of(dan.get(update.headers["Location"]))
+    assert snapshot(db_url) == before
+
+
 # --- settings, templates, users, account -------------------------------------------------------------------
 
 
@@ -312,6 +326,14 @@ def test_an_uploaded_template_is_checked_and_then_used_for_drafts(app: Any, offi
                       content_type="multipart/form-data")
     assert broken.status_code == 422
     assert "ours.docx was not saved: uses {{ no_such_name }}, which the context does not provide" in text_of(broken)
+    finished = Document()  # a letter already written, uploaded by mistake: every draft would be a copy of it
+    finished.add_paragraph("Dear Sir Mark, thank you for your reply of 20 August 2018.")
+    letter = io.BytesIO()
+    finished.save(letter)
+    copy = ada.post("/settings/templates", {"template-kind": "annex", "template-template": (io.BytesIO(letter.getvalue()), "reply.docx")},
+                    content_type="multipart/form-data")
+    assert copy.status_code == 422
+    assert "reply.docx was not saved: uses none of the letter's fields" in text_of(copy)
     not_word = ada.post("/settings/templates", {"template-kind": "annex", "template-template": (io.BytesIO(b"hello"), "notes.txt")},
                         content_type="multipart/form-data")
     assert "notes.txt was not saved: notes.txt: is not a Word .docx file" in text_of(not_word)
@@ -327,6 +349,26 @@ def test_an_uploaded_template_is_checked_and_then_used_for_drafts(app: Any, offi
     assert "OUR OWN ANNEX" in [p.text for p in document.paragraphs]
     downloaded = Document(io.BytesIO(ada.get("/settings/templates/annex.docx").data))
     assert "OUR OWN ANNEX" in [p.text for p in downloaded.paragraphs]
+
+
+def test_settings_name_every_kind_of_template_and_take_each(app: Any, office_data: Offices) -> None:
+    """The invitation and reminder templates had rows with no name and could not be uploaded."""
+    ada = Browserless(app)
+    ada.login("ada")
+    page = ada.get("/settings").text
+    for kind, title in (("invite", "Invitation to comment"), ("chase", "Reminder to comment"), ("response", "s.55 response")):
+        assert f"<tr><td>{title}</td>" in page
+        assert f'<option value="{kind}">{title}</option>' in page
+    from correspondence.rendering import shipped_template
+
+    own = Document(str(shipped_template("invite")))
+    own.add_paragraph("OUR OWN INVITATION {{ reference }}")
+    data = io.BytesIO()
+    own.save(data)
+    kept = ada.post("/settings/templates", {"template-kind": "invite", "template-template": (io.BytesIO(data.getvalue()), "invite.docx")},
+                    content_type="multipart/form-data")
+    assert kept.status_code == 302
+    assert "invite.docx is now the office's invitation to comment template" in text_of(ada.get(kept.headers["Location"]))
 
 
 def test_office_settings_are_checked_by_the_library(app: Any) -> None:

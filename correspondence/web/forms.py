@@ -15,6 +15,7 @@ from wtforms import BooleanField, EmailField, HiddenField, IntegerField, Passwor
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from correspondence.errors import CorrespondenceError, for_web
+from correspondence.office_templates import KIND_TITLES
 from correspondence.vocabulary import ActionStatus, UpdateStatus, UserRole
 
 DATE_HINT = "For example, 7 September 2018 or 07/09/2018"
@@ -201,7 +202,7 @@ class MailForm(FlaskForm):
 
 
 class TemplateForm(FlaskForm):
-    kind = SelectField("Kind of letter", choices=[choice("response", "s.55 response"), choice("followup", "Follow-up letter"), choice("annex", "Annex (findings table)")])
+    kind = SelectField("Kind of letter", choices=[choice(kind, title) for kind, title in KIND_TITLES.items()])
     template = FileField("Word template (.docx)", validators=[FileRequired(message="Choose the .docx file")])
 
 

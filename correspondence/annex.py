@@ -108,7 +108,7 @@ def match_rows(inspection: Inspection, rows: list[AnnexRow]) -> tuple[list[Chang
             unmatched.append(Unmatched(row, f"{area.code} has an update but no status"))
             continue
         try:
-            status = UpdateStatus.parse(row.status, field=f"row {row.line} Status")
+            status = UpdateStatus.parse(row.status, field=f"{area.code}'s Status")  # the row's number is said beside it
         except InvalidInput as error:
             unmatched.append(Unmatched(row, str(error)))
             continue

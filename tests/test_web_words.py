@@ -142,9 +142,12 @@ def test_the_process_steps_refuse_in_the_webs_words(dan: Browserless, office_dat
     assert_web_words(sent_already, "(sent 18 July 2018)", "chase the comments with 'Draft the reminder'")
 
     unmatched = dan.post(f"/inspections/{o.mopac_inspection}/comments",
-                         {"comments-reply": (reply([["No.", "Area", "Status", "Update"], ["Z9", "", "complete", "Done."]]), "table.docx"),
+                         {"comments-reply": (reply([["No.", "Area", "Status", "Update"], ["Z9", "", "complete", "Done."],
+                                                    ["A1", "", "Finished", "Done."]]), "table.docx"),
                           "comments-received": "1/8/2018"}, content_type="multipart/form-data")
-    assert_web_words(unmatched, "table.docx could not be stored", "so nothing was stored; correct them, or tick 'Store it even if")
+    assert_web_words(unmatched, "table.docx could not be stored", "so nothing was stored; correct them, or tick 'Store it even if",
+                     "row 3: A1's Status: unknown update status 'Finished'")
+    assert refusal_of(unmatched).lower().count("nothing was stored") == 1
     assert dan.post(f"/inspections/{o.mopac_inspection}/comments", {"comments-reply": (reply(), "reply.docx"), "comments-received": "1/8/2018"},
                     content_type="multipart/form-data").status_code == 302
     twice = dan.post(f"/inspections/{o.mopac_inspection}/comments", {"comments-reply": (reply(), "reply.docx"), "comments-received": "2/8/2018"},

@@ -125,7 +125,8 @@ def comments(inspection_id: str) -> Any:
     except CorrespondenceError as error:
         message = said(error)
         if str(staged) in message:  # about the file itself: named as the user knows it
-            message = f"{name} could not be stored: {message.replace(f'{staged}: ', '').replace(str(staged), 'the file')}. Nothing was stored."
+            message = f"{name} could not be stored: {message.replace(f'{staged}: ', '').replace(str(staged), 'the file')}"
+            message += "" if "nothing was stored" in message else ". Nothing was stored."
         else:
             message = said(error, {"--date": "Date of the reply"})
         return show(inspection_id, comments_form=form, status=422, error=message)

@@ -111,16 +111,18 @@ def package_blocks(response: S55Response, letter: Path) -> tuple[str, list[Block
     title = typographic(f"{inspection.title}: response of {body}")
     copies = _and([f"the {copy.recipient} on {long_date(copy.sent_on)}" if copy.recipient == "Home Secretary"
                    else f"{copy.recipient} on {long_date(copy.sent_on)}" for copy in response.copies])
-    report_link = (Run(f"HMICFRS's report: {inspection.title}", href=inspection.source_url)
-                   if inspection.source_url else Run(f"HMICFRS's report, {inspection.title}"))
+    report_link = Run(inspection.title, href=inspection.source_url) if inspection.source_url else Run(inspection.title)
+    holds = ("This document holds all three." if response.comments is not None else
+             f"This document holds its comments; the {who} had sent none when it was published (see below).")
     blocks = [
         heading(title, 1),
         Block("paragraph", [Run(f"Published by {body} on {long_date(response.published_on)}.")], anchor="meta"),
         heading("About this response", 2, anchor="about"),
-        paragraph("HMICFRS, the inspectorate of police forces, published ", report_link, f", on {long_date(inspection.published_on)}."),
+        paragraph(f"On {long_date(inspection.published_on)} HMICFRS, the inspectorate of police forces, published its report \u201c",
+                  report_link, "\u201d."),
         paragraph(f"Section 55 of the Police Act 1996 requires {body} to publish its comments on the report, "
                   f"the comments of the {who}, and its response to those comments, within 56 days of the report's publication "
-                  f"(by {long_date(response_due(inspection.published_on))}). This document holds all three."),
+                  f"(by {long_date(response_due(inspection.published_on))}). {holds}"),
     ]
     if copies:
         blocks.append(paragraph(f"As section 55(6) requires, copies of these comments were sent to {copies}."))

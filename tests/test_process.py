@@ -496,6 +496,10 @@ def test_a_response_published_late_without_the_chief_officers_comments_says_so(o
     expected = ("the Mayor&#x27;s Office for Policing and Crime invited the Commissioner&#x27;s comments on the report on "
                 "18 July 2018, by 7 August 2018. No comments had been received when this response was published.")
     assert expected.replace("the Mayor", "The Mayor", 1) in html
+    assert "This document holds its comments; the Commissioner had sent none when it was published (see below)." in html
+    assert "holds all three" not in html
+    assert "On 17 July 2018 HMICFRS, the inspectorate of police forces, published its report \u201c" in html
+    assert "published HMICFRS&#x27;s report" not in html
 
 
 # --- national and thematic reports (no single force) ----------------------------------------------------------

@@ -377,6 +377,34 @@ def test_keyboard_users_can_skip_to_the_content_and_see_where_focus_is(browser: 
     officer.close()
 
 
+def test_a_long_unbroken_name_wraps_instead_of_widening_the_page(browser: Any, db_url: str, met_office: tuple[str, Path]) -> None:
+    """A 400-character meeting title or lead with no space pushed the actions list to thousands of
+    pixels wide, its Status and Save off screen; it wraps within the page now."""
+    import datetime as dt
+
+    from correspondence.models import Action, Meeting, Office
+
+    base, folder = met_office
+    store = open_store(db_url)
+    with store.transaction() as session:
+        office = session.query(Office).one()
+        meeting = Meeting(office=office, title="Board-" + "x" * 400, held_on=dt.date(2024, 7, 4))
+        meeting.actions.append(Action(number=1, action="Report-" + "y" * 300, lead="MPS-" + "z" * 190, timing="By-" + "w" * 150))
+        session.add(meeting)
+        session.flush()
+        meeting_id = meeting.id
+    store.dispose()
+    officer = Officer(browser, base, folder)
+    officer.login("dan")
+    for path in ("/actions", f"/meetings/{meeting_id}", "/meetings"):
+        officer.go(path)
+        widths = officer.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"{path}: the page is {widths[0]}px wide in a {widths[1]}px window"
+    officer.go("/actions")
+    assert officer.page.get_by_role("button", name="Save").first.is_visible()
+    officer.close()
+
+
 def test_two_browsers_drafting_at_once_get_different_references(browser: Any, db_url: str, tmp_path: Path) -> None:
     data = build_offices(db_url, tmp_path / "letters")
     data.store.dispose()

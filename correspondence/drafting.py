@@ -93,6 +93,7 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
                 "neither an update nor our answer' to mark them as awaiting",
         )
     addressee = _addressee(session, request, office, default_role=roles.HOME_SECRETARY)
+    earlier = _earlier_drafts(session, office, inspection)
     about = inspection.force.name if inspection.force else inspection.title
     subject = request.subject or fit(phrasing.inspection_subject(about, inspection.programme, inspection.published_on.year), Letter.subject)
     draft = draft_letter(
@@ -101,7 +102,24 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
         inspection=inspection, missing=missing,
         with_letter=lambda letter: record_request(session, inspection, form="docx", made_on=request.letter_date, letter=letter, flush=False),
     )
+    if earlier:
+        draft.notes.append(earlier)
     return draft
+
+
+def _earlier_drafts(session: Session, office: Office, inspection: Inspection) -> str:
+    """A note when the office already has a draft s.55 response to this report: two drafts of one
+    letter are usually one too many, and the next step keeps following the one furthest through
+    clearance until the other is deleted."""
+    from correspondence.clearance import clearance_state
+    from correspondence.process import s55_drafts
+
+    drafts = s55_drafts(session, office, inspection)
+    if not drafts:
+        return ""
+    listed = "; ".join(f"{letter_label(letter)}, {clearance_state(session, letter).label}" for letter in drafts)
+    return (f"{office.short_name} already has {phrasing.counted(len(drafts), 'draft')} of this response ({listed}); "
+            "delete the one not wanted")
 
 
 def draft_annex(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:

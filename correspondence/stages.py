@@ -37,8 +37,6 @@ class Status:
 def status_of(session: Session, office: Office | None, inspection: Inspection, today: dt.date,
               response: S55Response | None = None, drafts: list[Letter] | None = None) -> Status:
     """The stage of ``office``'s response and what to do next, by when."""
-    from correspondence.clearance import clearance_state
-
     last_day = response_due(inspection.published_on)
     title = (chief_officer_title(office, inspection) if office else None) or "chief officer"
     if office is None:
@@ -73,8 +71,7 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
     drafts = drafts if drafts is not None else s55_drafts(session, office, inspection)
     if not drafts:
         return Status(stage, "draft the s.55 response", last_day, reply_by, notes)
-    draft = drafts[-1]
-    state = clearance_state(session, draft)
+    draft, state = _followed(session, drafts)
     if state.void:
         stage = f"{stage} (approval void)" if stage == ResponseStage.APPROVED.value else stage
         return Status(stage, f"{_label(draft)}: {state.describe()}", last_day, reply_by, notes)
@@ -113,6 +110,20 @@ def response_view(session: Session, response: S55Response, today: dt.date, steps
         "timeline": [step.view() for step in (steps if steps is not None else
                                               timeline(session, response.office, response.inspection, today, response))],
     }
+
+
+def _followed(session: Session, drafts: list[Letter]) -> tuple[Letter, Any]:
+    """The draft the next step is about: the one furthest through clearance (approved, then
+    submitted, then an approval voided by an edit), else the latest. A stray second draft must not
+    take the next step away from the letter already awaiting approval."""
+    from correspondence.clearance import clearance_state
+
+    states = [(draft, clearance_state(session, draft)) for draft in drafts]
+    for wanted in (lambda state: state.holds, lambda state: state.awaiting, lambda state: state.void):
+        chosen = [pair for pair in states if wanted(pair[1])]
+        if chosen:
+            return chosen[-1]
+    return states[-1]
 
 
 def _label(letter: Letter) -> str:

@@ -502,6 +502,20 @@ def test_a_response_published_late_without_the_chief_officers_comments_says_so(o
     assert "published HMICFRS&#x27;s report" not in html
 
 
+def test_a_second_draft_is_noted_and_the_next_step_follows_the_one_in_clearance(office: Cli, tmp_path: Path) -> None:
+    """A stray second draft (dated later) took the next step away from the letter already awaiting
+    approval; drafting it now says a draft exists, and the next step stays with the submitted one."""
+    cli = office
+    invite_and_send(cli)
+    cli.ok("comments", "add", "1", str(commissioner_reply(tmp_path / "reply.docx")), "--date", "20/8/2018", "--as", "jo")
+    cli.ok("letter", "submit", RESPONSE, "--as", "jo")
+    second = cli.json("draft", "response", "1", "--office", "MOPAC", "--date", "8/9/2018")
+    assert second["notes"] == [f"MOPAC already has one draft of this response ({RESPONSE}, submitted); delete the one not wanted"]
+    assert due(cli, "9/9/2018")["next_step"].startswith(f"approve {RESPONSE} (submitted by jo on ")
+    cli.ok("letter", "delete", RESPONSE)
+    assert due(cli, "9/9/2018")["next_step"] == f"send {second['reference']} (or submit it for approval)"
+
+
 # --- national and thematic reports (no single force) ----------------------------------------------------------
 
 

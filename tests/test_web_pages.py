@@ -218,6 +218,13 @@ def test_a_draft_that_cannot_be_made_says_why_and_spends_no_reference(dan: Brows
     assert sorted(p.name for p in office_data.letters_dir.iterdir()) == ["MOPAC06092018-D2188.docx"]
 
 
+def test_drafting_a_second_response_says_a_draft_exists(dan: Browserless, office_data: Offices) -> None:
+    drafted = dan.post(f"/inspections/{office_data.mopac_inspection}/draft", {"kind": "response", "letter_date": "8/9/2018"})
+    assert drafted.status_code == 302
+    page = text_of(dan.get(drafted.headers["Location"]))
+    assert "MOPAC already has one draft of this response (MOPAC06092018-D2188, not submitted); delete the one not wanted." in page
+
+
 def test_marking_sent_with_a_date_before_the_letter_is_refused(dan: Browserless, office_data: Offices) -> None:
     response = dan.post(f"/letters/{office_data.mopac_draft}/sent", {"sent_on": "1/9/2018"})
     assert response.status_code == 422 and "is before the letter's date, 7 September 2018" in text_of(response)

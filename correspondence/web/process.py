@@ -60,6 +60,8 @@ def draft(inspection_id: str) -> Any:
     ignored = " (The office's paragraphs are for the s.55 response; the annex has none.)" if comments and not response else ""
     flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, submit it for approval, then mark it sent.{note}{ignored}",
           "success")
+    for extra in made.notes:
+        flash(extra[:1].upper() + extra[1:] + ".", "info")
     return redirect(url_for("register.show", letter_id=made.letter_id))
 
 

@@ -36,12 +36,14 @@ def add_answer(
         if text:
             raise InvalidInput("give --text or --no-action with --why, not both")
         if not why:
-            raise InvalidInput("--no-action needs --why: s.55(5B) asks why no action will be taken")
+            raise InvalidInput("no reason given for taking no action: s.55(5B) asks why", cli="give it with --why",
+                               web="give it under 'Why no action will be taken'")
     else:
         if why:
             raise InvalidInput("--why goes with --no-action; for an answer use --text")
         if not text:
-            raise InvalidInput("--text: say what the office has done or will do (or use --no-action --why ...)")
+            raise InvalidInput("--text: say what the office has done or will do", joined=" ", cli="(or use --no-action --why ...)",
+                               web="(or tick 'No action' and say why)")
     if answered_on > today:
         raise InvalidInput(f"--date: {long_date(answered_on)} is in the future")
     if answered_on < area.inspection.published_on:

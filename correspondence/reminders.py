@@ -34,13 +34,13 @@ def set_mail_settings(session: Session, office: Office, *, host: str, port: int,
     """Set how the office sends e-mail; every field is checked before anything is stored."""
     host, sender, security, username = host.strip(), sender.strip(), security.strip().lower(), username.strip()
     if not host or any(character.isspace() for character in host):
-        raise InvalidInput("host: give the SMTP server's name, e.g. smtp.office.example.org")
+        raise InvalidInput("--host: give the SMTP server's name, e.g. smtp.office.example.org")
     if not 0 < port < 65536:
         raise InvalidInput(f"port: {port} is not a port number (1 to 65535; usually 25, 587 or 465)")
     if security not in SECURITY:
         raise InvalidInput(f"security: {security!r}; expected one of: {', '.join(SECURITY)}")
     if "@" not in sender or any(character.isspace() for character in sender) or len(sender) > 320:
-        raise InvalidInput(f"sender: {sender!r} is not an e-mail address")
+        raise InvalidInput(f"--sender: {sender!r} is not an e-mail address")
     settings = mail_settings(session, office) or MailSettings(office_id=office.id)
     settings.host, settings.port, settings.security, settings.username, settings.sender = host, port, security, username, sender
     session.add(settings)

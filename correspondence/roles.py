@@ -77,7 +77,7 @@ def add_holder(
     if not role or not name.strip():
         raise InvalidInput("role and name must not be empty")
     if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(f"ends_on: {long_date(ends_on)} is before starts_on {long_date(starts_on)}")
+        raise InvalidInput(f"--until: {long_date(ends_on)} is before --from, {long_date(starts_on)}")
     for other in _holders(session, role, office):
         other_end = other.ends_on or dt.date.max
         this_end = ends_on or dt.date.max

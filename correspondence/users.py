@@ -203,7 +203,7 @@ def _email(email: str | None) -> str | None:
         return None
     email = email.strip()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email) or len(email) > 320:
-        raise InvalidInput(f"email {email!r}: not an e-mail address")
+        raise InvalidInput(f"--email: {email!r} is not an e-mail address")
     return email
 
 

@@ -119,7 +119,7 @@ def test_the_latest_answer_of_the_drafting_office_is_used(llr, tmp_path):
     ("args", "message"),
     [
         (["2:R1"], "--text: say what the office has done or will do"),
-        (["2:R1", "--no-action"], "--no-action needs --why"),
+        (["2:R1", "--no-action"], "no reason given for taking no action: s.55(5B) asks why; give it with --why"),
         (["2:R1", "--text", "x", "--no-action", "--why", "y"], "give --text or --no-action with --why, not both"),
         (["2:R1", "--text", "x", "--why", "y"], "--why goes with --no-action"),
         (["2:R9", "--text", "x"], "inspection 2 has no area R9 (it has: R1, R2, A1)"),

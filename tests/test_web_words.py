@@ -173,6 +173,23 @@ def test_drafting_and_publishing_what_is_not_ready_is_refused_in_the_webs_words(
                      "or give the chief officer's name")
 
 
+def test_forms_refuse_in_their_own_labels(app: Any, dan: Browserless, office_data: Offices) -> None:
+    """Refusals named the library's fields (ends_on, held_on, host, email) where the form says
+    'Last day in the role' or 'Date it was held'."""
+    o = office_data
+    no_reason = dan.post(f"/inspections/{o.mopac_inspection}/answers", {"answer-area": str(o.mopac_area), "answer-no_action": "y"})
+    assert_web_words(no_reason, "No reason given for taking no action: s.55(5B) asks why; give it under 'Why no action will be taken'")
+    empty = dan.post(f"/inspections/{o.mopac_inspection}/answers", {"answer-area": str(o.mopac_area)})
+    assert_web_words(empty, "What the office has done or will do: say what the office has done or will do (or tick 'No action' and say why)")
+    ahead = dan.post("/meetings", {"title": "Board", "held_on": "1/1/2031"})
+    assert_web_words(ahead, "Date it was held: 1 January 2031 is more than a year ahead; check the year")
+    ada = client(app, "ada")
+    ended = ada.post("/roles", {"role": "Commissioner", "name": "Sir Mark Rowley", "starts": "12/9/2022", "ends": "11/9/2022"})
+    assert_web_words(ended, "Last day in the role: 11 September 2022 is before 'First day in the role', 12 September 2022")
+    mail = ada.post("/settings/mail", {"mail-host": " ", "mail-port": "25", "mail-security": "none", "mail-sender": "x@example.org"})
+    assert "SMTP server" in text_of(mail) and "host:" not in text_of(mail)
+
+
 def test_approval_and_deletion_refuse_in_the_webs_words(app: Any, dan: Browserless, office_data: Offices) -> None:
     o = office_data
     april = client(app, "april")
@@ -188,7 +205,7 @@ def test_approval_and_deletion_refuse_in_the_webs_words(app: Any, dan: Browserle
 
 def test_an_admin_adding_a_user_twice_is_told_where_to_change_them(app: Any, office_data: Offices) -> None:
     refused = client(app, "ada").post("/users", {"name": "dan", "role": "viewer", "password": "a long enough password"})
-    assert_web_words(refused, "user 'dan' already exists; change them in the list of users below")
+    assert_web_words(refused, "User 'dan' already exists; change them in the list of users below")
 
 
 # --- the sweep: no page names a command ----------------------------------------------------------------------

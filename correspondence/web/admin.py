@@ -36,6 +36,7 @@ from correspondence.web.forms import (
     UserAddForm,
     UserSetForm,
     date_value,
+    said,
 )
 from correspondence.web.security import office, permit, reading, record, transaction
 
@@ -66,7 +67,7 @@ def roles_page() -> Any:
                 flash(f"Recorded {label}.", "success")
                 return redirect(url_for("admin.roles"))
             except CorrespondenceError as problem:
-                error = for_web(problem)
+                error = said(problem, {"--from": "First day in the role", "--until": "Last day in the role"})
     with reading() as db:
         permit(db, UserRole.VIEWER)
         holders = roles.list_holders(db, office=office(db))
@@ -134,7 +135,7 @@ def settings_mail() -> Any:
             set_mail_settings(db, office(db), host=form.host.data, port=form.port.data, sender=form.sender.data,
                               security=form.security.data, username=form.username.data or "")
     except CorrespondenceError as problem:
-        return settings(mail_form=form, error=for_web(problem), status=422)
+        return settings(mail_form=form, error=said(problem, {"--host": "SMTP server", "--sender": "Send from", "--port": "Port"}), status=422)
     flash("Mail settings saved.", "success")
     return redirect(url_for("admin.settings", _anchor="mail-heading"))
 
@@ -215,7 +216,7 @@ def users() -> Any:
             flash(f"Added {label}. Give them their password in person or by phone.", "success")
             return redirect(url_for("admin.users"))
         except CorrespondenceError as problem:
-            error = for_web(problem)
+            error = said(problem, {"--email": "E-mail address", "--full-name": "Full name", "--password": "Password"})
     with reading() as db:
         people = list_users(db, office(db).short_name)
         status = 422 if (error or form.errors) else 200

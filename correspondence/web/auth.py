@@ -16,6 +16,7 @@ from correspondence.errors import CorrespondenceError, for_web
 from correspondence.logins import log_in
 from correspondence.models import User
 from correspondence.users import check_password, update_user
+from correspondence.web.forms import said
 from correspondence.web.security import reading, transaction, web_user
 
 blueprint = Blueprint("auth", __name__)
@@ -91,7 +92,7 @@ def account() -> Any:
             flash("Your account is saved.", "success")
             return redirect(url_for("auth.account"))
         except CorrespondenceError as problem:
-            error = for_web(problem)
+            error = said(problem, {"--email": "E-mail address"})
     elif "password-current" in request.form and password_form.validate_on_submit():
         try:
             with transaction() as db:

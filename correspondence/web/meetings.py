@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from correspondence import drafting
 from correspondence.actions import ListedAction, add_action, list_actions, update_action
-from correspondence.errors import CorrespondenceError, for_web
+from correspondence.errors import CorrespondenceError
 from correspondence.meeting_file import _schema as meeting_schema
 from correspondence.meetings import add_meeting, get_meeting, list_meetings
 from correspondence.models import Action, Letter, Meeting
@@ -45,7 +45,7 @@ def index() -> Any:
                 flash("Stored the meeting. Add its actions below.", "success")
                 return redirect(url_for("meetings.show", meeting_id=stored_id, _anchor="actions"))
             except CorrespondenceError as problem:
-                error = for_web(problem)
+                error = said(problem, _MEETING_FIELDS)
     with reading() as db:
         permit(db, UserRole.VIEWER)
         status = 422 if (error or form.errors) else 200
@@ -146,6 +146,7 @@ def action_update(action_id: str) -> Any:
 
 
 _ACTION_FIELDS = {"--due": "Due date", "--action": "Action"}
+_MEETING_FIELDS = {"meeting: held_on": "Date it was held", "meeting: title": "Meeting", "meeting: themes": "Themes"}
 
 
 def _lines(text: str | None) -> list[str]:

@@ -95,13 +95,25 @@ def _require_drafter(session: Session, office: Office) -> None:
 # --- 1. the invitation to comment (s.55(4)) and reminders -------------------------------------------
 
 
-def default_reply_by(office: Office, inspection: Inspection) -> dt.date:
-    return inspection.published_on + dt.timedelta(days=office.reply_by_days)
+LATE_REPLY_DAYS = 7  # a week, for comments invited once the 56 days have run out
+
+
+def default_reply_by(office: Office, inspection: Inspection, letter_date: dt.date | None = None) -> dt.date:
+    """The date the chief officer is asked to comment by: the office's usual days after the report's
+    publication; for an invitation written after that, halfway from the letter to the last day (time
+    left to answer the comments); once the last day has passed, a week after the letter."""
+    usual = inspection.published_on + dt.timedelta(days=office.reply_by_days)
+    if letter_date is None or usual > letter_date:
+        return usual
+    last_day = response_due(inspection.published_on)
+    if letter_date >= last_day:
+        return letter_date + dt.timedelta(days=LATE_REPLY_DAYS)
+    return letter_date + dt.timedelta(days=max(1, (last_day - letter_date).days // 2))
 
 
 def check_reply_by(reply_by: dt.date, letter_date: dt.date, inspection: Inspection, option: str = "--reply-by") -> dt.date:
     last_day = response_due(inspection.published_on)
-    if reply_by > last_day:
+    if reply_by > last_day and letter_date < last_day:  # once the last day has passed, any later date will do
         raise InvalidInput(
             f"{option}: {long_date(reply_by)} is after {long_date(last_day)}, the last day for publishing the "
             f"response to inspection {inspection.id} (56 days from its publication on {long_date(inspection.published_on)})"
@@ -135,12 +147,7 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
         )
     check_after_report(inspection, request.letter_date)
     if reply_by is None:
-        reply_by = default_reply_by(office, inspection)
-        if reply_by <= request.letter_date:
-            raise InvalidInput(
-                f"the default reply-by date, {long_date(reply_by)} ({office.reply_by_days} days after the report's "
-                f"publication), is not after the letter's date; give one with --reply-by"
-            )
+        reply_by = default_reply_by(office, inspection, request.letter_date)
     check_reply_by(reply_by, request.letter_date, inspection)
     addressee = _chief_officer(session, office, inspection, request)
     subject = request.subject or f"Your comments on HMICFRS's report: {inspection.title}"

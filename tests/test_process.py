@@ -357,8 +357,6 @@ BAD = [
     ("office", [*INVITE, "--reply-by", "11/9/2018"],
      "--reply-by: 11 September 2018 is after 10 September 2018, the last day for publishing the response to inspection 1"),
     ("office", [*INVITE, "--reply-by", "18/7/2018"], "--reply-by: 18 July 2018 is not after the letter's date, 18 July 2018"),
-    ("office", ["invite", "1", "--office", "MOPAC", "--date", "1/9/2018", "--as", "jo"],
-     "the default reply-by date, 7 August 2018 (21 days after the report's publication), is not after the letter's date; give one with --reply-by"),
     ("office", ["invite", "1", "--office", "MOPAC", "--date", "16/7/2018", "--as", "jo"],
      "--date: 16 July 2018 is before the report was published, on 17 July 2018"),
     ("office", ["invite", "1", "--office", "MOPAC", "--date", "18/7/2018", "--as", "vic"], "vic is a viewer; this needs a drafter or above"),
@@ -500,6 +498,21 @@ def test_a_response_published_late_without_the_chief_officers_comments_says_so(o
     assert "holds all three" not in html
     assert "On 17 July 2018 HMICFRS, the inspectorate of police forces, published its report \u201c" in html
     assert "published HMICFRS&#x27;s report" not in html
+
+
+@pytest.mark.parametrize(("date", "extra", "reply_by"), [
+    ("1/9/2018", [], "5 September 2018"),  # the usual 7 August has passed: halfway to the last day, 10 September
+    ("1/10/2018", [], "8 October 2018"),  # the 56 days have run out: a week on
+    ("1/10/2018", ["--reply-by", "15/10/2018"], "15 October 2018"),  # and any later date the office chooses
+])
+def test_an_invitation_written_late_gets_a_reply_by_date_that_works(office: Cli, date: str, extra: list[str], reply_by: str) -> None:
+    """The usual reply-by date (21 days after publication) had passed, so an invitation written later
+    was refused, and once the 56 days had run out no date at all was accepted: a late office could
+    not invite the comments it still has to publish."""
+    invitation = office.json("invite", "1", "--office", "MOPAC", "--date", date, "--as", "jo", *extra)
+    assert f"I would be grateful to receive your comments by {reply_by}." in read_letter(Path(invitation["file"])).text
+    office.ok("letter", "sent", invitation["reference"], "--date", date, "--as", "jo")
+    assert due(office, date)["next_step"] == "the Commissioner's comments are due"
 
 
 def test_a_second_draft_is_noted_and_the_next_step_follows_the_one_in_clearance(office: Cli, tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_the_whole_process_from_the_pages(app: Any, dan: Browserless, office_dat
     o = office_data
     page = text_of(dan.get(f"/inspections/{o.mopac_inspection}"))
     assert "Stage Not started Next step Invite the Commissioner's comments (s.55(4)) Now" in page
-    assert 'value="7 August 2018"' in dan.get(f"/inspections/{o.mopac_inspection}").text  # process.default_reply_by, 21 days on
+    assert "Leave empty for the office's usual date, 7 August 2018 (21 days after the report's publication)" in page
 
     # the invitation, addressed to the Commissioner of its date, with the findings table to fill in
     made = dan.post(f"/inspections/{o.mopac_inspection}/invite", {"invite-letter_date": "18/7/2018", "invite-reply_by": ""})

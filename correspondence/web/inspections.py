@@ -83,8 +83,10 @@ def show(inspection_id: str, **forms: Any) -> Any:
         answer_form = forms.get("answer_form") or AnswerForm(prefix="answer")
         answer_form.area.choices = [choice("", "Choose a finding")] + [choice(*a) for a in areas]
         invite_form = forms.get("invite_form") or InviteForm(prefix="invite", formdata=None)
-        if not invite_form.reply_by.data:
-            invite_form.reply_by.data = _day(default_reply_by(ours, inspection))  # the CLI's default, shown to change
+        # Left empty, the library works the date out from the invitation's own date (process.default_reply_by).
+        reply_by_hint = (f"Leave empty for the office's usual date, {_day(default_reply_by(ours, inspection))} ({ours.reply_by_days} days "
+                         "after the report's publication); for an invitation dated after that, halfway from its date to the last day, "
+                         "or a week after it once the last day has passed.")
         due_on = response_due(inspection.published_on)
         letters = list(db.scalars(select(Letter).where(Letter.inspection_id == inspection.id, Letter.office_id == ours.id)
                                   .order_by(Letter.letter_date, Letter.id)))
@@ -99,7 +101,7 @@ def show(inspection_id: str, **forms: Any) -> Any:
             "response_owner": response_owners(db, ours, [inspection.id]).get(inspection.id),
             "answers": {area.id: latest_answer(area, ours) for area in inspection.areas},
             "histories": {area.id: history(area) for area in inspection.areas},
-            "steps": steps,
+            "steps": steps, "reply_by_hint": reply_by_hint,
             "update_form": update_form, "answer_form": answer_form, "invite_form": invite_form,
             "chase_form": forms.get("chase_form") or ChaseForm(prefix="chase", formdata=None),
             "comments_form": forms.get("comments_form") or CommentsForm(prefix="comments", formdata=None),

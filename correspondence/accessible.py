@@ -247,6 +247,9 @@ def html_block(block: Block) -> str:
         header = "".join(f'<th scope="col">{_e(cell)}</th>' for cell in block.header)
         rows = []
         for row in block.rows:
+            if _group_title(row, block):  # "Areas for improvement": a title over the rows below it
+                rows.append(f'<tr><th scope="rowgroup" colspan="{len(block.header)}">{_e(row[0])}</th></tr>')
+                continue
             cells = list(row) + [""] * (len(block.header) - len(row))
             first, rest = cells[0], cells[1:]
             rows.append(f'<tr><th scope="row">{_e(first)}</th>'
@@ -298,8 +301,10 @@ def write_docx(title: str, blocks: list[Block], path: Path, *, author: str = "",
     properties.subject = title
     if footer:
         _footer(section.footer.paragraphs[0], footer)
+    last_heading = ""
     for block in blocks:
         if block.kind == "heading":
+            last_heading = block.text
             para = document.add_paragraph(style=f"Heading {min(block.level, 6)}")
             _docx_runs(para, block.runs)
         elif block.kind in ("ul", "ol"):
@@ -307,7 +312,8 @@ def write_docx(title: str, blocks: list[Block], path: Path, *, author: str = "",
             for item in block.items:
                 _docx_runs(document.add_paragraph(style=style), item)
         elif block.kind == "table":
-            document.add_paragraph(block.caption, style="Caption")
+            if block.caption != last_heading:  # a caption taken from the heading above would print it twice
+                document.add_paragraph(block.caption, style="Caption")
             columns = max(len(block.header), *(len(row) for row in block.rows)) if block.rows else len(block.header)
             grid = document.add_table(rows=1 + len(block.rows), cols=columns)
             grid.style = document.styles["Table Grid"]
@@ -319,6 +325,12 @@ def write_docx(title: str, blocks: list[Block], path: Path, *, author: str = "",
             for cell, text in zip(header_row.cells, block.header):
                 cell.paragraphs[0].add_run(text).bold = True
             for row, values in zip(grid.rows[1:], block.rows):
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row moves whole to the next page
+                if _group_title(values, block):
+                    merged = row.cells[0].merge(row.cells[-1])
+                    merged.paragraphs[0].add_run(values[0]).bold = True
+                    merged.paragraphs[0].paragraph_format.keep_with_next = True  # never alone at the foot of a page
+                    continue
                 for cell, text in zip(row.cells, values):
                     lines = text.split("\n")
                     cell.paragraphs[0].add_run(lines[0])
@@ -366,7 +378,8 @@ def _column_widths(grid: object, block: Block, total: int) -> None:
     from docx.shared import Cm
 
     columns = len(grid.columns)  # type: ignore[attr-defined]
-    texts = [[block.header[i] if i < len(block.header) else ""] + [row[i] for row in block.rows if i < len(row)]
+    measured = [row for row in block.rows if not _group_title(row, block)]  # a title across the table sizes no column
+    texts = [[block.header[i] if i < len(block.header) else ""] + [row[i] for row in measured if i < len(row)]
              for i in range(columns)]
     longest = [max(len(text) for text in column) for column in texts]
     weights = [min(max(length, 4), 60) ** 0.8 for length in longest]
@@ -380,6 +393,11 @@ def _column_widths(grid: object, block: Block, total: int) -> None:
         column.width = width  # the grid, which LibreOffice follows
         for cell in column.cells:
             cell.width = width  # the cells, which Word follows
+
+
+def _group_title(row: list[str], block: Block) -> bool:
+    """A row of one cell in a wider table: a merged title over the rows below it ("Areas for improvement")."""
+    return len(row) == 1 and len(block.header) > 1
 
 
 def _footer(para: object, text: str) -> None:

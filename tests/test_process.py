@@ -228,6 +228,8 @@ def check_pdf(path: Path) -> None:
                   "89.5% (±1.64%)", "I welcome the Commissioner's comments of 20 August 2018.",
                   "All investigators are trained in N100.", "leadership & culture"):
         assert words in text, words
+    # Annex A's heading once: the table's caption, taken from it, is not printed again under it
+    assert text.count("Annex A: the force's update on each finding, and my response") == 1, text
 
 
 def _structure(node: object) -> list[str]:
@@ -311,6 +313,7 @@ def check_html(path: Path) -> None:
         assert table["first_child"] == "caption" and table["caption"], table
         assert table["th"][:2] == ["col"] * 2 and "row" in table["th"]
     assert page.tables[1]["th"][:5] == ["col"] * 5  # Annex A: No., Finding, Status, the force's update, our response
+    assert page.tables[1]["th"][5] == "rowgroup"  # "Areas for improvement": a title across the table, over its rows
     assert [t["caption"] for t in page.tables] == ["Table 1 of the letter",
                                                    "Annex A: the force's update on each finding, and my response",
                                                    "Table 1 of the Commissioner's comments"]

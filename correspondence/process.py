@@ -29,6 +29,7 @@ from correspondence.dates import format_date, long_date
 from correspondence.deadlines import response_due
 from correspondence.errors import CorrespondenceError, InvalidInput, NotFound, extended
 from correspondence.inspections import get_inspection
+from correspondence.limits import fit
 from correspondence.models import Inspection, Letter, Office, ResponseCopy, S55Response
 from correspondence.offices import get_office
 from correspondence.vocabulary import (
@@ -339,7 +340,8 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
 
         letters_dir = letters_folder(office)
     copy = copy_in(session, path, letters_dir, f"comments-{office.short_name}-inspection-{inspection.id}")
-    sender = ", ".join(part for part in (invitation.addressee_name, invitation.addressee_role) if part)
+    # made up here from the invitation's addressee, so shortened to fit rather than refused: the user cannot change it
+    sender = fit(", ".join(part for part in (invitation.addressee_name, invitation.addressee_role) if part), Letter.sender)
     letter = log_letter(
         session, office=office, direction=Direction.IN, letter_date=received_on, reference=reference, sender=sender,
         subject=f"Comments on HMICFRS's report: {inspection.title}", kind=LetterKind.COMMENTS,

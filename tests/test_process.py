@@ -518,6 +518,19 @@ def test_an_invitation_written_late_gets_a_reply_by_date_that_works(office: Cli,
     assert due(office, date)["next_step"] == "the Commissioner's comments are due"
 
 
+def test_comments_from_a_chief_officer_with_a_very_long_name_are_still_stored(office: Cli, tmp_path: Path) -> None:
+    """The reply's sender is made from the invitation's addressee: a name the invitation took (up to
+    200 characters) plus the role overflowed the sender column, and the comments could never be stored."""
+    cli = office
+    name = ("Sir Mark Rowley QPM " * 10)[:199].strip()
+    invitation = cli.json("invite", "1", "--office", "MOPAC", "--date", "1/8/2018", "--addressee", name,
+                          "--addressee-role", "Commissioner", "--as", "jo")
+    cli.ok("letter", "sent", invitation["reference"], "--date", "1/8/2018", "--as", "jo")
+    stored = cli.json("comments", "add", "1", str(commissioner_reply(tmp_path / "reply.docx")), "--date", "20/8/2018", "--as", "jo")
+    sender = cli.json("letter", "show", f"#{stored['letter_id']}")["sender"]
+    assert sender.startswith("Sir Mark Rowley QPM Sir Mark") and sender.endswith("…") and len(sender) == 200
+
+
 def test_a_second_draft_is_noted_and_the_next_step_follows_the_one_in_clearance(office: Cli, tmp_path: Path) -> None:
     """A stray second draft (dated later) took the next step away from the letter already awaiting
     approval; drafting it now says a draft exists, and the next step stays with the submitted one."""

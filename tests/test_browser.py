@@ -214,7 +214,8 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
 
     # invite the chief officer's comments (no Commissioner is recorded: name her), and send it
     assert "Next step Invite the Commissioner's comments (s.55(4))" in dan.text()
-    assert dan.page.get_by_label("Comments asked for by").input_value() == "7 August 2018"  # the office's default
+    assert dan.page.get_by_label("Comments asked for by").input_value() == ""  # left for the invitation's own date to decide
+    assert "Leave empty for the office's usual date, 7 August 2018" in dan.text()
     dan.page.get_by_label("Invitation's date").fill("18 July 2018")
     dan.page.get_by_role("button", name="Draft the invitation").click()
     assert "No holder of the role 'Commissioner' is recorded on 18 July 2018" in dan.text()  # a clear message, nothing stored

@@ -390,7 +390,7 @@ def test_an_admin_adds_a_user_who_can_then_log_in(app: Any, office_data: Offices
     ada = Browserless(app)
     ada.login("ada")
     short = ada.post("/users", {"name": "newbie", "role": "drafter", "password": "short"})
-    assert short.status_code == 422 and "password: must be at least 10 characters" in text_of(short)
+    assert short.status_code == 422 and "Password: must be at least 10 characters" in text_of(short)
     added = ada.post("/users", {"name": "Newbie", "full_name": "New Person", "role": "drafter", "password": "a long enough password"})
     assert added.status_code == 302 and "Added newbie as drafter" in text_of(ada.get("/users"))
     assert Browserless(app).login("newbie", "a long enough password").status_code == 302

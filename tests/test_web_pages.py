@@ -419,3 +419,12 @@ def test_the_seed_report_is_previewed_with_its_grades_figures_and_findings(dan: 
     assert "Force Metropolitan Police Service" in page and "Published 17 July 2018" in page and "Overall grade Good" in page
     assert "89.5% (±1.64%); over 94,500 reports of crime a year are not recorded" in page
     assert "Areas for improvement (7)" in page and "ensure that classification N100 is used correctly" in page
+
+
+def test_a_long_unbroken_value_may_break_but_stays_escaped_and_words_stay_whole() -> None:
+    from correspondence.web.security import breakable
+
+    shown = str(breakable("Board-" + "x" * 45 + " <script>alert(1)</script> & Submitted"))
+    assert "<script>" not in shown and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Submitted" in shown
+    assert shown.startswith("Board-xxxxxxxxxxxxxx<wbr>") and shown.count("<wbr>") == 2
+    assert str(breakable("Submitted")) == "Submitted" and str(breakable(None)) == ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -249,3 +250,22 @@ def init_app(app: Flask) -> None:
         return f"{text[:1].upper()}{text[1:]}"
 
     app.jinja_env.filters["sentence"] = _sentence
+    app.jinja_env.filters["breakable"] = breakable
+
+
+LONGEST_UNBROKEN = 30  # characters without a space before a value may break inside a word
+
+
+def breakable(value: object) -> Any:
+    """A typed value for a table cell, escaped, where a run of more than LONGEST_UNBROKEN
+    characters without a space may break (``<wbr>``): 400 characters with no space widened the
+    actions list to thousands of pixels. Ordinary words never break (CSS's overflow-wrap: anywhere
+    on the cells broke "Submitted" in a narrow column)."""
+    from markupsafe import Markup, escape
+
+    def pieces(token: str) -> str:
+        if len(token) <= LONGEST_UNBROKEN:
+            return str(escape(token))
+        return "<wbr>".join(str(escape(token[start:start + 20])) for start in range(0, len(token), 20))
+
+    return Markup("".join(pieces(part) for part in re.split(r"(\s+)", "" if value is None else str(value))))

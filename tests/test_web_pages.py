@@ -335,10 +335,7 @@ def test_an_uploaded_template_is_checked_and_then_used_for_drafts(app: Any, offi
     assert "ours.docx was not saved: uses {{ no_such_name }}, which the context does not provide" in text_of(broken)
     finished = Document()  # a letter already written, uploaded by mistake: every draft would be a copy of it
     finished.add_paragraph("Dear Sir Mark, thank you for your reply of 20 August 2018.")
-    letter = io.BytesIO()
-    finished.save(letter)
-    copy = ada.post("/settings/templates", {"template-kind": "annex", "template-template": (io.BytesIO(letter.getvalue()), "reply.docx")},
-                    content_type="multipart/form-data")
+    copy = _upload_template(ada, "annex", finished, "reply.docx")
     assert copy.status_code == 422
     assert "reply.docx was not saved: uses none of the letter's fields" in text_of(copy)
     not_word = ada.post("/settings/templates", {"template-kind": "annex", "template-template": (io.BytesIO(b"hello"), "notes.txt")},
@@ -358,6 +355,13 @@ def test_an_uploaded_template_is_checked_and_then_used_for_drafts(app: Any, offi
     assert "OUR OWN ANNEX" in [p.text for p in downloaded.paragraphs]
 
 
+def _upload_template(admin: Browserless, kind: str, document: Any, name: str) -> Any:
+    data = io.BytesIO()
+    document.save(data)
+    return admin.post("/settings/templates", {"template-kind": kind, "template-template": (io.BytesIO(data.getvalue()), name)},
+                      content_type="multipart/form-data")
+
+
 def test_settings_name_every_kind_of_template_and_take_each(app: Any, office_data: Offices) -> None:
     """The invitation and reminder templates had rows with no name and could not be uploaded."""
     ada = Browserless(app)
@@ -370,10 +374,7 @@ def test_settings_name_every_kind_of_template_and_take_each(app: Any, office_dat
 
     own = Document(str(shipped_template("invite")))
     own.add_paragraph("OUR OWN INVITATION {{ reference }}")
-    data = io.BytesIO()
-    own.save(data)
-    kept = ada.post("/settings/templates", {"template-kind": "invite", "template-template": (io.BytesIO(data.getvalue()), "invite.docx")},
-                    content_type="multipart/form-data")
+    kept = _upload_template(ada, "invite", own, "invite.docx")
     assert kept.status_code == 302
     assert "invite.docx is now the office's invitation to comment template" in text_of(ada.get(kept.headers["Location"]))
 

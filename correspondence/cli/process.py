@@ -44,7 +44,8 @@ ReplyBy = Annotated[Optional[str], typer.Option("--reply-by", help="The date the
 def invite(
     inspection: InspectionArgument,
     office: OptionalOffice = None,
-    reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="Comments asked for by (default: the office's reply-by days after publication).")] = None,
+    reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="Comments asked for by (default: the office's reply-by days after publication; for a letter dated after that, "
+                                                                      "halfway to the last day, or a week after the letter once the last day has passed).")] = None,
     date: DraftDate = None,
     csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the findings table as CSV, for a force that prefers a spreadsheet.")] = None,
     to_role: ToRole = None,
@@ -67,8 +68,10 @@ def invite(
     the letter's date, by name, with the findings table to fill in and a reply-by date.
 
     The reply-by date defaults to the office's setting (21 days after the report's publication;
-    change it with 'corr office set --reply-by-days') and must fall on or before the last day for
-    publishing the response. Mark the letter sent with 'corr letter sent' when it goes.
+    change it with 'corr office set --reply-by-days'), or for an invitation written after that, to
+    halfway between its date and the last day for publishing the response; it must fall on or
+    before that last day unless the last day has already passed. Mark the letter sent with
+    'corr letter sent' when it goes.
 
     Example: corr invite 1 --office MOPAC --date 18/7/2018 --reply-by 7/8/2018
     """

@@ -110,16 +110,21 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
 def _earlier_drafts(session: Session, office: Office, inspection: Inspection) -> str:
     """A note when the office already has a draft s.55 response to this report: two drafts of one
     letter are usually one too many, and the next step keeps following the one furthest through
-    clearance until the other is deleted."""
-    from correspondence.clearance import clearance_state
-    from correspondence.process import s55_drafts
+    clearance until the other is deleted. Counted, and only the latest read: drafting many letters
+    about one report must not read every earlier draft for each new one."""
+    from sqlalchemy import func
 
-    drafts = s55_drafts(session, office, inspection)
-    if not drafts:
+    from correspondence.clearance import clearance_state
+    from correspondence.process import s55_drafts_query
+
+    query = s55_drafts_query(office, inspection)
+    count = session.scalar(select(func.count()).select_from(query.subquery()))
+    if not count:
         return ""
-    listed = "; ".join(f"{letter_label(letter)}, {clearance_state(session, letter).label}" for letter in drafts)
-    return (f"{office.short_name} already has {phrasing.counted(len(drafts), 'draft')} of this response ({listed}); "
-            "delete the one not wanted")
+    latest = session.scalars(query.order_by(Letter.letter_date.desc(), Letter.id.desc()).limit(1)).one()
+    which = f"{letter_label(latest)}, {clearance_state(session, latest).label}"
+    return (f"{office.short_name} already has {phrasing.counted(count, 'draft')} of this response "
+            f"({which if count == 1 else 'the latest ' + which}); delete the one not wanted")
 
 
 def draft_annex(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:

@@ -483,8 +483,10 @@ def _not_sent(session: Session, office: Office, inspection: Inspection) -> Inval
 
 
 def s55_drafts(session: Session, office: Office, inspection: Inspection) -> list[Letter]:
-    return list(session.scalars(
-        select(Letter).where(Letter.office_id == office.id, Letter.inspection_id == inspection.id,
-                             Letter.kind == LetterKind.S55_RESPONSE, Letter.status == LetterStatus.DRAFT)
-        .order_by(Letter.letter_date, Letter.id)
-    ))
+    return list(session.scalars(s55_drafts_query(office, inspection).order_by(Letter.letter_date, Letter.id)))
+
+
+def s55_drafts_query(office: Office, inspection: Inspection) -> Any:
+    """The office's draft s.55 responses to ``inspection``, unordered (s55_drafts lists them in date order)."""
+    return select(Letter).where(Letter.office_id == office.id, Letter.inspection_id == inspection.id,
+                                Letter.kind == LetterKind.S55_RESPONSE, Letter.status == LetterStatus.DRAFT)

@@ -288,10 +288,11 @@ def check_template(template: Path, sample_context: dict[str, Any]) -> list[str]:
     problems = _source_problems(_template_sources(docx_template) + _property_sources(docx_template), env)
     if problems:
         return problems  # an unsafe template is never filled in, not even in the sandbox
-    if not docx_template.get_undeclared_template_variables(env):
+    names = docx_template.get_undeclared_template_variables(env)  # every name it uses (one parse of every part)
+    if not names:
         return ["uses none of the letter's fields (no {{ ... }} anywhere): every letter drafted from it would be "
                 "this same document; is it a finished letter rather than a template?"]
-    unknown = sorted(docx_template.get_undeclared_template_variables(env, context=sample_context))
+    unknown = sorted(names - set(sample_context))  # as docxtpl's own context= argument filters them
     problems.extend(f"uses {{{{ {name} }}}}, which the context does not provide" for name in unknown)
     if not problems:
         try:

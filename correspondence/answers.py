@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.dates import long_date
 from correspondence.errors import InvalidInput
+from correspondence.inspections import check_after_report
 from correspondence.models import ImprovementArea, Office, OfficeAnswer
 
 
@@ -46,9 +47,7 @@ def add_answer(
                                web="(or tick 'No action' and say why)")
     if answered_on > today:
         raise InvalidInput(f"--date: {long_date(answered_on)} is in the future")
-    if answered_on < area.inspection.published_on:
-        raise InvalidInput(f"--date: {long_date(answered_on)} is before the report was published, on "
-                           f"{long_date(area.inspection.published_on)}")
+    check_after_report(area.inspection, answered_on)
     answer = OfficeAnswer(area=area, office=office, text=why if no_action else text, no_action=no_action, answered_on=answered_on)
     session.add(answer)
     session.flush()

@@ -25,7 +25,7 @@ from correspondence.comments import CommentsInput, parse_comments
 from correspondence.context import annex_context, followup_context, response_context
 from correspondence.dates import long_date
 from correspondence.errors import CorrespondenceError, InvalidInput, extended
-from correspondence.inspections import get_inspection
+from correspondence.inspections import check_after_report, get_inspection
 from correspondence.letters import file_text
 from correspondence.limits import fit
 from correspondence.letters import label as letter_label
@@ -147,14 +147,6 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
         with_letter=lambda letter: record_request(session, inspection, form="docx", made_on=request.letter_date, letter=letter, flush=False),
     )
     return draft
-
-
-def check_after_report(inspection: Inspection, letter_date: dt.date) -> None:
-    """A letter about a report cannot be dated before the report was published (a mistyped year
-    would otherwise quote nothing and say the report was published after the letter)."""
-    if letter_date < inspection.published_on:
-        raise InvalidInput(f"--date: {long_date(letter_date)} is before the report was published, on "
-                           f"{long_date(inspection.published_on)}")
 
 
 def check_force(office: Office, inspection: Inspection, other_force: bool) -> None:

@@ -156,6 +156,14 @@ def delete_inspection(session: Session, inspection: Inspection, *, by_office: Of
     return letters
 
 
+def check_after_report(inspection: Inspection, day: Any) -> None:
+    """Nothing about a report happens before it was published: a letter about it, the force's
+    update on a finding, the office's answer (a mistyped year would otherwise be quoted, or a
+    letter say the report came out after it)."""
+    if day < inspection.published_on:
+        raise InvalidInput(f"--date: {long_date(day)} is before the report was published, on {long_date(inspection.published_on)}")
+
+
 def get_inspection(session: Session, inspection_id: int | str, *, for_letter: bool = False) -> Inspection:
     """The inspection with its force, judgments, measures and areas; ``for_letter`` also loads
     each area's updates and answers, which a letter quotes (one query each, not one per area)."""

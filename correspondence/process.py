@@ -127,7 +127,8 @@ def check_reply_by(reply_by: dt.date, letter_date: dt.date, inspection: Inspecti
 def invite(session: Session, inspection_id: int | str, request: Any, reply_by: dt.date | None = None) -> Any:
     """Draft the invitation to the chief officer to comment, with the findings table to fill in,
     and open the office's response record with its reply-by date. ``request`` is a DraftRequest."""
-    from correspondence.drafting import check_after_report, check_force, draft_letter
+    from correspondence.drafting import check_force, draft_letter
+    from correspondence.inspections import check_after_report
 
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.dates import long_date
 from correspondence.errors import InvalidInput, NotFound
-from correspondence.inspections import get_inspection
+from correspondence.inspections import check_after_report, get_inspection
 from correspondence.models import ForceUpdate, ImprovementArea
 from correspondence.vocabulary import UpdateStatus
 
@@ -43,9 +43,7 @@ def add_update(session: Session, area: ImprovementArea, *, status: UpdateStatus,
         raise InvalidInput("--text: the update must say something")
     if received_on > today:
         raise InvalidInput(f"--date: {long_date(received_on)} is in the future")
-    if received_on < area.inspection.published_on:  # a mistyped year: letters of later dates would quote it as the latest
-        raise InvalidInput(f"--date: {long_date(received_on)} is before the report was published, on "
-                           f"{long_date(area.inspection.published_on)}")
+    check_after_report(area.inspection, received_on)
     update = ForceUpdate(area=area, status=status, text=text, received_on=received_on, request_id=request_id)
     session.add(update)
     session.flush()

@@ -37,19 +37,21 @@ def main() -> int:
     args = parser.parse_args()
     sizes = (1, 100) if args.quick else (1, 100, 1000)
 
-    from correspondence import drafting
-    from correspondence.example import load_example
-    from correspondence.store import open_store
+    from correspondence.drafting import drafts as drafting
+    from correspondence.process.s55_letter import draft_response
+    from correspondence.records.transactions import in_one_transaction
+    from correspondence.examples.bundled import load_example
+    from correspondence.records.store import open_store
 
     with tempfile.TemporaryDirectory(prefix="corr-bench-") as scratch:
         work = Path(scratch)
         url = f"sqlite:///{work / 'bench.db'}"
         store = open_store(url)
-        example = drafting.in_one_transaction(store, lambda session: load_example(session, work / "letters"))
+        example = in_one_transaction(store, lambda session: load_example(session, work / "letters"))
         inspection_id = example.inspection.id
 
         # The floor's file: a letter drafted from the same template, rewritten as any generator must.
-        drafting.in_one_transaction(store, lambda session: drafting.draft_response(session, inspection_id, _request(work / "floor")))
+        in_one_transaction(store, lambda session: draft_response(session, inspection_id, _request(work / "floor")))
         floor_letter = next((work / "floor").glob("*.docx"))
         floor_file, floor_reference = floor_letter.read_bytes(), floor_letter.stem.encode()
         rendering_time = _time_rendering(drafting)
@@ -63,7 +65,7 @@ def main() -> int:
             rendering_time.clear()
             for number in range(count):  # each draft, then the floor once: both see the same load
                 started = time.perf_counter()
-                drafting.in_one_transaction(store, lambda session: drafting.draft_response(session, inspection_id, request))
+                in_one_transaction(store, lambda session: draft_response(session, inspection_id, request))
                 drafts += time.perf_counter() - started
                 floor += _rewrite_once(floor_file, floor_reference, number)
             rows.append((count, drafts, floor, sum(rendering_time), _peak_rss_mb() - before_peak, _rss_now_mb() - before_now))
@@ -106,7 +108,7 @@ def _unreadable(folder: Path, count: int) -> str | None:
 
 
 def _request(out: Path):  # noqa: ANN202 - a DraftRequest
-    from correspondence import drafting
+    from correspondence.drafting import drafts as drafting
 
     return drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6), out_dir=out)
 

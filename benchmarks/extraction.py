@@ -31,7 +31,7 @@ def main() -> int:
         print(f"error: no corpus at {arguments.corpus} (facts.json is missing)", file=sys.stderr)
         return 1
 
-    from correspondence.importers.documents import read_document
+    from correspondence.files.documents import read_document
     from correspondence.importers.letter import parse_letter
     from correspondence.importers.report import parse_report
 

@@ -65,7 +65,7 @@ def report_as_docx(text: str, path: Path) -> Path:
 
 
 def report_as_libreoffice_pdf(text: str, path: Path) -> Path:
-    from correspondence.pdf import convert_to_pdf
+    from correspondence.files.pdf import convert_to_pdf
 
     docx = report_as_docx(text, path.with_suffix(".docx"))
     produced = convert_to_pdf(docx)
@@ -84,7 +84,7 @@ def pypdf_layout(path: Path) -> str:
     """pypdf's layout mode gives lines on a character grid; positions are read off that grid."""
     from pypdf import PdfReader
 
-    from correspondence.importers.pdf_text import PdfLine, join_layout
+    from correspondence.files.pdf_text import PdfLine, join_layout
 
     pages = []
     for page in PdfReader(str(path)).pages:
@@ -99,7 +99,7 @@ def pypdf_layout(path: Path) -> str:
 
 
 def pdfplumber_joined(path: Path) -> str:
-    from correspondence.importers.pdf_text import read_pdf
+    from correspondence.files.pdf_text import read_pdf
 
     return read_pdf(path)
 
@@ -109,9 +109,9 @@ READERS = {"pypdf extract_text (before)": pypdf_plain, "pypdf layout mode + join
 
 
 def main() -> int:
-    from correspondence.importers.documents import tidy
+    from correspondence.files.documents import tidy
     from correspondence.importers.report import parse_report
-    from correspondence.pdf import libreoffice
+    from correspondence.files.pdf import libreoffice
 
     reports = [SHARED / "seeds" / "report-hmicfrs-met-cdi-2018-07-17.txt", *sorted((SHARED / "corpus" / "reports").glob("*.txt"))]
     if not reports[0].is_file() or not FONT.is_file():

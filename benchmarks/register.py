@@ -179,7 +179,7 @@ def _startup(work: Path, rounds: int = 15) -> list[tuple[str, float, str, float,
 def _postgresql_schemas(base: str):  # noqa: ANN202 - a function naming a fresh schema's URL
     from sqlalchemy import create_engine, text
 
-    from correspondence.store import resolve_url
+    from correspondence.records.store import resolve_url
 
     url = resolve_url(base)
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -274,7 +274,7 @@ def _plain(url: str) -> str:
 
 
 def _table_names(url: str) -> list[str]:
-    from correspondence.models import Base
+    from correspondence.records.models import Base
 
     return [table.name for table in Base.metadata.sorted_tables if "id" in table.columns]
 
@@ -314,8 +314,8 @@ def _load(url: str, *, one_office: bool = False, letters: int = LETTERS) -> None
     """The data in bulk; ``one_office`` gives every letter to office 1 (the web benchmark's register)."""
     from sqlalchemy import insert
 
-    from correspondence.models import Force, ImprovementArea, Inspection, Letter, Office
-    from correspondence.store import open_store
+    from correspondence.records.models import Force, ImprovementArea, Inspection, Letter, Office
+    from correspondence.records.store import open_store
 
     rng = random.Random(55)
     store = open_store(url)

@@ -61,7 +61,7 @@ def main() -> int:
 def _on_postgresql(base: str, work: Path, register, args) -> dict:
     from sqlalchemy import create_engine, text
 
-    from correspondence.store import resolve_url
+    from correspondence.records.store import resolve_url
 
     url = resolve_url(base)
     schema = f"webbench_{uuid.uuid4().hex[:8]}"
@@ -94,10 +94,10 @@ def _measure(url: str, work: Path, register, args) -> dict:
 
 def _one_office_and_a_user(url: str) -> float:
     """Add the benchmark's user to office 1 (which has every letter), and time the search's own query."""
-    from correspondence.letters import LetterFilter, list_letters
-    from correspondence.store import Store
-    from correspondence.users import add_user
-    from correspondence.vocabulary import UserRole
+    from correspondence.register.letters import LetterFilter, list_letters
+    from correspondence.records.store import Store
+    from correspondence.organisation.users import add_user
+    from correspondence.records.vocabulary import UserRole
 
     store = Store(url)
     with store.transaction() as session:

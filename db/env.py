@@ -8,9 +8,9 @@ CORR_DATABASE_URL and run alembic with ``-c db/alembic.ini``.
 from alembic import context
 from sqlalchemy import create_engine
 
-from correspondence.models import Base
-from correspondence.search import is_search_object
-from correspondence.store import resolve_url
+from correspondence.records.models import Base
+from correspondence.register.search import is_search_object
+from correspondence.records.store import resolve_url
 
 config = context.config
 connection = config.attributes.get("connection")

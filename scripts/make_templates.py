@@ -76,7 +76,7 @@ def slim_styles(document) -> None:
     python-docx's default document carries 164 styles in 340 KB of styles.xml and 438 KB more in
     stylesWithEffects.xml: every letter drafted from the template carried (and every draft
     compressed) about 790 KB of styles it never used."""
-    from correspondence.word_paragraphs import STYLE_IDS
+    from correspondence.drafting.word_paragraphs import STYLE_IDS
 
     styles = document.styles.element
     by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}

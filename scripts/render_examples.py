@@ -24,9 +24,10 @@ RESOLUTION = 60  # dots per inch: a readable A4 page about 500 pixels wide
 
 
 def draft_examples(folder: Path) -> dict[str, Path]:
-    from correspondence import drafting
-    from correspondence.example import load_example
-    from correspondence.store import open_store
+    from correspondence.drafting import drafts as drafting
+    from correspondence.records.transactions import in_one_transaction
+    from correspondence.examples.bundled import load_example
+    from correspondence.records.store import open_store
 
     store = open_store(f"sqlite:///{folder / 'example.db'}")
     letters = folder / "letters"
@@ -37,18 +38,18 @@ def draft_examples(folder: Path) -> dict[str, Path]:
             office="MOPAC", letter_date=dt.date(2022, 5, 4), today=dt.date(2022, 5, 4), out_dir=letters))
         annex = drafting.draft_annex(session, example.inspection.id, drafting.DraftRequest(
             office="MOPAC", letter_date=dt.date(2018, 8, 1), today=dt.date(2018, 8, 1), out_dir=letters))
-        from correspondence.letter_files import location
+        from correspondence.files.letter_files import location
 
         return {"s55-response": location(example.draft), "follow-up": followup.path, "annex": annex.path}
 
     try:
-        return drafting.in_one_transaction(store, work)
+        return in_one_transaction(store, work)
     finally:
         store.dispose()
 
 
 def main() -> int:
-    from correspondence.pdf import convert_to_pdf, require_libreoffice
+    from correspondence.files.pdf import convert_to_pdf, require_libreoffice
 
     require_libreoffice()
     if shutil.which("pdftoppm") is None:

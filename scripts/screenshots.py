@@ -30,15 +30,15 @@ SEED_REPORT = ROOT.parent / "shared" / "seeds" / "report-hmicfrs-met-cdi-2018-07
 
 def build(db_url: str, letters: Path) -> dict[str, int]:
     sys.path.insert(0, str(ROOT))
-    from correspondence import updates
-    from correspondence.example import load_example
-    from correspondence.inspection_file import validate_inspection
-    from correspondence.inspections import add_inspection
-    from correspondence.offices import get_office
-    from correspondence.owners import assign_finding, assign_response
-    from correspondence.store import open_store
-    from correspondence.users import add_user
-    from correspondence.vocabulary import UpdateStatus, UserRole
+    from correspondence.tracking import updates
+    from correspondence.examples.bundled import load_example
+    from correspondence.tracking.inspection_file import validate_inspection
+    from correspondence.tracking.inspections import add_inspection
+    from correspondence.organisation.offices import get_office
+    from correspondence.tracking.owners import assign_finding, assign_response
+    from correspondence.records.store import open_store
+    from correspondence.organisation.users import add_user
+    from correspondence.records.vocabulary import UpdateStatus, UserRole
 
     today = dt.date.today()
     store = open_store(db_url)
@@ -64,18 +64,21 @@ def build(db_url: str, letters: Path) -> dict[str, int]:
         assign_finding(session, office, recent[0].areas[1], jo, today)
         assign_finding(session, office, example.inspection.areas[6], jo, today)
         # the example's response part-way through the s.55 process: invited (and sent), the draft submitted
-        from correspondence import clearance, drafting, roles
-        from correspondence.process import invite
-        from correspondence.store import acting_as
+        from correspondence.process import clearance
+        from correspondence.drafting import drafts as drafting
+        from correspondence.process.sending import mark_sent
+        from correspondence.organisation import roles
+        from correspondence.process.invitation import invite
+        from correspondence.records.store import acting_as
 
         roles.add_holder(session, role="Commissioner", name="Cressida Dick", title="Commissioner", salutation="Dear Cressida",
                          office=office, starts_on=dt.date(2017, 4, 10), ends_on=dt.date(2022, 4, 9))
         with acting_as("jsmith"):
             made = invite(session, example.inspection.id, drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2018, 7, 18),
                                                                                 today=today, author="jsmith"))
-            from correspondence.models import Letter
+            from correspondence.records.models import Letter
 
-            drafting.mark_sent(session, session.get(Letter, made.letter_id), dt.date(2018, 7, 18), today)
+            mark_sent(session, session.get(Letter, made.letter_id), dt.date(2018, 7, 18), today)
             clearance.submit(session, example.draft)
         ids = {"example": example.inspection.id, "recent": recent[0].id, "draft": example.draft.id, "meeting": example.meeting.id}
     store.dispose()

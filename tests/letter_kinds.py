@@ -54,14 +54,18 @@ actions:
 
 def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
     """Draft each kind of letter into ``folder``; returns each kind's .docx."""
-    from correspondence import answers, drafting, inspections, offices, roles, updates
-    from correspondence.example import load_example
-    from correspondence.inspection_file import load_inspection_file
-    from correspondence.letter_files import location
-    from correspondence.meeting_file import load_meeting_file
-    from correspondence.meetings import add_meeting
-    from correspondence.store import open_store
-    from correspondence.updates import find_area
+    from correspondence.tracking import answers, inspections, updates
+    from correspondence.drafting import drafts as drafting
+    from correspondence.process.s55_letter import draft_response
+    from correspondence.records.transactions import in_one_transaction
+    from correspondence.organisation import offices, roles
+    from correspondence.examples.bundled import load_example
+    from correspondence.tracking.inspection_file import load_inspection_file
+    from correspondence.files.letter_files import location
+    from correspondence.tracking.meeting_file import load_meeting_file
+    from correspondence.tracking.meetings import add_meeting
+    from correspondence.records.store import open_store
+    from correspondence.tracking.updates import find_area
 
     letters = folder / "letters"
     store = open_store(db_url)
@@ -93,7 +97,7 @@ def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
         updates.add_update(session, find_area(session, f"{peel.id}:R2"), status=updates.UpdateStatus.IN_PROGRESS,
                            text="A new risk assessment for waiting callers is being trialled in the control room.",
                            received_on=answered, today=answered)
-        drafted["s55-no-overall-grade"] = drafting.draft_response(session, peel.id, request("KENT", dt.date(2026, 4, 20))).path
+        drafted["s55-no-overall-grade"] = draft_response(session, peel.id, request("KENT", dt.date(2026, 4, 20))).path
         for kind, text, day in (("follow-up-one-theme", ONE_THEME, dt.date(2026, 5, 12)),
                                 ("follow-up-no-themes", NO_THEMES, dt.date(2026, 6, 9))):
             path = folder / f"{kind}.yaml"
@@ -103,6 +107,6 @@ def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
         return drafted
 
     try:
-        return drafting.in_one_transaction(store, work)
+        return in_one_transaction(store, work)
     finally:
         store.dispose()

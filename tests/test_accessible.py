@@ -9,7 +9,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-from correspondence.accessible import Block, heading, html_block, write_docx
+from correspondence.process.accessible import Block, heading, html_block, write_docx
 
 ANNEX = Block("table", caption="Annex A: the force's update on each finding",
               header=["No.", "Finding", "Status", "Force's update", "Our response"],

@@ -28,9 +28,9 @@ from typing import Any
 
 import pytest
 
-from correspondence.store import open_store
-from correspondence.users import add_user
-from correspondence.vocabulary import UserRole
+from correspondence.records.store import open_store
+from correspondence.organisation.users import add_user
+from correspondence.records.vocabulary import UserRole
 from tests.conftest import SEEDS, requires_seeds
 from tests.web_support import PASSWORD, build_offices, quick_hash
 
@@ -78,14 +78,14 @@ def met_office(db_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """MOPAC overseeing the Met, with no inspection yet, requiring a second person's approval; a
     drafter, an approver and an admin. Its letters folder is the test's own."""
     store = open_store(db_url)
-    from correspondence.offices import add_force, add_office
+    from correspondence.organisation.offices import add_force, add_office
 
     with store.transaction() as session:
         met = add_force(session, "Metropolitan Police Service", chief_officer_title="Commissioner")
         add_office(session, name="Mayor's Office for Policing and Crime", short_name="MOPAC", force=met,
                    address="City Hall\nLondon", signatory_name="Sophie Linden", signatory_title="Deputy Mayor for Policing and Crime",
                    reference_scheme="MOPAC{date:%d%m%Y}-D{seq}", letters_dir=tmp_path / "letters")
-        from correspondence.offices import get_office, update_office
+        from correspondence.organisation.offices import get_office, update_office
 
         update_office(session, get_office(session, "MOPAC"), require_approval=True)
         for name, role in (("dan", UserRole.DRAFTER), ("april", UserRole.APPROVER), ("ada", UserRole.ADMIN)):
@@ -383,7 +383,7 @@ def test_a_long_unbroken_name_wraps_instead_of_widening_the_page(browser: Any, d
     pixels wide, its Status and Save off screen; it wraps within the page now."""
     import datetime as dt
 
-    from correspondence.models import Action, Meeting, Office
+    from correspondence.records.models import Action, Meeting, Office
 
     base, folder = met_office
     store = open_store(db_url)

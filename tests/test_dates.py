@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from correspondence.dates import long_date, parse_date
-from correspondence.errors import InvalidInput
+from correspondence.records.dates import long_date, parse_date
+from correspondence.records.errors import InvalidInput
 
 
 @pytest.mark.parametrize(

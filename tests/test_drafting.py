@@ -259,8 +259,8 @@ def test_a_file_in_the_way_is_never_overwritten_and_never_blocks_drafting(exampl
 
 
 def test_a_failure_after_the_file_is_written_removes_it_and_stores_nothing(example_cli, tmp_path, monkeypatch):
-    from correspondence import drafting
-    from correspondence.errors import CorrespondenceError
+    from correspondence.drafting import drafts as drafting
+    from correspondence.records.errors import CorrespondenceError
 
     def broken_fingerprint(path):
         assert path.is_file()  # the letter really was written before the failure
@@ -296,7 +296,7 @@ def test_marking_sent_fingerprints_the_final_file_and_protects_it(example_cli, t
 def test_custom_template_from_the_office_works_like_the_shipped_one(example_cli, tmp_path):
     from docx import Document
 
-    from correspondence.rendering import shipped_template
+    from correspondence.drafting.rendering import shipped_template
 
     custom = Document(str(shipped_template("annex")))
     custom.add_paragraph("Return to {{ office.short_name }} & the force by {{ inspection.response_due }}.")
@@ -395,9 +395,9 @@ def test_pdf_without_libreoffice_is_a_clear_error_and_stores_nothing(example_cli
 def test_a_drafted_letter_is_found_by_any_word_its_file_holds(llr, tmp_path):
     """The search text is taken from the body as rendered, not by reading the file back: it must be
     exactly what reading the file gives, table cells and escaped characters included."""
-    from correspondence.letters import file_text
-    from correspondence.models import Letter
-    from correspondence.store import open_store
+    from correspondence.register.letters import file_text
+    from correspondence.records.models import Letter
+    from correspondence.records.store import open_store
 
     update_all(llr)
     drafted = llr.json("draft", "response", "2", "--office", "LLR", "--date", "17/5/2019")

@@ -312,9 +312,9 @@ def readers_behind_a_writer(cli: Cli, tmp: Path, _: Attempt) -> Any:
 
 def racing_letter_sent(cli: Cli, tmp: Path, _: Attempt) -> Any:
     """Two people mark the same draft sent at once: the first wins, the second gets one line."""
-    from correspondence import drafting
-    from correspondence.letters import get_letter
-    from correspondence.store import Store
+    from correspondence.process.sending import mark_sent
+    from correspondence.register.letters import get_letter
+    from correspondence.records.store import Store
 
     store = Store(cli.db_url)
     outcome: dict[str, Any] = {}
@@ -323,7 +323,7 @@ def racing_letter_sent(cli: Cli, tmp: Path, _: Attempt) -> Any:
         with store.transaction() as session:
             import datetime as dt
 
-            drafting.mark_sent(session, get_letter(session, SENT), dt.date(2018, 9, 7), dt.date.today())
+            mark_sent(session, get_letter(session, SENT), dt.date(2018, 9, 7), dt.date.today())
             second = threading.Thread(target=lambda: outcome.setdefault("result", cli("letter", "sent", SENT, "--date", "8/9/2018")))
             second.start()
             if cli.db_url.startswith("postgresql"):

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from correspondence.backup import checksum
+from correspondence.register.backup import checksum
 from correspondence.cli import app
 from tests.conftest import Cli, _pg_base_url, assert_clean_error, snapshot, table_names
 
@@ -278,7 +278,7 @@ def _corr_in_subprocess(cli: Cli, cwd: Path, prelude: str, *args: str) -> subpro
 
 KILL_AFTER_THE_FILE_IS_PLACED = """
 import os, signal
-from correspondence import drafting
+from correspondence.drafting import drafts as drafting
 def killed(path):
     os.kill(os.getpid(), signal.SIGKILL)  # the file is in place; the transaction never commits
 drafting.sha256_of = killed
@@ -317,7 +317,7 @@ def test_two_offices_with_one_scheme_sharing_a_folder_both_draft(office, tmp_pat
 
 KILL_DURING_THE_BACKUP = """
 import os, signal
-from correspondence import backup
+from correspondence.register import backup
 original = backup._add_letter_file
 def killed(archive, *args):
     archive.fp.flush()
@@ -327,7 +327,7 @@ backup._add_letter_file = killed
 
 FULL_DISK = """
 import contextlib, resource, signal
-from correspondence import outputs
+from correspondence.files import outputs
 real = outputs.atomic_file
 @contextlib.contextmanager
 def disk_fills_up(*args, **kwargs):

@@ -53,7 +53,7 @@ def _cases() -> list[Any]:
 
 @functools.cache
 def _findings(file: str) -> Any:
-    from correspondence.importers.documents import read_document
+    from correspondence.files.documents import read_document
     from correspondence.importers.letter import parse_letter
     from correspondence.importers.report import parse_report
 

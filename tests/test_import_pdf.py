@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.pdf_text import FONT, report_as_fpdf, report_as_libreoffice_pdf
-from correspondence.importers.lines import CUT_MARK
-from correspondence.importers.pdf_text import PdfLine, join_layout
-from correspondence.pdf import libreoffice
+from correspondence.files.pdf_text import CUT_MARK
+from correspondence.files.pdf_text import PdfLine, join_layout
+from correspondence.files.pdf import libreoffice
 from tests.conftest import SEEDS, assert_clean_error, requires_seeds
 
 MET = SEEDS / "report-hmicfrs-met-cdi-2018-07-17.txt"
@@ -17,7 +17,7 @@ needs_font = pytest.mark.skipif(not FONT.is_file(), reason=f"the DejaVu Sans fon
 
 
 def _findings(path: Path) -> dict:
-    from correspondence.importers.store import read_report
+    from correspondence.importers.storing import read_report
 
     return read_report(path).as_inspection_data()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from correspondence.errors import CorrespondenceError
-from correspondence.importers.documents import read_document
+from correspondence.records.errors import CorrespondenceError
+from correspondence.files.documents import read_document
 from correspondence.importers.letter import parse_letter
 from correspondence.importers.report import parse_report
 
@@ -68,7 +68,7 @@ def test_document_reader_never_raises_anything_else(content, suffix, prefix):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(st.tuples(st.text(max_size=30), st.floats(0, 600), st.floats(0, 600), st.floats(0.1, 20)), max_size=12), max_size=4))
 def test_pdf_line_joining_never_raises(pages):
-    from correspondence.importers.pdf_text import PdfLine, join_layout
+    from correspondence.files.pdf_text import PdfLine, join_layout
 
     built = [[PdfLine(text, 50.0, x1, top, top + 10, width, width * 3) for text, x1, top, width in sorted(page, key=lambda row: row[2])]
              for page in pages]

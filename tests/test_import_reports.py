@@ -144,7 +144,7 @@ def _as_pdf(text: str, path: Path) -> Path:
 
 
 def test_the_same_report_as_docx_gives_the_same_findings(tmp_path):
-    from correspondence.importers.store import read_report
+    from correspondence.importers.storing import read_report
 
     from_text = read_report(MET)
     from_docx = read_report(_as_docx(MET.read_text(encoding="utf-8"), tmp_path / "met.docx"))
@@ -154,7 +154,7 @@ def test_the_same_report_as_docx_gives_the_same_findings(tmp_path):
 def test_the_same_report_as_html_gives_the_same_findings(tmp_path):
     import html
 
-    from correspondence.importers.store import read_report
+    from correspondence.importers.storing import read_report
 
     paragraphs = [block for block in MET.read_text(encoding="utf-8").split("\n\n") if block.strip()]
     body = "".join(f"<p>{'<br>'.join(html.escape(line) for line in block.splitlines())}</p>\n" for block in paragraphs)

@@ -100,8 +100,8 @@ def test_show_unknown_or_malformed_id(cli):
 
 
 def test_example_file_is_a_valid_instance_of_the_documented_format():
-    from correspondence.example import EXAMPLE_INSPECTION
-    from correspondence.inspection_file import load_inspection_file
+    from correspondence.examples.bundled import EXAMPLE_INSPECTION
+    from correspondence.tracking.inspection_file import load_inspection_file
 
     spec = load_inspection_file(Path(EXAMPLE_INSPECTION))
     assert spec.published.isoformat() == "2018-07-17"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from correspondence.pdf import libreoffice
+from correspondence.files.pdf import libreoffice
 from tests.letter_kinds import KINDS, SIGNATORIES, draft_every_kind
 
 def _arial_metrics_installed() -> bool:
@@ -59,7 +59,7 @@ def pdfs(tmp_path_factory) -> dict[str, Rendered]:
     """Each kind's PDF, as LibreOffice lays it out."""
     from pypdf import PdfReader
 
-    from correspondence.pdf import convert_to_pdf
+    from correspondence.files.pdf import convert_to_pdf
 
     folder = tmp_path_factory.mktemp("kinds")
     drafted = draft_every_kind(f"sqlite:///{folder / 'corr.db'}", folder)

@@ -61,7 +61,7 @@ def test_the_migration_makes_existing_absolute_paths_relative_and_logs_it(db_url
     database otherwise refuses to change) point into the office's folder, and the log says so."""
     from alembic import command
 
-    from correspondence.store import Store, _alembic_config
+    from correspondence.records.store import Store, _alembic_config
 
     store = Store(db_url)
     config = _alembic_config()

@@ -18,11 +18,11 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from correspondence import letter_package, rendering
-from correspondence.errors import CorrespondenceError
-from correspondence.importers.documents import docx_body_text, tidy
-from correspondence.rendering import TEMPLATES, render_to, render_with_docxtpl, shipped_template
-from correspondence.samples import sample_context
+from correspondence.drafting import letter_package, rendering
+from correspondence.records.errors import CorrespondenceError
+from correspondence.files.documents import docx_body_text, tidy
+from correspondence.drafting.rendering import TEMPLATES, render_to, render_with_docxtpl, shipped_template
+from correspondence.examples.samples import sample_context
 from tests.docx_reading import read_letter
 from tests.letter_kinds import draft_every_kind
 
@@ -83,7 +83,7 @@ def test_every_shipped_template_writes_the_letter_docxtpl_writes(kind, samples, 
 def test_every_kind_of_drafted_letter_is_the_letter_docxtpl_writes(db_url, tmp_path, monkeypatch):
     """Each kind of letter drafted from the bundled example and the Kent fixtures (as the golden
     tests draft them), written again by docxtpl from the same context."""
-    from correspondence import drafting
+    from correspondence.drafting import drafts as drafting
 
     calls: list[tuple[Path, dict[str, Any], Path, str]] = []
     original = drafting.render_to

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Integer, String
 
-from correspondence.errors import InvalidInput
-from correspondence.limits import INT32_MAX, check_value, clean_text
-from correspondence.models import Base, Force
+from correspondence.records.errors import InvalidInput
+from correspondence.records.limits import INT32_MAX, check_value, clean_text
+from correspondence.records.models import Base, Force
 
 STRING_COLUMNS = [
     (table.name, column) for table in Base.metadata.sorted_tables for column in table.columns
@@ -51,7 +51,7 @@ def test_control_characters_are_cleaned(typed, stored):
 
 
 def test_a_flush_checks_every_new_row(tmp_path):
-    from correspondence.store import Store
+    from correspondence.records.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'limits.db'}")
     store.migrate()
@@ -66,7 +66,7 @@ def test_a_flush_checks_every_new_row(tmp_path):
 
 
 def test_a_reading_session_cannot_write(tmp_path):
-    from correspondence.store import Store
+    from correspondence.records.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'limits.db'}")
     store.migrate()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from correspondence.pdf import libreoffice
+from correspondence.files.pdf import libreoffice
 
 pytestmark = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice (soffice) is not installed")
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from correspondence import phrasing
-from correspondence.phrasing import Figure
-from correspondence.vocabulary import AreaKind, Grade, UpdateStatus
+from correspondence.drafting import phrasing
+from correspondence.drafting.phrasing import Figure
+from correspondence.records.vocabulary import AreaKind, Grade, UpdateStatus
 
 
 @pytest.mark.parametrize(

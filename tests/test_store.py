@@ -59,7 +59,7 @@ def test_an_empty_postgresql_database_is_not_filled_by_an_ordinary_command(db_ur
 def test_an_older_database_is_still_upgraded_by_any_command(db_url):
     from alembic import command
 
-    from correspondence.store import Store, _alembic_config
+    from correspondence.records.store import Store, _alembic_config
 
     store = Store(db_url)
     config = _alembic_config()
@@ -76,10 +76,10 @@ def test_migrations_match_the_models(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from correspondence.models import EXPRESSION_INDEXES, Base
-    from correspondence.store import open_store
+    from correspondence.records.models import EXPRESSION_INDEXES, Base
+    from correspondence.records.store import open_store
 
-    from correspondence.search import is_search_object
+    from correspondence.register.search import is_search_object
 
     store = open_store(db_url)
     with store.engine.connect() as connection, warnings.catch_warnings():
@@ -96,7 +96,7 @@ def test_migrations_match_the_models(db_url):
 def test_migrations_downgrade_to_nothing_and_back(db_url):
     from alembic import command
 
-    from correspondence.store import Store, _alembic_config
+    from correspondence.records.store import Store, _alembic_config
 
     store = Store(db_url)
     store.migrate()
@@ -157,7 +157,7 @@ def test_the_schema_head_the_tool_checks_against_is_the_newest_migration():
     a new migration that forgot to move it would leave every database unmigrated."""
     from alembic.script import ScriptDirectory
 
-    from correspondence.store import SCHEMA_HEAD, _alembic_config
+    from correspondence.records.store import SCHEMA_HEAD, _alembic_config
 
     assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
 
@@ -183,9 +183,9 @@ def test_a_letter_is_found_by_its_reference_through_an_index(db_url):
     """letter show REF at 100,000 letters: the lookup (case and spaces ignored) must not read every letter."""
     from sqlalchemy import select
 
-    from correspondence.letters import reference_key_of
-    from correspondence.models import Letter
-    from correspondence.store import open_store
+    from correspondence.register.letters import reference_key_of
+    from correspondence.records.models import Letter
+    from correspondence.records.store import open_store
 
     store = open_store(db_url)
     query = select(Letter.id).where(reference_key_of(Letter.reference) == "MOPAC06092018-D2188")

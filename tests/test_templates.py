@@ -9,7 +9,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from correspondence.cli import app
-from correspondence.rendering import TEMPLATES, shipped_template
+from correspondence.drafting.rendering import TEMPLATES, shipped_template
 from tests.conftest import assert_clean_error
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from correspondence.deadlines import response_due
+from correspondence.tracking.deadline import response_due
 from tests.conftest import FIXTURES, assert_clean_error, snapshot
 from tests.docx_reading import read_letter
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 from tests.conftest import assert_clean_error, snapshot
 
 
@@ -23,7 +23,7 @@ def test_failure_half_way_through_storing_an_inspection_rolls_back(cli, monkeypa
     """Fail only once the inspection and its judgments are written inside the transaction."""
     from sqlalchemy.orm import Session
 
-    from correspondence.models import Inspection, Judgment
+    from correspondence.records.models import Inspection, Judgment
     from tests.conftest import FIXTURES
 
     original_flush = Session.flush
@@ -47,8 +47,8 @@ def test_failure_half_way_through_storing_an_inspection_rolls_back(cli, monkeypa
 
 
 def test_store_transaction_rolls_back_on_any_exception(db_url):
-    from correspondence.offices import add_force, list_forces
-    from correspondence.store import open_store
+    from correspondence.organisation.offices import add_force, list_forces
+    from correspondence.records.store import open_store
 
     store = open_store(db_url)
     with pytest.raises(RuntimeError):

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from correspondence.cli import app
-from correspondence.errors import NotPermitted
-from correspondence.models import Event
-from correspondence.store import acting_as, open_store
-from correspondence.users import authorise, check_password, get_user
-from correspondence.vocabulary import UserRole
+from correspondence.records.errors import NotPermitted
+from correspondence.records.models import Event
+from correspondence.records.store import acting_as, open_store
+from correspondence.organisation.users import authorise, check_password, get_user
+from correspondence.records.vocabulary import UserRole
 from tests.conftest import Cli, assert_clean_error
 
 PASSWORD = "correct horse battery"
@@ -87,7 +87,7 @@ def test_roles_include_the_ones_below_and_disabled_or_other_office_users_may_do_
     office_cli.ok("user", "add", "kentadmin", "--office", "KENT", "--role", "admin")
     store = open_store(office_cli.db_url)
     with store.transaction() as session:
-        from correspondence.offices import get_office
+        from correspondence.organisation.offices import get_office
 
         mopac = get_office(session, "MOPAC")
         assert authorise(session, "approver1", mopac, UserRole.DRAFTER).name == "approver1"
@@ -111,7 +111,7 @@ def test_roles_include_the_ones_below_and_disabled_or_other_office_users_may_do_
 def test_changes_made_while_acting_as_a_user_are_logged_as_theirs(office_cli: Cli) -> None:
     store = open_store(office_cli.db_url)
     with acting_as("jsmith"), store.transaction() as session:
-        from correspondence.offices import get_office
+        from correspondence.organisation.offices import get_office
 
         get_office(session, "KENT").signatory_name = "Matthew Scott"
     events = office_cli.json("history", "--entity", "offices", "--limit", "1")

@@ -1,7 +1,7 @@
 import pytest
 
-from correspondence.errors import InvalidInput
-from correspondence.vocabulary import AreaKind, Grade
+from correspondence.records.errors import InvalidInput
+from correspondence.records.vocabulary import AreaKind, Grade
 
 
 @pytest.mark.parametrize("text", ["Requires Improvement", "requires-improvement", "REQUIRES_IMPROVEMENT", " requires  improvement "])

@@ -15,8 +15,8 @@ import pytest
 
 from sqlalchemy import select
 
-from correspondence.models import Event, Letter
-from correspondence.vocabulary import LetterKind
+from correspondence.records.models import Event, Letter
+from correspondence.records.vocabulary import LetterKind
 from tests.conftest import FIXTURES, snapshot
 from tests.web_support import (
     KENT_USER,
@@ -39,7 +39,7 @@ def logged_in(app: Any, name: str) -> Browserless:
 
 
 def _template_bytes() -> bytes:
-    from correspondence.rendering import shipped_template
+    from correspondence.drafting.rendering import shipped_template
 
     return shipped_template("annex").read_bytes()
 
@@ -146,8 +146,8 @@ def _latest(o: Offices, kind: LetterKind) -> int:
 
 
 def _file_hash(o: Offices, letter_id: int) -> str:
-    from correspondence.letter_files import location
-    from correspondence.rendering import sha256_of
+    from correspondence.files.letter_files import location
+    from correspondence.files.digests import sha256_of
 
     with o.store.reading() as session:
         return sha256_of(location(session.get(Letter, letter_id)))

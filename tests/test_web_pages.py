@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from docx import Document
 
-from correspondence import letter_files
-from correspondence.models import ForceUpdate, Inspection, Letter, OfficeTemplate, ResponseOwner
+from correspondence.files import letter_files
+from correspondence.records.models import ForceUpdate, Inspection, Letter, OfficeTemplate, ResponseOwner
 from tests.conftest import FIXTURES, SEEDS, requires_seeds, snapshot
 from tests.web_support import Browserless, Offices, text_of
 
@@ -50,7 +50,7 @@ def test_the_dashboard_shows_what_is_due_overdue_received_and_open(dan: Browserl
     assert "10 September 2018" in page and "Overdue by" in page and "rag--red" in dan.get("/").text
     # the stage and next step are stages.status_of's, word for word what 'corr due' says
     assert "Not started Invite the Commissioner's comments (s.55(4)) now" in page
-    from correspondence.deadlines import due_responses
+    from correspondence.process.due import due_responses
 
     with office_data.store.reading() as session:
         due = {item.inspection_id: item for item in due_responses(session, dt.date.today(), office="MOPAC")}
@@ -92,7 +92,7 @@ def upload(client: Browserless, name: str, data: bytes) -> Any:
 
 def test_an_upload_is_previewed_then_stored_when_confirmed(dan: Browserless, office_data: Offices, db_url: str) -> None:
     with office_data.store.transaction() as session:  # the shire report is about a force KENT or MOPAC do not oversee
-        from correspondence.offices import add_force, get_office
+        from correspondence.organisation.offices import add_force, get_office
 
         get_office(session, "MOPAC").force = add_force(session, "Shire Constabulary")
     before = snapshot(db_url)
@@ -252,9 +252,9 @@ def test_the_register_searches_filters_and_exports_what_it_shows(dan: Browserles
 
 
 def test_a_full_page_of_results_says_how_many_or_that_more_match(dan: Browserless, office_data: Offices) -> None:
-    from correspondence.letters import log_letter
-    from correspondence.offices import get_office
-    from correspondence.vocabulary import Direction
+    from correspondence.register.letters import log_letter
+    from correspondence.organisation.offices import get_office
+    from correspondence.records.vocabulary import Direction
 
     with office_data.store.transaction() as session:
         mopac = get_office(session, "MOPAC")
@@ -316,7 +316,7 @@ def test_dates_before_the_meeting_are_refused_in_the_pages_words(dan: Browserles
 
 
 def _template_with(marker: str, variable: str = "") -> bytes:
-    from correspondence.rendering import shipped_template
+    from correspondence.drafting.rendering import shipped_template
 
     document = Document(str(shipped_template("annex")))
     document.add_paragraph(marker + variable)
@@ -370,7 +370,7 @@ def test_settings_name_every_kind_of_template_and_take_each(app: Any, office_dat
     for kind, title in (("invite", "Invitation to comment"), ("chase", "Reminder to comment"), ("response", "s.55 response")):
         assert f"<tr><td>{title}</td>" in page
         assert f'<option value="{kind}">{title}</option>' in page
-    from correspondence.rendering import shipped_template
+    from correspondence.drafting.rendering import shipped_template
 
     own = Document(str(shipped_template("invite")))
     own.add_paragraph("OUR OWN INVITATION {{ reference }}")

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from docx import Document
 
-from correspondence import letter_files
-from correspondence.models import ForceUpdate, Inspection, Letter, LetterClearance, S55Response
-from correspondence.offices import get_office, update_office
-from correspondence.vocabulary import LetterKind
+from correspondence.files import letter_files
+from correspondence.records.models import ForceUpdate, Inspection, Letter, LetterClearance, S55Response
+from correspondence.organisation.offices import get_office, update_office
+from correspondence.records.vocabulary import LetterKind
 from tests.conftest import FIXTURES, snapshot
 from tests.web_support import Browserless, Offices, text_of
 
@@ -298,7 +298,7 @@ def test_only_an_admin_deletes_an_inspection_and_never_one_a_sent_letter_answers
 
 
 def test_the_upload_preview_gives_the_line_each_value_was_read_from(dan: Browserless) -> None:
-    from correspondence.importers.store import read_report
+    from correspondence.importers.storing import read_report
 
     findings = read_report(REPORT)
     response = dan.post("/inspections/upload", {"report": (io.BytesIO(REPORT.read_bytes()), "shire.txt")},
@@ -327,7 +327,7 @@ def test_answers_and_drafts_land_in_each_offices_own_folder(app: Any, office_dat
 
 
 def test_the_inspection_page_has_one_timeline_every_step_once_in_date_order(dan: Browserless, office_data: Offices) -> None:
-    from correspondence.dates import parse_date
+    from correspondence.records.dates import parse_date
 
     o = office_data
     invitation = invite_and_send(dan, o)

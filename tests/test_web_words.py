@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from docx import Document
 
-from correspondence.errors import InvalidInput, NotFound, NotPermitted, extended, for_web
-from correspondence.models import Letter, RoleHolder
-from correspondence.vocabulary import LetterKind
+from correspondence.records.errors import InvalidInput, NotFound, NotPermitted, extended, for_web
+from correspondence.records.models import Letter, RoleHolder
+from correspondence.records.vocabulary import LetterKind
 from tests.conftest import Cli, assert_clean_error, snapshot
 from tests.web_support import Browserless, Offices, text_of
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from correspondence.deadlines import urgency
-from correspondence.logins import MAX_FAILURES_PER_NAME, WINDOW, log_in
-from correspondence.models import Action, ForceUpdate, ImprovementArea, Inspection, Letter, Meeting, Office, User
-from correspondence.store import current_actor
-from correspondence.timeline import timeline
-from correspondence.users import belongs_to
+from correspondence.process.due import urgency
+from correspondence.organisation.logins import MAX_FAILURES_PER_NAME, WINDOW, log_in
+from correspondence.records.models import Action, ForceUpdate, ImprovementArea, Inspection, Letter, Meeting, Office, User
+from correspondence.records.store import current_actor
+from correspondence.process.timeline import timeline
+from correspondence.organisation.users import belongs_to
 from tests.web_support import PASSWORD, Offices, build_offices
 
 
@@ -86,7 +86,7 @@ def test_the_timeline_tells_the_inspections_story_in_date_order(offices: Offices
 
 
 def test_a_reading_transaction_sees_the_data_and_refuses_to_write(offices: Offices) -> None:
-    from correspondence.models import Force
+    from correspondence.records.models import Force
 
     with offices.store.reading() as session:
         assert session.query(Force).count() == 2

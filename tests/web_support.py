@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from correspondence import letters, meetings, offices, roles, updates
-from correspondence.example import load_example
-from correspondence.inspection_file import validate_inspection
-from correspondence.inspections import add_inspection
-from correspondence.meeting_file import _schema as meeting_schema
-from correspondence.models import Action, Letter
-from correspondence.store import Store, open_store
-from correspondence.users import add_user
-from correspondence.vocabulary import Direction, LetterKind, UpdateStatus, UserRole
-from correspondence.yaml_files import validate
+from correspondence.register import letters
+from correspondence.tracking import meetings, updates
+from correspondence.organisation import offices, roles
+from correspondence.examples.bundled import load_example
+from correspondence.tracking.inspection_file import validate_inspection
+from correspondence.tracking.inspections import add_inspection
+from correspondence.tracking.meeting_file import _schema as meeting_schema
+from correspondence.records.models import Action, Letter
+from correspondence.records.store import Store, open_store
+from correspondence.organisation.users import add_user
+from correspondence.records.vocabulary import Direction, LetterKind, UpdateStatus, UserRole
+from correspondence.files.yaml_files import validate
 
 PASSWORD = "correct horse battery"
 ROLE_USERS = {"viewer": "vera", "drafter": "dan", "approver": "april", "admin": "ada"}

@@ -44,8 +44,8 @@ def action_add(
     """Add an action arising from a meeting."""
     import datetime as dt
 
-    from correspondence.actions import ListedAction, add_action
-    from correspondence.meetings import get_meeting
+    from correspondence.tracking.actions import ListedAction, add_action
+    from correspondence.tracking.meetings import get_meeting
 
     due_on = option_date(due, "--due")
     with store_at(db).transaction() as session:
@@ -68,8 +68,8 @@ def action_update(
     """Change an action's status, due date, timing or lead."""
     import datetime as dt
 
-    from correspondence.actions import ListedAction, find_action, update_action
-    from correspondence.vocabulary import ActionStatus
+    from correspondence.records.vocabulary import ActionStatus
+    from correspondence.tracking.actions import ListedAction, find_action, update_action
 
     chosen = ActionStatus.parse(status, field="--status") if status else None
     due_on = option_date(due, "--due")
@@ -96,8 +96,8 @@ def action_list(
     """List actions, overdue first."""
     import datetime as dt
 
-    from correspondence.actions import list_actions
-    from correspondence.vocabulary import ActionStatus
+    from correspondence.records.vocabulary import ActionStatus
+    from correspondence.tracking.actions import list_actions
 
     chosen = ActionStatus.parse(status, field="--status") if status else None
     when = option_date(today, "--today") or dt.date.today()

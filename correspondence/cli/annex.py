@@ -20,7 +20,7 @@ from correspondence.cli.common import (
     print_table,
     store_at,
 )
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Read the force's filled-in findings table back (to send it: corr invite).")
 
@@ -47,7 +47,7 @@ def annex_request(
         return
     store = store_at(db)
     if office is None:
-        from correspondence.drafting import office_for
+        from correspondence.process.template_context import office_for
 
         with store.reading() as session:
             office = office_for(session, "annex", inspection)
@@ -74,9 +74,9 @@ def annex_import(
     """
     import datetime as dt
 
-    from correspondence.annex import find_request, judge, match_rows, read_rows, reference_in, store_changes
-    from correspondence.inspections import get_inspection
-    from correspondence.letters import get_letter
+    from correspondence.drafting.annex import find_request, judge, match_rows, read_rows, reference_in, store_changes
+    from correspondence.register.letters import get_letter
+    from correspondence.tracking.inspections import get_inspection
 
     today = dt.date.today()
     received = option_date(date, "--date") or today

@@ -29,11 +29,11 @@ def answer_add(
     """
     import datetime as dt
 
-    from correspondence.answers import add_answer
-    from correspondence.drafting import office_for
-    from correspondence.offices import get_office
-    from correspondence.updates import find_area
-    from correspondence.views import answer_view
+    from correspondence.cli.views import answer_view
+    from correspondence.organisation.offices import get_office
+    from correspondence.process.template_context import office_for
+    from correspondence.tracking.answers import add_answer
+    from correspondence.tracking.updates import find_area
 
     today = dt.date.today()
     answered = option_date(date, "--date") or today
@@ -59,8 +59,8 @@ def answer_list(
 
     Example: corr answer list 2
     """
-    from correspondence.inspections import get_inspection
-    from correspondence.views import answer_view
+    from correspondence.cli.views import answer_view
+    from correspondence.tracking.inspections import get_inspection
 
     with store_at(db).transaction() as session:
         found = get_inspection(session, inspection)

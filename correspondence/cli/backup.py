@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from correspondence.cli.common import Db, Json, OptionalOffice, emit_json, give_way, print_table, store_at
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 
 def backup(
@@ -20,7 +20,7 @@ def backup(
 
     Example: corr backup office-2026-11-23.zip
     """
-    from correspondence.backup import backup as take_backup
+    from correspondence.register.backup import backup as take_backup
 
     give_way()
     made = take_backup(store_at(db), file)
@@ -39,7 +39,7 @@ def export_all(
     files are not included: 'corr backup' holds both."""
     import sys
 
-    from correspondence.backup import write_export
+    from correspondence.register.backup import write_export
 
     give_way()
     store = store_at(db)
@@ -64,8 +64,8 @@ def restore_all(
 
     Example: corr restore office-2026-11-23.zip --db restored.db --letters restored-letters
     """
-    from correspondence.restore import restore
-    from correspondence.store import Store
+    from correspondence.records.store import Store
+    from correspondence.register.restore import restore
 
     done = restore(Store(db), file, letters)  # not open_store: the database must stay empty until restored
     counts = done.counts
@@ -87,8 +87,8 @@ def check(
 
     Example: corr check --office MOPAC
     """
-    from correspondence.letter_files import check_files, letters_with_files
-    from correspondence.offices import get_office
+    from correspondence.files.letter_files import check_files, letters_with_files
+    from correspondence.organisation.offices import get_office
 
     give_way()
     with store_at(db).reading() as session:  # reads only: no write lock while it hashes every file

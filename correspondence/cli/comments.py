@@ -46,8 +46,8 @@ def comments_add(
     import datetime as dt
 
     from correspondence.cli.process import office_of_inspection
-    from correspondence.drafting import in_one_transaction
-    from correspondence.process import add_comments
+    from correspondence.process.comments_received import add_comments
+    from correspondence.records.transactions import in_one_transaction
 
     today = dt.date.today()
     received_on = option_date(date, "--date")

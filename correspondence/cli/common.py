@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 if TYPE_CHECKING:
-    from correspondence.store import Store
+    from correspondence.records.store import Store
 
 Db = Annotated[
     Optional[str],
@@ -79,7 +79,7 @@ def give_way() -> None:
 def store_at(db: str | None, *, create: bool = False) -> Store:
     """The chosen database. Only init, example and restore create one: any other command on a
     database that does not exist says which one it looked for and how to choose."""
-    from correspondence.store import open_store
+    from correspondence.records.store import open_store
 
     return open_store(db, create=create)
 
@@ -87,7 +87,7 @@ def store_at(db: str | None, *, create: bool = False) -> Store:
 def option_date(text: str | None, option: str) -> Any:
     if text is None:
         return None
-    from correspondence.dates import parse_date
+    from correspondence.records.dates import parse_date
 
     return parse_date(text, field=option)
 
@@ -117,7 +117,7 @@ def human_date(value: Any) -> str:
     """A date, or ISO text from a view, as a letter writes it: '7 September 2018'."""
     if not value:
         return ""
-    from correspondence.dates import long_date, parse_date
+    from correspondence.records.dates import long_date, parse_date
 
     return long_date(parse_date(value))
 
@@ -140,6 +140,6 @@ def acting(name: str | None) -> Any:
 
     if not name or not name.strip():
         return nullcontext()
-    from correspondence.store import acting_as
+    from correspondence.records.store import acting_as
 
     return acting_as(name.strip().lower())

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from correspondence.cli.common import Json, emit_json, print_table
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Settings kept in corr.toml, so --db is not needed on every command.")
 
@@ -18,9 +18,9 @@ UserFlag = Annotated[bool, typer.Option("--user", help="Use your own settings fi
 @app.command("show")
 def config_show(json_output: Json = False) -> None:
     """The settings in force here, and the file each comes from."""
-    from correspondence.letter_files import default_folder
-    from correspondence.settings import KEYS, every_setting, folder_file, user_file
-    from correspondence.store import choose_database
+    from correspondence.files.letter_files import default_folder
+    from correspondence.records.settings import KEYS, every_setting, folder_file, user_file
+    from correspondence.records.store import choose_database
 
     database, source = choose_database(None)
     found = every_setting()
@@ -51,7 +51,7 @@ def config_set(
     """
     from pathlib import Path
 
-    from correspondence.settings import FILE_NAME, user_file, write_setting
+    from correspondence.records.settings import FILE_NAME, user_file, write_setting
 
     path = user_file() if user else Path.cwd() / FILE_NAME
     if "://" not in value:
@@ -69,7 +69,7 @@ def config_unset(key: KeyArgument, user: UserFlag = False) -> None:
     """Remove a setting from corr.toml in this folder (or, with --user, from your own settings)."""
     from pathlib import Path
 
-    from correspondence.settings import FILE_NAME, user_file, write_setting
+    from correspondence.records.settings import FILE_NAME, user_file, write_setting
 
     path = user_file() if user else Path.cwd() / FILE_NAME
     if not path.is_file():

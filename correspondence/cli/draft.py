@@ -30,12 +30,12 @@ from correspondence.cli.common import (
     option_date,
     store_at,
 )
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Draft Word letters from the store, logged in the register.")
 
 if TYPE_CHECKING:
-    from correspondence.store import Store
+    from correspondence.records.store import Store
 
 
 
@@ -46,9 +46,9 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
                    allow_missing: bool = False, comments: Path | None = None, other_force: bool = False) -> Any:
     import datetime as dt
 
-    from correspondence.comments import read_comments_file
-    from correspondence.drafting import DraftRequest
-    from correspondence.roles import Addressing
+    from correspondence.drafting.comments import read_comments_file
+    from correspondence.drafting.drafts import DraftRequest
+    from correspondence.organisation.roles import Addressing
 
     today = dt.date.today()
     explicit = None
@@ -64,13 +64,15 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
 
 def run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool, json_output: bool,
                store: Store | None = None) -> None:
-    from correspondence import drafting
-    from correspondence.pdf import convert_to_pdf, require_libreoffice
+    from correspondence.drafting import drafts as drafting
+    from correspondence.process.s55_letter import draft_response
+    from correspondence.records.transactions import in_one_transaction
+    from correspondence.files.pdf import convert_to_pdf, require_libreoffice
 
     if pdf:
         require_libreoffice()  # before anything is written
-    make = {"response": drafting.draft_response, "followup": drafting.draft_followup, "annex": drafting.draft_annex}[kind]
-    draft = drafting.in_one_transaction(store or store_at(db), lambda session: make(session, record_id, request))
+    make = {"response": draft_response, "followup": drafting.draft_followup, "annex": drafting.draft_annex}[kind]
+    draft = in_one_transaction(store or store_at(db), lambda session: make(session, record_id, request))
     pdf_path = None
     if pdf:
         try:
@@ -136,7 +138,7 @@ def draft_response(
 
 def run_all_due(request: Any, db: str | None, json_output: bool) -> None:
     """Draft each due response, saying of each what happened as it happens; exit 1 if any failed."""
-    from correspondence.due_drafts import draft_all_due
+    from correspondence.process.due_drafts import draft_all_due
 
     def report(outcome: Any) -> None:
         if json_output:
@@ -240,10 +242,11 @@ def write_annex_csv(inspection: str, csv_file: Path, date: str | None, other_for
     not taken for an update (see annex.write_csv)."""
     import datetime as dt
 
-    from correspondence.annex import write_csv
-    from correspondence.drafting import check_force, remember_written
-    from correspondence.inspections import get_inspection
-    from correspondence.offices import get_office
+    from correspondence.drafting.annex import write_csv
+    from correspondence.drafting.drafts import check_force
+    from correspondence.organisation.offices import get_office
+    from correspondence.records.transactions import remember_written
+    from correspondence.tracking.inspections import get_inspection
 
     with store_at(db).transaction() as session:
         found = get_inspection(session, inspection)

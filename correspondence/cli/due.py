@@ -34,7 +34,8 @@ def due(
     """
     import datetime as dt
 
-    from correspondence.deadlines import due_responses, write_ics
+    from correspondence.process.calendar import write_ics
+    from correspondence.process.due import due_responses
 
     when = option_date(today, "--today") or dt.date.today()
     with store_at(db).reading() as session:

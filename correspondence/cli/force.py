@@ -19,8 +19,8 @@ def force_add(
     json_output: Json = False,
 ) -> None:
     """Add a police force."""
-    from correspondence.offices import add_force
-    from correspondence.views import force_view
+    from correspondence.cli.views import force_view
+    from correspondence.organisation.offices import add_force
 
     with store_at(db).transaction() as session:
         data = force_view(add_force(session, name, chief_title))
@@ -30,8 +30,8 @@ def force_add(
 @app.command("list")
 def force_list(db: Db = None, json_output: Json = False) -> None:
     """List the forces."""
-    from correspondence.offices import list_forces
-    from correspondence.views import force_view
+    from correspondence.cli.views import force_view
+    from correspondence.organisation.offices import list_forces
 
     with store_at(db).reading() as session:
         data = [force_view(force) for force in list_forces(session)]

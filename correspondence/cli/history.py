@@ -18,9 +18,9 @@ def history(
     """The append-only log of every change, newest first."""
     from sqlalchemy import select
 
-    from correspondence.limits import INT32_MAX
-    from correspondence.models import Event
-    from correspondence.views import event_view
+    from correspondence.cli.views import event_view
+    from correspondence.records.limits import INT32_MAX
+    from correspondence.records.models import Event
 
     query = select(Event).order_by(Event.id.desc()).limit(min(limit, INT32_MAX))
     if entity:

@@ -23,9 +23,9 @@ def inspection_add(
     json_output: Json = False,
 ) -> None:
     """Store an inspection described in a YAML file."""
-    from correspondence.inspection_file import load_inspection_file
-    from correspondence.inspections import add_inspection
-    from correspondence.views import inspection_view
+    from correspondence.cli.views import inspection_view
+    from correspondence.tracking.inspection_file import load_inspection_file
+    from correspondence.tracking.inspections import add_inspection
 
     spec = load_inspection_file(file)  # validate fully before touching the database
     with store_at(db).transaction() as session:
@@ -55,7 +55,7 @@ def inspection_import(
     Every value found is shown with the line of the report it came from (--dry-run), so it can be
     checked at a glance. Example: corr inspection import met-cdi-2018.pdf --dry-run
     """
-    from correspondence.importers.store import findings_table, found_at, import_inspection, read_report
+    from correspondence.importers.storing import findings_table, found_at, import_inspection, read_report
 
     findings = read_report(file, force=force, programme=programme)
     if yaml_out is not None:
@@ -69,7 +69,7 @@ def inspection_import(
             _print_found_details(findings)
             _print_flags(findings.flags)
         return
-    from correspondence.views import inspection_view
+    from correspondence.cli.views import inspection_view
 
     with store_at(db).transaction() as session:
         data = inspection_view(import_inspection(session, file, findings, add_force=add_force))
@@ -112,7 +112,7 @@ def _print_flags(flags: list[str]) -> None:
 def _write_yaml(path: Path, data: dict[str, Any]) -> None:
     import yaml
 
-    from correspondence.outputs import check_new_file, writing
+    from correspondence.files.outputs import check_new_file, writing
 
     check_new_file(path, hint="choose another --yaml file")
     with writing(path):
@@ -126,8 +126,8 @@ def inspection_list(
     json_output: Json = False,
 ) -> None:
     """List inspections, newest first."""
-    from correspondence.inspections import list_inspections
-    from correspondence.views import inspection_summary
+    from correspondence.cli.views import inspection_summary
+    from correspondence.tracking.inspections import list_inspections
 
     with store_at(db).reading() as session:
         data = [inspection_summary(inspection) for inspection in list_inspections(session, force)]
@@ -152,10 +152,10 @@ def inspection_show(
     """
     import datetime as dt
 
-    from correspondence.inspections import get_inspection
-    from correspondence.process import responses_to
-    from correspondence.stages import response_view
-    from correspondence.views import inspection_view
+    from correspondence.cli.views import inspection_view
+    from correspondence.process.responses import responses_to
+    from correspondence.process.stages import response_view
+    from correspondence.tracking.inspections import get_inspection
 
     with store_at(db).reading() as session:
         found = get_inspection(session, inspection_id)
@@ -216,8 +216,8 @@ def inspection_set(
     """
     import datetime as dt
 
-    from correspondence.inspections import correct_inspection, get_inspection
-    from correspondence.views import inspection_view
+    from correspondence.cli.views import inspection_view
+    from correspondence.tracking.inspections import correct_inspection, get_inspection
 
     changes = {
         "title": title, "programme": programme, "source_url": source_url, "force": force, "overall_grade": grade,
@@ -241,13 +241,12 @@ def inspection_delete(
 ) -> None:
     """Delete a wrongly stored inspection with its findings and updates (all kept in the event
     log). Refused once a sent letter refers to it; drafts and received letters are unlinked."""
-    from correspondence.inspections import delete_inspection, get_inspection
-    from correspondence.letters import label
+    from correspondence.tracking.inspections import delete_inspection, get_inspection
 
     with store_at(db).transaction() as session:
         found = get_inspection(session, inspection_id)
         title = found.title
-        unlinked = [label(letter) for letter in delete_inspection(session, found)]
+        unlinked = [letter.label for letter in delete_inspection(session, found)]
     typer.echo(f"deleted inspection {inspection_id}: {title}")
     if unlinked:
         typer.echo(f"these letters referred to it and no longer do: {', '.join(unlinked)}")

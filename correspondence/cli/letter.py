@@ -25,7 +25,7 @@ from correspondence.cli.common import (
     print_table,
     store_at,
 )
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="The register of letters in and out.")
 
@@ -53,11 +53,11 @@ def letter_log(
 ) -> None:
     """Register an existing letter by hand. An outgoing letter without --ref is logged with no
     reference (flagged in lists); every reference given is spent and never used again."""
-    from correspondence import letters
-    from correspondence.offices import get_office
-    from correspondence.roles import Addressing
-    from correspondence.views import letter_view
-    from correspondence.vocabulary import Direction, LetterKind, LetterStatus
+    from correspondence.cli.views import letter_view
+    from correspondence.organisation.offices import get_office
+    from correspondence.organisation.roles import Addressing
+    from correspondence.records.vocabulary import Direction, LetterKind, LetterStatus
+    from correspondence.register import letters
 
     letter_date = option_date(date, "--date")
     chosen_direction = Direction.parse(direction, field="--direction")
@@ -109,10 +109,10 @@ def letter_import(
     from rich.console import Console
     from rich.progress import Progress
 
-    from correspondence.drafting import in_one_transaction
-    from correspondence.importers.store import found_at, import_letter
-    from correspondence.offices import get_office, list_offices
-    from correspondence.vocabulary import Direction
+    from correspondence.importers.storing import found_at, import_letter
+    from correspondence.organisation.offices import get_office, list_offices
+    from correspondence.records.transactions import in_one_transaction
+    from correspondence.records.vocabulary import Direction
 
     chosen_direction = Direction.parse(direction, field="--direction")
     if dry_run:
@@ -131,7 +131,7 @@ def letter_import(
             raise CorrespondenceError(f"say which office the letters belong to with --office ({len(known)} offices are set up)")
         short = chosen.short_name
         if letters_dir is None:
-            from correspondence.letter_files import letters_folder
+            from correspondence.files.letter_files import letters_folder
 
             letters_dir = letters_folder(chosen)
 
@@ -176,9 +176,9 @@ def letter_import(
 
 def _letter_dry_run(files: list[Path], json_output: bool) -> None:
     """What each file says, field by field with the line it came from; nothing is stored or copied."""
-    from correspondence.importers.documents import read_document
+    from correspondence.files.documents import read_document
     from correspondence.importers.letter import parse_letter
-    from correspondence.importers.store import findings_table, found_at
+    from correspondence.importers.storing import findings_table, found_at
 
     results, failures = [], []
     for path in files:
@@ -214,9 +214,9 @@ def letter_list(
     json_output: Json = False,
 ) -> None:
     """List letters, newest first, filtered as asked; --text also searches the letters' own text."""
-    from correspondence.letters import LetterFilter, count_letters, list_letters
-    from correspondence.views import letter_view
-    from correspondence.vocabulary import Direction, LetterStatus
+    from correspondence.cli.views import letter_view
+    from correspondence.records.vocabulary import Direction, LetterStatus
+    from correspondence.register.letters import LetterFilter, count_letters, list_letters
 
     wanted = LetterFilter(
         office=office,
@@ -262,10 +262,10 @@ def letter_show(
 ) -> None:
     """Show one letter and its thread: the inspection or meeting, the response, follow-ups,
     replies and versions, in date order."""
-    from correspondence.letter_files import check_file
-    from correspondence.letters import get_letter
-    from correspondence.register import thread
-    from correspondence.views import letter_view
+    from correspondence.cli.views import letter_view
+    from correspondence.files.letter_files import check_file
+    from correspondence.register.letters import get_letter
+    from correspondence.register.versions import thread
 
     with store_at(db).reading() as session:
         letter = get_letter(session, reference, office)
@@ -280,7 +280,7 @@ def letter_show(
         elif letter.meeting is not None:
             data["about"] = f"meeting {letter.meeting.id}: {letter.meeting.title}, {human_date(letter.meeting.held_on)}"
         if letter.supersedes is not None:
-            data["supersedes"] = letter.supersedes.reference or f"#{letter.supersedes.id}"
+            data["supersedes"] = letter.supersedes.label
         check = check_file(letter)
         data["file"] = check.description if letter.file_path else None
         data["file_intact"] = None if not letter.file_path else check.sha256 == letter.file_sha256
@@ -311,13 +311,13 @@ def letter_export(
     db: Db = None,
 ) -> None:
     """The register as the spreadsheet offices keep today (one row per letter, oldest first)."""
-    from correspondence.letters import LetterFilter
-    from correspondence.register import export_rows, write_csv, write_xlsx
-    from correspondence.vocabulary import Direction, LetterStatus
+    from correspondence.records.vocabulary import Direction, LetterStatus
+    from correspondence.register.export import export_rows, write_csv, write_xlsx
+    from correspondence.register.letters import LetterFilter
 
     if (csv_file is None) == (xlsx_file is None):
         raise CorrespondenceError("give one of --csv FILE or --xlsx FILE")
-    from correspondence.outputs import check_new_file
+    from correspondence.files.outputs import check_new_file
 
     target = check_new_file(csv_file or xlsx_file, overwrite=overwrite, hint="choose another file or pass --overwrite")
     wanted = LetterFilter(
@@ -346,10 +346,10 @@ def letter_supersede(
     """Start a new version of a sent letter. The sent letter and its file stay as they were."""
     import datetime as dt
 
-    from correspondence.drafting import in_one_transaction
-    from correspondence.letters import get_letter
-    from correspondence.register import supersede
-    from correspondence.views import letter_view
+    from correspondence.cli.views import letter_view
+    from correspondence.records.transactions import in_one_transaction
+    from correspondence.register.letters import get_letter
+    from correspondence.register.versions import supersede
 
     letter_date = option_date(date, "--date") or dt.date.today()
 
@@ -371,13 +371,12 @@ def letter_delete(
     db: Db = None,
 ) -> None:
     """Delete a draft's record. Its reference stays used and cannot be given to another letter."""
-    from correspondence.letter_files import location
-    from correspondence.letters import delete_draft, get_letter
-    from correspondence.letters import label as label_of
+    from correspondence.files.letter_files import location
+    from correspondence.register.letters import delete_draft, get_letter
 
     with store_at(db).transaction() as session:
         letter = get_letter(session, reference, office)
-        label, file_path = label_of(letter), location(letter)
+        label, file_path = letter.label, location(letter)
         delete_draft(session, letter)
     kept = f"; its file {file_path} was left in place" if file_path else ""
     typer.echo(f"deleted draft {label}; the reference stays used{kept}")
@@ -404,10 +403,10 @@ def letter_sent(
     """
     import datetime as dt
 
-    from correspondence.clearance import clearance_state
-    from correspondence.drafting import mark_sent
-    from correspondence.letters import get_letter
-    from correspondence.views import letter_view
+    from correspondence.cli.views import letter_view
+    from correspondence.process.clearance import clearance_state
+    from correspondence.process.sending import mark_sent
+    from correspondence.register.letters import get_letter
 
     sent_on = option_date(date, "--date")
     hmicfrs_on = option_date(hmicfrs_date, "--hmicfrs-date")
@@ -416,7 +415,7 @@ def letter_sent(
         state = clearance_state(session, letter)
         note = state.describe() if state.void else None
         data = letter_view(mark_sent(session, letter, sent_on, dt.date.today(), hmicfrs_on=hmicfrs_on))
-        from correspondence.process import get_response
+        from correspondence.process.responses import get_response
 
         response = get_response(session, letter.office, letter.inspection) if letter.inspection else None
         copies = [{"to": copy.recipient, "sent_on": copy.sent_on.isoformat()} for copy in response.copies
@@ -466,8 +465,8 @@ def letter_approve(
 
 
 def _clear(reference: str, office: Optional[str], acting_user: Optional[str], db: Optional[str], json_output: bool, *, approve: bool) -> None:
-    from correspondence import clearance
-    from correspondence.letters import get_letter
+    from correspondence.process import clearance
+    from correspondence.register.letters import get_letter
 
     with acting(acting_user), store_at(db).transaction() as session:
         letter = get_letter(session, reference, office)
@@ -487,8 +486,8 @@ def _clear(reference: str, office: Optional[str], acting_user: Optional[str], db
 
 def _approval(session: Any, letter: Any) -> Optional[str]:
     """Where an outgoing draft stands in clearance, or how the sent letter was cleared."""
-    from correspondence.clearance import clearance_state
-    from correspondence.vocabulary import Direction
+    from correspondence.process.clearance import clearance_state
+    from correspondence.records.vocabulary import Direction
 
     if letter.direction is not Direction.OUT:
         return None

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from correspondence.cli.common import Db, Json, OfficeName, emit_json, print_table, store_at
-from correspondence.errors import InvalidInput
+from correspondence.records.errors import InvalidInput
 
 app = typer.Typer(no_args_is_help=True, help="Standard lines: an office's approved wording, with placeholders.")
 
@@ -21,7 +21,7 @@ def _wording(text: str | None, file: Path | None) -> str:
     if (text is None) == (file is None):
         raise InvalidInput("give the wording with --text or --file (one of them)")
     if file is not None:
-        from correspondence.inputs import read_text
+        from correspondence.files.inputs import read_text
 
         return read_text(file)
     return text or ""
@@ -37,8 +37,8 @@ def line_add(name: Name, office: OfficeName, text: Text = None, file: FromFile =
 
     Example: corr line add hold-to-account --office MOPAC --text "I will continue to hold the {chief_officer} to account."
     """
-    from correspondence import standard_lines
-    from correspondence.offices import get_office
+    from correspondence.organisation import standard_lines
+    from correspondence.organisation.offices import get_office
 
     wording = _wording(text, file)
     with store_at(db).transaction() as session:
@@ -52,8 +52,8 @@ def line_set(name: Name, office: OfficeName, text: Text = None, file: FromFile =
 
     Example: corr line set welcome --office MOPAC --text "I welcome this report on {force}."
     """
-    from correspondence import standard_lines
-    from correspondence.offices import get_office
+    from correspondence.organisation import standard_lines
+    from correspondence.organisation.offices import get_office
 
     wording = _wording(text, file)
     with store_at(db).transaction() as session:
@@ -67,8 +67,8 @@ def line_remove(name: Name, office: OfficeName, db: Db = None) -> None:
 
     Example: corr line remove welcome --office MOPAC
     """
-    from correspondence import standard_lines
-    from correspondence.offices import get_office
+    from correspondence.organisation import standard_lines
+    from correspondence.organisation.offices import get_office
 
     with store_at(db).transaction() as session:
         chosen = get_office(session, office)
@@ -82,8 +82,8 @@ def line_list(office: OfficeName, db: Db = None, json_output: Json = False) -> N
 
     Example: corr line list --office MOPAC
     """
-    from correspondence import standard_lines
-    from correspondence.offices import get_office
+    from correspondence.organisation import standard_lines
+    from correspondence.organisation.offices import get_office
 
     with store_at(db).transaction() as session:
         data = [_view(line) for line in standard_lines.list_lines(session, get_office(session, office))]
@@ -100,8 +100,8 @@ def line_show(name: Name, office: OfficeName, db: Db = None, json_output: Json =
 
     Example: corr line show welcome --office MOPAC
     """
-    from correspondence import standard_lines
-    from correspondence.offices import get_office
+    from correspondence.organisation import standard_lines
+    from correspondence.organisation.offices import get_office
 
     with store_at(db).transaction() as session:
         data = _view(standard_lines.get_line(session, get_office(session, office), name))

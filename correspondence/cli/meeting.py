@@ -22,9 +22,9 @@ def meeting_add(
     json_output: Json = False,
 ) -> None:
     """Store a meeting, its themes, issues and actions arising, from a YAML file."""
-    from correspondence.meeting_file import load_meeting_file
-    from correspondence.meetings import add_meeting
-    from correspondence.views import meeting_view
+    from correspondence.cli.views import meeting_view
+    from correspondence.tracking.meeting_file import load_meeting_file
+    from correspondence.tracking.meetings import add_meeting
 
     spec = load_meeting_file(file)
     with store_at(db).transaction() as session:
@@ -35,8 +35,8 @@ def meeting_add(
 @app.command("list")
 def meeting_list(office: OptionalOffice = None, db: Db = None, json_output: Json = False) -> None:
     """List meetings, newest first."""
-    from correspondence.meetings import list_meetings
-    from correspondence.views import meeting_view
+    from correspondence.cli.views import meeting_view
+    from correspondence.tracking.meetings import list_meetings
 
     with store_at(db).reading() as session:
         data = [meeting_view(meeting) for meeting in list_meetings(session, office)]
@@ -55,8 +55,8 @@ def meeting_show(
     json_output: Json = False,
 ) -> None:
     """Show a meeting with its actions."""
-    from correspondence.meetings import get_meeting
-    from correspondence.views import meeting_view
+    from correspondence.cli.views import meeting_view
+    from correspondence.tracking.meetings import get_meeting
 
     with store_at(db).reading() as session:
         data = meeting_view(get_meeting(session, meeting))

@@ -17,7 +17,7 @@ from correspondence.cli.common import (
     print_table,
     store_at,
 )
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Offices: the local policing bodies that write the letters.")
 address_app = typer.Typer(no_args_is_help=True, help="The letterhead addresses an office has had, with their dates.")
@@ -40,8 +40,8 @@ def office_add(
     json_output: Json = False,
 ) -> None:
     """Add an office. The reference scheme and date format are explained in the README."""
-    from correspondence import offices
-    from correspondence.views import office_view
+    from correspondence.cli.views import office_view
+    from correspondence.organisation import offices
 
     with store_at(db).transaction() as session:
         office = offices.add_office(
@@ -85,8 +85,9 @@ def office_set(
     Example: corr office set MOPAC --reply-by-days 21 --require-approval
     Example: corr office set LLR --next-number 114 --year 2019
     """
-    from correspondence import offices, references
-    from correspondence.views import office_view
+    from correspondence.cli.views import office_view
+    from correspondence.organisation import offices
+    from correspondence.register import references
 
     with store_at(db).transaction() as session:
         office = offices.get_office(session, short_name)
@@ -125,8 +126,8 @@ def office_set(
 @app.command("list")
 def office_list(db: Db = None, json_output: Json = False) -> None:
     """List the offices."""
-    from correspondence.offices import list_offices
-    from correspondence.views import office_view
+    from correspondence.cli.views import office_view
+    from correspondence.organisation.offices import list_offices
 
     with store_at(db).reading() as session:
         data = [office_view(office) for office in list_offices(session)]
@@ -141,8 +142,8 @@ def office_list(db: Db = None, json_output: Json = False) -> None:
 @app.command("show")
 def office_show(short_name: Annotated[str, typer.Argument(help="Short name, e.g. MOPAC.")], db: Db = None, json_output: Json = False) -> None:
     """Show one office, with the reference its next letter will take."""
-    from correspondence.offices import get_office
-    from correspondence.views import office_view
+    from correspondence.cli.views import office_view
+    from correspondence.organisation.offices import get_office
 
     with store_at(db).reading() as session:
         office = get_office(session, short_name)
@@ -170,8 +171,8 @@ def address_add(
 
     Example: corr office address add MOPAC --address "City Hall" --address "The Queen's Walk" --address "London SE1 2AA" --until 31/12/2021
     """
-    from correspondence.offices import add_address, get_office
-    from correspondence.views import address_view
+    from correspondence.cli.views import address_view
+    from correspondence.organisation.offices import add_address, get_office
 
     starts_on, ends_on = option_date(starts, "--from"), option_date(ends, "--until")
     with store_at(db).transaction() as session:
@@ -190,8 +191,8 @@ def address_list(
 
     Example: corr office address list MOPAC
     """
-    from correspondence.offices import get_office
-    from correspondence.views import address_view
+    from correspondence.cli.views import address_view
+    from correspondence.organisation.offices import get_office
 
     with store_at(db).transaction() as session:
         data = [address_view(record) for record in get_office(session, short_name).addresses]
@@ -213,7 +214,7 @@ def _next_reference(session: Any, office: Any, year: int | None = None) -> str:
     depends on the letter's year)."""
     import datetime as dt
 
-    from correspondence.references import numbered_per_year, preview
+    from correspondence.register.references import numbered_per_year, preview
 
     today = dt.date.today()
     on = today if year in (None, today.year) else dt.date(year, 1, 1)

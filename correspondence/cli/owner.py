@@ -24,7 +24,7 @@ def owner_set(
 
     Example: corr owner set 1:A3 jsmith
     """
-    from correspondence.users import get_user
+    from correspondence.organisation.users import get_user
 
     with store_at(db).transaction() as session:
         owner = get_user(session, user)
@@ -39,7 +39,7 @@ def owner_clear(target: Target, office: OfficeName, db: Db = None) -> None:
 
     Example: corr owner clear 1:A3 --office MOPAC
     """
-    from correspondence.offices import get_office
+    from correspondence.organisation.offices import get_office
 
     with store_at(db).transaction() as session:
         label = _assign(session, target, get_office(session, office), None)
@@ -52,9 +52,9 @@ def owner_list(office: OfficeName, db: Db = None, json_output: Json = False) -> 
 
     Example: corr owner list --office MOPAC
     """
-    from correspondence.deadlines import due_responses
-    from correspondence.offices import get_office
-    from correspondence.owners import open_findings, response_owners
+    from correspondence.organisation.offices import get_office
+    from correspondence.process.due import due_responses
+    from correspondence.tracking.owners import open_findings, response_owners
 
     with store_at(db).transaction() as session:
         chosen = get_office(session, office)
@@ -73,9 +73,9 @@ def owner_list(office: OfficeName, db: Db = None, json_output: Json = False) -> 
 
 
 def _assign(session: Any, target: str, office: Any, owner: Any) -> str:
-    from correspondence.inspections import get_inspection
-    from correspondence.owners import assign_finding, assign_response
-    from correspondence.updates import find_area
+    from correspondence.tracking.inspections import get_inspection
+    from correspondence.tracking.owners import assign_finding, assign_response
+    from correspondence.tracking.updates import find_area
 
     today = dt.date.today()
     if ":" in target or "/" in target:

@@ -35,7 +35,7 @@ from correspondence.cli.common import (
     option_date,
     store_at,
 )
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 InspectionArgument = Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")]
 ReplyBy = Annotated[Optional[str], typer.Option("--reply-by", help="The date the chief officer's comments are asked for by.")]
@@ -75,7 +75,7 @@ def invite(
 
     Example: corr invite 1 --office MOPAC --date 18/7/2018 --reply-by 7/8/2018
     """
-    from correspondence.process import invite as invite_step
+    from correspondence.process.invitation import invite as invite_step
 
     wanted = option_date(reply_by, "--reply-by")
 
@@ -86,7 +86,7 @@ def invite(
         return draft
 
     if csv_file is not None:
-        from correspondence.outputs import check_new_file
+        from correspondence.files.outputs import check_new_file
 
         check_new_file(csv_file)
     _run(work, inspection, office, date, template, out, to_role, addressee, addressee_role, address, salutation, cc,
@@ -119,7 +119,7 @@ def chase(
 
     Example: corr chase 1 --office MOPAC --date 8/8/2018 --reply-by 15/8/2018
     """
-    from correspondence.process import chase as chase_step
+    from correspondence.process.invitation import chase as chase_step
 
     wanted = option_date(reply_by, "--reply-by")
     _run(lambda session, request: chase_step(session, inspection, request, wanted), inspection, office, date, template, out,
@@ -147,8 +147,8 @@ def publish(
     """
     import datetime as dt
 
-    from correspondence.drafting import in_one_transaction
-    from correspondence.publication import publish as publish_step
+    from correspondence.process.publication import publish as publish_step
+    from correspondence.records.transactions import in_one_transaction
 
     today = dt.date.today()
     published_on = option_date(date, "--date")
@@ -175,8 +175,8 @@ def _run(step: Any, inspection: str, office: str | None, date: str | None, templ
          db: str | None, json_output: bool, other_force: bool = False) -> None:
     """Draft a letter of the process in one transaction, as the draft commands do."""
     from correspondence.cli.draft import draft_request
-    from correspondence.drafting import in_one_transaction
-    from correspondence.pdf import convert_to_pdf, require_libreoffice
+    from correspondence.files.pdf import convert_to_pdf, require_libreoffice
+    from correspondence.records.transactions import in_one_transaction
 
     if pdf:
         require_libreoffice()
@@ -209,8 +209,8 @@ def office_of_inspection(session: Any, office: str | None, inspection: str) -> s
     """The office named, or the one office overseeing the inspected force."""
     if office:
         return office
-    from correspondence.drafting import office_for
-    from correspondence.inspections import get_inspection
+    from correspondence.process.template_context import office_for
+    from correspondence.tracking.inspections import get_inspection
 
     if get_inspection(session, inspection).force is None:
         raise CorrespondenceError(f"inspection {inspection} is a national report: say which office with --office")
@@ -218,9 +218,9 @@ def office_of_inspection(session: Any, office: str | None, inspection: str) -> s
 
 
 def _write_csv(session: Any, inspection: str, path: Path, made_on: Any) -> None:
-    from correspondence.annex import write_csv
-    from correspondence.drafting import remember_written
-    from correspondence.inspections import get_inspection
+    from correspondence.drafting.annex import write_csv
+    from correspondence.records.transactions import remember_written
+    from correspondence.tracking.inspections import get_inspection
 
     write_csv(session, get_inspection(session, inspection), path, made_on)
     remember_written(session, path)

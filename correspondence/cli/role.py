@@ -39,9 +39,9 @@ def role_add(
 
     Example: corr role add Commissioner "Sir Steve House" --title "Acting Commissioner" --from 10/4/2022 --until 11/9/2022 --office MOPAC
     """
-    from correspondence import roles
-    from correspondence.offices import get_office
-    from correspondence.views import role_view
+    from correspondence.cli.views import role_view
+    from correspondence.organisation import roles
+    from correspondence.organisation.offices import get_office
 
     starts_on, ends_on = option_date(starts, "--from"), option_date(ends, "--until")
     with store_at(db).transaction() as session:
@@ -69,9 +69,9 @@ def role_list(
     json_output: Json = False,
 ) -> None:
     """List role holders with their dates."""
-    from correspondence import roles
-    from correspondence.offices import get_office
-    from correspondence.views import role_view
+    from correspondence.cli.views import role_view
+    from correspondence.organisation import roles
+    from correspondence.organisation.offices import get_office
 
     with store_at(db).reading() as session:
         chosen = get_office(session, office) if office else None
@@ -95,9 +95,9 @@ def role_who(
     """Who held a role on a date."""
     import datetime as dt
 
-    from correspondence import roles
-    from correspondence.offices import get_office
-    from correspondence.views import role_view
+    from correspondence.cli.views import role_view
+    from correspondence.organisation import roles
+    from correspondence.organisation.offices import get_office
 
     when = option_date(on, "--on") or dt.date.today()
     with store_at(db).reading() as session:

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 DATE_OPTIONS = {"date", "date_from", "date_to", "today", "due", "on", "starts", "ends", "until", "published", "held_on", "sent_on"}
 _BRACKETED = re.compile(r"\s*\[([^\]]+)\]")

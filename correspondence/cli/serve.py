@@ -42,7 +42,7 @@ def serve(
 
     from waitress import serve as waitress_serve
 
-    from correspondence.errors import CorrespondenceError
+    from correspondence.records.errors import CorrespondenceError
     from correspondence.web import create_app
 
     store = store_at(db)
@@ -67,8 +67,8 @@ def serve(
 
 def _letters_folders(store) -> list[tuple[str, Path]]:
     """Each office's letters folder, as the CLI finds it (letter_files.letters_folder)."""
-    from correspondence.letter_files import letters_folder
-    from correspondence.offices import list_offices
+    from correspondence.files.letter_files import letters_folder
+    from correspondence.organisation.offices import list_offices
 
     with store.reading() as session:
         return [(office.short_name, letters_folder(office)) for office in list_offices(session)]
@@ -77,7 +77,7 @@ def _letters_folders(store) -> list[tuple[str, Path]]:
 def _anyone_can_log_in(store) -> bool:
     from sqlalchemy import select
 
-    from correspondence.models import User
+    from correspondence.records.models import User
 
     with store.transaction() as session:
         return session.scalar(select(User.id).where(User.active.is_(True), User.password_hash.is_not(None)).limit(1)) is not None
@@ -97,8 +97,8 @@ def remind(
     """
     import datetime as dt
 
-    from correspondence.offices import get_office, list_offices
-    from correspondence.reminders import mail_settings, send_reminders
+    from correspondence.organisation.offices import get_office, list_offices
+    from correspondence.process.reminders import mail_settings, send_reminders
 
     when = option_date(today, "--today") or dt.date.today()
     results = []
@@ -133,8 +133,8 @@ def mail_set(
 
     Example: corr mail set --office MOPAC --host smtp.office.example.org --port 587 --security starttls --from correspondence@example.org
     """
-    from correspondence.offices import get_office
-    from correspondence.reminders import set_mail_settings
+    from correspondence.organisation.offices import get_office
+    from correspondence.process.reminders import set_mail_settings
 
     with store_at(db).transaction() as session:
         settings = set_mail_settings(session, get_office(session, office), host=host, port=port, sender=sender,
@@ -149,9 +149,9 @@ def mail_show(office: OfficeName, db: Db = None, json_output: Json = False) -> N
 
     Example: corr mail show --office MOPAC
     """
-    from correspondence.errors import NotFound
-    from correspondence.offices import get_office
-    from correspondence.reminders import mail_settings
+    from correspondence.organisation.offices import get_office
+    from correspondence.process.reminders import mail_settings
+    from correspondence.records.errors import NotFound
 
     with store_at(db).transaction() as session:
         chosen = get_office(session, office)

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 def init(db: Db = None) -> None:
     """Create the database, or bring its schema up to date."""
-    from correspondence.roles import ensure_shipped_roles
-    from correspondence.store import Store
+    from correspondence.records.shipped_roles import ensure_shipped_roles
+    from correspondence.records.store import Store
 
     store = Store(db)
     applied = store.migrate()
@@ -37,10 +37,10 @@ def example(
 ) -> None:
     """Load the bundled example (MOPAC, the Met's 2018 CDI inspection, the force's updates, a
     meeting) and draft MOPAC's s.55 response from it as a Word letter."""
-    from correspondence.drafting import in_one_transaction
-    from correspondence.example import load_example
-    from correspondence.letter_files import default_folder
-    from correspondence.views import inspection_view, letter_view, meeting_view, office_view
+    from correspondence.cli.views import inspection_view, letter_view, meeting_view, office_view
+    from correspondence.examples.bundled import load_example
+    from correspondence.files.letter_files import default_folder
+    from correspondence.records.transactions import in_one_transaction
 
     store = store_at(db, create=True)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from correspondence.cli.common import Comments, Db, DraftDate, Json, OptionalOffice, emit_json, option_date, store_at
-from correspondence.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Check templates and see the data they are filled from.")
 
@@ -19,8 +19,8 @@ def template_check(
     kind: Annotated[str, typer.Option("--kind", help="response, followup, annex, invite or chase: which context it is filled from.")] = "response",
 ) -> None:
     """Report Jinja syntax errors (with their line) and names the context does not provide."""
-    from correspondence.rendering import check_template
-    from correspondence.samples import sample_context
+    from correspondence.drafting.rendering import check_template
+    from correspondence.examples.samples import sample_context
 
     problems = check_template(file, sample_context(_template_kind(kind)))
     if problems:
@@ -49,9 +49,10 @@ def template_context(
     """
     import datetime as dt
 
-    from correspondence.comments import read_comments_file
-    from correspondence.drafting import DraftRequest, office_for
-    from correspondence.drafting import template_context as build
+    from correspondence.drafting.comments import read_comments_file
+    from correspondence.drafting.drafts import DraftRequest
+    from correspondence.process.template_context import office_for
+    from correspondence.process.template_context import template_context as build
 
     chosen = _template_kind(kind)
     with store_at(db).reading() as session:

@@ -23,9 +23,9 @@ def update_add(
     """Record the force's latest update on one finding; earlier updates are kept."""
     import datetime as dt
 
-    from correspondence.updates import add_update, find_area
-    from correspondence.views import update_view
-    from correspondence.vocabulary import UpdateStatus
+    from correspondence.cli.views import update_view
+    from correspondence.records.vocabulary import UpdateStatus
+    from correspondence.tracking.updates import add_update, find_area
 
     chosen = UpdateStatus.parse(status, field="--status")
     today = dt.date.today()
@@ -44,7 +44,7 @@ def update_list(
     json_output: Json = False,
 ) -> None:
     """Every update on one finding, oldest first and numbered, retracted ones included."""
-    from correspondence.updates import find_area, history
+    from correspondence.tracking.updates import find_area, history
 
     with store_at(db).transaction() as session:
         found = find_area(session, area)
@@ -73,8 +73,8 @@ def update_retract(
 
     Example: corr update retract 1:A3 2 --why "entered against the wrong finding"
     """
-    from correspondence.store import current_actor
-    from correspondence.updates import find_area, retract
+    from correspondence.records.store import current_actor
+    from correspondence.tracking.updates import find_area, retract
 
     with store_at(db).transaction() as session:
         found = find_area(session, area)
@@ -90,13 +90,13 @@ def update_retract(
 
 
 def _history_view(number: int, update: Any) -> dict[str, Any]:
-    from correspondence.views import update_view
+    from correspondence.cli.views import update_view
 
     return {"number": number, **update_view(update), "retracted_at": jsonable(update.retracted_at),
             "retracted_by": update.retracted_by, "retraction_reason": update.retraction_reason}
 
 
 def jsonable(value: Any) -> Any:
-    from correspondence.store import jsonable as convert
+    from correspondence.records.store import jsonable as convert
 
     return convert(value)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from correspondence.cli.common import Db, Json, OfficeName, OptionalOffice, emit_json, print_table, store_at
-from correspondence.errors import InvalidInput
+from correspondence.records.errors import InvalidInput
 
 app = typer.Typer(no_args_is_help=True, help="Users of an office: viewers, drafters, approvers and admins.")
 
@@ -35,9 +35,9 @@ def user_add(
 
     Example: corr user add jsmith --office MOPAC --role drafter --full-name "Jo Smith" --password
     """
-    from correspondence.users import add_user
-    from correspondence.views import user_view
-    from correspondence.vocabulary import UserRole
+    from correspondence.cli.views import user_view
+    from correspondence.organisation.users import add_user
+    from correspondence.records.vocabulary import UserRole
 
     chosen = UserRole.parse(role, field="--role")
     secret = _password(password, password_stdin)
@@ -52,8 +52,8 @@ def user_list(office: OptionalOffice = None, db: Db = None, json_output: Json = 
 
     Example: corr user list --office MOPAC
     """
-    from correspondence.users import list_users
-    from correspondence.views import user_view
+    from correspondence.cli.views import user_view
+    from correspondence.organisation.users import list_users
 
     with store_at(db).transaction() as session:
         data = [user_view(user) for user in list_users(session, office)]
@@ -84,9 +84,9 @@ def user_set(
 
     Example: corr user set jsmith --role approver
     """
-    from correspondence.users import get_user, update_user
-    from correspondence.views import user_view
-    from correspondence.vocabulary import UserRole
+    from correspondence.cli.views import user_view
+    from correspondence.organisation.users import get_user, update_user
+    from correspondence.records.vocabulary import UserRole
 
     chosen = UserRole.parse(role, field="--role") if role is not None else None
     secret = _password(password, password_stdin)
@@ -110,7 +110,7 @@ def user_disable(
 
     Example: corr user disable jsmith
     """
-    from correspondence.users import get_user, update_user
+    from correspondence.organisation.users import get_user, update_user
 
     with store_at(db).transaction() as session:
         user = get_user(session, name)

@@ -9,8 +9,8 @@ closing "Name / Title" with no sign-off, or a letterhead that names its writer.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from correspondence.importers.letter_findings import LetterFindings
 from correspondence.importers.letter_lines import (
     CC,
     INTRO,
@@ -33,9 +33,6 @@ from correspondence.importers.names import (
     known_role_at_start,
     leading_person,
 )
-
-if TYPE_CHECKING:
-    from correspondence.importers.letter import LetterFindings
 
 
 def read_signatory(header: list[Line], body: list[Line], has_salutation: bool, found: LetterFindings) -> None:

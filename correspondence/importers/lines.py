@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from correspondence.dates import MONTHS, parse_date
-from correspondence.errors import CorrespondenceError
+from correspondence.records.dates import MONTHS, parse_date
+from correspondence.records.errors import CorrespondenceError
 
 
 class Line(NamedTuple):
@@ -183,4 +183,3 @@ def _safe_date(text: str) -> dt.date | None:
         return None
 
 
-CUT_MARK = " […]"  # ends a text that may be cut short, so nobody takes it for the whole

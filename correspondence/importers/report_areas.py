@@ -12,12 +12,11 @@ is marked as possibly cut rather than stored as if whole.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from correspondence.importers.lines import CUT_MARK, Line
-
-if TYPE_CHECKING:
-    from correspondence.importers.report import ReportFindings
+from correspondence.files.pdf_text import CUT_MARK
+from correspondence.importers.lines import Line
+from correspondence.importers.report_findings import ReportFindings
 
 _BULLET = re.compile(r"^(?:[\u2022\u2023\u25e6\u2043\u2219\u00b7\u25cf\-\*\u2013]|\(?[a-z0-9]{1,3}[.)])\s+")
 _AREA_HEADING = re.compile(

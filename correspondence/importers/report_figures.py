@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from correspondence.importers.lines import Line
-
-if TYPE_CHECKING:
-    from correspondence.importers.report import ReportFindings
+from correspondence.importers.report_findings import ReportFindings
 
 _NUMBER = r"\d+(?:\.\d+)?"
 _PERCENT = r"\s*(?:percent|per\s+cent|%)"

@@ -19,8 +19,8 @@ from typing import Any
 
 from flask import Flask
 
-from correspondence.importers.documents import MAX_BYTES
-from correspondence.store import Store
+from correspondence.files.documents import MAX_BYTES
+from correspondence.records.store import Store
 
 IDLE_MINUTES = 30  # a session unused this long ends
 SESSION_HOURS = 10  # and no session lasts longer than a working day
@@ -30,7 +30,19 @@ SECRET_VARIABLE = "CORR_SECRET_KEY"
 def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str, Any] | None = None) -> Flask:
     """The workspace on ``store``. Each office's letters are drafted into, and handed out only from,
     its own letters folder (letter_files.letters_folder), exactly as the CLI finds them."""
-    from correspondence.web import admin, auth, clearance, findings, home, inspections, meetings, process, register, security, uploads
+    from correspondence.web import (
+        admin,
+        auth,
+        clearance,
+        findings,
+        home,
+        inspections,
+        meetings,
+        process,
+        register,
+        security,
+        uploads,
+    )
 
     del clearance, findings, process, uploads  # imported for their routes, which join the register's and inspections' blueprints
 

@@ -10,23 +10,23 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
-from correspondence import roles
-from correspondence.errors import CorrespondenceError, for_web
-from correspondence.models import User
-from correspondence.office_templates import (
+from correspondence.drafting.office_templates import (
     KIND_TITLES,
     check_kind,
     list_templates,
     office_template,
     remove_template,
-    save_template,
     template_bytes,
 )
-from correspondence.offices import update_office
-from correspondence.reminders import mail_settings, set_mail_settings
-from correspondence.rendering import shipped_template
-from correspondence.users import add_user, list_users, update_user
-from correspondence.vocabulary import UserRole
+from correspondence.drafting.rendering import shipped_template
+from correspondence.examples.template_check import save_template
+from correspondence.organisation import roles
+from correspondence.organisation.offices import update_office
+from correspondence.organisation.users import add_user, list_users, update_user
+from correspondence.process.reminders import mail_settings, set_mail_settings
+from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.models import User
+from correspondence.records.vocabulary import UserRole
 from correspondence.web.forms import (
     MailForm,
     OfficeForm,

@@ -12,10 +12,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from correspondence.errors import CorrespondenceError, for_web
-from correspondence.logins import log_in
-from correspondence.models import User
-from correspondence.users import check_password, update_user
+from correspondence.organisation.logins import log_in
+from correspondence.organisation.users import check_password, update_user
+from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.models import User
 from correspondence.web.forms import said
 from correspondence.web.security import reading, transaction, web_user
 

@@ -11,10 +11,10 @@ from typing import Any
 from flask import flash, redirect, url_for
 from flask_login import login_required
 
-from correspondence import clearance
-from correspondence.errors import CorrespondenceError, NotPermitted
-from correspondence.models import Letter
-from correspondence.vocabulary import UserRole
+from correspondence.process import clearance
+from correspondence.records.errors import CorrespondenceError, NotPermitted
+from correspondence.records.models import Letter
+from correspondence.records.vocabulary import UserRole
 from correspondence.web.forms import ApproveForm, SubmitForm, said
 from correspondence.web.register import blueprint, show
 from correspondence.web.security import reading, record, transaction
@@ -44,7 +44,7 @@ def _clear(letter_id: str, form: Any, needed: UserRole, *, approve: bool) -> Any
                 step = clearance.approve(db, letter, expected_sha256=form.sha256.data)
             else:
                 step = clearance.submit(db, letter)
-            label = letter.reference or f"#{letter.id}"
+            label = letter.label
             by = step.user.full_name or step.user.name
     except NotPermitted as error:
         return show(letter_id, error=said(error), status=403)

@@ -9,11 +9,11 @@ from typing import Any
 from flask import flash, redirect, url_for
 from flask_login import current_user, login_required
 
-from correspondence.answers import add_answer
-from correspondence.errors import CorrespondenceError, InvalidInput
-from correspondence.models import ImprovementArea, Inspection
-from correspondence.updates import add_update, retract
-from correspondence.vocabulary import UpdateStatus, UserRole
+from correspondence.records.errors import CorrespondenceError, InvalidInput
+from correspondence.records.models import ImprovementArea, Inspection
+from correspondence.records.vocabulary import UpdateStatus, UserRole
+from correspondence.tracking.answers import add_answer
+from correspondence.tracking.updates import add_update, retract
 from correspondence.web.forms import AnswerForm, RetractForm, UpdateForm, choice, date_value, said
 from correspondence.web.inspections import blueprint, show
 from correspondence.web.security import office, reading, record, transaction

@@ -11,12 +11,21 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from correspondence.errors import CorrespondenceError, for_web
-from correspondence.office_templates import KIND_TITLES
-from correspondence.vocabulary import ActionStatus, UpdateStatus, UserRole
+from correspondence.drafting.office_templates import KIND_TITLES
+from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.vocabulary import ActionStatus, UpdateStatus, UserRole
 
 DATE_HINT = "For example, 7 September 2018 or 07/09/2018"
 
@@ -37,7 +46,7 @@ class UkDate:
     def __call__(self, form: Any, field: Any) -> None:
         if not (field.data or "").strip():
             return
-        from correspondence.dates import parse_date
+        from correspondence.records.dates import parse_date
 
         try:
             parse_date(field.data, field=None)
@@ -46,7 +55,7 @@ class UkDate:
 
 
 def date_value(field: Any, default: dt.date | None = None) -> dt.date | None:
-    from correspondence.dates import parse_date
+    from correspondence.records.dates import parse_date
 
     text = (field.data or "").strip()
     return parse_date(text) if text else default

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from flask_login import login_required
 
-from correspondence.dashboard import dashboard as build_dashboard
-from correspondence.vocabulary import UserRole
+from correspondence.process.dashboard import dashboard as build_dashboard
+from correspondence.records.vocabulary import UserRole
 from correspondence.web.security import office, permit, reading
 
 blueprint = Blueprint("home", __name__)

@@ -17,17 +17,25 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
-from correspondence.answers import latest_answer
-from correspondence.deadlines import response_due, urgency
-from correspondence.errors import CorrespondenceError, for_web
-from correspondence.inspections import correct_inspection, delete_inspection, get_inspection, list_inspections
-from correspondence.models import ImprovementArea, Inspection, Letter, User
-from correspondence.owners import assign_finding, assign_response, finding_owners, possible_owners, response_owners
-from correspondence.process import default_reply_by, get_response
-from correspondence.stages import response_view, status_of
-from correspondence.timeline import timeline
-from correspondence.updates import history
-from correspondence.vocabulary import Grade, UserRole
+from correspondence.process.due import urgency
+from correspondence.process.invitation import default_reply_by
+from correspondence.process.responses import get_response
+from correspondence.process.stages import response_view, status_of
+from correspondence.process.timeline import timeline
+from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.models import ImprovementArea, Inspection, Letter, User
+from correspondence.records.vocabulary import Grade, UserRole
+from correspondence.tracking.answers import latest_answer
+from correspondence.tracking.deadline import response_due
+from correspondence.tracking.inspections import correct_inspection, delete_inspection, get_inspection, list_inspections
+from correspondence.tracking.owners import (
+    assign_finding,
+    assign_response,
+    finding_owners,
+    possible_owners,
+    response_owners,
+)
+from correspondence.tracking.updates import history
 from correspondence.web.forms import (
     AnswerForm,
     ChaseForm,
@@ -182,7 +190,7 @@ def delete(inspection_id: str) -> Any:
         with transaction() as db:
             inspection = record(db, Inspection, inspection_id, UserRole.ADMIN)
             title = inspection.title
-            unlinked = [letter.reference or f"#{letter.id}" for letter in delete_inspection(db, inspection, by_office=office(db))]
+            unlinked = [letter.label for letter in delete_inspection(db, inspection, by_office=office(db))]
     except CorrespondenceError as error:
         return show(inspection_id, delete_form=form, open="correct", error=said(error), status=422)
     note = f" These letters referred to it and no longer do: {', '.join(unlinked)}." if unlinked else ""
@@ -208,13 +216,13 @@ def _correct_form(inspection: Inspection | None) -> CorrectForm:
 
 
 def _unanswered(inspection: Inspection, ours: Any) -> list[str]:
-    from correspondence.drafting import unanswered_recommendations
+    from correspondence.drafting.drafts import unanswered_recommendations
 
     return unanswered_recommendations(inspection, ours)
 
 
 def _day(value: dt.date) -> str:
-    from correspondence.dates import long_date
+    from correspondence.records.dates import long_date
 
     return long_date(value)
 

@@ -9,16 +9,17 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from correspondence import drafting
-from correspondence.actions import ListedAction, add_action, list_actions, update_action
-from correspondence.errors import CorrespondenceError
-from correspondence.meeting_file import _schema as meeting_schema
-from correspondence.meetings import add_meeting, get_meeting, list_meetings
-from correspondence.models import Action, Letter, Meeting
-from correspondence.vocabulary import ActionStatus, UserRole
+from correspondence.drafting import drafts as drafting
+from correspondence.records.transactions import in_one_transaction
+from correspondence.files.yaml_files import validate
+from correspondence.records.errors import CorrespondenceError
+from correspondence.records.models import Action, Letter, Meeting
+from correspondence.records.vocabulary import ActionStatus, UserRole
+from correspondence.tracking.actions import ListedAction, add_action, list_actions, update_action
+from correspondence.tracking.meeting_file import _schema as meeting_schema
+from correspondence.tracking.meetings import add_meeting, get_meeting, list_meetings
 from correspondence.web.forms import ActionAddForm, ActionStatusForm, FollowupForm, MeetingForm, date_value, said
 from correspondence.web.security import office, permit, reading, record, store, transaction
-from correspondence.yaml_files import validate
 
 blueprint = Blueprint("meetings", __name__)
 
@@ -80,7 +81,7 @@ def draft_followup(meeting_id: str) -> Any:
     wanted = drafting.DraftRequest(office=short, letter_date=date_value(form.letter_date, today), today=today,
                                    author=current_user.name)  # into the office's own letters folder, as the CLI drafts
     try:
-        made = drafting.in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
+        made = in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
     except CorrespondenceError as error:
         return show(meeting_id, followup_form=form, error=said(error, {"--date": "Letter's date"}), status=422)
     flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, then mark it sent.", "success")

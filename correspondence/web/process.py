@@ -1,5 +1,5 @@
 """The s.55 process from the inspection's page, each step one library call, as the CLI makes it:
-drafting the response or annex (drafting.draft_response / draft_annex, `corr draft`), inviting the
+drafting the response or annex (draft_response / draft_annex, `corr draft`), inviting the
 chief officer's comments and chasing them (process.invite / chase, `corr invite|chase`), storing
 their reply (process.add_comments, `corr comments add`) and publishing (publication.publish,
 `corr publish`). Submitting, approving and sending are on the letter's page (web/clearance.py,
@@ -7,7 +7,7 @@ web/register.py).
 
 Every letter is drafted into the office's own letters folder, and the published package is
 written into its ``publication`` folder inside it, so every file the workspace hands out lies in
-the office's letters folder. A step that fails leaves nothing behind (drafting.in_one_transaction).
+the office's letters folder. A step that fails leaves nothing behind (in_one_transaction).
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ from typing import Any
 from flask import flash, redirect, send_file, url_for
 from flask_login import current_user, login_required
 
-from correspondence import drafting
-from correspondence.comments import CommentsInput
-from correspondence.dates import long_date
-from correspondence.errors import CorrespondenceError, InvalidInput
-from correspondence.letter_files import letters_folder
-from correspondence.models import Inspection
-from correspondence.vocabulary import UserRole
+from correspondence.drafting import drafts as drafting
+from correspondence.process.s55_letter import draft_response
+from correspondence.records.transactions import in_one_transaction
+from correspondence.drafting.comments import CommentsInput
+from correspondence.files.letter_files import letters_folder
+from correspondence.records.dates import long_date
+from correspondence.records.errors import CorrespondenceError, InvalidInput
+from correspondence.records.models import Inspection
+from correspondence.records.vocabulary import UserRole
 from correspondence.web.forms import ChaseForm, CommentsForm, DraftForm, InviteForm, PublishForm, date_value, said
 from correspondence.web.inspections import blueprint, show
 from correspondence.web.security import office, reading, record, refuse, store
@@ -51,9 +53,9 @@ def draft(inspection_id: str) -> Any:
     comments = (form.comments.data or "").strip()
     request_ = _request(short, form.letter_date, allow_missing=bool(form.allow_missing.data),
                         comments=CommentsInput(comments, "The office's own paragraphs") if comments and response else None)
-    make = drafting.draft_response if response else drafting.draft_annex
+    make = draft_response if response else drafting.draft_annex
     try:
-        made = drafting.in_one_transaction(store(), lambda db: make(db, int(inspection_id), request_))
+        made = in_one_transaction(store(), lambda db: make(db, int(inspection_id), request_))
     except CorrespondenceError as error:
         return show(inspection_id, draft_form=form, error=said(error, _DRAFT_FIELDS), status=422)
     note = f" Marked as awaiting an update: {', '.join(made.missing_updates)}." if made.missing_updates else ""
@@ -69,8 +71,8 @@ def draft(inspection_id: str) -> Any:
 @login_required
 def invite(inspection_id: str) -> Any:
     """Invite the chief officer's comments (s.55(4)), with the findings table to fill in."""
-    from correspondence.process import invite as invite_step
-    from correspondence.roles import Addressing
+    from correspondence.organisation.roles import Addressing
+    from correspondence.process.invitation import invite as invite_step
 
     form = InviteForm(prefix="invite")
     short = _may_change(inspection_id)
@@ -79,7 +81,7 @@ def invite(inspection_id: str) -> Any:
     request_ = _request(short, form.letter_date)
     if (form.addressee.data or "").strip():
         with reading() as db:
-            from correspondence.process import chief_officer_title
+            from correspondence.process.responses import chief_officer_title
 
             role = chief_officer_title(office(db), db.get(Inspection, int(inspection_id))) or ""
         request_.addressee = Addressing(name=form.addressee.data.strip(), role=role)
@@ -92,7 +94,7 @@ def invite(inspection_id: str) -> Any:
 @login_required
 def chase(inspection_id: str) -> Any:
     """A reminder to the chief officer whose comments have not come by the reply-by date."""
-    from correspondence.process import chase as chase_step
+    from correspondence.process.invitation import chase as chase_step
 
     form = ChaseForm(prefix="chase")
     short = _may_change(inspection_id)
@@ -109,7 +111,7 @@ def chase(inspection_id: str) -> Any:
 def comments(inspection_id: str) -> Any:
     """The chief officer's reply: stored as a received letter in the office's folder, and its
     findings table (if it has ours) read into the force's updates, as `corr comments add` does."""
-    from correspondence.process import add_comments
+    from correspondence.process.comments_received import add_comments
 
     form = CommentsForm(prefix="comments")
     short = _may_change(inspection_id)
@@ -121,7 +123,7 @@ def comments(inspection_id: str) -> Any:
         return show(inspection_id, comments_form=form, status=422, error=str(refused))
     try:
         today = dt.date.today()
-        done = drafting.in_one_transaction(store(), lambda db: add_comments(
+        done = in_one_transaction(store(), lambda db: add_comments(
             db, int(inspection_id), short, staged, received_on=date_value(form.received, today), today=today,
             reference=(form.reference.data or "").strip() or None, partial=bool(form.partial.data)))
     except CorrespondenceError as error:
@@ -145,7 +147,7 @@ def comments(inspection_id: str) -> Any:
 @login_required
 def publish(inspection_id: str) -> Any:
     """Publish the response (s.55(5)): the web page and PDF/A of the package, and the office's index."""
-    from correspondence.publication import publish as publish_step
+    from correspondence.process.publication import publish as publish_step
 
     form = PublishForm(prefix="publish")
     short = _may_change(inspection_id)
@@ -155,7 +157,7 @@ def publish(inspection_id: str) -> Any:
     try:
         with reading() as db:
             folder = publication_folder(office(db))
-        done = drafting.in_one_transaction(store(), lambda db: publish_step(
+        done = in_one_transaction(store(), lambda db: publish_step(
             db, int(inspection_id), short, published_on=date_value(form.published_on), today=today, out_dir=folder,
             url=form.url.data))
     except CorrespondenceError as error:
@@ -171,8 +173,8 @@ def publish(inspection_id: str) -> Any:
 @login_required
 def published_file(inspection_id: str, kind: str) -> Any:
     """A file of the published package (the web page, the PDF) or the office's index page."""
-    from correspondence.process import get_response
-    from correspondence.publication import INDEX, package_name
+    from correspondence.process.publication import INDEX, package_name
+    from correspondence.process.responses import get_response
 
     if kind not in ("html", "pdf", "index"):
         refuse(404, f"no published {kind}")
@@ -210,7 +212,7 @@ def _request(short: str, date_field: Any, **extra: Any) -> drafting.DraftRequest
 
 def _drafted(inspection_id: str, work: Any, *, said_as: str, fields: dict[str, str] | None = None, **form: Any) -> Any:
     try:
-        made = drafting.in_one_transaction(store(), work)
+        made = in_one_transaction(store(), work)
     except CorrespondenceError as error:
         return show(inspection_id, error=said(error, {**_DRAFT_FIELDS, **(fields or {})}), status=422, **form)
     flash(f"Drafted {said_as}, {made.reference}, to {made.addressee}. Download it, edit it in Word if you need to, and mark it "

@@ -22,15 +22,16 @@ from flask import (
 )
 from flask_login import login_required
 
-from correspondence.clearance import clearance_state
-from correspondence.drafting import mark_sent
-from correspondence.errors import CorrespondenceError, for_web
-from correspondence.letter_files import letters_folder
-from correspondence.letters import LetterFilter, count_letters, letter_file, list_letters
-from correspondence.models import Letter
-from correspondence.register import export_rows, thread, write_csv, write_xlsx
-from correspondence.rendering import sha256_of
-from correspondence.vocabulary import Direction, LetterKind, LetterStatus, UserRole
+from correspondence.files.digests import sha256_of
+from correspondence.files.letter_files import letters_folder
+from correspondence.process.clearance import clearance_state
+from correspondence.process.sending import mark_sent
+from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.models import Letter
+from correspondence.records.vocabulary import Direction, LetterKind, LetterStatus, UserRole
+from correspondence.register.export import export_rows, write_csv, write_xlsx
+from correspondence.register.letters import LetterFilter, count_letters, letter_file, list_letters
+from correspondence.register.versions import thread
 from correspondence.web.forms import ApproveForm, SentForm, date_value, said
 from correspondence.web.security import office, permit, reading, record, refuse, transaction
 
@@ -90,7 +91,7 @@ def export(kind: str) -> Any:
 @blueprint.route("/letters/<letter_id>")
 @login_required
 def show(letter_id: str, form: SentForm | None = None, error: str = "", status: int = 200) -> Any:
-    from correspondence.process import get_response
+    from correspondence.process.responses import get_response
 
     with reading() as db:
         letter = record(db, Letter, letter_id)
@@ -134,7 +135,7 @@ def sent(letter_id: str) -> Any:
             sent_on = date_value(form.sent_on, today)
             hmicfrs_on = date_value(form.hmicfrs_on) if letter.kind is LetterKind.S55_RESPONSE else None
             mark_sent(db, letter, sent_on, today, hmicfrs_on=hmicfrs_on)  # check_sendable refuses as it does for the CLI
-            label = letter.reference or f"#{letter.id}"
+            label = letter.label
     except CorrespondenceError as error:
         return show(letter_id, form=form, error=said(error, {"--date": "Date it was sent", "--hmicfrs-date": "Date HMICFRS's copy went"}),
                     status=422)
@@ -144,7 +145,7 @@ def sent(letter_id: str) -> Any:
 
 def _filter(short: str) -> tuple[LetterFilter, str]:
     """The register's filter from the query string, always limited to the user's office."""
-    from correspondence.dates import parse_date
+    from correspondence.records.dates import parse_date
 
     args = request.args
     problem = ""

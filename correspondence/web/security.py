@@ -22,13 +22,13 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from correspondence.errors import NotFound, NotPermitted, OutsideOffice, for_web
-from correspondence.models import Office, User
-from correspondence.offices import get_office
-from correspondence.records import record_number
-from correspondence.store import Store, acting_as
-from correspondence.users import authorise, authorise_record
-from correspondence.vocabulary import UserRole
+from correspondence.organisation.offices import get_office
+from correspondence.organisation.users import authorise, authorise_record
+from correspondence.records.errors import NotFound, NotPermitted, OutsideOffice, for_web
+from correspondence.records.models import Office, User
+from correspondence.records.record_numbers import record_number
+from correspondence.records.store import Store, acting_as
+from correspondence.records.vocabulary import UserRole
 
 log = logging.getLogger("correspondence.web")
 login_manager = LoginManager()
@@ -230,8 +230,8 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         return {"current_user": current_user}
 
-    from correspondence.dates import long_date
-    from correspondence.figures import describe_measure
+    from correspondence.records.dates import long_date
+    from correspondence.records.figures import describe_measure
 
     def _long_date(value: Any) -> str:
         """A date, or an ISO date string as the library's views give them (stages.response_view)."""

@@ -10,8 +10,8 @@ from typing import Any
 
 from flask import current_app
 
-from correspondence.errors import InvalidInput
-from correspondence.importers.documents import MAX_BYTES
+from correspondence.files.documents import MAX_BYTES
+from correspondence.records.errors import InvalidInput
 
 UPLOAD_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt"}  # a report, or the chief officer's reply
 

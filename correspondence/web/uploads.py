@@ -9,14 +9,14 @@ from typing import Any
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import login_required
 
-from correspondence.errors import CorrespondenceError, InvalidInput
-from correspondence.importers.store import import_inspection, read_report
-from correspondence.inspections import concerns_office
-from correspondence.vocabulary import UserRole
+from correspondence.importers.storing import import_inspection, read_report
+from correspondence.organisation.oversight import concerns_office
+from correspondence.records.errors import CorrespondenceError, InvalidInput
+from correspondence.records.vocabulary import UserRole
 from correspondence.web.forms import ConfirmUploadForm, UploadForm
 from correspondence.web.inspections import blueprint
-from correspondence.web.staging import stage_upload, staging_path
 from correspondence.web.security import office, permit, reading, transaction
+from correspondence.web.staging import stage_upload, staging_path
 
 
 @blueprint.route("/inspections/upload", methods=["GET", "POST"])
@@ -95,8 +95,8 @@ def _preview(findings: Any) -> dict[str, Any]:
     value with the line of the report it was read from (findings.sources, as --dry-run shows them)."""
     from types import SimpleNamespace
 
-    from correspondence.dates import long_date, parse_date
-    from correspondence.figures import describe_measure
+    from correspondence.records.dates import long_date, parse_date
+    from correspondence.records.figures import describe_measure
 
     def grade(value: str | None) -> str | None:
         return value.capitalize() if value else None

@@ -12,7 +12,7 @@ Create Date: 2026-11-23 08:03:54.013875
 from alembic import op
 import sqlalchemy as sa
 
-from correspondence import search
+from correspondence.register import search
 
 
 revision = '0003'
@@ -56,8 +56,8 @@ def _index_existing_files() -> None:
     """Fill body_text for letters stored before this revision, from their files where readable."""
     from pathlib import Path
 
-    from correspondence.errors import CorrespondenceError
-    from correspondence.importers.documents import read_document
+    from correspondence.records.errors import CorrespondenceError
+    from correspondence.files.documents import read_document
 
     connection = op.get_bind()
     letters = sa.table("letters", sa.column("id", sa.Integer), sa.column("file_path", sa.String), sa.column("body_text", sa.Text))

@@ -9,7 +9,7 @@ Revises: 0008
 from alembic import op
 import sqlalchemy as sa
 
-from correspondence import search
+from correspondence.register import search
 
 
 revision = '0009'

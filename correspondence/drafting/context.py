@@ -1,0 +1,370 @@
+"""The data each template is filled from.
+
+This is the contract with template authors: every name here is documented in the README
+("Template context") and ``corr template context`` prints it for a real inspection. Values are
+ready to print (dates in the office's style, grades capitalised, rates with their intervals),
+so a template needs no logic beyond loops and ifs. Multi-line values such as addresses are lists
+of lines, because a newline inside a Word run is not a line break. No key is named like a dict
+method (update, items, keys, values): Jinja would find the method instead of the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from correspondence.drafting import phrasing
+from correspondence.drafting.comments import empty_comments
+from correspondence.organisation.offices import address_on
+from correspondence.organisation.roles import Addressing
+from correspondence.records.dates import format_date
+from correspondence.records.figures import count_of, describe_measure, percent, rate_with_interval, whole
+from correspondence.records.models import (
+    DEFAULT_CHIEF_OFFICER_TITLE,
+    Action,
+    Force,
+    ImprovementArea,
+    Inspection,
+    Measure,
+    Meeting,
+    Office,
+    S55Response,
+)
+from correspondence.records.vocabulary import AreaKind
+from correspondence.tracking.answers import latest_answer
+from correspondence.tracking.deadline import response_due
+
+AWAITING_UPDATE = "Awaiting an update from the force"
+
+
+def lines(text: str) -> list[str]:
+    """A multi-line value (an address) as its lines: a newline inside a Word run is not a line break."""
+    return [line for line in (text or "").splitlines() if line.strip()]
+
+
+def letter_context(
+    office: Office, *, reference: str, letter_date: dt.date, addressee: Addressing, subject: str, cc: str
+) -> dict[str, Any]:
+    """The parts every letter shares: letterhead (the address the office had on the letter's
+    date), addressee, date, reference, signature, the inspectorate's name on that date, and
+    empty places for the office's own paragraphs."""
+    salutation = addressee.salutation or (f"Dear {addressee.role}" if addressee.role else f"Dear {addressee.name}")
+    inspectorate = phrasing.inspectorate_on(letter_date)
+    return {
+        "office": {
+            "name": office.name,
+            "in_sentence": phrasing.office_name(office.name),
+            "short_name": office.short_name,
+            "address_lines": lines(address_on(office, letter_date)),
+            "letterhead_lines": lines(office.letterhead),
+            "signatory_name": office.signatory_name,
+            "signatory_title": office.signatory_title,
+        },
+        "reference": reference,
+        "date": format_date(letter_date, office.date_format),
+        "date_iso": letter_date.isoformat(),
+        "addressee": {
+            "name": addressee.name,
+            "role": addressee.role,
+            "address_lines": lines(addressee.address),
+        },
+        "salutation": salutation,
+        "subject": subject,
+        "cc": cc,
+        "inspectorate": {"name": inspectorate.name, "short_name": inspectorate.short_name},
+        "comments": empty_comments(),
+    }
+
+
+def response_context(session: Session, inspection: Inspection, office: Office, **letter: Any) -> dict[str, Any]:
+    """Everything the s.55 response and its Annex A say: the facts from the store, put into
+    sentences by the phrasing rules, and the office's answers beside the force's updates."""
+    date_format = office.date_format
+    previous = _previous_inspection(session, inspection)
+    context = letter_context(office, **letter)
+    inspectorate = phrasing.inspectorate_on(letter["letter_date"])
+    areas = [area_block(area, date_format, office, on=letter["letter_date"]) for area in inspection.areas]
+    counts = finding_counts(inspection.areas)
+    # A national or thematic report inspected no one force: the office answers for the force it oversees.
+    force = inspection.force or office.force
+    grades = phrasing.grades(
+        inspectorate.short_name, phrasing.force_name(force.name) if force else "forces", inspection.overall_grade,
+        [(judgment.question, judgment.grade) for judgment in inspection.judgments],
+    )
+    context.update(
+        {
+            "force": {
+                "name": force.name if force else "",
+                "in_sentence": phrasing.force_name(force.name) if force else "",
+                "chief_officer_title": force.chief_officer_title if force else DEFAULT_CHIEF_OFFICER_TITLE,
+            },
+            "inspection": inspection_block(inspection, date_format),
+            "judgments": [
+                {"question": j.question, "grade": j.grade.value if j.grade else "", "grade_title": phrasing.grade_label(j.grade)}
+                for j in inspection.judgments
+            ],
+            "grades": {"sentence": grades.sentence, "table": grades.table, "column": grades.column},
+            "measures": [_measure_block(m) for m in inspection.measures],
+            "previous": inspection_block(previous, date_format) if previous else None,
+            "comparisons": _comparisons(inspection, previous) if previous else [],
+            "areas": areas,
+            "area_groups": area_groups(areas, counts),
+            "area_summary": phrasing.findings_list(counts),
+            "findings": _answered_findings(inspection, areas, counts, letter["letter_date"]),
+            "prose": _response_prose(inspection, force, previous, inspectorate, areas, counts, date_format),
+        }
+    )
+    context.update(comments_context(session, inspection, office))
+    return context
+
+
+def _response_prose(
+    inspection: Inspection, force: Force | None, previous: Inspection | None, inspectorate: phrasing.Inspectorate,
+    areas: list[dict[str, Any]], counts: dict[AreaKind, int], date_format: str,
+) -> dict[str, Any]:
+    before: dict[str, Any] = {}
+    when = ""
+    previous_sentence = ""
+    if previous is not None:
+        before = {m.name.casefold(): m.rate for m in previous.measures if m.rate is not None}
+        same_year = previous.published_on.year == inspection.published_on.year
+        when = "at the previous inspection" if same_year else f"in {previous.published_on.year}"
+        previous_sentence = phrasing.previous_inspection(
+            phrasing.inspectorate_on(previous.published_on).short_name, previous.programme,
+            format_date(previous.published_on, date_format), previous.overall_grade, inspection.overall_grade,
+        )
+    n_findings = len(areas)
+    return {
+        "opening": phrasing.response_opening(
+            inspectorate, inspection.title, format_date(inspection.published_on, date_format), inspection.programme
+        ),
+        "figures": phrasing.figures(inspection.measures, inspectorate.short_name, before, when),
+        "previous": previous_sentence,
+        "summary": phrasing.findings_summary(counts),
+        "annex_pointer": phrasing.annex_pointer(any(area["answer"] for area in areas), n_findings,
+                                                any(area["update_text"] for area in areas)) if n_findings else "",
+        "findings_lead": _findings_lead(counts),
+        "closing": phrasing.response_closing(force.chief_officer_title if force else DEFAULT_CHIEF_OFFICER_TITLE, n_findings),
+        "request_title": phrasing.update_request_title(force.name if force else "", inspection.title),
+        "annex_title": "Annex A: the force's update on each finding" + (", and my response" if any(area["answer"] for area in areas) else ""),
+    }
+
+
+def _findings_lead(counts: dict[AreaKind, int]) -> str:
+    """The sentence before the office's response to each cause of concern and recommendation."""
+    parts = []
+    if counts[AreaKind.CAUSE_OF_CONCERN]:
+        parts.append("the cause of concern" if counts[AreaKind.CAUSE_OF_CONCERN] == 1 else "each cause of concern")
+    if counts[AreaKind.RECOMMENDATION]:
+        parts.append("the recommendation" if counts[AreaKind.RECOMMENDATION] == 1 else "each recommendation")
+    if not parts:
+        return ""
+    return f"My response to {phrasing.join(parts)} is as follows."
+
+
+def _answered_findings(inspection: Inspection, areas: list[dict[str, Any]], counts: dict[AreaKind, int],
+                       letter_date: dt.date) -> list[dict[str, Any]]:
+    """The causes of concern and recommendations, each with what the letter says about it."""
+    findings = []
+    for area, block in zip(inspection.areas, areas):
+        if area.kind is AreaKind.AREA_FOR_IMPROVEMENT:
+            continue
+        update = area.update_on(letter_date)
+        findings.append(
+            {
+                "code": block["code"],
+                "label": phrasing.finding_label(area.kind, area.number, counts[area.kind]),
+                "text": area.text,
+                "response": phrasing.response_to_finding(
+                    None if block["no_action"] else block["answer_text"], block["no_action"], block["answer_text"],
+                    update.status if update else None,
+                ),
+            }
+        )
+    return findings
+
+
+def area_groups(areas: list[dict[str, Any]], counts: dict[AreaKind, int]) -> list[dict[str, Any]]:
+    """Annex A's rows grouped by kind of finding, so each row need not repeat its kind."""
+    return [
+        {"title": phrasing.group_title(kind, counts[kind]), "kind": kind.value, "areas": [a for a in areas if a["kind"] == kind.value]}
+        for kind in AreaKind
+        if counts[kind]
+    ]
+
+
+def annex_context(session: Session, inspection: Inspection, office: Office, **letter: Any) -> dict[str, Any]:
+    """The annex-only document uses the response's context: same areas, same updates."""
+    return response_context(session, inspection, office, **letter)
+
+
+def followup_context(meeting: Meeting, office: Office, carried: list[Action] | None = None, **letter: Any) -> dict[str, Any]:
+    """The follow-up letter after an oversight meeting, its annex of actions, and the actions of
+    earlier meetings still open (``carried``), which the annex carries forward."""
+    date_format = office.date_format
+    context = letter_context(office, **letter)
+    context.update(
+        {
+            "force": {
+                "name": meeting.force.name if meeting.force else "",
+                "in_sentence": phrasing.force_name(meeting.force.name) if meeting.force else "",
+                "chief_officer_title": meeting.chief_officer_title,
+            },
+            "meeting": {
+                "id": meeting.id,
+                "title": meeting.title,
+                "held_on": format_date(meeting.held_on, date_format),
+                "themes": lines(meeting.themes),
+                "correspondence_issues": lines(meeting.correspondence_issues),
+                "other_issues": lines(meeting.other_issues),
+            },
+            "actions": [
+                {
+                    "number": action.number,
+                    "action": action.action,
+                    "timing": action.timing,
+                    "lead": action.lead,
+                    "status": action.status.value,
+                    "due": format_date(action.due_on, date_format) if action.due_on else "",
+                }
+                for action in meeting.actions
+            ],
+            "carried_actions": [
+                {
+                    "meeting": action.meeting.title,
+                    "held_on": format_date(action.meeting.held_on, date_format),
+                    "number": action.number,
+                    "action": action.action,
+                    "timing": action.timing,
+                    "lead": action.lead,
+                    "due": format_date(action.due_on, date_format) if action.due_on else "",
+                }
+                for action in carried or []
+            ],
+            "prose": _followup_prose(meeting, len(carried or []), date_format),
+        }
+    )
+    return context
+
+
+def _followup_prose(meeting: Meeting, carried: int, date_format: str) -> dict[str, str]:
+    held_on = format_date(meeting.held_on, date_format)
+    return {
+        "thanks": phrasing.meeting_thanks(meeting.title, held_on),
+        "themes": phrasing.themes_lead(lines(meeting.themes)),
+        "purpose": phrasing.followup_purpose(
+            len(lines(meeting.correspondence_issues)), len(lines(meeting.other_issues)), len(meeting.actions)
+        ),
+        "actions": phrasing.actions_note(len(meeting.actions), carried),
+        "closing": phrasing.followup_closing(len(lines(meeting.correspondence_issues)), len(meeting.actions), carried),
+        "annex_title": f"{meeting.title}: actions from the meeting on {held_on}",
+    }
+
+
+def area_block(area: ImprovementArea, date_format: str, office: Office | None = None, on: dt.date | None = None) -> dict[str, Any]:
+    """One finding as a letter dated ``on`` gives it: the force's update and the office's answer
+    as they stood on that day (a letter dated in the past quotes nothing that came after it)."""
+    latest = area.update_on(on)
+    answer = latest_answer(area, office, on) if office is not None else None
+    return {
+        "code": area.code,
+        "kind": area.kind.value,
+        "kind_title": phrasing.group_title(area.kind, 1),
+        "number": area.number,
+        "text": area.text,
+        "timescale": area.timescale or "",
+        "status": _title(latest.status.value) if latest else "",
+        "update_text": latest.text if latest else "",
+        "update_date": format_date(latest.received_on, date_format) if latest else "",
+        "awaiting": "" if latest else AWAITING_UPDATE,
+        "answer": phrasing.answer_cell(answer.text, answer.no_action, answer.text) if answer else "",
+        "answer_text": answer.text if answer else "",  # the answer, or with no_action the reason
+        "no_action": bool(answer and answer.no_action),
+        "answer_date": format_date(answer.answered_on, date_format) if answer else "",
+    }
+
+
+def finding_counts(areas: list[ImprovementArea]) -> dict[AreaKind, int]:
+    """How many of each kind of finding, for the phrasing rules ("two recommendations and ...")."""
+    return {kind: sum(1 for area in areas if area.kind is kind) for kind in AreaKind}
+
+
+def inspection_block(inspection: Inspection, date_format: str) -> dict[str, Any]:
+    grade = inspection.overall_grade.value if inspection.overall_grade else ""
+    return {
+        "id": inspection.id,
+        "title": inspection.title,
+        "programme": inspection.programme,
+        "published": format_date(inspection.published_on, date_format),
+        "published_iso": inspection.published_on.isoformat(),
+        "response_due": format_date(response_due(inspection.published_on), date_format),
+        "overall_grade": grade,
+        "overall_grade_title": _title(grade),
+        "source_url": inspection.source_url or "",
+    }
+
+
+def _measure_block(measure: Measure) -> dict[str, Any]:
+    has_count = measure.numerator is not None and measure.denominator is not None
+    return {
+        "name": measure.name,
+        "text": describe_measure(measure),
+        "rate": rate_with_interval(measure.rate, measure.ci_half_width) if measure.rate is not None else "",
+        "count": count_of(measure.numerator, measure.denominator) if has_count else "",
+        "estimate": whole(measure.estimate_per_year) if measure.estimate_per_year is not None else "",
+        "estimate_label": measure.estimate_label or "",
+        "national_average": percent(measure.national_average) if measure.national_average is not None else "",
+    }
+
+
+def _previous_inspection(session: Session, inspection: Inspection) -> Inspection | None:
+    return session.scalar(
+        select(Inspection)
+        .where(
+            Inspection.force_id == inspection.force_id,
+            Inspection.programme == inspection.programme,
+            Inspection.published_on < inspection.published_on,
+        )
+        .order_by(Inspection.published_on.desc())
+        .limit(1)
+    )
+
+
+def _comparisons(inspection: Inspection, previous: Inspection) -> list[dict[str, str]]:
+    """Rates measured the same way (same name) in both inspections, then and now."""
+    before = {m.name.casefold(): m for m in previous.measures if m.rate is not None}
+    compared = []
+    for measure in inspection.measures:
+        old = before.get(measure.name.casefold())
+        if measure.rate is None or old is None:
+            continue
+        now, then = percent(measure.rate), percent(old.rate)
+        compared.append(
+            {"name": measure.name, "now": now, "before": then, "text": f"{measure.name.lower()} {then} then, {now} now"}
+        )
+    return compared
+
+
+def _title(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def comments_context(session: Session, inspection: Inspection, office: Office) -> dict[str, Any]:
+    """What the s.55 letter may say about the chief officer's comments: when they came and whose."""
+    response = session.scalar(
+        select(S55Response).where(S55Response.office_id == office.id, S55Response.inspection_id == inspection.id)
+    )
+    comments = response.comments if response is not None else None
+    if comments is None:
+        return {"chief_officer_comments": None}
+    return {
+        "chief_officer_comments": {
+            "date": format_date(comments.letter_date, office.date_format),
+            "date_iso": comments.letter_date.isoformat(),
+            "reference": comments.reference or "",
+            "sender": comments.sender,
+        }
+    }

@@ -1,0 +1,222 @@
+"""Drafting letters: from the store, through a template, to a .docx logged in the register.
+
+A draft is part of one transaction: the reference is taken, the file written and the letter
+logged together. Run drafts through ``in_one_transaction``: if anything fails, the transaction
+rolls back (the reference is not spent) and every file the drafts wrote is removed, so neither
+the register nor the letters folder is left half done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from correspondence.drafting import phrasing
+from correspondence.drafting.annex import record_request
+from correspondence.drafting.comments import CommentsInput, parse_comments
+from correspondence.drafting.context import annex_context, followup_context
+from correspondence.drafting.office_templates import office_template_file
+from correspondence.drafting.rendering import render_to, shipped_template
+from correspondence.files import letter_files
+from correspondence.files.digests import sha256_of
+from correspondence.files.letter_files import safe_filename
+from correspondence.organisation import roles
+from correspondence.organisation.offices import get_office
+from correspondence.organisation.standard_lines import list_lines
+from correspondence.records.dates import long_date
+from correspondence.records.errors import CorrespondenceError, InvalidInput, extended
+from correspondence.records.limits import fit
+from correspondence.records.models import Inspection, Letter, Meeting, Office
+from correspondence.records.transactions import remember_written
+from correspondence.records.vocabulary import AreaKind, Direction, LetterKind, LetterStatus
+from correspondence.register import references
+from correspondence.tracking.actions import open_actions_before
+from correspondence.tracking.answers import latest_answer
+from correspondence.tracking.inspections import check_after_report, get_inspection
+from correspondence.tracking.meetings import get_meeting
+
+DEFAULT_OUT = Path("letters")
+T = TypeVar("T")
+
+
+@dataclass
+class DraftRequest:
+    """What the person drafting chooses; everything else comes from the store."""
+
+    office: str
+    letter_date: dt.date
+    today: dt.date
+    out_dir: Path | None = None  # default: the office's letters folder
+    template: Path | None = None
+    to_role: str | None = None
+    addressee: roles.Addressing | None = None
+    cc: str | None = None
+    subject: str | None = None
+    author: str = ""
+    allow_missing: bool = False
+    comments: CommentsInput | None = None  # the office's own paragraphs (comments.py)
+    other_force: bool = False  # the office means to write about another force's inspection
+    reference_date: dt.date | None = None  # the day the reference is taken [default: the letter's date]
+
+
+@dataclass
+class Draft:
+    letter_id: int
+    reference: str
+    path: Path
+    addressee: str
+    missing_updates: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def draft_annex(session: Session, inspection_id: int | str, request: DraftRequest) -> Draft:
+    """The updates table on its own, for the force to fill in or for publication."""
+    office = get_office(session, request.office)
+    inspection = get_inspection(session, inspection_id, for_letter=True)
+    if request.comments is not None:
+        raise InvalidInput("--comments: an annex has no paragraphs of the office's own; use them in 'draft response' or 'draft followup'")
+    check_force(office, inspection, request.other_force)
+    check_after_report(inspection, request.letter_date)
+    if request.to_role or request.addressee:
+        addressee = addressee_for(session, request, office, default_role=request.to_role or "")
+    else:
+        addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title if inspection.force else "")
+    subject = request.subject or fit(f"Update requested: {inspection.title}", Letter.subject)  # a title may fill its column
+    draft = draft_letter(
+        session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
+        lambda letter: annex_context(session, inspection, office, **letter),
+        inspection=inspection, missing=unanswered_recommendations(inspection, office, request.letter_date),
+        with_letter=lambda letter: record_request(session, inspection, form="docx", made_on=request.letter_date, letter=letter, flush=False),
+    )
+    return draft
+
+
+def check_force(office: Office, inspection: Inspection, other_force: bool) -> None:
+    """Refuse to write about another force's inspection unless the office says it means to.
+
+    A national or thematic report (no force) concerns every office; so does any report for an
+    office that has not said which force it oversees.
+    """
+    if other_force or inspection.force is None or office.force_id is None or inspection.force_id == office.force_id:
+        return
+    raise InvalidInput(
+        f"inspection {inspection.id} is of {inspection.force.name}, but {office.short_name} oversees "
+        f"{office.force.name}; pass --other-force if you mean to write about another force's inspection"
+    )
+
+
+def draft_followup(session: Session, meeting_id: int | str, request: DraftRequest) -> Draft:
+    """The letter to the Commissioner or Chief Constable after an oversight meeting."""
+    office = get_office(session, request.office)
+    meeting = get_meeting(session, meeting_id)
+    if meeting.office_id != office.id:
+        raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
+    if request.letter_date < meeting.held_on:
+        raise InvalidInput(f"--date: {long_date(request.letter_date)} is before the meeting, held on {long_date(meeting.held_on)}")
+    addressee = addressee_for(session, request, office, default_role=meeting.chief_officer_title)
+    subject = request.subject or fit(phrasing.meeting_subject(meeting.title, long_date(meeting.held_on)), Letter.subject)
+    return draft_letter(
+        session, office, request, "followup", LetterKind.FOLLOW_UP, addressee, subject,
+        lambda letter: followup_context(meeting, office, carried=open_actions_before(session, meeting), **letter),
+        meeting=meeting,
+    )
+
+
+# --- shared steps -----------------------------------------------------------------------------
+
+
+def draft_letter(
+    session: Session,
+    office: Office,
+    request: DraftRequest,
+    template_kind: str,
+    letter_kind: LetterKind,
+    addressee: roles.Addressing,
+    subject: str,
+    build_context: Callable[[dict[str, Any]], dict[str, Any]],
+    inspection: Inspection | None = None,
+    missing: list[str] | None = None,
+    meeting: Meeting | None = None,
+    with_letter: Callable[[Letter], object] | None = None,
+) -> Draft:
+    """Take the reference, fill the template into a new file and log the letter. ``with_letter``
+    adds what is recorded with the letter (an annex request), so both are written in one flush."""
+    taken_on = request.reference_date or request.letter_date  # a reference's date and year are the letter's
+    reference = references.allocate(session, office, taken_on=taken_on, author=request.author)
+    cc = request.cc if request.cc is not None else ("HMICFRS" if letter_kind is LetterKind.S55_RESPONSE else "")
+    context = build_context(
+        {"reference": reference, "letter_date": request.letter_date, "addressee": addressee, "subject": subject, "cc": cc}
+    )
+    context = with_comments(session, office, request, context, template_kind)
+    folder = request.out_dir or letter_files.letters_folder(office)
+    wanted = folder / f"{safe_filename(reference)}.docx"
+    target = letter_files.free_name(folder, wanted.stem, ".docx")
+    notes = [] if target == wanted else [f"{wanted} already exists and is not this letter's file, so it was left alone; drafted as {target.name}"]
+    # The template named for this draft, else the office's own for this kind, else the shipped one.
+    with office_template_file(session, office, template_kind) as own:
+        template = request.template or own or shipped_template(template_kind)
+        rendered = render_to(template, context, target)
+    path = rendered.path
+    remember_written(session, path)
+    letter = Letter(
+        office=office,
+        reference=reference,
+        direction=Direction.OUT,
+        letter_date=request.letter_date,
+        status=LetterStatus.DRAFT,
+        kind=letter_kind,
+        sender=office.signatory_name,
+        addressee_name=addressee.name,
+        addressee_role=addressee.role,
+        addressee_address=addressee.address,
+        cc=cc,
+        subject=subject,
+        inspection=inspection,
+        meeting=meeting,
+        force=inspection.force if inspection else (meeting.force if meeting else None),
+        file_path=letter_files.stored_path(office, path),
+        file_sha256=sha256_of(path),
+        body_text=rendered.text,
+    )
+    session.add(letter)
+    if with_letter is not None:
+        with_letter(letter)
+    session.flush()
+    return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [], notes)
+
+
+def addressee_for(session: Session, request: DraftRequest, office: Office, default_role: str) -> roles.Addressing:
+    if request.addressee is not None:
+        return request.addressee
+    role = request.to_role or default_role
+    try:
+        return roles.addressing(session, role, request.letter_date, office)
+    except CorrespondenceError as error:
+        raise extended(error, cli=", or name the addressee with --addressee") from None  # the web's forms have no addressee
+
+
+def unanswered_recommendations(inspection: Inspection, office: Office, on: dt.date | None = None) -> list[str]:
+    """Recommendations with neither the office's answer nor the force's update (by ``on``, the
+    letter's date: a letter cannot quote what came after it): s.55(5B) requires the response to
+    say something about each."""
+    return [
+        area.code for area in inspection.areas
+        if area.kind is AreaKind.RECOMMENDATION and area.update_on(on) is None and latest_answer(area, office, on) is None
+    ]
+
+
+_LETTER_KINDS = {"response": "an s.55 response", "followup": "a follow-up letter", "annex": "an annex"}
+
+
+def with_comments(session: Session, office: Office, request: DraftRequest, context: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The context with the office's own paragraphs, read from the comments given (if any)."""
+    if request.comments is None:
+        return context
+    lines = {line.name: line.text for line in list_lines(session, office)}
+    context["comments"] = parse_comments(request.comments, lines, context, _LETTER_KINDS.get(kind, "this letter"))
+    return context

@@ -1,0 +1,216 @@
+"""Storing what the importers read: an inspection from a report, a letter from its file.
+
+The extracted report goes through the same validation as a hand-written inspection file, so an
+imported inspection obeys every rule an entered one does. A letter's original file is copied into
+the letters folder, fingerprinted, and removed again if the letter cannot be stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from correspondence.files.digests import sha256_of
+from correspondence.files.documents import read_document
+from correspondence.files.letter_files import safe_filename
+from correspondence.files.outputs import writing
+from correspondence.importers.forces import canonical_force
+from correspondence.importers.letter import parse_letter
+from correspondence.importers.letter_findings import LetterFindings
+from correspondence.importers.report import parse_report
+from correspondence.importers.report_findings import ReportFindings
+from correspondence.organisation import roles
+from correspondence.records.errors import CorrespondenceError, InvalidInput
+from correspondence.records.models import Force, Inspection, Office
+from correspondence.records.shipped_roles import HOME_SECRETARY
+from correspondence.records.transactions import remember_written
+from correspondence.records.vocabulary import Direction, LetterKind
+from correspondence.register import letters
+from correspondence.tracking.inspection_file import validate_inspection
+from correspondence.tracking.inspections import add_inspection
+
+MAX_STEM = 200  # characters of a copied letter's file name, before "-2" and the suffix
+
+
+def read_report(path: Path, *, force: str | None = None, programme: str | None = None) -> ReportFindings:
+    findings = parse_report(read_document(path))
+    if force:
+        findings.force = force
+    if programme:
+        findings.programme = programme
+    return findings
+
+
+def import_inspection(session: Session, path: Path, findings: ReportFindings, *, add_force: bool = False) -> Inspection:
+    """Store the findings; the force is matched to a known one ("Metropolitan" finds the Met)."""
+    required = [name for name in ("title", "force", "programme", "published") if not getattr(findings, name)]
+    if required:
+        hint = " (give it with --force)" if "force" in required else ""
+        raise InvalidInput(f"{path}: could not find the report's {', '.join(required)}{hint}; nothing stored")
+    data = findings.as_inspection_data()
+    known = match_force(session, findings.force)
+    if known is not None:
+        data["force"] = known.name
+    spec = validate_inspection(data, source=str(path))
+    return add_inspection(session, spec, add_force=add_force)
+
+
+def match_force(session: Session, name: str | None) -> Force | None:
+    if not name:
+        return None
+    wanted = " ".join(name.split()).lower()
+    exact = session.scalar(select(Force).where(func.lower(Force.name) == wanted))
+    if exact is not None:
+        return exact
+    forces = list(session.scalars(select(Force)))
+    same = canonical_force(name)  # "Metropolitan Police" and "Metropolitan Police Service" are one force
+    if same is not None:
+        known = [force for force in forces if canonical_force(force.name) == same]
+        if len(known) == 1:
+            return known[0]
+    close = [force for force in forces if wanted in force.name.lower() or force.name.lower() in wanted]
+    return close[0] if len(close) == 1 else None
+
+
+@dataclass
+class ImportedLetter:
+    path: Path
+    findings: LetterFindings
+    letter_id: int
+    reference: str | None
+    letter_date: dt.date
+    addressee: str
+    copy: Path
+    notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # what the officer must look at: a letter of ours stored without a reference
+
+
+def import_letter(session: Session, path: Path, *, office: Office, direction: Direction, letters_dir: Path) -> ImportedLetter:
+    """Register one letter file: read it, copy it into the letters folder, log it."""
+    try:
+        return _import_letter(session, path, office, direction, letters_dir)
+    except CorrespondenceError as error:
+        if str(error).startswith(str(path)):
+            raise
+        raise type(error)(f"{path}: {error}") from None
+
+
+def _import_letter(session: Session, path: Path, office: Office, direction: Direction, letters_dir: Path) -> ImportedLetter:
+    text = read_document(path)
+    findings = parse_letter(text)
+    if not findings.date:
+        raise InvalidInput(f"{path}: could not find the letter's date; nothing stored")
+    letter_date = dt.date.fromisoformat(findings.date)
+    notes: list[str] = []
+    flags = []
+    if direction is Direction.OUT and not findings.reference:
+        flags.append("no reference found: stored without one")
+    name = findings.addressee_name or ""
+    address = findings.addressee_address or ""
+    if findings.addressee_role and not name:
+        try:
+            holder = roles.addressing(session, findings.addressee_role, letter_date, office)
+            name, address = holder.name, address or holder.address
+            notes.append(f"addressee resolved from the role: {holder.name}")
+        except CorrespondenceError:
+            notes.append(f"no {findings.addressee_role} is recorded on {findings.date}")
+    kind, inspection = _kind_and_inspection(session, findings, office, letter_date, text)
+    if inspection is not None:
+        notes.append(f"linked to inspection {inspection.id}")
+    copy = copy_in(session, path, letters_dir, findings.reference)
+    signatory = ", ".join(part for part in (findings.signatory_name, findings.signatory_title) if part)
+    cc = "; ".join(findings.cc)
+    letter = letters.log_letter(
+        session,
+        office=office,
+        direction=direction,
+        letter_date=letter_date,
+        reference=findings.reference,
+        addressee=roles.Addressing(role=findings.addressee_role or "", name=name, address=address),
+        sender=signatory,
+        cc=cc,
+        subject=findings.subject or "",
+        kind=kind,
+        inspection_id=inspection.id if inspection else None,
+        file=copy,
+        as_found=True,
+    )
+    addressee = name or findings.addressee_role or ""
+    return ImportedLetter(path, findings, letter.id, letter.reference, letter_date, addressee, copy, notes, flags)
+
+
+def _kind_and_inspection(session: Session, findings: LetterFindings, office: Office, on: dt.date, text: str) -> tuple[LetterKind, Inspection | None]:
+    """A letter to the Home Secretary about an inspection is an s.55 response; it is linked to an
+    inspection only when exactly one of the office's force's recent inspections fits it."""
+    if findings.addressee_role != HOME_SECRETARY or not re.search(r"inspection|HMICFRS", text, re.IGNORECASE):
+        return LetterKind.OTHER, None
+    if office.force_id is None:
+        return LetterKind.S55_RESPONSE, None
+    lowered = text.lower()
+    candidates = [
+        inspection
+        for inspection in session.scalars(select(Inspection).where(Inspection.force_id == office.force_id))
+        if inspection.published_on <= on <= inspection.published_on + dt.timedelta(days=365)
+        and inspection.programme.lower() in lowered
+        and _names_force(inspection.force.name, lowered)
+    ]
+    return LetterKind.S55_RESPONSE, candidates[0] if len(candidates) == 1 else None
+
+
+def _names_force(force: str, lowered_text: str) -> bool:
+    """Whether the letter names the force by its distinctive words ("Metropolitan", "West Mercia")."""
+    generic = {"the", "police", "service", "constabulary", "force", "of", "and"}
+    words = [word for word in re.findall(r"[a-z]+", force.lower()) if word not in generic]
+    return bool(words) and " ".join(words) in lowered_text
+
+
+def copy_in(session: Session, source: Path, letters_dir: Path, reference: str | None) -> Path:
+    """Copy the original into letters_dir/imported/, never over another file."""
+    folder = letters_dir / "imported"
+    with writing(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+    # File names are at most 255 bytes: leave room for "-999" and the suffix.
+    stem = (safe_filename(reference) if reference else safe_filename(source.stem))[:MAX_STEM]
+    digest = sha256_of(source)
+    for attempt in range(1, 1000):
+        target = folder / f"{stem}{'' if attempt == 1 else f'-{attempt}'}{source.suffix.lower()}"
+        if target.exists():
+            if sha256_of(target) == digest:
+                return target  # the same file was imported before
+            continue
+        with writing(target):
+            shutil.copyfile(source, target)
+        remember_written(session, target)
+        return target
+    raise InvalidInput(f"{source}: too many files named {stem} in {folder}")
+
+
+def findings_table(findings: Any) -> list[tuple[str, str, str]]:
+    """(field, value, where it was found) rows for showing what was found: 'NOT FOUND' where
+    nothing was, a count for lists (their items are listed with their lines separately)."""
+    rows = []
+    for name, value in vars(findings).items():
+        if name == "sources":
+            continue
+        source = findings.sources.get(name)
+        if isinstance(value, list) and name != "cc":
+            shown = f"{len(value)} found" if value else "none found"
+        elif isinstance(value, list):
+            shown = "; ".join(value) if value else "NOT FOUND"
+        else:
+            shown = str(value) if value not in (None, "") else "NOT FOUND"
+        rows.append((name, shown, source.describe() if source else ""))
+    return rows
+
+
+def found_at(findings: Any) -> dict[str, dict[str, Any]]:
+    """Where each value came from, for --json: {"date": {"line": 14, "text": "13th September 2024"}, ...}."""
+    return {key: {"line": source.line, "text": source.text, **({"may_be_cut": True} if source.cut else {})}
+            for key, source in findings.sources.items()}

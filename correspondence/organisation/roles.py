@@ -1,0 +1,117 @@
+"""Who held a role on a given date, so a letter "to the Home Secretary" finds its addressee.
+
+Home Secretaries since 2010 ship with the tool (data/home_secretaries.csv); an office adds its
+own roles, such as its Commissioner or Chief Constable, with their dates. On a handover day
+(one holder's last day is the next one's first) the incoming holder is the one addressed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from correspondence.records.dates import long_date
+from correspondence.records.errors import InvalidInput, NotFound
+from correspondence.records.models import Office, RoleHolder
+
+
+def add_holder(
+    session: Session,
+    *,
+    role: str,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    office: Office | None = None,
+    salutation: str = "",
+    address: str = "",
+    title: str = "",
+) -> RoleHolder:
+    """Record a holder, refusing dates that run backwards or overlap another holder's term.
+
+    ``title`` is the title as held when it differs from the role: an Acting Commissioner holds
+    the role Commissioner (letters "to the Commissioner" find them) but is addressed as Acting
+    Commissioner.
+    """
+    role = role.strip()
+    if not role or not name.strip():
+        raise InvalidInput("role and name must not be empty")
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(f"--until: {long_date(ends_on)} is before --from, {long_date(starts_on)}")
+    for other in _holders(session, role, office):
+        other_end = other.ends_on or dt.date.max
+        this_end = ends_on or dt.date.max
+        # Terms may touch on a handover day but not share any other day.
+        if starts_on < other_end and other.starts_on < this_end:
+            refusal = f"{name} from {long_date(starts_on)} overlaps {other.name}'s term as {other.role} from {long_date(other.starts_on)}"
+            if ends_on is None and other.starts_on > starts_on:  # an earlier holder, added without the end of their term
+                raise InvalidInput(refusal, cli=f"give the day {name}'s term ended with --until",
+                                   web=f"give the day {name}'s term ended")
+            raise InvalidInput(refusal)
+    holder = RoleHolder(
+        role=role,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        office=office,
+        salutation=salutation or f"Dear {role}",
+        address=address,
+        title=" ".join(title.split()),
+    )
+    session.add(holder)
+    return holder
+
+
+@dataclass
+class Addressing:
+    """Who a letter goes to: a role to resolve on the letter's date, a name given outright, or both."""
+
+    name: str = ""
+    role: str = ""
+    salutation: str = ""
+    address: str = ""
+
+
+def addressing(session: Session, role: str, on: dt.date, office: Office | None = None) -> Addressing:
+    """The holder of ``role`` on ``on``, as a letter addresses them: with the title they held."""
+    holder = holder_on(session, role, on, office)
+    return Addressing(name=holder.name, role=holder.title or holder.role, salutation=holder.salutation, address=holder.address)
+
+
+def holder_on(session: Session, role: str, on: dt.date, office: Office | None = None) -> RoleHolder:
+    """The holder of ``role`` on ``on``: the office's own record first, then the shipped ones
+    (both read in one query: a draft asks this once per letter)."""
+    query = select(RoleHolder).where(func.lower(RoleHolder.role) == role.strip().lower())
+    if office is not None:
+        query = query.where(or_(RoleHolder.office_id.is_(None), RoleHolder.office_id == office.id))
+    else:
+        query = query.where(RoleHolder.office_id.is_(None))
+    holders = list(session.scalars(query))
+    for scope_id in ([office.id] if office else []) + [None]:
+        candidates = [
+            holder
+            for holder in holders
+            if holder.office_id == scope_id and holder.starts_on <= on and (holder.ends_on is None or on <= holder.ends_on)
+        ]
+        if candidates:
+            return max(candidates, key=lambda holder: holder.starts_on)
+    raise NotFound(f"no holder of the role {role!r} is recorded on {long_date(on)}", cli="add one with 'corr role add'",
+                   web="add one on the Role holders page")
+
+
+def list_holders(session: Session, role: str | None = None, office: Office | None = None) -> list[RoleHolder]:
+    query = select(RoleHolder).order_by(RoleHolder.role, RoleHolder.starts_on)
+    if role:
+        query = query.where(func.lower(RoleHolder.role) == role.strip().lower())
+    if office is not None:
+        query = query.where(or_(RoleHolder.office_id.is_(None), RoleHolder.office_id == office.id))
+    return list(session.scalars(query))
+
+
+def _holders(session: Session, role: str, office: Office | None) -> list[RoleHolder]:
+    query = select(RoleHolder).where(func.lower(RoleHolder.role) == role.strip().lower())
+    query = query.where(RoleHolder.office_id == office.id if office else RoleHolder.office_id.is_(None))
+    return list(session.scalars(query))

@@ -1,0 +1,1 @@
+"""The section 55 process and what the office sees of it: the response's stages, the invitation and reminder, the chief officer's comments, clearance, sending, publication, what is due, the dashboard and the morning e-mail."""

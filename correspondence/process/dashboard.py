@@ -1,0 +1,78 @@
+"""What an office has on: the dashboard's figures, for one user ("mine") or the whole office.
+
+Every figure comes from the functions the CLI uses (deadlines.due_responses, whose stage and next
+step are stages.status_of's, as `corr due` shows them; actions.list_actions, letters.list_letters,
+owners.open_findings), filtered to the office; nothing here decides a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from correspondence.process.due import Due, due_responses, urgency
+from correspondence.records.models import Letter, Office, User
+from correspondence.records.vocabulary import Direction
+from correspondence.register.letters import LetterFilter, list_letters
+from correspondence.tracking.actions import ListedAction, list_actions
+from correspondence.tracking.owners import OpenFinding, count_by_status_and_owner, open_findings, response_owners
+
+RECENT_LETTERS = 8
+
+
+@dataclass
+class DueResponse:
+    due: Due
+    rag: str
+    owner: User | None
+
+    @property
+    def stage(self) -> str:
+        return self.due.stage
+
+    @property
+    def step(self) -> str:
+        """The next step, in stages.status_of's words (the same as `corr due`)."""
+        return self.due.next_step
+
+    @property
+    def step_by(self) -> dt.date | None:
+        """When the next step is due; None: now."""
+        return self.due.next_on
+
+
+@dataclass
+class Dashboard:
+    mine: bool
+    responses: list[DueResponse]
+    overdue_actions: list[ListedAction]
+    received: list[Letter]
+    findings: list[OpenFinding]  # the user's own when mine, else every open finding
+    statuses: list[str]
+    findings_by_owner: list[tuple[str, dict[str, int]]]
+
+
+def dashboard(session: Session, office: Office, user: User, today: dt.date, *, mine: bool) -> Dashboard:
+    due = due_responses(session, today, office=office.short_name)
+    owners = response_owners(session, office, [item.inspection_id for item in due])
+    responses = []
+    for item in due:
+        owner = owners.get(item.inspection_id)
+        if mine and (owner is None or owner.id != user.id):
+            continue
+        responses.append(DueResponse(item, urgency(item.days_left), owner))
+    findings = open_findings(session, office)
+    statuses, by_owner = count_by_status_and_owner(findings)
+    if mine:
+        findings = [finding for finding in findings if finding.owner is not None and finding.owner.id == user.id]
+    return Dashboard(
+        mine=mine,
+        responses=responses,
+        overdue_actions=list_actions(session, today, office=office.short_name, overdue_only=True),
+        received=list_letters(session, LetterFilter(office=office.short_name, direction=Direction.IN, limit=RECENT_LETTERS)),
+        findings=findings,
+        statuses=statuses,
+        findings_by_owner=by_owner,
+    )

@@ -1,0 +1,194 @@
+"""The invitation to comment (s.55(4)) and the reminder: the first step of the s.55 process.
+
+The office asks the chief officer for comments by a reply-by date, with the findings table to fill
+in; once that date has passed without comments, it may send a reminder. Both are drafted as
+letters, and the response record keeps the invitation and its reply-by date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from correspondence.drafting import phrasing
+from correspondence.drafting.annex import record_request
+from correspondence.drafting.context import area_block, area_groups, finding_counts, inspection_block, letter_context
+from correspondence.drafting.drafts import check_force, draft_letter
+from correspondence.organisation import roles
+from correspondence.organisation.offices import get_office
+from correspondence.organisation.users import require_role
+from correspondence.process.responses import chief_officer_title, get_response, open_response, sent_invitation
+from correspondence.records.dates import format_date, long_date
+from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, extended
+from correspondence.records.models import Inspection, Letter, Office
+from correspondence.records.vocabulary import AreaKind, LetterKind, ResponseStage, UserRole
+from correspondence.tracking.deadline import response_due
+from correspondence.tracking.inspections import check_after_report, get_inspection
+
+LATE_REPLY_DAYS = 7  # a week, for comments invited once the 56 days have run out
+
+
+def default_reply_by(office: Office, inspection: Inspection, letter_date: dt.date | None = None) -> dt.date:
+    """The date the chief officer is asked to comment by: the office's usual days after the report's
+    publication; for an invitation written after that, halfway from the letter to the last day (time
+    left to answer the comments); once the last day has passed, a week after the letter."""
+    usual = inspection.published_on + dt.timedelta(days=office.reply_by_days)
+    if letter_date is None or usual > letter_date:
+        return usual
+    last_day = response_due(inspection.published_on)
+    if letter_date >= last_day:
+        return letter_date + dt.timedelta(days=LATE_REPLY_DAYS)
+    return letter_date + dt.timedelta(days=max(1, (last_day - letter_date).days // 2))
+
+
+def check_reply_by(reply_by: dt.date, letter_date: dt.date, inspection: Inspection, option: str = "--reply-by") -> dt.date:
+    last_day = response_due(inspection.published_on)
+    if reply_by > last_day and letter_date < last_day:  # once the last day has passed, any later date will do
+        raise InvalidInput(
+            f"{option}: {long_date(reply_by)} is after {long_date(last_day)}, the last day for publishing the "
+            f"response to inspection {inspection.id} (56 days from its publication on {long_date(inspection.published_on)})"
+        )
+    if reply_by <= letter_date:
+        raise InvalidInput(f"{option}: {long_date(reply_by)} is not after the letter's date, {long_date(letter_date)}")
+    return reply_by
+
+
+def invite(session: Session, inspection_id: int | str, request: Any, reply_by: dt.date | None = None) -> Any:
+    """Draft the invitation to the chief officer to comment, with the findings table to fill in,
+    and open the office's response record with its reply-by date. ``request`` is a DraftRequest."""
+
+    office = get_office(session, request.office)
+    inspection = get_inspection(session, inspection_id)
+    require_role(session, office, UserRole.DRAFTER)
+    check_force(office, inspection, request.other_force)
+    response = get_response(session, office, inspection)
+    if response is not None and response.invitation is not None:
+        invitation = response.invitation
+        state = f"sent {long_date(invitation.sent_on)}" if invitation.sent_on else "a draft"
+        if invitation.sent_on:
+            hint = {"cli": f"chase with 'corr chase {inspection.id}'", "web": "chase the comments with 'Draft the reminder'"}
+        else:
+            hint = {"cli": f"send it with 'corr letter sent {invitation.label}', or delete the draft with 'corr letter delete {invitation.label}'",
+                    "web": f"mark it sent on its letter page ({invitation.label}), or delete the draft there"}
+        raise InvalidInput(
+            f"{office.short_name} already invited comments on inspection {inspection.id}: {invitation.label} of "
+            f"{long_date(invitation.letter_date)} ({state}), reply by {long_date(response.reply_by)}", **hint
+        )
+    check_after_report(inspection, request.letter_date)
+    if reply_by is None:
+        reply_by = default_reply_by(office, inspection, request.letter_date)
+    check_reply_by(reply_by, request.letter_date, inspection)
+    addressee = _chief_officer(session, office, inspection, request)
+    subject = request.subject or f"Your comments on HMICFRS's report: {inspection.title}"
+    draft = draft_letter(
+        session, office, request, "invite", LetterKind.INVITATION, addressee, subject,
+        lambda letter: invitation_context(session, inspection, office, reply_by=reply_by, **letter),
+        inspection=inspection,
+    )
+
+    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)  # what it pre-filled
+    response = open_response(session, office, inspection, ResponseStage.INVITATION_DRAFTED)
+    response.invitation_id, response.reply_by = draft.letter_id, reply_by
+    session.flush()
+    return draft
+
+
+def chase(session: Session, inspection_id: int | str, request: Any, reply_by: dt.date | None = None) -> Any:
+    """Draft a reminder to the chief officer, once the reply-by date has passed without comments."""
+
+    office = get_office(session, request.office)
+    inspection = get_inspection(session, inspection_id)
+    require_role(session, office, UserRole.DRAFTER)
+    response = get_response(session, office, inspection)
+    invitation = sent_invitation(office, inspection, response)
+    assert response is not None and response.reply_by is not None
+    if response.comments is not None:
+        raise InvalidInput(
+            f"the chief officer's comments on inspection {inspection.id} were received on "
+            f"{long_date(response.comments.letter_date)}; there is nothing to chase"
+        )
+    if request.letter_date <= response.reply_by:
+        raise InvalidInput(
+            f"the chief officer has until {long_date(response.reply_by)} to comment (invitation {invitation.label}); "
+            f"a reminder can be dated from {long_date(response.reply_by + dt.timedelta(days=1))}"
+        )
+    if reply_by is not None:
+        check_reply_by(reply_by, request.letter_date, inspection)
+    addressee = request.addressee or roles.Addressing(
+        name=invitation.addressee_name, role=invitation.addressee_role, address=invitation.addressee_address,
+        salutation=_salutation_of(session, invitation, office),
+    )
+    subject = request.subject or f"Reminder: your comments on HMICFRS's report: {inspection.title}"
+    return draft_letter(
+        session, office, request, "chase", LetterKind.REMINDER, addressee, subject,
+        lambda letter: invitation_context(session, inspection, office, reply_by=response.reply_by, invitation=invitation,
+                                          chase_by=reply_by, **letter),
+        inspection=inspection,
+    )
+
+
+def invitation_context(session: Session, inspection: Inspection, office: Office, *, reply_by: dt.date,
+                       invitation: Letter | None = None, chase_by: dt.date | None = None, **letter: Any) -> dict[str, Any]:
+    """What the invitation and reminder templates are filled from: the letter's parts, the report,
+    its findings with the latest update held on each by the letter's date, and the dates of the process."""
+
+    date_format = office.date_format
+    context = letter_context(office, **letter)
+    areas = [area_block(area, date_format, office, on=letter["letter_date"]) for area in inspection.areas]
+    counts = finding_counts(inspection.areas)
+    title = chief_officer_title(office, inspection) or "Chief Officer"
+    context.update({
+        "force": {"name": inspection.force.name if inspection.force else "", "chief_officer_title": title},
+        "inspection": inspection_block(inspection, date_format),
+        "areas": areas,
+        "area_groups": area_groups(areas, counts),
+        "area_summary": phrasing.findings_list(counts),
+        "has_recommendations": any(area.kind is AreaKind.RECOMMENDATION for area in inspection.areas),
+        "reply_by": format_date(reply_by, date_format),
+        "reply_by_iso": reply_by.isoformat(),
+        "last_day": format_date(response_due(inspection.published_on), date_format),
+        "invitation": {
+            "reference": invitation.label if invitation else "",
+            "date": format_date(invitation.letter_date, date_format) if invitation else "",
+        },
+        "chase_by": format_date(chase_by, date_format) if chase_by else "",
+    })
+    return context
+
+
+def process_template_context(session: Session, kind: str, inspection_id: int | str, request: Any, letter: dict[str, Any]) -> dict[str, Any]:
+    """The context an invitation ("invite") or reminder ("chase") would get, for 'corr template context'."""
+    office = get_office(session, request.office)
+    inspection = get_inspection(session, inspection_id)
+    response = get_response(session, office, inspection)
+    letter["addressee"] = _chief_officer(session, office, inspection, request)
+    reply_by = response.reply_by if response is not None and response.reply_by else default_reply_by(office, inspection)
+    invitation = response.invitation if response is not None and kind == "chase" else None
+    return invitation_context(session, inspection, office, reply_by=reply_by, invitation=invitation, **letter)
+
+
+def _chief_officer(session: Session, office: Office, inspection: Inspection, request: Any) -> roles.Addressing:
+    """The named chief officer on the letter's date (not just "Chief Constable")."""
+    if request.addressee is not None:
+        return request.addressee
+    role = request.to_role or chief_officer_title(office, inspection)
+    if role is None:
+        raise InvalidInput(
+            f"inspection {inspection.id} is a national report and {office.short_name} oversees no force",
+            cli="name the chief officer with --to ROLE or --addressee NAME", web="give the chief officer's name", joined=": ",
+        )
+    try:
+        return roles.addressing(session, role, request.letter_date, office)
+    except NotFound as error:
+        raise extended(error, cli=f" (e.g. corr role add \"{role}\" NAME --from DATE --office {office.short_name}), "
+                                  "or name the addressee with --addressee", web=", or give the chief officer's name") from None
+
+
+def _salutation_of(session: Session, invitation: Letter, office: Office) -> str:
+    try:
+        holder = roles.holder_on(session, invitation.addressee_role, invitation.letter_date, office)
+    except CorrespondenceError:
+        return ""
+    return holder.salutation if holder.name == invitation.addressee_name else ""

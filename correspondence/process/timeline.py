@@ -1,0 +1,183 @@
+"""One office's response to an inspection, as one timeline: every dated step once, in date order,
+each with who took it (from the event log).
+
+The report's publication, the force's updates as they were recorded, the response's owner, every
+letter about the inspection (the invitation to comment and its reminder, the chief officer's
+comments, the s.55 response, its submission and approval, its copies to the Home Secretary and
+HMICFRS with their dates), the publication of the response and the statutory last day. ``corr
+inspection show`` (stages.response_view) and the web's inspection page both show this list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from correspondence.process.clearance import clearance_state, local_day
+from correspondence.process.responses import get_response
+from correspondence.records.dates import long_date
+from correspondence.records.models import (
+    Event,
+    ForceUpdate,
+    ImprovementArea,
+    Inspection,
+    Letter,
+    LetterClearance,
+    Office,
+    ResponseOwner,
+    S55Response,
+)
+from correspondence.records.vocabulary import ClearanceStep, Direction, LetterKind, LetterStatus
+from correspondence.tracking.deadline import response_due
+
+# Within one day, steps come in the order they happen.
+REPORT, UPDATES, OWNER, DRAFTED, RECEIVED, CLEARANCE, SENT, PUBLISHED, DEADLINE = range(9)
+
+
+@dataclass
+class Step:
+    on: dt.date
+    what: str
+    by: str = ""  # who took it, as the event log names them; empty where nobody did (the deadline)
+    order: int = DRAFTED
+    letter_id: int | None = None  # the letter the step is about, for a link to it
+
+    @property
+    def kind(self) -> str:
+        """What sort of step, for the page's styling: report, update, owner, letter, published or deadline."""
+        return {REPORT: "report", UPDATES: "update", OWNER: "owner", PUBLISHED: "published", DEADLINE: "deadline"}.get(self.order, "letter")
+
+    def view(self) -> dict[str, Any]:
+        return {"date": self.on.isoformat(), "what": self.what, "by": self.by}
+
+
+_KIND_NAMES = {
+    LetterKind.INVITATION: "invitation to comment",
+    LetterKind.REMINDER: "reminder",
+    LetterKind.S55_RESPONSE: "s.55 response",
+    LetterKind.OTHER: "letter",
+}
+
+
+def timeline(session: Session, office: Office, inspection: Inspection, today: dt.date,
+             response: S55Response | None = None) -> list[Step]:
+    """Every step of ``office``'s response to ``inspection`` so far, and its last day, in date order."""
+    if response is None:
+
+        response = get_response(session, office, inspection)
+    steps = [Step(inspection.published_on, "HMICFRS published the report", _created_by(session, "inspections", inspection.id), REPORT)]
+    steps += _updates(session, inspection)
+    steps += _owner(session, office, inspection)
+    steps += _letters(session, office, inspection, response)
+    if response is not None and response.published_on is not None:
+        where = f" at {response.published_url}" if response.published_url else ""
+        steps.append(Step(response.published_on, f"response published{where}", _published_by(session, response), PUBLISHED))
+    last_day = response_due(inspection.published_on)
+    passed = " (passed)" if last_day < today and (response is None or response.published_on is None) else ""
+    steps.append(Step(last_day, f"last day to publish the s.55 comments{passed}", "", DEADLINE))
+    return sorted(steps, key=lambda step: (step.on, step.order))
+
+
+def _updates(session: Session, inspection: Inspection) -> list[Step]:
+    received = Counter(session.scalars(
+        select(ForceUpdate.received_on).join(ImprovementArea).where(ImprovementArea.inspection_id == inspection.id)
+    ))
+    return [Step(on, f"{count} update{'s' if count != 1 else ''} from the force recorded", "", UPDATES)
+            for on, count in sorted(received.items())]
+
+
+def _owner(session: Session, office: Office, inspection: Inspection) -> list[Step]:
+    owner = session.scalar(select(ResponseOwner).where(ResponseOwner.office_id == office.id, ResponseOwner.inspection_id == inspection.id))
+    if owner is None:
+        return []
+    by = _last_actor(session, "response_owners", owner.id)
+    return [Step(owner.assigned_on, f"response assigned to {owner.user.full_name or owner.user.name}", by, OWNER)]
+
+
+def _letters(session: Session, office: Office, inspection: Inspection, response: S55Response | None) -> list[Step]:
+    """Each letter drafted or received, submitted, approved and sent; the s.55 response's copies."""
+
+    letters = list(session.scalars(
+        select(Letter).where(Letter.office_id == office.id, Letter.inspection_id == inspection.id).order_by(Letter.letter_date, Letter.id)
+    ))
+    created, sent_by = _letter_actors(session, [letter.id for letter in letters])
+    copies = list(response.copies) if response is not None else []
+    copied = {copy.letter_id for copy in copies}
+    steps: list[Step] = []
+    for letter in letters:
+        label, by = letter.label, created.get(letter.id, "")
+        if letter.direction is Direction.IN:
+            steps.append(Step(letter.letter_date, _received(letter), by, RECEIVED, letter.id))
+            continue
+        name = _KIND_NAMES.get(letter.kind, letter.kind.label)
+        reply_by = response is not None and letter.id == response.invitation_id and response.reply_by
+        extra = f"; reply by {long_date(response.reply_by)}" if reply_by else ""  # type: ignore[union-attr]
+        steps.append(Step(letter.letter_date, f"{name} {label} drafted to {_to(letter)}{extra}", by, DRAFTED, letter.id))
+        for clearance in session.scalars(select(LetterClearance).where(LetterClearance.letter_id == letter.id).order_by(LetterClearance.id)):
+            verb = "submitted for approval" if clearance.step is ClearanceStep.SUBMITTED else "approved"
+            steps.append(Step(_day(clearance.occurred_at), f"{name} {label} {verb}", clearance.user.name, CLEARANCE, letter.id))
+        if letter.status is LetterStatus.DRAFT and letter.kind is LetterKind.S55_RESPONSE:
+            state = clearance_state(session, letter)
+            if state.void:
+                steps.append(Step(_day(state.approved.occurred_at), f"{name} {label}: {state.describe()}", "",  # type: ignore[union-attr]
+                                  CLEARANCE, letter.id))
+        if letter.status is LetterStatus.SENT and letter.sent_on and letter.id not in copied:
+            steps.append(Step(letter.sent_on, f"{name} {label} sent", sent_by.get(letter.id, ""), SENT, letter.id))
+    for copy in copies:
+        recipient = "the Home Secretary" if copy.recipient == "Home Secretary" else copy.recipient
+        steps.append(Step(copy.sent_on, f"s.55 response {copy.letter.label} sent to {recipient}", sent_by.get(copy.letter_id, ""),
+                          SENT, copy.letter_id))
+    return steps
+
+
+def _received(letter: Letter) -> str:
+    if letter.kind is LetterKind.COMMENTS:
+        return f"chief officer's comments {letter.label} received" + (f" from {letter.sender}" if letter.sender else "")
+    return f"received {letter.reference or f'letter #{letter.id}'}: {letter.subject or letter.kind.label}"
+
+
+def _letter_actors(session: Session, ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """Who created each letter's record, and who marked it sent."""
+    created: dict[int, str] = {}
+    sent: dict[int, str] = {}
+    if not ids:
+        return created, sent
+    for event in session.scalars(select(Event).where(Event.entity == "letters", Event.entity_id.in_(ids)).order_by(Event.id)):
+        if event.change == "create":
+            created.setdefault(event.entity_id, event.actor)
+        elif event.change == "update" and (event.data.get("status") or [None, None])[1] == LetterStatus.SENT.value:
+            sent[event.entity_id] = event.actor
+    return created, sent
+
+
+def _created_by(session: Session, entity: str, entity_id: int) -> str:
+    return session.scalar(select(Event.actor).where(Event.entity == entity, Event.entity_id == entity_id, Event.change == "create")
+                          .order_by(Event.id).limit(1)) or ""
+
+
+def _last_actor(session: Session, entity: str, entity_id: int) -> str:
+    return session.scalar(select(Event.actor).where(Event.entity == entity, Event.entity_id == entity_id)
+                          .order_by(Event.id.desc()).limit(1)) or ""
+
+
+def _published_by(session: Session, response: S55Response) -> str:
+    for event in session.scalars(
+        select(Event).where(Event.entity == "s55_responses", Event.entity_id == response.id).order_by(Event.id.desc())
+    ):
+        if "published_on" in event.data:
+            return event.actor
+    return ""
+
+
+def _to(letter: Letter) -> str:
+    return ", ".join(part for part in (letter.addressee_name, letter.addressee_role) if part) or "(no addressee)"
+
+
+def _day(moment: dt.datetime) -> dt.date:
+
+    return local_day(moment)

@@ -1,0 +1,152 @@
+"""Letter references: taking the next one in an office's scheme, and the rule that a reference is
+never used twice.
+
+Every outgoing reference goes into the issued_references ledger, which a trigger keeps
+append-only. Two references are the same if they differ only in case or spacing. What a scheme
+may hold is organisation/reference_schemes.py's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from correspondence.organisation.reference_schemes import (
+    check_scheme,
+    clean_reference,
+    format_reference,
+    initials_of,
+    numbered_per_year,
+    reference_key,
+)
+from correspondence.records.errors import InvalidInput
+from correspondence.records.limits import integer_range
+from correspondence.records.models import IssuedReference, Office, ReferenceCounter
+
+MAX_NUMBER = integer_range(ReferenceCounter.last_value)[1]  # the counter column's limit on every database
+
+
+def is_issued(session: Session, office: Office, reference: str) -> bool:
+    query = select(IssuedReference.id).where(
+        IssuedReference.office_id == office.id,
+        IssuedReference.reference_key == reference_key(reference),
+    )
+    return session.scalar(query) is not None
+
+
+def reserve(session: Session, office: Office, reference: str) -> str:
+    """Spend ``reference`` for ``office`` or refuse because it was used before."""
+    reference = clean_reference(reference)
+    if is_issued(session, office, reference):
+        raise InvalidInput(f"reference {reference} has already been used by {office.short_name}; references are never reused")
+    return _spend(session, office, reference)
+
+
+def _spend(session: Session, office: Office, reference: str) -> str:
+    """Record ``reference`` (clean, and just checked unused) as spent; the unique index refuses it
+    if another transaction spent it since the check."""
+    entry = IssuedReference(office_id=office.id, reference=reference, reference_key=reference_key(reference))
+    try:
+        with session.begin_nested():
+            session.add(entry)
+            session.flush()
+    except IntegrityError as error:  # someone else spent it between our check and our insert
+        raise InvalidInput(f"reference {reference} has just been used by {office.short_name}") from error
+    return reference
+
+
+def _scope(scheme: str, on: dt.date) -> str:
+    return str(on.year) if numbered_per_year(scheme) else "all"
+
+
+def allocate(session: Session, office: Office, *, taken_on: dt.date, author: str = "") -> str:
+    """The office's next reference under its scheme, spent in this transaction.
+
+    ``taken_on`` is the letter's date: a reference's date and year are the letter's, not the day
+    it was drafted. A number whose reference was already logged by hand is skipped, not reused.
+    """
+    scheme = check_scheme(office.reference_scheme)
+    scope = _scope(scheme, taken_on)
+    initials = initials_of(office.signatory_name)
+    for _ in range(10_000):
+        reference = clean_reference(
+            format_reference(scheme, seq=_next_number(session, office, scope), taken_on=taken_on, initials=initials, author=author)
+        )
+        if not is_issued(session, office, reference):
+            return _spend(session, office, reference)
+    raise InvalidInput(f"{office.short_name}'s reference scheme {scheme!r} produced no unused reference")
+
+
+def preview(session: Session, office: Office, *, on: dt.date, author: str = "") -> str:
+    """The reference a letter dated ``on`` would take next, without spending it."""
+    scheme = check_scheme(office.reference_scheme)
+    counter = session.scalar(select(ReferenceCounter.last_value).where(
+        ReferenceCounter.office_id == office.id, ReferenceCounter.scope == _scope(scheme, on)))
+    seq = (counter or 0) + 1
+    initials = initials_of(office.signatory_name)
+    for _ in range(10_000):
+        reference = format_reference(scheme, seq=seq, taken_on=on, initials=initials, author=author or "{author}")
+        if not is_issued(session, office, reference):
+            return reference
+        seq += 1
+    raise InvalidInput(f"{office.short_name}'s reference scheme {scheme!r} produced no unused reference")
+
+
+def set_next_number(session: Session, office: Office, next_number: int, year: int | None = None) -> None:
+    """Start (or restart) the running number, e.g. when moving from a spreadsheet at D2188.
+
+    A scheme numbered per year keeps one running number per year, so the year must be named; a
+    scheme numbered for all time has no year to name. Either mistake is refused rather than
+    reported as a change that has no effect.
+    """
+    if not 1 <= next_number <= MAX_NUMBER:
+        raise InvalidInput(f"--next-number must be from 1 to {MAX_NUMBER:,}")
+    if year is not None and not 1900 <= year <= 9999:
+        raise InvalidInput(f"--year: {year} is not a year")
+    scheme = office.reference_scheme
+    if numbered_per_year(scheme) and year is None:
+        raise InvalidInput(
+            f"{office.short_name}'s reference scheme {scheme} numbers afresh each year: say which year with --year, "
+            f"e.g. --next-number {next_number} --year {dt.date.today().year}"
+        )
+    if not numbered_per_year(scheme) and year is not None:
+        raise InvalidInput(f"{office.short_name}'s reference scheme {scheme} numbers for all time, not per year: leave out --year")
+    scope = str(year) if year is not None else "all"
+    counter = session.scalar(
+        select(ReferenceCounter).where(ReferenceCounter.office_id == office.id, ReferenceCounter.scope == scope)
+    )
+    if counter is None:
+        session.add(ReferenceCounter(office_id=office.id, scope=scope, last_value=next_number - 1))
+    else:
+        counter.last_value = next_number - 1
+    session.flush()
+
+
+def _next_number(session: Session, office: Office, scope: str) -> int:
+    table = ReferenceCounter.__table__
+    # The UPDATE takes the row lock: a second drafter waits here until the first commits.
+    # It never counts past the column's limit (SQLite would carry on in floating point).
+    counting = (
+        update(table)
+        .where(table.c.office_id == office.id, table.c.scope == scope, table.c.last_value < MAX_NUMBER)
+        .values(last_value=table.c.last_value + 1)
+        .returning(table.c.last_value)
+    )
+    number = session.execute(counting).scalar()
+    if number is None:  # the scope's first letter (its counter is made here), or the counter is full
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        session.execute(insert(table).values(office_id=office.id, scope=scope, last_value=0).on_conflict_do_nothing())
+        number = session.execute(counting).scalar()
+    if number is None:
+        raise InvalidInput(
+            f"{office.short_name}'s running reference number has reached {MAX_NUMBER:,}, the most it can hold",
+            cli="restart it with 'corr office set --next-number'", web="an administrator can restart it from the command line",
+        )
+    return number

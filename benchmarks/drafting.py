@@ -38,10 +38,10 @@ def main() -> int:
     sizes = (1, 100) if args.quick else (1, 100, 1000)
 
     from correspondence.drafting import drafts as drafting
-    from correspondence.process.s55_letter import draft_response
-    from correspondence.records.transactions import in_one_transaction
     from correspondence.examples.bundled import load_example
+    from correspondence.process.s55_letter import draft_response
     from correspondence.records.store import open_store
+    from correspondence.records.transactions import in_one_transaction
 
     with tempfile.TemporaryDirectory(prefix="corr-bench-") as scratch:
         work = Path(scratch)
@@ -65,7 +65,7 @@ def main() -> int:
             rendering_time.clear()
             for number in range(count):  # each draft, then the floor once: both see the same load
                 started = time.perf_counter()
-                in_one_transaction(store, lambda session: draft_response(session, inspection_id, request))
+                in_one_transaction(store, lambda session, request=request: draft_response(session, inspection_id, request))
                 drafts += time.perf_counter() - started
                 floor += _rewrite_once(floor_file, floor_reference, number)
             rows.append((count, drafts, floor, sum(rendering_time), _peak_rss_mb() - before_peak, _rss_now_mb() - before_now))

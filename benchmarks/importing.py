@@ -21,10 +21,10 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 def main() -> int:
-    from correspondence.organisation import offices
-    from correspondence.records.transactions import in_one_transaction
     from correspondence.importers.storing import import_inspection, import_letter, read_report
+    from correspondence.organisation import offices
     from correspondence.records.store import open_store
+    from correspondence.records.transactions import in_one_transaction
     from correspondence.records.vocabulary import Direction
 
     report = SEEDS / "report-hmicfrs-met-cdi-2018-07-17.txt"

@@ -110,8 +110,8 @@ READERS = {"pypdf extract_text (before)": pypdf_plain, "pypdf layout mode + join
 
 def main() -> int:
     from correspondence.files.documents import tidy
-    from correspondence.importers.report import parse_report
     from correspondence.files.pdf import libreoffice
+    from correspondence.importers.report import parse_report
 
     reports = [SHARED / "seeds" / "report-hmicfrs-met-cdi-2018-07-17.txt", *sorted((SHARED / "corpus" / "reports").glob("*.txt"))]
     if not reports[0].is_file() or not FONT.is_file():

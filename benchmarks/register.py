@@ -219,7 +219,7 @@ def _measure(url_for, work: Path, *, concurrent: bool):  # noqa: ANN001, ANN202
     ):
         runs, peaks = [], {}
         for size, url in (("small", small), ("large", large)):
-            for run in range(3 if size == "large" else 1):
+            for _ in range(3 if size == "large" else 1):
                 out = work / f"{uuid.uuid4().hex}.{'csv' if 'csv' in command[-1] else 'json'}"
                 seconds, peak = _run([CORR, *command, str(out), "--db", url])
                 check(out, SMALL if size == "small" else LETTERS)

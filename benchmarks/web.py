@@ -94,10 +94,10 @@ def _measure(url: str, work: Path, register, args) -> dict:
 
 def _one_office_and_a_user(url: str) -> float:
     """Add the benchmark's user to office 1 (which has every letter), and time the search's own query."""
-    from correspondence.register.letters import LetterFilter, list_letters
-    from correspondence.records.store import Store
     from correspondence.organisation.users import add_user
+    from correspondence.records.store import Store
     from correspondence.records.vocabulary import UserRole
+    from correspondence.register.letters import LetterFilter, list_letters
 
     store = Store(url)
     with store.transaction() as session:

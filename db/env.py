@@ -9,8 +9,8 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from correspondence.records.models import Base
-from correspondence.register.search import is_search_object
 from correspondence.records.store import resolve_url
+from correspondence.register.search import is_search_object
 
 config = context.config
 connection = config.attributes.get("connection")

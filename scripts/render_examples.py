@@ -25,9 +25,9 @@ RESOLUTION = 60  # dots per inch: a readable A4 page about 500 pixels wide
 
 def draft_examples(folder: Path) -> dict[str, Path]:
     from correspondence.drafting import drafts as drafting
-    from correspondence.records.transactions import in_one_transaction
     from correspondence.examples.bundled import load_example
     from correspondence.records.store import open_store
+    from correspondence.records.transactions import in_one_transaction
 
     store = open_store(f"sqlite:///{folder / 'example.db'}")
     letters = folder / "letters"

@@ -30,15 +30,15 @@ SEED_REPORT = ROOT.parent / "shared" / "seeds" / "report-hmicfrs-met-cdi-2018-07
 
 def build(db_url: str, letters: Path) -> dict[str, int]:
     sys.path.insert(0, str(ROOT))
-    from correspondence.tracking import updates
     from correspondence.examples.bundled import load_example
+    from correspondence.organisation.offices import get_office
+    from correspondence.organisation.users import add_user
+    from correspondence.records.store import open_store
+    from correspondence.records.vocabulary import UpdateStatus, UserRole
+    from correspondence.tracking import updates
     from correspondence.tracking.inspection_file import validate_inspection
     from correspondence.tracking.inspections import add_inspection
-    from correspondence.organisation.offices import get_office
     from correspondence.tracking.owners import assign_finding, assign_response
-    from correspondence.records.store import open_store
-    from correspondence.organisation.users import add_user
-    from correspondence.records.vocabulary import UpdateStatus, UserRole
 
     today = dt.date.today()
     store = open_store(db_url)
@@ -64,11 +64,11 @@ def build(db_url: str, letters: Path) -> dict[str, int]:
         assign_finding(session, office, recent[0].areas[1], jo, today)
         assign_finding(session, office, example.inspection.areas[6], jo, today)
         # the example's response part-way through the s.55 process: invited (and sent), the draft submitted
-        from correspondence.process import clearance
         from correspondence.drafting import drafts as drafting
-        from correspondence.process.sending import mark_sent
         from correspondence.organisation import roles
+        from correspondence.process import clearance
         from correspondence.process.invitation import invite
+        from correspondence.process.sending import mark_sent
         from correspondence.records.store import acting_as
 
         roles.add_holder(session, role="Commissioner", name="Cressida Dick", title="Commissioner", salutation="Dear Cressida",

@@ -54,17 +54,17 @@ actions:
 
 def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
     """Draft each kind of letter into ``folder``; returns each kind's .docx."""
-    from correspondence.tracking import answers, inspections, updates
     from correspondence.drafting import drafts as drafting
-    from correspondence.process.s55_letter import draft_response
-    from correspondence.records.transactions import in_one_transaction
-    from correspondence.organisation import offices, roles
     from correspondence.examples.bundled import load_example
-    from correspondence.tracking.inspection_file import load_inspection_file
     from correspondence.files.letter_files import location
+    from correspondence.organisation import offices, roles
+    from correspondence.process.s55_letter import draft_response
+    from correspondence.records.store import open_store
+    from correspondence.records.transactions import in_one_transaction
+    from correspondence.tracking import answers, inspections, updates
+    from correspondence.tracking.inspection_file import load_inspection_file
     from correspondence.tracking.meeting_file import load_meeting_file
     from correspondence.tracking.meetings import add_meeting
-    from correspondence.records.store import open_store
     from correspondence.tracking.updates import find_area
 
     letters = folder / "letters"

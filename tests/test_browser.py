@@ -28,8 +28,8 @@ from typing import Any
 
 import pytest
 
-from correspondence.records.store import open_store
 from correspondence.organisation.users import add_user
+from correspondence.records.store import open_store
 from correspondence.records.vocabulary import UserRole
 from tests.conftest import SEEDS, requires_seeds
 from tests.web_support import PASSWORD, build_offices, quick_hash
@@ -67,7 +67,7 @@ def serve(db_url: str, log: Path) -> tuple[subprocess.Popen, str]:
                 return process, f"http://127.0.0.1:{port}"
         except OSError:
             if process.poll() is not None:
-                raise AssertionError(f"corr serve stopped: {log.read_text()}")
+                raise AssertionError(f"corr serve stopped: {log.read_text()}") from None
             time.sleep(0.2)
     process.kill()
     raise AssertionError(f"corr serve did not start: {log.read_text()}")

@@ -200,10 +200,10 @@ def test_a_wrong_import_is_deleted_but_never_one_a_sent_letter_answers(example_c
 def test_an_office_cannot_delete_a_national_report_another_office_is_answering(example_cli, tmp_path):
     """The web's admin sees only their office's records: a national report is every office's, so
     one office's admin may not delete it from under another office's response."""
-    from correspondence.records.errors import NotPermitted
-    from correspondence.tracking.inspections import delete_inspection, get_inspection
     from correspondence.organisation.offices import get_office
+    from correspondence.records.errors import NotPermitted
     from correspondence.records.store import Store
+    from correspondence.tracking.inspections import delete_inspection, get_inspection
 
     cli = example_cli
     cli.ok("force", "add", "Kent Police")

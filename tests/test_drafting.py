@@ -395,9 +395,9 @@ def test_pdf_without_libreoffice_is_a_clear_error_and_stores_nothing(example_cli
 def test_a_drafted_letter_is_found_by_any_word_its_file_holds(llr, tmp_path):
     """The search text is taken from the body as rendered, not by reading the file back: it must be
     exactly what reading the file gives, table cells and escaped characters included."""
-    from correspondence.register.letters import file_text
     from correspondence.records.models import Letter
     from correspondence.records.store import open_store
+    from correspondence.register.letters import file_text
 
     update_all(llr)
     drafted = llr.json("draft", "response", "2", "--office", "LLR", "--date", "17/5/2019")

@@ -39,9 +39,9 @@ def test_delete_is_logged_with_the_deleted_values(example_cli):
 
 
 def test_update_is_logged_as_old_and_new_values(example_cli):
-    from correspondence.register.letters import get_letter
     from correspondence.records.store import Store
     from correspondence.records.vocabulary import LetterStatus
+    from correspondence.register.letters import get_letter
 
     example_cli.ok("letter", "log", "--office", "MOPAC", "--ref", "U-1", "--date", "1/1/2020", "--status", "draft")
     store = Store(example_cli.db_url)

@@ -313,8 +313,8 @@ def readers_behind_a_writer(cli: Cli, tmp: Path, _: Attempt) -> Any:
 def racing_letter_sent(cli: Cli, tmp: Path, _: Attempt) -> Any:
     """Two people mark the same draft sent at once: the first wins, the second gets one line."""
     from correspondence.process.sending import mark_sent
-    from correspondence.register.letters import get_letter
     from correspondence.records.store import Store
+    from correspondence.register.letters import get_letter
 
     store = Store(cli.db_url)
     outcome: dict[str, Any] = {}

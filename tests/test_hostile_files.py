@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from correspondence.register.backup import checksum
 from correspondence.cli import app
+from correspondence.register.backup import checksum
 from tests.conftest import Cli, _pg_base_url, assert_clean_error, snapshot, table_names
 
 SENT = "MOPAC06092018-D2188"

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.pdf_text import FONT, report_as_fpdf, report_as_libreoffice_pdf
-from correspondence.files.pdf_text import CUT_MARK
-from correspondence.files.pdf_text import PdfLine, join_layout
 from correspondence.files.pdf import libreoffice
+from correspondence.files.pdf_text import CUT_MARK, PdfLine, join_layout
 from tests.conftest import SEEDS, assert_clean_error, requires_seeds
 
 MET = SEEDS / "report-hmicfrs-met-cdi-2018-07-17.txt"

@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from correspondence.records.errors import CorrespondenceError
 from correspondence.files.documents import read_document
 from correspondence.importers.letter import parse_letter
 from correspondence.importers.report import parse_report
+from correspondence.records.errors import CorrespondenceError
 
 # Text built from the pieces reports and letters are made of, so the parsers' patterns are reached.
 pieces = st.sampled_from([

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from tests.conftest import FIXTURES, SEEDS, assert_clean_error, requires_seeds, snapshot
 
 pytestmark = requires_seeds

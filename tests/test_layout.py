@@ -15,6 +15,7 @@ import pytest
 from correspondence.files.pdf import libreoffice
 from tests.letter_kinds import KINDS, SIGNATORIES, draft_every_kind
 
+
 def _arial_metrics_installed() -> bool:
     import shutil
     import subprocess

@@ -19,10 +19,10 @@ from docx import Document
 from lxml import etree
 
 from correspondence.drafting import letter_package, rendering
-from correspondence.records.errors import CorrespondenceError
-from correspondence.files.documents import docx_body_text, tidy
 from correspondence.drafting.rendering import TEMPLATES, render_to, render_with_docxtpl, shipped_template
 from correspondence.examples.samples import sample_context
+from correspondence.files.documents import docx_body_text, tidy
+from correspondence.records.errors import CorrespondenceError
 from tests.docx_reading import read_letter
 from tests.letter_kinds import draft_every_kind
 

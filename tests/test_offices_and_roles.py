@@ -101,8 +101,8 @@ def test_an_office_letterhead_address_is_the_one_it_had_on_the_date(cli):
 def test_address_on_a_date():
     import datetime as dt
 
-    from correspondence.records.models import Office, OfficeAddress
     from correspondence.organisation.offices import address_on
+    from correspondence.records.models import Office, OfficeAddress
 
     office = Office(short_name="X", name="X", address="Today's address")
     office.addresses = [

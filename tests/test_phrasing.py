@@ -121,7 +121,7 @@ def test_peel_areas_are_one_sentence_for_every_combination(overall, area_grades)
     if overall is not None:
         assert text.startswith(f"HMICFRS graded Kent Police as {GRADE_WORDS[overall][0]} overall.")
     assert " 1 " not in text and " 2 " not in text and " 3 " not in text
-    for area, grade in zip(AREAS, area_grades):
+    for area, _grade in zip(AREAS, area_grades):
         assert phrasing.lower_first(area) in text
     graded = [g for g in area_grades if g is not None]
     if Grade.GOOD in graded:

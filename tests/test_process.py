@@ -550,12 +550,12 @@ def test_a_second_draft_is_noted_and_the_next_step_follows_the_one_in_clearance(
 
 def test_a_national_report_invites_the_chief_officer_of_the_offices_own_force() -> None:
     from correspondence.drafting.drafts import DraftRequest
+    from correspondence.organisation.roles import Addressing
+    from correspondence.process.invitation import _chief_officer, invitation_context
+    from correspondence.process.responses import chief_officer_title
+    from correspondence.process.stages import status_of
     from correspondence.records.errors import InvalidInput
     from correspondence.records.models import Force, Inspection, Office
-    from correspondence.process.responses import chief_officer_title
-    from correspondence.process.invitation import _chief_officer, invitation_context
-    from correspondence.organisation.roles import Addressing
-    from correspondence.process.stages import status_of
 
     kent = Force(name="Kent Police", chief_officer_title="Chief Constable")
     office = Office(short_name="KENT", name="Kent PCC", force=kent, reply_by_days=21, date_format="%-d %B %Y", address="",

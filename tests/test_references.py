@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from correspondence.records.errors import InvalidInput
-from correspondence.organisation.reference_schemes import check_scheme, format_reference, initials_of
 from correspondence.files.letter_files import safe_filename
+from correspondence.organisation.reference_schemes import check_scheme, format_reference, initials_of
+from correspondence.records.errors import InvalidInput
 from tests.conftest import FIXTURES, assert_clean_error, snapshot
 
 
@@ -55,8 +55,8 @@ def test_file_names_are_safe(reference, name):
 
 def test_per_year_numbering_restarts_each_year(db_url):
     from correspondence.organisation import offices
-    from correspondence.register import references
     from correspondence.records.store import open_store
+    from correspondence.register import references
 
     store = open_store(db_url)
     with store.transaction() as session:

@@ -124,8 +124,8 @@ def test_the_morning_email_needs_an_address(example_cli: Cli) -> None:
 
 
 def test_the_shipped_templates_pass_the_check_used_for_uploads(tmp_path: Path) -> None:
-    from correspondence.examples.template_check import template_problems
     from correspondence.drafting.rendering import shipped_template
+    from correspondence.examples.template_check import template_problems
 
     for kind in ("response", "followup", "annex"):
         assert template_problems(shipped_template(kind).read_bytes(), kind) == []

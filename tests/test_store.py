@@ -78,7 +78,6 @@ def test_migrations_match_the_models(db_url):
 
     from correspondence.records.models import EXPRESSION_INDEXES, Base
     from correspondence.records.store import open_store
-
     from correspondence.register.search import is_search_object
 
     store = open_store(db_url)
@@ -183,9 +182,9 @@ def test_a_letter_is_found_by_its_reference_through_an_index(db_url):
     """letter show REF at 100,000 letters: the lookup (case and spaces ignored) must not read every letter."""
     from sqlalchemy import select
 
-    from correspondence.register.letters import reference_key_of
     from correspondence.records.models import Letter
     from correspondence.records.store import open_store
+    from correspondence.register.letters import reference_key_of
 
     store = open_store(db_url)
     query = select(Letter.id).where(reference_key_of(Letter.reference) == "MOPAC06092018-D2188")

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from correspondence.cli import app
+from correspondence.organisation.users import authorise, check_password, get_user
 from correspondence.records.errors import NotPermitted
 from correspondence.records.models import Event
 from correspondence.records.store import acting_as, open_store
-from correspondence.organisation.users import authorise, check_password, get_user
 from correspondence.records.vocabulary import UserRole
 from tests.conftest import Cli, assert_clean_error
 

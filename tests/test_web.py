@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from sqlalchemy import select
 
 from correspondence.records.models import Event, Letter
@@ -146,8 +145,8 @@ def _latest(o: Offices, kind: LetterKind) -> int:
 
 
 def _file_hash(o: Offices, letter_id: int) -> str:
-    from correspondence.files.letter_files import location
     from correspondence.files.digests import sha256_of
+    from correspondence.files.letter_files import location
 
     with o.store.reading() as session:
         return sha256_of(location(session.get(Letter, letter_id)))

@@ -252,9 +252,9 @@ def test_the_register_searches_filters_and_exports_what_it_shows(dan: Browserles
 
 
 def test_a_full_page_of_results_says_how_many_or_that_more_match(dan: Browserless, office_data: Offices) -> None:
-    from correspondence.register.letters import log_letter
     from correspondence.organisation.offices import get_office
     from correspondence.records.vocabulary import Direction
+    from correspondence.register.letters import log_letter
 
     with office_data.store.transaction() as session:
         mopac = get_office(session, "MOPAC")

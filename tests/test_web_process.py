@@ -15,8 +15,8 @@ import pytest
 from docx import Document
 
 from correspondence.files import letter_files
-from correspondence.records.models import ForceUpdate, Inspection, Letter, LetterClearance, S55Response
 from correspondence.organisation.offices import get_office, update_office
+from correspondence.records.models import ForceUpdate, Inspection, Letter, LetterClearance, S55Response
 from correspondence.records.vocabulary import LetterKind
 from tests.conftest import FIXTURES, snapshot
 from tests.web_support import Browserless, Offices, text_of

@@ -8,12 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from correspondence.process.due import urgency
 from correspondence.organisation.logins import MAX_FAILURES_PER_NAME, WINDOW, log_in
-from correspondence.records.models import Action, ForceUpdate, ImprovementArea, Inspection, Letter, Meeting, Office, User
-from correspondence.records.store import current_actor
-from correspondence.process.timeline import timeline
 from correspondence.organisation.users import belongs_to
+from correspondence.process.due import urgency
+from correspondence.process.timeline import timeline
+from correspondence.records.models import (
+    Action,
+    ForceUpdate,
+    ImprovementArea,
+    Inspection,
+    Letter,
+    Meeting,
+    Office,
+    User,
+)
+from correspondence.records.store import current_actor
 from tests.web_support import PASSWORD, Offices, build_offices
 
 

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from correspondence.examples.bundled import load_example
+from correspondence.files.yaml_files import validate
+from correspondence.organisation import offices, roles
+from correspondence.organisation.users import add_user
+from correspondence.records.models import Action, Letter
+from correspondence.records.store import Store, open_store
+from correspondence.records.vocabulary import Direction, LetterKind, UpdateStatus, UserRole
 from correspondence.register import letters
 from correspondence.tracking import meetings, updates
-from correspondence.organisation import offices, roles
-from correspondence.examples.bundled import load_example
 from correspondence.tracking.inspection_file import validate_inspection
 from correspondence.tracking.inspections import add_inspection
 from correspondence.tracking.meeting_file import _schema as meeting_schema
-from correspondence.records.models import Action, Letter
-from correspondence.records.store import Store, open_store
-from correspondence.organisation.users import add_user
-from correspondence.records.vocabulary import Direction, LetterKind, UpdateStatus, UserRole
-from correspondence.files.yaml_files import validate
 
 PASSWORD = "correct horse battery"
 ROLE_USERS = {"viewer": "vera", "drafter": "dan", "approver": "april", "admin": "ada"}

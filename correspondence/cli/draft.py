@@ -65,9 +65,9 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
 def run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool, json_output: bool,
                store: Store | None = None) -> None:
     from correspondence.drafting import drafts as drafting
+    from correspondence.files.pdf import convert_to_pdf, require_libreoffice
     from correspondence.process.s55_letter import draft_response
     from correspondence.records.transactions import in_one_transaction
-    from correspondence.files.pdf import convert_to_pdf, require_libreoffice
 
     if pdf:
         require_libreoffice()  # before anything is written

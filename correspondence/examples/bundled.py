@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from correspondence.drafting import drafts as drafting
-from correspondence.process.s55_letter import draft_response
 from correspondence.drafting.comments import read_comments_file
 from correspondence.organisation import offices, roles, standard_lines
+from correspondence.process.s55_letter import draft_response
 from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import Inspection, Letter, Meeting, Office
 from correspondence.records.vocabulary import Direction, LetterKind, UpdateStatus

@@ -49,7 +49,7 @@ def draft_all_due(store: Store, request: DraftRequest, on_each: Callable[[DueDra
         outcome = DueDraft(inspection_id, title, drafted_before=drafted_before or None)
         if not drafted_before:
             try:
-                outcome.draft = in_one_transaction(store, lambda session: draft_response(session, inspection_id, request))
+                outcome.draft = in_one_transaction(store, lambda session, inspection_id=inspection_id: draft_response(session, inspection_id, request))
             except CorrespondenceError as error:
                 outcome.error = str(error)
         outcomes.append(outcome)

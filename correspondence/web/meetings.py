@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from correspondence.drafting import drafts as drafting
-from correspondence.records.transactions import in_one_transaction
 from correspondence.files.yaml_files import validate
 from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import Action, Letter, Meeting
+from correspondence.records.transactions import in_one_transaction
 from correspondence.records.vocabulary import ActionStatus, UserRole
 from correspondence.tracking.actions import ListedAction, add_action, list_actions, update_action
 from correspondence.tracking.meeting_file import _schema as meeting_schema

@@ -20,13 +20,13 @@ from flask import flash, redirect, send_file, url_for
 from flask_login import current_user, login_required
 
 from correspondence.drafting import drafts as drafting
-from correspondence.process.s55_letter import draft_response
-from correspondence.records.transactions import in_one_transaction
 from correspondence.drafting.comments import CommentsInput
 from correspondence.files.letter_files import letters_folder
+from correspondence.process.s55_letter import draft_response
 from correspondence.records.dates import long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput
 from correspondence.records.models import Inspection
+from correspondence.records.transactions import in_one_transaction
 from correspondence.records.vocabulary import UserRole
 from correspondence.web.forms import ChaseForm, CommentsForm, DraftForm, InviteForm, PublishForm, date_value, said
 from correspondence.web.inspections import blueprint, show

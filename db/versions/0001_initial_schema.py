@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 07:31:36.703266
 
 Besides the tables, two of them are made append-only by triggers: the events log, and the
@@ -9,9 +9,8 @@ ledger of issued references (a reference once used can never be reused, even if 
 that used it is deleted).
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

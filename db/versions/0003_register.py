@@ -9,11 +9,10 @@ Revises: 0002
 Create Date: 2026-11-23 08:03:54.013875
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from correspondence.register import search
-
 
 revision = '0003'
 down_revision = '0002'
@@ -56,8 +55,8 @@ def _index_existing_files() -> None:
     """Fill body_text for letters stored before this revision, from their files where readable."""
     from pathlib import Path
 
-    from correspondence.records.errors import CorrespondenceError
     from correspondence.files.documents import read_document
+    from correspondence.records.errors import CorrespondenceError
 
     connection = op.get_bind()
     letters = sa.table("letters", sa.column("id", sa.Integer), sa.column("file_path", sa.String), sa.column("body_text", sa.Text))

@@ -6,11 +6,10 @@ Revision ID: 0009
 Revises: 0008
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from correspondence.register import search
-
 
 revision = '0009'
 down_revision = '0008'

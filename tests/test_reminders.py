@@ -100,7 +100,7 @@ def test_mail_problems_are_one_clear_line(office: Cli) -> None:
     assert_clean_error(office("mail", "set", "--office", "MOPAC", "--host", "smtp.example.org", "--port", "99999", "--from", "a@b.org"),
                        "port: 99999 is not a port number")
     assert_clean_error(office("mail", "set", "--office", "MOPAC", "--host", "smtp.example.org", "--from", "nobody"),
-                       "--sender: 'nobody' is not an e-mail address")
+                       "--from: 'nobody' is not an e-mail address")  # mail set's option for the sender
     assert_clean_error(office("remind", "--office", "MOPAC"), "MOPAC has no mail settings; set them with 'corr mail set --office MOPAC'")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

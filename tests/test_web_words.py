@@ -1,26 +1,95 @@
-"""Each face says a refusal's next step in its own words: the CLI names the command, the web the
-page, button or field, and no page ever tells a policy officer to type a `corr` command.
+"""Each face says a refusal in its own words: the CLI names the option and the command, the web the
+form's label and the page, button or field, and no page ever tells a policy officer to type a
+`corr` command.
 
-The hint is written once, where the library refuses (errors.CorrespondenceError's ``cli`` and
-``web``); str(error) stays what the CLI has always printed."""
+The library refuses with data (records/errors.py: the field, the value, the next step as an
+intent); cli/wording.py and web/wording.py word it, and the library itself names no command,
+option or form label."""
 
 from __future__ import annotations
 
+import ast
 import html
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from docx import Document
 
-from correspondence.records.errors import InvalidInput, NotFound, NotPermitted, extended, for_web
+from correspondence.cli.wording import OPTIONS as CLI_OPTIONS
+from correspondence.cli.wording import STEPS as CLI_STEPS
+from correspondence.cli.wording import said as cli_said
+from correspondence.records.errors import InvalidInput, NotFound, NotPermitted, Step, named
 from correspondence.records.models import Letter, RoleHolder
 from correspondence.records.vocabulary import LetterKind
+from correspondence.web.wording import STEPS as WEB_STEPS
+from correspondence.web.wording import said as web_said
 from tests.conftest import Cli, assert_clean_error, snapshot
 from tests.web_support import Browserless, Offices, text_of
 
 COMMAND = re.compile(r"\bcorr [a-z]")
+OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]+")  # --date, --allow-missing (not an em-dash, not a "-- table" rule)
+PACKAGE = Path(__file__).resolve().parents[1] / "correspondence"
+
+
+def library_modules() -> list[Path]:
+    return [path for path in sorted(PACKAGE.rglob("*.py")) if path.relative_to(PACKAGE).parts[0] not in ("cli", "web")]
+
+
+def library_strings() -> list[tuple[str, str]]:
+    """(file:line, text) of every string literal in the library, docstrings included; the pieces
+    of an f-string one by one."""
+    found = []
+    for path in library_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.append((f"{path.relative_to(PACKAGE)}:{node.lineno}", node.value))
+    return found
+
+
+def library_names() -> tuple[set[str], set[str]]:
+    """The step actions (``Step("...")``) and fields (``field="..."``, ``named("...")``) the library names."""
+    steps, fields = set(), set()
+    for path in library_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if name == "Step" and node.args and isinstance(node.args[0], ast.Constant):
+                steps.add(node.args[0].value)
+                fields |= {keyword.value.value for keyword in node.keywords
+                           if keyword.arg == "field" and isinstance(keyword.value, ast.Constant)}
+            elif name == "named" and node.args and isinstance(node.args[0], ast.Constant):
+                fields.add(node.args[0].value)
+            elif name in ("InvalidInput", "NotFound", "NotPermitted", "CorrespondenceError", "check_after_report", "parse"):
+                fields |= {keyword.value.value for keyword in node.keywords
+                           if keyword.arg == "field" and isinstance(keyword.value, ast.Constant) and keyword.value.value.islower()}
+    return steps, fields
+
+
+def web_labels() -> set[str]:
+    """The workspace's own words a library message must not borrow: each form field's label of three
+    words or more, and each button (a short label like "Title" is a word any sentence may hold)."""
+    from wtforms import Form
+
+    import correspondence.web.auth as auth
+    import correspondence.web.forms as forms
+
+    labels = set()
+    for module in (forms, auth):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Form):
+                for unbound in vars(value).values():
+                    text = (getattr(unbound, "args", None) or ("",))[0]
+                    if isinstance(text, str) and len(text.split()) >= 3:
+                        labels.add(text)
+    for template in (PACKAGE / "web" / "templates").glob("*.html"):
+        for button in re.findall(r"<button[^>]*>\s*([^<{]+?)\s*</button>", template.read_text(encoding="utf-8")):
+            if len(button.split()) >= 2:
+                labels.add(button)
+    return labels
 
 
 def client(app: Any, name: str) -> Browserless:
@@ -48,30 +117,64 @@ def assert_web_words(response: Any, *fragments: str) -> None:
 
 
 @pytest.mark.parametrize("kind", [InvalidInput, NotFound, NotPermitted])
-def test_str_is_the_clis_words_and_for_web_the_webs(kind: type) -> None:
-    error = kind("the invitation R1 is still a draft", cli="mark it sent with 'corr letter sent R1 --date DATE' first",
-                 web="mark it sent on its letter page first")
-    assert str(error) == "the invitation R1 is still a draft; mark it sent with 'corr letter sent R1 --date DATE' first"
-    assert for_web(error) == "the invitation R1 is still a draft; mark it sent on its letter page first"
-    no_web_way = kind("no force named 'Nowhere'", cli="add it with 'corr force add'")
-    assert str(no_web_way) == "no force named 'Nowhere'; add it with 'corr force add'" and for_web(no_web_way) == "no force named 'Nowhere'"
-    plain = kind("--date: 31 February is not a real date")
-    assert str(plain) == for_web(plain) == "--date: 31 February is not a real date"
+def test_one_refusal_is_worded_by_each_face(kind: type) -> None:
+    error = kind("the invitation R1 is still a draft", steps=[Step("mark_sent_first", "record it as sent first", letter="R1")])
+    assert cli_said(error) == "the invitation R1 is still a draft; mark it sent with 'corr letter sent R1 --date DATE' first"
+    assert web_said(error) == "The invitation R1 is still a draft; mark it sent on its letter page first"
+    assert str(error) == "the invitation R1 is still a draft; record it as sent first"  # plain words, for logs
+    no_web_way = kind("no force named 'Nowhere'", steps=[Step("add_force", "add the force first", force="Nowhere")])
+    assert cli_said(no_web_way) == "no force named 'Nowhere'; add it with 'corr force add'"
+    assert web_said(no_web_way) == "No force named 'Nowhere'"
+    dated = kind("31 February is not a real date", field="sent_on")
+    assert cli_said(dated) == "--date: 31 February is not a real date"
+    assert web_said(dated, {"sent_on": "Date it was sent"}) == "Date it was sent: 31 February is not a real date"
+    assert (dated.field, str(dated)) == ("sent_on", "sent_on: 31 February is not a real date")
 
 
-def test_a_message_without_separate_hints_loses_the_clause_naming_a_command_on_the_web() -> None:
-    assert for_web(InvalidInput("template x.docx: unexpected '}'; run 'corr template check x.docx'")) == "template x.docx: unexpected '}'"
-    assert for_web("letter R1's file is missing; a sent letter must keep its file (see 'corr check')") == \
-        "letter R1's file is missing; a sent letter must keep its file"
+def test_a_refusal_naming_other_fields_names_them_as_each_face_does() -> None:
+    error = InvalidInput(f"11 September 2022 is before {named('starts_on')}, 12 September 2022", field="ends_on")
+    assert cli_said(error) == "--until: 11 September 2022 is before --from, 12 September 2022"
+    assert web_said(error, {"starts_on": "First day in the role", "ends_on": "Last day in the role"}) == \
+        "Last day in the role: 11 September 2022 is before 'First day in the role', 12 September 2022"
+    assert error.fields() == ["ends_on", "starts_on"]
 
 
 def test_a_refusal_passed_on_keeps_both_faces_hints() -> None:
-    holder = NotFound("no holder of the role 'Commissioner' is recorded on 1 May 2023", cli="add one with 'corr role add'",
-                      web="add one on the Role holders page")
-    again = extended(holder, cli=", or name the addressee with --addressee", web=", or give the chief officer's name")
-    assert str(again) == f"{holder}, or name the addressee with --addressee"
-    assert for_web(again) == ("no holder of the role 'Commissioner' is recorded on 1 May 2023; add one on the Role holders page, "
-                              "or give the chief officer's name")
+    holder = NotFound("no holder of the role 'Commissioner' is recorded on 1 May 2023",
+                      steps=[Step("add_role_holder", "add one", role="Commissioner", office="MOPAC")])
+    again = holder.with_steps(Step("or_name_chief_officer", "or name the chief officer"))
+    assert cli_said(again) == f"{cli_said(holder)}, or name the addressee with --addressee"
+    assert web_said(again) == ("No holder of the role 'Commissioner' is recorded on 1 May 2023; add one on the Role holders page, "
+                               "or give the chief officer's name")
+    where = InvalidInput("8 June 2030 is in the future", field="received_on").prefixed("reply.docx: ")
+    assert cli_said(where) == "reply.docx: --date: 8 June 2030 is in the future"
+
+
+def test_a_step_with_no_way_on_the_web_is_left_unsaid_never_worded_as_a_command() -> None:
+    error = InvalidInput("template x.docx: unexpected '}'", steps=[Step("check_template", "check the template", template="x.docx")])
+    assert cli_said(error) == "template x.docx: unexpected '}'; run 'corr template check x.docx'"
+    assert web_said(error) == ("Template x.docx: unexpected '}'; upload the template again on the Settings page, which lists every "
+                               "problem, or remove it there")
+    other = InvalidInput("inspection 3 is of Kent Police, but MOPAC oversees the Met", steps=[Step("other_force", "say so")])
+    assert web_said(other) == "Inspection 3 is of Kent Police, but MOPAC oversees the Met" and "--other-force" in cli_said(other)
+
+
+def test_every_step_and_field_the_library_names_has_each_faces_words() -> None:
+    """A step or field added in the library without words in a face would be said in the library's
+    plain words (or fail): each face must say, for every one, how it is done there or that it cannot be."""
+    steps, fields = library_names()
+    assert steps and fields
+    assert sorted(steps - set(CLI_STEPS)) == [] and sorted(steps - set(WEB_STEPS)) == []
+    assert sorted(fields - set(CLI_OPTIONS)) == [], "fields with no option of the command line's"
+
+
+def test_the_library_names_no_command_option_or_form_label() -> None:
+    """What the CLI and the web say is theirs alone: no string in the library (messages, docstrings)
+    names a corr command, an option, or a label or button of the workspace's forms."""
+    found = [f"{where}: {text[:120]!r}" for where, text in library_strings()
+             if COMMAND.search(text) or OPTION.search(text) and " " in text  # a lone "--headless" is LibreOffice's argument
+             or any(label in text for label in web_labels())]
+    assert found == []
 
 
 def test_the_cli_still_names_its_commands(office_cli: Cli) -> None:

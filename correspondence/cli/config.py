@@ -9,6 +9,8 @@ import typer
 from correspondence.cli.common import Json, emit_json, print_table
 from correspondence.records.errors import CorrespondenceError
 
+HEADING = "# correspondence settings (see 'corr config --help')"
+
 app = typer.Typer(no_args_is_help=True, help="Settings kept in corr.toml, so --db is not needed on every command.")
 
 KeyArgument = Annotated[str, typer.Argument(metavar="KEY", help="db (the database) or letters (the default letters folder).")]
@@ -60,7 +62,7 @@ def config_set(
             value = str(target)  # your own settings apply in every folder, so the path must not depend on one
         if key == "db" and not target.exists():
             typer.echo(f"note: {target} does not exist yet; create it with 'corr init'", err=True)
-    write_setting(path, key, value)
+    write_setting(path, key, value, heading=HEADING)
     typer.echo(f"{key} = {value} saved in {path}")
 
 
@@ -74,5 +76,5 @@ def config_unset(key: KeyArgument, user: UserFlag = False) -> None:
     path = user_file() if user else Path.cwd() / FILE_NAME
     if not path.is_file():
         raise CorrespondenceError(f"{path}: no settings file here")
-    write_setting(path, key, None)
+    write_setting(path, key, None, heading=HEADING)
     typer.echo(f"{key} removed from {path}")

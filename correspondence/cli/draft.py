@@ -30,6 +30,7 @@ from correspondence.cli.common import (
     option_date,
     store_at,
 )
+from correspondence.cli.wording import said
 from correspondence.records.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="Draft Word letters from the store, logged in the register.")
@@ -78,7 +79,7 @@ def run_draft(kind: str, record_id: str, request: Any, db: str | None, pdf: bool
         try:
             pdf_path = convert_to_pdf(draft.path)
         except CorrespondenceError as error:
-            raise CorrespondenceError(f"{error}; the draft {draft.reference} is saved as {draft.path}") from None
+            raise CorrespondenceError(f"{said(error)}; the draft {draft.reference} is saved as {draft.path}") from None
     if json_output:
         emit_json({"letter_id": draft.letter_id, "reference": draft.reference, "file": str(draft.path),
                     "pdf": str(pdf_path) if pdf_path else None, "addressee": draft.addressee,
@@ -153,7 +154,7 @@ def run_all_due(request: Any, db: str | None, json_output: bool) -> None:
         elif outcome.drafted_before:
             typer.echo(f"inspection {outcome.inspection_id}: already drafted as {', '.join(outcome.drafted_before)}", err=True)
         else:
-            typer.echo(f"inspection {outcome.inspection_id}: not drafted: {outcome.error}", err=True)
+            typer.echo(f"inspection {outcome.inspection_id}: not drafted: {said(outcome.error)}", err=True)
 
     outcomes = draft_all_due(store_at(db), request, report)
     failed = [outcome for outcome in outcomes if outcome.error]
@@ -161,7 +162,7 @@ def run_all_due(request: Any, db: str | None, json_output: bool) -> None:
         emit_json([
             {"inspection_id": o.inspection_id, "title": o.title, "reference": o.draft.reference if o.draft else None,
              "file": str(o.draft.path) if o.draft else None, "awaiting_update": o.draft.missing_updates if o.draft else [],
-             "drafted_before": o.drafted_before or [], "error": o.error or None}
+             "drafted_before": o.drafted_before or [], "error": said(o.error) if o.error else None}
             for o in outcomes
         ])
     else:

@@ -41,7 +41,8 @@ def due(
     with store_at(db).reading() as session:
         items = due_responses(session, when, within=within, office=office)
     if ics is not None:
-        write_ics(items, ics, dt.datetime.now(dt.timezone.utc))
+        write_ics(items, ics, dt.datetime.now(dt.timezone.utc), how_to_chase=lambda item: (
+            f"Draft the reminder on the inspection page of the workspace, or corr chase {item.inspection_id}"))
     if json_output:
         emit_json([
             {"inspection_id": i.inspection_id, "office": i.office, "force": i.force, "programme": i.programme, "title": i.title,

@@ -25,6 +25,7 @@ from correspondence.cli.common import (
     print_table,
     store_at,
 )
+from correspondence.cli.wording import said
 from correspondence.records.errors import CorrespondenceError
 
 app = typer.Typer(no_args_is_help=True, help="The register of letters in and out.")
@@ -151,8 +152,8 @@ def letter_import(
                     "letter_id": imported.letter_id, "found_at": found_at(imported.findings),
                 })
             except CorrespondenceError as error:
-                failures.append(str(error))
-                results.append({"file": str(path), "stored": False, "error": str(error)})
+                failures.append(said(error))
+                results.append({"file": str(path), "stored": False, "error": said(error)})
             progress.advance(task)
     if json_output:
         emit_json(results)
@@ -185,8 +186,8 @@ def _letter_dry_run(files: list[Path], json_output: bool) -> None:
         try:
             findings = parse_letter(read_document(path))
         except CorrespondenceError as error:
-            failures.append(str(error))
-            results.append({"file": str(path), "error": str(error)})
+            failures.append(said(error))
+            results.append({"file": str(path), "error": said(error)})
             continue
         fields = {name: value for name, value in vars(findings).items() if name != "sources"}
         results.append({"file": str(path), **fields, "not_found": findings.missing, "found_at": found_at(findings)})

@@ -35,6 +35,7 @@ from correspondence.cli.common import (
     option_date,
     store_at,
 )
+from correspondence.cli.wording import said
 from correspondence.records.errors import CorrespondenceError
 
 InspectionArgument = Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")]
@@ -194,7 +195,7 @@ def _run(step: Any, inspection: str, office: str | None, date: str | None, templ
         try:
             pdf_path = convert_to_pdf(draft.path)
         except CorrespondenceError as error:
-            raise CorrespondenceError(f"{error}; the draft {draft.reference} is saved as {draft.path}") from None
+            raise CorrespondenceError(f"{said(error)}; the draft {draft.reference} is saved as {draft.path}") from None
     if json_output:
         emit_json({"letter_id": draft.letter_id, "reference": draft.reference, "file": str(draft.path),
                    "pdf": str(pdf_path) if pdf_path else None, "addressee": draft.addressee, "date": letter_date.isoformat()})

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from correspondence.cli.wording import said
 from correspondence.records.errors import CorrespondenceError
 
 DATE_OPTIONS = {"date", "date_from", "date_to", "today", "due", "on", "starts", "ends", "until", "published", "held_on", "sent_on"}
@@ -135,7 +136,7 @@ class _ReportingGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CorrespondenceError as error:
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {said(error)}", err=True)
             raise typer.Exit(1) from None
 
 

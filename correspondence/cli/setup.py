@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def init(db: Db = None) -> None:
     """Create the database, or bring its schema up to date."""
     from correspondence.records.shipped_roles import ensure_shipped_roles
-    from correspondence.records.store import Store
+    from correspondence.records.store import GIVEN, Store
 
     store = Store(db)
     applied = store.migrate()
@@ -26,7 +26,7 @@ def init(db: Db = None) -> None:
     current, _ = store.schema_revision()
     state = "created or upgraded" if applied else "already up to date"
     typer.echo(f"database {store.display_url}: schema {state} (revision {current}); {added} shipped role holders added")
-    if store.source == "--db":
+    if store.source == GIVEN:
         typer.echo(f"to use it here without --db every time: corr config set db {db}")
 
 

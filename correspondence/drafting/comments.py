@@ -20,7 +20,7 @@ office's standard lines; ``{force}`` and the other placeholders (standard_lines.
 filled from the letter. Anything wrong (an unknown section, standard line or placeholder, an
 unclosed **, an image) is one error naming the file and line, before anything is drafted.
 
-The result is plain data (lists of blocks, each a style and its runs), so ``corr template
+The result is plain data (lists of blocks, each a style and its runs), so ``the template
 context`` can print it and the web workspace can preview it; word_paragraphs turns it into Word.
 """
 
@@ -33,7 +33,7 @@ from typing import Any
 
 from correspondence.files.inputs import read_text
 from correspondence.organisation.standard_lines import INCLUSION, fill
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step
 
 SECTIONS = ("opening", "commentary", "closing")
 DEFAULT_SECTION = "commentary"
@@ -94,7 +94,7 @@ def _expand(given: CommentsInput, standard_lines: dict[str, str], context: dict[
             if name not in standard_lines:
                 missing = f"{where}: no standard line [[{match.group(1)}]] (this office has: "
                 if not standard_lines:
-                    raise InvalidInput(f"{missing}none yet", cli="add one with 'corr line add')", web="ask an admin to add one)")
+                    raise InvalidInput(f"{missing}none yet)", steps=[Step("add_line", "an admin adds one")])
                 raise InvalidInput(f"{missing}{', '.join(sorted(standard_lines))})")
             pieces.append(_fill(standard_lines[name], context, letter_kind, f"{where}: standard line {name!r}"))
             position = match.end()

@@ -1,7 +1,7 @@
 """The data each template is filled from.
 
 This is the contract with template authors: every name here is documented in the README
-("Template context") and ``corr template context`` prints it for a real inspection. Values are
+("Template context") and each face lists it for a real inspection. Values are
 ready to print (dates in the office's style, grades capitalised, rates with their intervals),
 so a template needs no logic beyond loops and ifs. Multi-line values such as addresses are lists
 of lines, because a newline inside a Word run is not a line break. No key is named like a dict

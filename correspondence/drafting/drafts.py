@@ -29,7 +29,7 @@ from correspondence.organisation import roles
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.standard_lines import list_lines
 from correspondence.records.dates import long_date
-from correspondence.records.errors import CorrespondenceError, InvalidInput, extended
+from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.limits import fit
 from correspondence.records.models import Inspection, Letter, Meeting, Office
 from correspondence.records.transactions import remember_written
@@ -79,9 +79,10 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id, for_letter=True)
     if request.comments is not None:
-        raise InvalidInput("--comments: an annex has no paragraphs of the office's own; use them in 'draft response' or 'draft followup'")
+        raise InvalidInput("an annex has no paragraphs of the office's own", field="comments",
+                           steps=[Step("comments_in_letters", "use them in an s.55 response or a follow-up letter")])
     check_force(office, inspection, request.other_force)
-    check_after_report(inspection, request.letter_date)
+    check_after_report(inspection, request.letter_date, field="letter_date")
     if request.to_role or request.addressee:
         addressee = addressee_for(session, request, office, default_role=request.to_role or "")
     else:
@@ -106,7 +107,7 @@ def check_force(office: Office, inspection: Inspection, other_force: bool) -> No
         return
     raise InvalidInput(
         f"inspection {inspection.id} is of {inspection.force.name}, but {office.short_name} oversees "
-        f"{office.force.name}; pass --other-force if you mean to write about another force's inspection"
+        f"{office.force.name}", steps=[Step("other_force", "say that the letter is meant to be about another force's inspection")]
     )
 
 
@@ -117,7 +118,7 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
     if meeting.office_id != office.id:
         raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
     if request.letter_date < meeting.held_on:
-        raise InvalidInput(f"--date: {long_date(request.letter_date)} is before the meeting, held on {long_date(meeting.held_on)}")
+        raise InvalidInput(f"{long_date(request.letter_date)} is before the meeting, held on {long_date(meeting.held_on)}", field="letter_date")
     addressee = addressee_for(session, request, office, default_role=meeting.chief_officer_title)
     subject = request.subject or fit(phrasing.meeting_subject(meeting.title, long_date(meeting.held_on)), Letter.subject)
     return draft_letter(
@@ -197,7 +198,8 @@ def addressee_for(session: Session, request: DraftRequest, office: Office, defau
     try:
         return roles.addressing(session, role, request.letter_date, office)
     except CorrespondenceError as error:
-        raise extended(error, cli=", or name the addressee with --addressee") from None  # the web's forms have no addressee
+        raise InvalidInput(error.refusal, field=error.field, steps=[*error.steps, Step("or_name_addressee", "or name the addressee")],
+                           joined=error.joined) from None
 
 
 def unanswered_recommendations(inspection: Inspection, office: Office, on: dt.date | None = None) -> list[str]:

@@ -1,6 +1,6 @@
 """An office's own Word templates, used for its drafts instead of the shipped ones.
 
-A template is checked exactly as ``corr template check`` checks one (rendering.check_template with
+A template is checked exactly as checking one by hand does (rendering.check_template with
 the bundled example's context) before it is kept; one that would fail a draft is refused with
 every problem listed. The file is kept in the store, so every machine drafting for the office
 uses the same one and backups carry it.

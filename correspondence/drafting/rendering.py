@@ -1,7 +1,7 @@
 """Filling Word templates with docxtpl, safely.
 
 Rules, each learnt the hard way:
-- every template (shipped, --template, and `corr template check`) runs in Jinja's immutable
+- every template (shipped, an office's own, and one being checked) runs in Jinja's immutable
   sandbox, made in one place (``jinja_env``): templates arrive by e-mail, and a plain Jinja
   environment lets ``{{ cycler.__init__.__globals__.os.popen('id').read() }}`` run commands;
   the sandbox also caps what a template may build (``"x" * 10**10``, a runaway loop);
@@ -33,7 +33,7 @@ from correspondence.drafting.sandbox import COMPILED_KEPT, CORE_PROPERTIES, jinj
 from correspondence.files.documents import docx_body_text, tidy
 from correspondence.files.outputs import place_without_overwriting, writing
 from correspondence.files.packages import check_package
-from correspondence.records.errors import CorrespondenceError, InvalidInput
+from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.limits import clean_context
 from correspondence.records.resources import templates_dir
 
@@ -172,8 +172,7 @@ def _render(template: Path, render: Any) -> Any:
     from jinja2 import TemplateError, UndefinedError
     from jinja2.sandbox import SecurityError
 
-    hint = {"cli": f"run 'corr template check {template}'",
-            "web": "upload the template again on the Settings page, which lists every problem, or remove it there"}
+    hint = {"steps": [Step("check_template", "check the template, which lists every problem", template=str(template))]}
     try:
         return render()
     except UndefinedError as error:

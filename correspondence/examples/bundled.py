@@ -25,7 +25,7 @@ from correspondence.drafting import drafts as drafting
 from correspondence.drafting.comments import read_comments_file
 from correspondence.organisation import offices, roles, standard_lines
 from correspondence.process.s55_letter import draft_response
-from correspondence.records.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError, Step
 from correspondence.records.models import Inspection, Letter, Meeting, Office
 from correspondence.records.vocabulary import Direction, LetterKind, UpdateStatus
 from correspondence.register import letters, references
@@ -143,6 +143,7 @@ def _already_loaded(session: Session, office: Office) -> Example:
     prior = session.scalar(select(Letter).where(Letter.office_id == office.id, Letter.direction == Direction.IN))
     meeting = session.scalar(select(Meeting).where(Meeting.office_id == office.id))
     if draft is None or prior is None or meeting is None or draft.inspection_id is None:
-        raise CorrespondenceError("an office MOPAC exists but is not the bundled example; use another database with --db")
+        raise CorrespondenceError("an office MOPAC exists but is not the bundled example",
+                                  steps=[Step("other_database", "use another database")])
     inspection = inspections.get_inspection(session, draft.inspection_id)
     return Example(office, inspection, prior, draft, meeting, newly_loaded=False)

@@ -1,6 +1,6 @@
 """Sample data for checking templates without touching anyone's database.
 
-``corr template check`` fills a template with the bundled example's context (in a throwaway
+Checking a template fills it with the bundled example's context (in a throwaway
 in-memory database), so every name a template uses is tried against real values.
 """
 

@@ -21,7 +21,7 @@ from correspondence.records.models import Office, OfficeTemplate
 
 
 def template_problems(data: bytes, kind: str, name: str = "template.docx") -> list[str]:
-    """What ``corr template check`` would report for this file, as a list (empty: it is sound)."""
+    """What checking the template would report for this file, as a list (empty: it is sound)."""
 
     if not data:
         return [f"{name}: is empty"]

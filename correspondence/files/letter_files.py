@@ -8,7 +8,7 @@ absolute path.
 
 A letter's recorded SHA-256 is the file as drafted (or logged, or received) until the letter is
 sent, and the file as sent after. A draft is expected to be edited in Word; any other change is a
-problem ``corr check`` lists.
+problem the check of letter files lists.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def free_name(folder: Path, stem: str, suffix: str) -> Path:
 def copy_into(session: Session, source: Path, folder: Path, stem: str) -> Path:
     """Copy ``source`` into ``folder`` under a free name; removed again if the transaction fails."""
     if not source.is_file():
-        raise InvalidInput(f"--file {source}: {'is a folder, not a file' if source.is_dir() else 'no such file'}")
+        raise InvalidInput(f"{source}: {'is a folder, not a file' if source.is_dir() else 'no such file'}", field="file", value=source)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = free_name(folder, stem, source.suffix.lower())

@@ -7,20 +7,23 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from correspondence.records.errors import CorrespondenceError
-
-INSTALL_HINT = "install LibreOffice (e.g. apt-get install libreoffice-writer) or leave out --pdf"
+from correspondence.records.errors import CorrespondenceError, Step, named
 
 
 def libreoffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def require_libreoffice() -> str:
-    """The LibreOffice binary, checked before drafting so a missing one stores nothing."""
+def require_libreoffice(purpose: str | None = None) -> str:
+    """The LibreOffice binary, checked before drafting so a missing one stores nothing. Without a
+    ``purpose``, the PDF was asked for (the ``pdf`` choice) and could be left out."""
     binary = libreoffice()
     if binary is None:
-        raise CorrespondenceError(f"--pdf needs LibreOffice, which is not on this machine; {INSTALL_HINT}")
+        if purpose:
+            raise CorrespondenceError(f"{purpose} needs LibreOffice, which is not on this machine",
+                                      steps=[Step("install_libreoffice", "install LibreOffice")])
+        raise CorrespondenceError(f"{named('pdf')} needs LibreOffice, which is not on this machine",
+                                  steps=[Step("install_libreoffice_or_no_pdf", "install LibreOffice, or ask for no PDF")])
     return binary
 
 

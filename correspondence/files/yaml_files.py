@@ -96,7 +96,7 @@ def _describe(error: Any, what: str) -> str:
     location = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
-        message = f"is not a field of {what} (see the README for the format)"
+        message = f"is not a field of {what} (see 'Inspection and meeting files' in the documentation for the format)"
     elif first["type"] == "missing":
         message = "is required"
     return f"{location}: {message}" if location else message

@@ -2,7 +2,7 @@
 
 Every value the importers extract carries a ``Source``: the number of the line of the document's
 text it came from and that line, so an officer can check "13 September 2024" against line 14 at a
-glance (``--dry-run`` shows both). Page furniture (skip links, menus, cookie text, "archived
+glance (a dry run shows both). Page furniture (skip links, menus, cookie text, "archived
 version" notices, "Published"/"Updated" stamps of the web page) is recognised here once for both.
 """
 

@@ -27,7 +27,7 @@ from correspondence.importers.letter_findings import LetterFindings
 from correspondence.importers.report import parse_report
 from correspondence.importers.report_findings import ReportFindings
 from correspondence.organisation import roles
-from correspondence.records.errors import CorrespondenceError, InvalidInput
+from correspondence.records.errors import CorrespondenceError, InvalidInput, named
 from correspondence.records.models import Force, Inspection, Office
 from correspondence.records.shipped_roles import HOME_SECRETARY
 from correspondence.records.transactions import remember_written
@@ -52,7 +52,7 @@ def import_inspection(session: Session, path: Path, findings: ReportFindings, *,
     """Store the findings; the force is matched to a known one ("Metropolitan" finds the Met)."""
     required = [name for name in ("title", "force", "programme", "published") if not getattr(findings, name)]
     if required:
-        hint = " (give it with --force)" if "force" in required else ""
+        hint = f" (give it with {named('force')})" if "force" in required else ""
         raise InvalidInput(f"{path}: could not find the report's {', '.join(required)}{hint}; nothing stored")
     data = findings.as_inspection_data()
     known = match_force(session, findings.force)
@@ -97,9 +97,9 @@ def import_letter(session: Session, path: Path, *, office: Office, direction: Di
     try:
         return _import_letter(session, path, office, direction, letters_dir)
     except CorrespondenceError as error:
-        if str(error).startswith(str(path)):
+        if error.refusal.startswith(str(path)):
             raise
-        raise type(error)(f"{path}: {error}") from None
+        raise error.prefixed(f"{path}: ") from None
 
 
 def _import_letter(session: Session, path: Path, office: Office, direction: Direction, letters_dir: Path) -> ImportedLetter:
@@ -211,6 +211,6 @@ def findings_table(findings: Any) -> list[tuple[str, str, str]]:
 
 
 def found_at(findings: Any) -> dict[str, dict[str, Any]]:
-    """Where each value came from, for --json: {"date": {"line": 14, "text": "13th September 2024"}, ...}."""
+    """Where each value came from, as data: {"date": {"line": 14, "text": "13th September 2024"}, ...}."""
     return {key: {"line": source.line, "text": source.text, **({"may_be_cut": True} if source.cut else {})}
             for key, source in findings.sources.items()}

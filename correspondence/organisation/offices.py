@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from correspondence.files.letter_files import default_folder
 from correspondence.organisation.reference_schemes import check_scheme
 from correspondence.records.dates import DEFAULT_FORMAT, check_format, long_date
-from correspondence.records.errors import InvalidInput, NotFound
+from correspondence.records.errors import InvalidInput, NotFound, Step, named
 from correspondence.records.models import DEFAULT_CHIEF_OFFICER_TITLE, Force, Office, OfficeAddress
 
 
@@ -30,7 +30,7 @@ def add_force(session: Session, name: str, chief_officer_title: str | None = Non
 def get_force(session: Session, name: str) -> Force:
     force = _force_named(session, name)
     if force is None:
-        raise NotFound(f"no force named {name!r}", cli="add it with 'corr force add'")
+        raise NotFound(f"no force named {name!r}", steps=[Step("add_force", "add the force first", force=name)])
     return force
 
 
@@ -110,7 +110,8 @@ def check_reply_by_days(days: int) -> int:
     """Days after a report's publication that an invitation asks for the chief officer's comments
     by: at least one, and inside the 56 days the office has to publish its response."""
     if not 1 <= days <= 55:
-        raise InvalidInput(f"--reply-by-days: {days} is not between 1 and 55 (the response must be published within 56 days)")
+        raise InvalidInput(f"{days} is not between 1 and 55 (the response must be published within 56 days)",
+                           field="reply_by_days", value=days)
     return days
 
 
@@ -119,7 +120,7 @@ def check_letters_folder(value: str) -> str:
     folder first, then telling the office where it now is."""
     folder = Path(value.strip()).expanduser().resolve()
     if not folder.is_dir():
-        raise InvalidInput(f"--letters {value}: {'is a file, not a folder' if folder.exists() else 'no such folder'}")
+        raise InvalidInput(f"{value}: {'is a file, not a folder' if folder.exists() else 'no such folder'}", field="letters_dir", value=value)
     return str(folder)
 
 
@@ -136,7 +137,7 @@ def set_force(session: Session, office: Office, force_name: str | None) -> bool:
 def get_office(session: Session, short_name: str) -> Office:
     office = _office_named(session, short_name)
     if office is None:
-        raise NotFound(f"no office {short_name!r}", cli="see 'corr office list'")
+        raise NotFound(f"no office {short_name!r}", steps=[Step("list_offices", "see the offices set up")])
     return office
 
 
@@ -152,11 +153,12 @@ def add_address(session: Session, office: Office, address: str, starts_on: dt.da
     """
     address = "\n".join(line.strip() for line in address.splitlines() if line.strip())
     if not address:
-        raise InvalidInput("--address: give at least one address line")
+        raise InvalidInput("give at least one address line", field="address")
     if starts_on is None and ends_on is None:
-        raise InvalidInput("give --from, --until or both", cli="an address for all time is the office's own (corr office set --address)")
+        raise InvalidInput(f"give {named('starts_on')}, {named('ends_on')} or both",
+                           steps=[Step("set_office_address", "an address for all time is the office's own")])
     if starts_on and ends_on and ends_on < starts_on:
-        raise InvalidInput(f"--until: {long_date(ends_on)} is before --from {long_date(starts_on)}")
+        raise InvalidInput(f"{long_date(ends_on)} is before {named('starts_on')} {long_date(starts_on)}", field="ends_on")
     start, end = starts_on or dt.date.min, ends_on or dt.date.max
     for other in office.addresses:
         other_start, other_end = other.starts_on or dt.date.min, other.ends_on or dt.date.max

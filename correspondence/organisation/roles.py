@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput, NotFound
+from correspondence.records.errors import InvalidInput, NotFound, Step, named
 from correspondence.records.models import Office, RoleHolder
 
 
@@ -40,7 +40,7 @@ def add_holder(
     if not role or not name.strip():
         raise InvalidInput("role and name must not be empty")
     if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(f"--until: {long_date(ends_on)} is before --from, {long_date(starts_on)}")
+        raise InvalidInput(f"{long_date(ends_on)} is before {named('starts_on')}, {long_date(starts_on)}", field="ends_on")
     for other in _holders(session, role, office):
         other_end = other.ends_on or dt.date.max
         this_end = ends_on or dt.date.max
@@ -48,8 +48,7 @@ def add_holder(
         if starts_on < other_end and other.starts_on < this_end:
             refusal = f"{name} from {long_date(starts_on)} overlaps {other.name}'s term as {other.role} from {long_date(other.starts_on)}"
             if ends_on is None and other.starts_on > starts_on:  # an earlier holder, added without the end of their term
-                raise InvalidInput(refusal, cli=f"give the day {name}'s term ended with --until",
-                                   web=f"give the day {name}'s term ended")
+                raise InvalidInput(refusal, steps=[Step("give_end_of_term", f"give the day {name}'s term ended", holder=name)])
             raise InvalidInput(refusal)
     holder = RoleHolder(
         role=role,
@@ -98,8 +97,8 @@ def holder_on(session: Session, role: str, on: dt.date, office: Office | None = 
         ]
         if candidates:
             return max(candidates, key=lambda holder: holder.starts_on)
-    raise NotFound(f"no holder of the role {role!r} is recorded on {long_date(on)}", cli="add one with 'corr role add'",
-                   web="add one on the Role holders page")
+    raise NotFound(f"no holder of the role {role!r} is recorded on {long_date(on)}",
+                   steps=[Step("add_role_holder", "add one", role=role, office=office.short_name if office else "")])
 
 
 def list_holders(session: Session, role: str | None = None, office: Office | None = None) -> list[RoleHolder]:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from correspondence.records.errors import InvalidInput, NotFound
+from correspondence.records.errors import InvalidInput, NotFound, Step
 from correspondence.records.models import Office, StandardLine
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
@@ -83,7 +83,7 @@ def normal_name(name: str) -> str:
 def _check_text(text: str) -> str:
     text = text.strip()
     if not text:
-        raise InvalidInput("--text: a standard line must say something")
+        raise InvalidInput("a standard line must say something", field="text")
     if INCLUSION.search(text):
         raise InvalidInput("a standard line cannot include another ([[...]]); write its wording out")
     check_placeholders(text)
@@ -93,7 +93,7 @@ def _check_text(text: str) -> str:
 def add_line(session: Session, office: Office, name: str, text: str) -> StandardLine:
     name = normal_name(name)
     if find_line(session, office, name) is not None:
-        raise InvalidInput(f"{office.short_name} already has a standard line {name!r}", cli="change it with 'corr line set'")
+        raise InvalidInput(f"{office.short_name} already has a standard line {name!r}", steps=[Step("change_line", "change it instead", line=name)])
     line = StandardLine(office=office, name=name, text=_check_text(text))
     session.add(line)
     session.flush()
@@ -115,7 +115,8 @@ def remove_line(session: Session, office: Office, name: str) -> None:
 def get_line(session: Session, office: Office, name: str) -> StandardLine:
     line = find_line(session, office, normal_name(name))
     if line is None:
-        raise NotFound(f"{office.short_name} has no standard line {name.strip()!r}", cli=f"see 'corr line list --office {office.short_name}'")
+        raise NotFound(f"{office.short_name} has no standard line {name.strip()!r}",
+                   steps=[Step("list_lines", "see the office's standard lines", office=office.short_name)])
     return line
 
 

@@ -1,7 +1,7 @@
 """The people of an office who use the tool, and what each may do.
 
 One rule lives here for both faces: who may do what (a role includes the ones below it, see
-vocabulary.UserRole), and whether a password is right. The CLI names the acting user with --as or
+vocabulary.UserRole), and whether a password is right. Each face names the acting user (the CLI from its option or
 CORR_USER; the web workspace logs users in with the password set here.
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.oversight import concerns_office
-from correspondence.records.errors import InvalidInput, NotFound, NotPermitted, OutsideOffice
+from correspondence.records.errors import InvalidInput, NotFound, NotPermitted, OutsideOffice, Step
 from correspondence.records.models import (
     Action,
     ForceUpdate,
@@ -46,7 +46,7 @@ def add_user(
     """A new user of ``office``; without a password they can act from the CLI but not log in."""
     login = _login_name(name)
     if _user_named(session, login) is not None:
-        raise InvalidInput(f"user {login!r} already exists", cli="change them with 'corr user set'", web="change them in the list of users below")
+        raise InvalidInput(f"user {login!r} already exists", steps=[Step("change_user", "change them instead", user=login)])
     user = User(
         office=get_office(session, office),
         name=login,
@@ -65,7 +65,7 @@ def add_user(
 def get_user(session: Session, name: str) -> User:
     user = _user_named(session, name)
     if user is None:
-        raise NotFound(f"no user named {name.strip()!r}", cli="add them with 'corr user add'", web="an admin adds them on the Users page")
+        raise NotFound(f"no user named {name.strip()!r}", steps=[Step("add_user", "an admin adds them")])
     return user
 
 
@@ -110,7 +110,8 @@ def update_user(
     if morning_email is not None and morning_email != user.morning_email:
         user.morning_email, changed = morning_email, [*changed, "morning e-mail " + ("on" if morning_email else "off")]
     if user.morning_email and not user.email:
-        raise InvalidInput(f"{user.name} has no e-mail address for the morning e-mail; give one with --email, or --no-morning-email")
+        raise InvalidInput(f"{user.name} has no e-mail address for the morning e-mail",
+                           steps=[Step("give_email_or_no_morning_email", "give an e-mail address, or turn the morning e-mail off")])
     session.flush()
     return changed
 
@@ -118,12 +119,11 @@ def update_user(
 def authorise(session: Session, name: str, office: Office, needed: UserRole) -> User:
     """The active user ``name`` of ``office`` if their role allows ``needed``; else NotPermitted.
 
-    Every permission check, from the CLI's --as and from the web, comes through here.
+    Every permission check, from either face, comes through here.
     """
     user = _user_named(session, name)
     if user is None or user.office_id != office.id:
-        raise NotPermitted(f"{name!r} is not a user of {office.short_name}", cli="an admin adds them with 'corr user add'",
-                           web="an admin adds them on the Users page")
+        raise NotPermitted(f"{name!r} is not a user of {office.short_name}", steps=[Step("add_user", "an admin adds them")])
     if not user.active:
         raise NotPermitted(f"user {user.name!r} is disabled")
     if not user.role.includes(needed):
@@ -138,7 +138,7 @@ def authorise_record(session: Session, name: str, record: object, needed: UserRo
     """
     user = _user_named(session, name)
     if user is None:
-        raise NotPermitted(f"{name!r} is not a user", cli="an admin adds them with 'corr user add'", web="an admin adds them on the Users page")
+        raise NotPermitted(f"{name!r} is not a user", steps=[Step("add_user", "an admin adds them")])
     authorise(session, name, user.office, needed)
     if not belongs_to(record, user.office):
         raise OutsideOffice(f"no {_noun(record)} {getattr(record, 'id', '')}".strip())
@@ -176,9 +176,9 @@ def hash_password(password: str, name: str = "") -> str:
     from argon2 import PasswordHasher
 
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(f"must be at least {MIN_PASSWORD_LENGTH} characters", field="password")
     if name and password.strip().casefold() == name.casefold():
-        raise InvalidInput("password: must not be the user's name")
+        raise InvalidInput("must not be the user's name", field="password")
     return PasswordHasher().hash(password)
 
 
@@ -213,7 +213,7 @@ def _email(email: str | None) -> str | None:
         return None
     email = email.strip()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email) or len(email) > 320:
-        raise InvalidInput(f"--email: {email!r} is not an e-mail address")
+        raise InvalidInput(f"{email!r} is not an e-mail address", field="email", value=email)
     return email
 
 

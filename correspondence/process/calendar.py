@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from correspondence.files.outputs import check_own_file, writing
@@ -14,9 +15,10 @@ from correspondence.process.due import Due
 ICS_PRODID = "-//correspondence//s.55 deadlines//EN"
 
 
-def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
+def write_ics(items: list[Due], path: Path, now: dt.datetime, how_to_chase: Callable[[Due], str] = lambda item: "draft the reminder") -> Path:
     """An iCalendar file of the deadlines, one all-day event each, to subscribe to: the last day of
     each response, and the reply-by date of each invitation still awaiting the chief officer's comments.
+    ``how_to_chase`` says, in the words of the face that wrote the feed, how to draft the reminder.
 
     It is a feed, so it replaces the previous one (atomically), but only a calendar this tool
     wrote: any other file at ``path`` (a letter, the database) is refused, never replaced.
@@ -36,7 +38,7 @@ def write_ics(items: list[Due], path: Path, now: dt.datetime) -> Path:
                 f"DTSTART;VALUE=DATE:{item.reply_by:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{item.reply_by + dt.timedelta(days=1):%Y%m%d}",
                 f"SUMMARY:{_ics_text(f'Chief officer comments due: {item.force}, {item.programme}')}",
-                f"DESCRIPTION:{_ics_text(f'{item.title}: the reply-by date {item.office} set in its invitation to comment. If nothing has come, chase: Draft the reminder on the inspection page of the workspace, or corr chase {item.inspection_id}.')}",
+                f"DESCRIPTION:{_ics_text(f'{item.title}: the reply-by date {item.office} set in its invitation to comment. If nothing has come, chase: {how_to_chase(item)}.')}",
                 "END:VEVENT",
             ]
         uid = f"inspection-{item.inspection_id}" + (f"-{item.office}" if item.office else "")  # each office's own deadline

@@ -3,7 +3,7 @@
 An approval is of the file as it was (its SHA-256), so an edit made in Word after approval voids
 it; every place that relies on an approval (``letter show``, ``letter sent``, ``due``, the web's
 pages) asks ``clearance_state`` and says so. An office can require approval before anything is
-sent (``office set --require-approval``); then approving one's own draft is refused, because the
+sent (the office's require-approval setting); then approving one's own draft is refused, because the
 point of clearance is a second person.
 
 Who may do what is decided by ``users.authorise`` alone: a drafter submits, an approver approves.
@@ -24,7 +24,7 @@ from correspondence.files.letter_files import location
 from correspondence.organisation.users import require_role
 from correspondence.process.responses import letter_cleared
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput, NotPermitted
+from correspondence.records.errors import InvalidInput, NotPermitted, Step
 from correspondence.records.models import Event, Letter, LetterClearance, User
 from correspondence.records.vocabulary import ClearanceStep, Direction, LetterStatus, UserRole
 
@@ -114,8 +114,7 @@ def approve(session: Session, letter: Letter, *, expected_sha256: str | None = N
     if state.submitted is None:
         raise InvalidInput(
             f"letter {letter.label} has not been submitted for approval",
-            cli=f"submit it first with 'corr letter submit {letter.label}'",
-            web="submit it first with 'Submit for approval' on this page",
+            steps=[Step("submit_first", "submit it for approval first", letter=letter.label)],
         )
     if office.require_approval:
         authors = {state.submitted.user.name, (drafted_by(session, letter) or "").lower()}

@@ -18,7 +18,7 @@ from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import require_role
 from correspondence.process.responses import advance, get_response, sent_invitation
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.limits import fit
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import Direction, LetterKind, ResponseStage, UserRole
@@ -54,12 +54,13 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
         raise InvalidInput(
             f"the chief officer's comments on inspection {inspection.id} are already stored ({response.comments.label} of "
             f"{long_date(response.comments.letter_date)})",
-            cli="later updates go in with 'corr annex import'", web="later updates go in with 'Record the update' under Findings",
+            steps=[Step("record_later_updates", "later updates are recorded as the force's updates", inspection=inspection.id)],
         )
     if received_on > today:
-        raise InvalidInput(f"--date: {long_date(received_on)} is in the future")
+        raise InvalidInput(f"{long_date(received_on)} is in the future", field="received_on")
     if invitation.sent_on and received_on < invitation.sent_on:
-        raise InvalidInput(f"--date: {long_date(received_on)} is before the invitation was sent, on {long_date(invitation.sent_on)}")
+        raise InvalidInput(f"{long_date(received_on)} is before the invitation was sent, on {long_date(invitation.sent_on)}",
+                           field="received_on")
     read_document(path)  # refuses an empty, damaged or unreadable file before anything is stored
     rows = _annex_rows(path)
     changes, unmatched, blank = match_rows(inspection, rows)
@@ -67,8 +68,8 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
         reasons = "; ".join(f"row {item.row.line}: {item.reason}" for item in unmatched)
         raise InvalidInput(
             f"{path}: {len(unmatched)} row(s) of its findings table could not be matched ({reasons}), so nothing was "
-            "stored", cli=f"correct them, or pass --partial to store the comments and the {len(changes)} matched row(s)",
-            web=f"correct them, or tick 'Store it even if some rows...' to store the comments and the {len(changes)} matched row(s)",
+            "stored", steps=[Step("store_matched_rows", f"correct them, or store the comments and the {len(changes)} matched row(s)",
+                                  matched=len(changes))],
         )
     if letters_dir is None:
 

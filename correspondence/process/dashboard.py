@@ -1,7 +1,7 @@
 """What an office has on: the dashboard's figures, for one user ("mine") or the whole office.
 
 Every figure comes from the functions the CLI uses (deadlines.due_responses, whose stage and next
-step are stages.status_of's, as `corr due` shows them; actions.list_actions, letters.list_letters,
+step are stages.status_of's, as the list of what is due shows them; actions.list_actions, letters.list_letters,
 owners.open_findings), filtered to the office; nothing here decides a rule.
 """
 
@@ -34,7 +34,7 @@ class DueResponse:
 
     @property
     def step(self) -> str:
-        """The next step, in stages.status_of's words (the same as `corr due`)."""
+        """The next step, in stages.status_of's words (the same as the list of what is due)."""
         return self.due.next_step
 
     @property

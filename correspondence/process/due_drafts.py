@@ -15,7 +15,7 @@ from correspondence.drafting.drafts import Draft, DraftRequest
 from correspondence.organisation.offices import get_office
 from correspondence.process.due import due_responses
 from correspondence.process.s55_letter import draft_response
-from correspondence.records.errors import CorrespondenceError, InvalidInput
+from correspondence.records.errors import CorrespondenceError, InvalidInput, named
 from correspondence.records.models import Letter
 from correspondence.records.store import Store
 from correspondence.records.transactions import in_one_transaction
@@ -30,7 +30,7 @@ class DueDraft:
     title: str
     draft: Draft | None = None
     drafted_before: list[str] | None = None  # the references of its s.55 letters already drafted
-    error: str = ""  # why it could not be drafted
+    error: CorrespondenceError | None = None  # why it could not be drafted, for each face to word
 
     @property
     def drafted(self) -> bool:
@@ -43,7 +43,7 @@ def draft_all_due(store: Store, request: DraftRequest, on_each: Callable[[DueDra
 
     ``on_each`` hears of each inspection as it is done, so a long batch shows its progress."""
     if request.comments is not None or request.subject is not None:
-        raise InvalidInput("--comments and --subject are one letter's; draft that inspection on its own with them")
+        raise InvalidInput(f"{named('comments')} and {named('subject')} are one letter's; draft that inspection on its own with them")
     outcomes = []
     for inspection_id, title, drafted_before in _due(store, request):
         outcome = DueDraft(inspection_id, title, drafted_before=drafted_before or None)
@@ -51,7 +51,7 @@ def draft_all_due(store: Store, request: DraftRequest, on_each: Callable[[DueDra
             try:
                 outcome.draft = in_one_transaction(store, lambda session, inspection_id=inspection_id: draft_response(session, inspection_id, request))
             except CorrespondenceError as error:
-                outcome.error = str(error)
+                outcome.error = error
         outcomes.append(outcome)
         if on_each is not None:
             on_each(outcome)

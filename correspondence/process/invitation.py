@@ -21,7 +21,7 @@ from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import require_role
 from correspondence.process.responses import chief_officer_title, get_response, open_response, sent_invitation
 from correspondence.records.dates import format_date, long_date
-from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, extended
+from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, Step
 from correspondence.records.models import Inspection, Letter, Office
 from correspondence.records.vocabulary import AreaKind, LetterKind, ResponseStage, UserRole
 from correspondence.tracking.deadline import response_due
@@ -43,20 +43,21 @@ def default_reply_by(office: Office, inspection: Inspection, letter_date: dt.dat
     return letter_date + dt.timedelta(days=max(1, (last_day - letter_date).days // 2))
 
 
-def check_reply_by(reply_by: dt.date, letter_date: dt.date, inspection: Inspection, option: str = "--reply-by") -> dt.date:
+def check_reply_by(reply_by: dt.date, letter_date: dt.date, inspection: Inspection) -> dt.date:
     last_day = response_due(inspection.published_on)
     if reply_by > last_day and letter_date < last_day:  # once the last day has passed, any later date will do
         raise InvalidInput(
-            f"{option}: {long_date(reply_by)} is after {long_date(last_day)}, the last day for publishing the "
-            f"response to inspection {inspection.id} (56 days from its publication on {long_date(inspection.published_on)})"
+            f"{long_date(reply_by)} is after {long_date(last_day)}, the last day for publishing the "
+            f"response to inspection {inspection.id} (56 days from its publication on {long_date(inspection.published_on)})",
+            field="reply_by",
         )
     if reply_by <= letter_date:
-        raise InvalidInput(f"{option}: {long_date(reply_by)} is not after the letter's date, {long_date(letter_date)}")
+        raise InvalidInput(f"{long_date(reply_by)} is not after the letter's date, {long_date(letter_date)}", field="reply_by")
     return reply_by
 
 
 def invite(session: Session, inspection_id: int | str, request: Any, reply_by: dt.date | None = None) -> Any:
-    """Draft the invitation to the chief officer to comment, with the findings table to fill in,
+    """The invitation to the chief officer to comment, drafted with the findings table to fill in,
     and open the office's response record with its reply-by date. ``request`` is a DraftRequest."""
 
     office = get_office(session, request.office)
@@ -68,15 +69,14 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
         invitation = response.invitation
         state = f"sent {long_date(invitation.sent_on)}" if invitation.sent_on else "a draft"
         if invitation.sent_on:
-            hint = {"cli": f"chase with 'corr chase {inspection.id}'", "web": "chase the comments with 'Draft the reminder'"}
+            step = Step("chase", "chase the comments instead", inspection=inspection.id)
         else:
-            hint = {"cli": f"send it with 'corr letter sent {invitation.label}', or delete the draft with 'corr letter delete {invitation.label}'",
-                    "web": f"mark it sent on its letter page ({invitation.label}), or delete the draft there"}
+            step = Step("send_or_delete_draft", "record it as sent, or delete the draft", letter=invitation.label)
         raise InvalidInput(
             f"{office.short_name} already invited comments on inspection {inspection.id}: {invitation.label} of "
-            f"{long_date(invitation.letter_date)} ({state}), reply by {long_date(response.reply_by)}", **hint
+            f"{long_date(invitation.letter_date)} ({state}), reply by {long_date(response.reply_by)}", steps=[step]
         )
-    check_after_report(inspection, request.letter_date)
+    check_after_report(inspection, request.letter_date, field="letter_date")
     if reply_by is None:
         reply_by = default_reply_by(office, inspection, request.letter_date)
     check_reply_by(reply_by, request.letter_date, inspection)
@@ -159,7 +159,7 @@ def invitation_context(session: Session, inspection: Inspection, office: Office,
 
 
 def process_template_context(session: Session, kind: str, inspection_id: int | str, request: Any, letter: dict[str, Any]) -> dict[str, Any]:
-    """The context an invitation ("invite") or reminder ("chase") would get, for 'corr template context'."""
+    """The context an invitation ("invite") or reminder ("chase") would get, for listing a template's context."""
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id)
     response = get_response(session, office, inspection)
@@ -177,13 +177,13 @@ def _chief_officer(session: Session, office: Office, inspection: Inspection, req
     if role is None:
         raise InvalidInput(
             f"inspection {inspection.id} is a national report and {office.short_name} oversees no force",
-            cli="name the chief officer with --to ROLE or --addressee NAME", web="give the chief officer's name", joined=": ",
+            steps=[Step("name_chief_officer", "name the chief officer")], joined=": ",
         )
     try:
         return roles.addressing(session, role, request.letter_date, office)
     except NotFound as error:
-        raise extended(error, cli=f" (e.g. corr role add \"{role}\" NAME --from DATE --office {office.short_name}), "
-                                  "or name the addressee with --addressee", web=", or give the chief officer's name") from None
+        raise InvalidInput(error.refusal, steps=[Step("add_role_holder", "add the holder", role=role, office=office.short_name, example=True),
+                                                 Step("or_name_chief_officer", "or name the chief officer")]) from None
 
 
 def _salutation_of(session: Session, invitation: Letter, office: Office) -> str:

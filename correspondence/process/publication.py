@@ -42,7 +42,7 @@ from correspondence.process.accessible import (
 from correspondence.process.clearance import clearance_state
 from correspondence.process.responses import advance, chief_officer_title, get_response, s55_drafts, sent_invitation
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.models import Inspection, Letter, Office, S55Response
 from correspondence.records.models import S55Response as Response
 from correspondence.records.transactions import remember_written
@@ -83,7 +83,7 @@ def publish(session: Session, inspection_id: int | str, office_name: str, *, pub
     require_role(session, office, UserRole.DRAFTER)
     response = check_publishable(session, office, inspection, published_on, today)
     record_publication(response, published_on, url)  # checks the URL before any file is written
-    require_libreoffice()
+    require_libreoffice("publishing the response (as an accessible PDF)")
     letter = _sent_file(response)
     name = package_name(inspection)
     html_path, pdf_path = out_dir / f"{name}.html", out_dir / f"{name}.pdf"
@@ -289,10 +289,10 @@ def check_publishable(session: Session, office: Office, inspection: Inspection, 
                            f"{long_date(response.published_on)}{where}")
     sent_invitation(office, inspection, response)  # s.55(5) publishes the chief officer's comments: they must have been invited
     if published_on > today:
-        raise InvalidInput(f"--date: {long_date(published_on)} is in the future")
+        raise InvalidInput(f"{long_date(published_on)} is in the future", field="publication_date")
     sent_on = response.letter.sent_on or response.letter.letter_date
     if published_on < sent_on:
-        raise InvalidInput(f"--date: {long_date(published_on)} is before the response was sent, on {long_date(sent_on)}")
+        raise InvalidInput(f"{long_date(published_on)} is before the response was sent, on {long_date(sent_on)}", field="publication_date")
     return response
 
 
@@ -309,7 +309,7 @@ def check_url(url: str | None) -> str | None:
         return None
     url = url.strip()
     if not url.lower().startswith(("https://", "http://")) or any(character.isspace() for character in url) or len(url) > 1000:
-        raise InvalidInput(f"--url: {url[:80]!r} is not a web address (https://...)")
+        raise InvalidInput(f"{url[:80]!r} is not a web address (https://...)", field="url", value=url)
     return url
 
 
@@ -320,9 +320,7 @@ def _not_sent(session: Session, office: Office, inspection: Inspection) -> Inval
     drafts = s55_drafts(session, office, inspection)
     if not drafts:
         return InvalidInput(f"{not_sent}no s.55 letter has been drafted",
-                            cli=f"draft it with 'corr draft response {inspection.id} --office {office.short_name}'",
-                            web="draft it with 'Draft the letter'")
+                            steps=[Step("draft_response", "draft it", inspection=inspection.id, office=office.short_name)])
     draft = drafts[-1]
     return InvalidInput(f"{not_sent}{draft.label} is a draft ({clearance_state(session, draft).describe()})",
-                        cli=f"publish it once 'corr letter sent {draft.label}' has recorded it sent",
-                        web="publish it once it is marked sent on its letter page")
+                        steps=[Step("publish_once_sent", "publish it once it is recorded as sent", letter=draft.label)])

@@ -2,7 +2,7 @@
 
 What is a user's: the s.55 responses they own that are overdue or due within REMIND_WITHIN_DAYS,
 and the open findings they own. Only users who asked for it (``morning_email``) and have an
-e-mail address get one, and only when something is theirs. ``corr remind`` sends them, for a
+e-mail address get one, and only when something is theirs. The reminders command sends them, for a
 scheduled task each morning.
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.process.due import Due, due_responses
 from correspondence.records.dates import long_date
-from correspondence.records.errors import CorrespondenceError, InvalidInput
+from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.models import MailSettings, Office, User
 from correspondence.tracking.owners import OpenFinding, open_findings, response_owners
 
@@ -34,13 +34,13 @@ def set_mail_settings(session: Session, office: Office, *, host: str, port: int,
     """Set how the office sends e-mail; every field is checked before anything is stored."""
     host, sender, security, username = host.strip(), sender.strip(), security.strip().lower(), username.strip()
     if not host or any(character.isspace() for character in host):
-        raise InvalidInput("--host: give the SMTP server's name, e.g. smtp.office.example.org")
+        raise InvalidInput("give the SMTP server's name, e.g. smtp.office.example.org", field="host")
     if not 0 < port < 65536:
         raise InvalidInput(f"port: {port} is not a port number (1 to 65535; usually 25, 587 or 465)")
     if security not in SECURITY:
         raise InvalidInput(f"security: {security!r}; expected one of: {', '.join(SECURITY)}")
     if "@" not in sender or any(character.isspace() for character in sender) or len(sender) > 320:
-        raise InvalidInput(f"--sender: {sender!r} is not an e-mail address")
+        raise InvalidInput(f"{sender!r} is not an e-mail address", field="sender", value=sender)
     settings = mail_settings(session, office) or MailSettings(office_id=office.id)
     settings.host, settings.port, settings.security, settings.username, settings.sender = host, port, security, username, sender
     session.add(settings)
@@ -125,8 +125,7 @@ def send_reminders(session: Session, office: Office, today: dt.date, *, dry_run:
     """Send the office's reminders through its SMTP server; the list of who got one."""
     settings = mail_settings(session, office)
     if settings is None:
-        raise InvalidInput(f"{office.short_name} has no mail settings", cli=f"set them with 'corr mail set --office {office.short_name}'",
-                           web="an admin sets them under 'Mail for the morning reminders' in Settings")
+        raise InvalidInput(f"{office.short_name} has no mail settings", steps=[Step("set_mail", "an admin sets them", office=office.short_name)])
     due = reminders(session, office, today)
     messages = [(reminder, compose(reminder, office, settings.sender, today)) for reminder in due]
     if messages and not dry_run:

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.models import Inspection, Letter, Office, ResponseCopy, S55Response
 from correspondence.records.shipped_roles import HOME_SECRETARY
 from correspondence.records.vocabulary import ClearanceStep, LetterKind, LetterStatus, ResponseStage
@@ -75,14 +75,12 @@ def sent_invitation(office: Office, inspection: Inspection, response: S55Respons
     if response is None or response.invitation is None:
         raise InvalidInput(
             f"{office.short_name} has not invited the chief officer's comments on inspection {inspection.id}",
-            cli=f"do that first with 'corr invite {inspection.id} --office {office.short_name}'",
-            web="do that first with 'Draft the invitation', and mark it sent on its letter page",
+            steps=[Step("invite_first", "invite them first", inspection=inspection.id, office=office.short_name)],
         )
     if response.invitation.status is not LetterStatus.SENT:
         raise InvalidInput(
             f"the invitation {response.invitation.label} is still a draft",
-            cli=f"mark it sent with 'corr letter sent {response.invitation.label} --date DATE' first",
-            web="mark it sent on its letter page first",
+            steps=[Step("mark_sent_first", "record it as sent first", letter=response.invitation.label)],
         )
     return response.invitation
 
@@ -105,7 +103,7 @@ def letter_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.da
     the response chased, and the s.55 letter is recorded with its copies to the Home Secretary and
     HMICFRS (s.55(6)), each with its date."""
     if hmicfrs_on is not None and letter.kind is not LetterKind.S55_RESPONSE:
-        raise InvalidInput("--hmicfrs-date: only a s.55 response is copied to HMICFRS")
+        raise InvalidInput("only a s.55 response is copied to HMICFRS", field="hmicfrs_on")
     if letter.inspection is None:
         return []
     response = get_response(session, letter.office, letter.inspection)
@@ -116,9 +114,9 @@ def letter_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.da
     elif letter.kind is LetterKind.S55_RESPONSE:
         hmicfrs_on = hmicfrs_on or sent_on
         if hmicfrs_on > today:
-            raise InvalidInput(f"--hmicfrs-date: {long_date(hmicfrs_on)} is in the future")
+            raise InvalidInput(f"{long_date(hmicfrs_on)} is in the future", field="hmicfrs_on")
         if hmicfrs_on < letter.letter_date:
-            raise InvalidInput(f"--hmicfrs-date: {long_date(hmicfrs_on)} is before the letter's date, {long_date(letter.letter_date)}")
+            raise InvalidInput(f"{long_date(hmicfrs_on)} is before the letter's date, {long_date(letter.letter_date)}", field="hmicfrs_on")
         response = open_response(session, letter.office, letter.inspection, ResponseStage.SENT)
         response.letter_id = letter.id
         copies = [ResponseCopy(letter=letter, recipient=HOME_SECRETARY, sent_on=sent_on),

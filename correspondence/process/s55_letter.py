@@ -23,7 +23,7 @@ from correspondence.organisation.offices import get_office
 from correspondence.process.clearance import clearance_state
 from correspondence.process.responses import s55_drafts_query
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.limits import fit
 from correspondence.records.models import Inspection, Letter, Office
 from correspondence.records.shipped_roles import HOME_SECRETARY
@@ -36,7 +36,7 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
     office = get_office(session, request.office)
     inspection = get_inspection(session, inspection_id, for_letter=True)
     check_force(office, inspection, request.other_force)
-    check_after_report(inspection, request.letter_date)
+    check_after_report(inspection, request.letter_date, field="letter_date")
     missing = unanswered_recommendations(inspection, office, request.letter_date)
     if missing and not request.allow_missing:
         first = f"{inspection.id}:{missing[0]}"
@@ -45,10 +45,8 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
             f"from {office.short_name} nor an update from the force {_missing_words(inspection, office, missing, request.letter_date)}"
             "; s.55(5B) requires each to be "
             "answered", joined=": ",
-            cli=f"add the office's answer ('corr answer add {first} --text ...') or the force's update "
-                "('corr update add'), or draft with --allow-missing to mark them as awaiting",
-            web="add the office's answer or the force's update under Findings, or tick 'Draft even if a recommendation has "
-                "neither an update nor our answer' to mark them as awaiting",
+            steps=[Step("answer_recommendations", "add the office's answer or the force's update to each, or draft it "
+                                                  "marking them as awaiting", finding=first)],
         )
     addressee = addressee_for(session, request, office, default_role=HOME_SECRETARY)
     earlier = _earlier_drafts(session, office, inspection)

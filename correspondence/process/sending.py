@@ -13,7 +13,7 @@ from correspondence.organisation.users import require_role
 from correspondence.process.clearance import check_sendable
 from correspondence.process.responses import letter_sent
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import LetterStatus, UserRole
 from correspondence.register.letters import file_text
@@ -33,13 +33,13 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
     if letter.status is not LetterStatus.DRAFT:
         raise InvalidInput(f"letter {name} is {letter.status}, not a draft")
     if sent_on > today:
-        raise InvalidInput(f"--date: {long_date(sent_on)} is in the future")
+        raise InvalidInput(f"{long_date(sent_on)} is in the future", field="sent_on")
     if sent_on < letter.letter_date:
-        raise InvalidInput(f"--date: {long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}")
+        raise InvalidInput(f"{long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}", field="sent_on")
     path = letter_files.location(letter)
     if path is not None and not path.is_file():
         raise InvalidInput(f"letter {name}'s file {path} is missing; a sent letter must keep its file", joined=" ",
-                           cli="(see 'corr check')", web="(put it back where it was, then try again)")
+                           steps=[Step("restore_missing_file", "(put it back where it was, then try again)")])
     check_sendable(session, letter)
     if path is not None:
         letter.file_sha256 = sha256_of(path)  # the version actually sent, after any edits in Word

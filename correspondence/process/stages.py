@@ -1,6 +1,6 @@
 """Where each s.55 response stands: its stage, the next step and its date (its timeline is timeline.py's).
 
-One place works this out for ``corr due``, ``corr inspection show`` and the web's dashboard, from
+One place works this out for both faces (the list of what is due, an inspection, the dashboard), from
 the response record, its letters and their files (an approval voided by an edit is found here),
 and the event log (who did each step).
 """
@@ -41,7 +41,7 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
     last_day = response_due(inspection.published_on)
     title = (chief_officer_title(office, inspection) if office else None) or "chief officer"
     if office is None:
-        return Status(NOT_STARTED, "invite the chief officer's comments (say which office with --office)", None)
+        return Status(NOT_STARTED, "invite the chief officer's comments, naming the office that answers (none oversees this force)", None)
     stage = response.stage.value if response is not None else NOT_STARTED
     reply_by = response.reply_by if response is not None else None
     notes: list[str] = []
@@ -85,11 +85,11 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
     return Status(stage, f"send {draft.label} (or submit it for approval)", last_day, reply_by, notes)
 
 
-# --- the response as --json and the web show it ---------------------------------------------------
+# --- the response as both faces show it ------------------------------------------------------------
 
 
 def response_view(session: Session, response: S55Response, today: dt.date, steps: list[Step] | None = None) -> dict[str, Any]:
-    """A response as --json and the web show it: stage, dates, next step and the timeline
+    """A response as both faces show it: stage, dates, next step and the timeline
     (timeline.timeline's, passed in as ``steps`` where the caller has it already)."""
     status = status_of(session, response.office, response.inspection, today, response)
     return {

@@ -12,7 +12,7 @@ from correspondence.drafting.context import followup_context, response_context
 from correspondence.drafting.drafts import DraftRequest, addressee_for, with_comments
 from correspondence.organisation.offices import get_office
 from correspondence.process.invitation import process_template_context
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, named
 from correspondence.records.models import Office
 from correspondence.records.shipped_roles import HOME_SECRETARY
 from correspondence.tracking.actions import open_actions_before
@@ -47,9 +47,11 @@ def office_for(session: Session, kind: str, record: str) -> str:
     if inspection.force_id is None:  # a national report: any office may answer it
         overseeing = list(session.scalars(select(Office)))
         if len(overseeing) != 1:
-            raise InvalidInput(f"say which office with --office: inspection {inspection.id} is a national report and {len(overseeing)} offices are set up")
+            raise InvalidInput(f"say which office with {named('office')}: inspection {inspection.id} is a national report and "
+                               f"{len(overseeing)} offices are set up")
     else:
         overseeing = list(session.scalars(select(Office).where(Office.force_id == inspection.force_id)))
     if len(overseeing) != 1:
-        raise InvalidInput(f"say which office with --office: {len(overseeing)} offices oversee {inspection.force.name if inspection.force else 'its force'}")
+        raise InvalidInput(f"say which office with {named('office')}: {len(overseeing)} offices oversee "
+                           f"{inspection.force.name if inspection.force else 'its force'}")
     return overseeing[0].short_name

@@ -36,21 +36,21 @@ def parse_date(text: str | dt.date, field: str | None = None) -> dt.date:
     if isinstance(text, dt.date):
         return text
     cleaned = " ".join(str(text).replace("\u00a0", " ").split())
-    label = f"{field}: " if field else ""
-    day, month, year = _split(cleaned, label)
+    day, month, year = _split(cleaned, field)
     if year < EARLIEST_YEAR:
-        raise InvalidInput(f"{label}{cleaned!r}: the year {year:04d} is before {EARLIEST_YEAR}; write the year in full, e.g. 2019")
+        raise InvalidInput(f"{cleaned!r}: the year {year:04d} is before {EARLIEST_YEAR}; write the year in full, e.g. 2019",
+                           field=field, value=cleaned)
     if not 1 <= month <= 12:
-        raise InvalidInput(f"{label}{cleaned!r} is not a real date (there is no month {month})")
+        raise InvalidInput(f"{cleaned!r} is not a real date (there is no month {month})", field=field, value=cleaned)
     days_in_month = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days_in_month:
         raise InvalidInput(
-            f"{label}{cleaned!r} is not a real date ({MONTHS[month - 1]} {year} has {days_in_month} days)"
+            f"{cleaned!r} is not a real date ({MONTHS[month - 1]} {year} has {days_in_month} days)", field=field, value=cleaned
         )
     return dt.date(year, month, day)
 
 
-def _split(cleaned: str, label: str) -> tuple[int, int, int]:
+def _split(cleaned: str, field: str | None) -> tuple[int, int, int]:
     if match := _ISO.match(cleaned):
         year, month, day = (int(part) for part in match.groups())
         return day, month, year
@@ -62,9 +62,9 @@ def _split(cleaned: str, label: str) -> tuple[int, int, int]:
     if match := _WORDS.match(cleaned):
         month_name = match.group(2).casefold()
         if month_name not in _MONTH_NUMBERS:
-            raise InvalidInput(f"{label}{cleaned!r}: {match.group(2)!r} is not a month")
+            raise InvalidInput(f"{cleaned!r}: {match.group(2)!r} is not a month", field=field, value=cleaned)
         return int(match.group(1)), _MONTH_NUMBERS[month_name], int(match.group(3))
-    raise InvalidInput(f"{label}{cleaned!r} is not a date; write it like 7 September 2018 or 07/09/2018")
+    raise InvalidInput(f"{cleaned!r} is not a date; write it like 7 September 2018 or 07/09/2018", field=field, value=cleaned)
 
 
 def long_date(value: dt.date) -> str:

@@ -1,43 +1,96 @@
-"""The package's own error type.
+"""The package's own errors: a refusal as data, which each face words in its own way.
 
 Library code raises these; the CLI turns them into a one-line message and exit code 1, the web
-shows them on the page. Anything else escaping a command is a bug and is allowed to show its
-traceback.
+shows them on the page beside the field they are about. Anything else escaping a command is a bug
+and is allowed to show its traceback.
 
-An error is said in two parts: the refusal (what is wrong: the same for everyone) and, often, a
-hint (what to do next), which each face says in its own words. The CLI's hint names the command
-(``cli=``); the web's names the page, button or field (``web=``), and is left out where the web
-has no way to do it. The hint is written where the refusal is raised, once, for both faces:
+A refusal says what is wrong and nothing about how a face lets the user put it right:
 
-    raise InvalidInput("the invitation R1 is still a draft",
-                       cli="mark it sent with 'corr letter sent R1 --date DATE' first",
-                       web="mark it sent on its letter page first")
+- ``refusal``: what is wrong, in plain words ("8 June 2030 is in the future"). Where it mentions
+  another of the values given, it names it with ``named("starts_on")``, which each face words.
+- ``field``: the value that is wrong, by its name in the library (``sent_on``, ``letter_date``),
+  with ``value``, what was given.
+- ``steps``: what to do next, as intents (``Step("add_answer", "add the office's answer to R1",
+  finding="3:R1")``): an action each face has its own words for, the things it acts on, and the
+  step in plain words.
 
-``str(error)`` is the refusal with the CLI's hint, exactly what the CLI prints; ``for_web(error)``
-is the refusal with the web's hint, and never names a ``corr`` command.
+The CLI words a field as its option and a step as the command to type; the web as the form's
+label and the page, button or box that does it (cli/wording.py, web/wording.py). So no
+``corr`` command, option name or form label is written in the library; a test scans for them.
+
+``str(error)`` is the plain form, for logs and for errors wrapped in others: the field's library
+name, the refusal, and each step's own words.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-# A corr command as a message quotes it ('corr letter sent R1', corr role add "...").
-_COMMAND = re.compile(r"'?\bcorr [a-z]")
+
+@dataclass(frozen=True)
+class Step:
+    """A next step, as an intent: ``action`` names it (each face words it), ``says`` is the step in
+    plain words, and ``subject`` holds what it is done to (a finding, a letter's reference...)."""
+
+    action: str
+    says: str
+    subject: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(self, action: str, says: str, **subject: Any) -> None:
+        object.__setattr__(self, "action", action)
+        object.__setattr__(self, "says", says)
+        object.__setattr__(self, "subject", dict(subject))
 
 
 class CorrespondenceError(Exception):
     """A problem the user can fix: bad input, a missing record, a refused change.
 
-    ``refusal`` is what is wrong; ``cli`` and ``web`` the hint in each face's words; ``joined`` what
-    stands between the refusal and a hint (``"; "`` unless the sentence needs another).
+    ``joined`` stands between the refusal and its steps (``"; "`` unless the sentence needs another).
     """
 
-    def __init__(self, refusal: str = "", *, cli: str = "", web: str = "", joined: str = "; ") -> None:
+    def __init__(self, refusal: str = "", *, field: str | None = None, value: Any = None,
+                 steps: tuple[Step, ...] | list[Step] = (), joined: str = "; ") -> None:
         self.refusal = refusal
-        self.cli_hint = cli
-        self.web_hint = web
+        self.field = field
+        self.value = value
+        self.steps = tuple(steps)
         self.joined = joined
-        super().__init__(f"{refusal}{joined}{cli}" if cli else refusal)
+        super().__init__(refusal)
+
+    def fields(self) -> list[str]:
+        """Every field the refusal is about: its own, then each other it names."""
+        others = self.refusal.split(MARK)[1::2]
+        return ([self.field] if self.field else []) + [name for name in others if name != self.field]
+
+    def worded(self, name_field: Callable[[str], str], say_step: Callable[[Step], str | None],
+               *, lead_field: Callable[[str], str] | None = None) -> str:
+        """The refusal in one face's words: each field named by ``name_field`` (the leading one by
+        ``lead_field``, where the face says it differently, as "Label:" rather than "'Label'"),
+        each step by ``say_step`` (None: this face has no way to do it, and says nothing)."""
+        text = fill(self.refusal, name_field)
+        lead = (lead_field or name_field)(self.field) if self.field else None
+        if lead:  # "--date: 8 June 2030 is in the future"; "--file a.docx: no such file" where it starts with the value
+            given = str(self.value) if self.value is not None else ""
+            text = f"{lead}{' ' if given and self.refusal.startswith(given + ':') else ': '}{text}"
+        said = [words for step in self.steps if (words := say_step(step))]
+        return f"{text}{self.joined}{', or '.join(said)}" if said else text
+
+    def __str__(self) -> str:
+        return self.worded(lambda name: name, lambda step: step.says)
+
+    def prefixed(self, prefix: str) -> CorrespondenceError:
+        """The same refusal, of the same kind, said after ``prefix`` (a file's name, a row): an
+        error passed on with where it happened, its field and steps kept for the faces."""
+        if self.field:  # the prefix goes before the field's own name, which the face words
+            return type(self)(f"{prefix}{named(self.field)}: {self.refusal}", value=self.value, steps=self.steps,
+                              joined=self.joined)
+        return type(self)(prefix + self.refusal, value=self.value, steps=self.steps, joined=self.joined)
+
+    def with_steps(self, *steps: Step) -> CorrespondenceError:
+        """The same refusal with more steps after its own (another way to put it right)."""
+        return type(self)(self.refusal, field=self.field, value=self.value, steps=(*self.steps, *steps), joined=self.joined)
 
 
 class NotFound(CorrespondenceError):
@@ -56,31 +109,16 @@ class OutsideOffice(NotFound):
     """A record that belongs to another office. Reported as not found, so its existence is not revealed."""
 
 
-def for_web(error: BaseException | str) -> str:
-    """The refusal as the web says it: with the web's hint, or none where the web has no equivalent.
-
-    A message raised without separate hints (a wrapped error, or one from a module not yet
-    given them) loses the clause that names a ``corr`` command rather than show it on a page."""
-    if isinstance(error, CorrespondenceError) and (error.cli_hint or error.web_hint):
-        return f"{error.refusal}{error.joined}{error.web_hint}" if error.web_hint else error.refusal
-    return without_commands(str(error))
+MARK = "\x1f"  # a control character no value a user gives contains: it brackets a field's name
 
 
-def without_commands(message: str) -> str:
-    """``message`` up to the clause that names a ``corr`` command (the whole of it if none does)."""
-    found = _COMMAND.search(message)
-    if found is None:
-        return message
-    before = message[: found.start()]
-    cut = max(before.rfind("; "), before.rfind(" ("))
-    kept = before[:cut] if cut > 0 else before
-    return kept.rstrip(" ,;:(")
+def named(field: str) -> str:
+    """A field mentioned inside a refusal ("give named('starts_on'), named('ends_on') or both"),
+    for each face to word as it names its own fields."""
+    return f"{MARK}{field}{MARK}"
 
 
-def extended(error: CorrespondenceError, *, cli: str, web: str = "") -> InvalidInput:
-    """``error`` refused again with more to its hint: ``cli`` follows the CLI's hint (so ``str`` of
-    the result is ``str(error) + cli``), ``web`` the web's (nothing added where it is empty)."""
-    if error.cli_hint or error.web_hint:
-        return InvalidInput(error.refusal, joined=error.joined, cli=f"{error.cli_hint}{cli}",
-                            web=f"{error.web_hint}{web}" if error.web_hint else web.lstrip(", "))
-    return InvalidInput(str(error), joined="", cli=cli, web=web)
+def fill(refusal: str, name_field: Callable[[str], str]) -> str:
+    """``refusal`` with each field it names (see ``named``) worded by ``name_field``."""
+    parts = refusal.split(MARK)
+    return "".join(name_field(part) if index % 2 else part for index, part in enumerate(parts))

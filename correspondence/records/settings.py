@@ -1,11 +1,12 @@
-"""Settings that save typing --db on every command: a corr.toml file in the working folder (or a
+"""Settings that save naming the database on every command: a corr.toml file in the working folder (or a
 folder above it), then one in the user's configuration folder.
 
     db = "office.db"                  # or a URL: postgresql://server/office
     letters = "S:/Policy/Letters"     # the default letters folder for new offices
 
 A relative path in a file is taken from the folder the file is in, so a corr.toml next to the
-database works from any folder beneath it. --db and CORR_DATABASE_URL still come first.
+database works from any folder beneath it. A database given to a command, and CORR_DATABASE_URL,
+still come first.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def read_file(path: Path) -> dict[str, str]:
     return data
 
 
-def write_setting(path: Path, key: str, value: str | None) -> None:
+def write_setting(path: Path, key: str, value: str | None, *, heading: str = "# correspondence settings") -> None:
     """Set ``key`` in the file at ``path`` (None removes it), keeping its other settings."""
     if key not in KEYS:
         raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(KEYS)}")
@@ -107,6 +108,6 @@ def write_setting(path: Path, key: str, value: str | None) -> None:
     text = "".join(f"{name} = {json.dumps(values[name])}\n" for name in KEYS if name in values)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"# correspondence settings (see 'corr config --help')\n{text}", encoding="utf-8")
+        path.write_text(f"{heading}\n{text}", encoding="utf-8")
     except OSError as error:
         raise InvalidInput(f"{path}: cannot write ({error.strerror or error})") from None

@@ -31,7 +31,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError, SQLAlche
 from sqlalchemy.orm import Session, sessionmaker
 
 from correspondence.records import settings
-from correspondence.records.errors import CorrespondenceError
+from correspondence.records.errors import CorrespondenceError, Step, named
 from correspondence.records.limits import check_row, check_session, check_value
 from correspondence.records.models import Base, Event
 from correspondence.records.resources import migrations_dir
@@ -44,6 +44,7 @@ SCHEMA_HEAD = "0011"
 
 DEFAULT_URL = "sqlite:///correspondence.db"
 URL_VARIABLE = "CORR_DATABASE_URL"
+GIVEN = "given"  # the database was given to the command (a face says how: the CLI's option)
 LOCK_WAIT_VARIABLE = "CORR_LOCK_WAIT"
 DEFAULT_LOCK_WAIT = 30.0  # seconds a writer waits for another writer before saying the database is busy (SQLite queues writers unfairly, so not much less)
 
@@ -52,12 +53,13 @@ warnings.filterwarnings("ignore", message=r"Dialect sqlite\+pysqlite does \*not\
 
 
 def choose_database(url: str | None = None) -> tuple[str, str]:
-    """(the database to use, where that choice came from): --db, else CORR_DATABASE_URL, else
-    ``db`` in a corr.toml (see settings.py), else correspondence.db in the working folder."""
+    """(the database to use, where that choice came from): the one given (GIVEN: a face's own
+    choice, the CLI's option), else CORR_DATABASE_URL, else ``db`` in a corr.toml (see
+    settings.py), else correspondence.db in the working folder."""
 
     environment = os.environ.get(URL_VARIABLE)
     if url:
-        return url, (URL_VARIABLE if url == environment else "--db")
+        return url, (URL_VARIABLE if url == environment else GIVEN)
     if environment:
         return environment, URL_VARIABLE
     setting = settings.lookup("db")
@@ -154,7 +156,7 @@ class Store:
             except DBAPIError as error:
                 if _is_missing_table(error):
                     return None
-                # e.g. --db names a file that is not a database
+                # e.g. the database given is a file that is not a database
                 raise CorrespondenceError(f"cannot open database {self.display_url}: {_first_line(error)}") from None
             finally:
                 connection.rollback()
@@ -186,18 +188,20 @@ class Store:
 
     def require_existing(self) -> str | None:
         """Refuse a database that was never created (see open_store); else its schema revision."""
-        how = "corr init" + (f" --db {self.display_url}" if self.source == "--db" else "")
-        choose = "choose another with --db, CORR_DATABASE_URL or 'corr config set db ...'"
+        given = self.display_url if self.source == GIVEN else ""
+        source = named("db") if self.source == GIVEN else self.source
+        choose = Step("choose_database", "choose another database")
         database = make_url(self.url).database
         if self.engine.dialect.name == "sqlite" and database and database != ":memory:" and not database.startswith("file:"):
             path = Path(database).expanduser().resolve()
             if not path.exists():
-                raise CorrespondenceError(f"no database at {path} ({self.source}); create it with '{how}', or {choose}")
+                raise CorrespondenceError(f"no database at {path} ({source})",
+                                          steps=[Step("create_database", "create it", db=given), choose])
         current = self.current_revision()
         if current is None:
             raise CorrespondenceError(
-                f"database {self.display_url} ({self.source}) holds no correspondence records yet; "
-                f"create them with '{how}', or {choose}"
+                f"database {self.display_url} ({source}) holds no correspondence records yet",
+                steps=[Step("create_records", "create them", db=given), choose],
             )
         return current
 
@@ -247,7 +251,7 @@ def _create_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as error:
-        raise CorrespondenceError(f"--db {url!r} is not a database URL") from error
+        raise CorrespondenceError(f"{url!r} is not a database URL", field="db", value=url) from error
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database)
     try:
@@ -388,7 +392,7 @@ _ACTOR: ContextVar[str | None] = ContextVar("corr_actor", default=None)
 
 @contextmanager
 def acting_as(name: str) -> Iterator[None]:
-    """Record changes made inside the block as ``name``'s: the web's logged-in user, the CLI's --as."""
+    """Record changes made inside the block as ``name``'s: the web's logged-in user, the user the CLI is told it is."""
     token = _ACTOR.set(name)
     try:
         yield

@@ -28,9 +28,8 @@ class Vocabulary(str, enum.Enum):
         for alias, value in cls._aliases().items():
             if key == _normalise(alias):
                 return cls(value)
-        label = f"{field}: " if field else ""
         choices = ", ".join(member.value for member in cls)
-        raise InvalidInput(f"{label}unknown {cls._noun()} {str(text)!r}; expected one of: {choices}")
+        raise InvalidInput(f"unknown {cls._noun()} {str(text)!r}; expected one of: {choices}", field=field, value=text)
 
     @classmethod
     def choices(cls) -> list[str]:

@@ -161,7 +161,7 @@ class BackedUpFile:
     member: str  # its name inside the backup
     sha256: str
     size: int
-    state: str  # what corr check says of it
+    state: str  # what the check of letter files says of it
 
     @property
     def problem(self) -> bool:
@@ -177,7 +177,7 @@ class Backup:
 
     @property
     def problems(self) -> list[str]:
-        """What 'corr check' would report for the files backed up: missing or changed files."""
+        """What the check of letter files would report for the files backed up: missing or changed files."""
         changed = [f"{f.reference or '#' + str(f.letter_id)}: {f.state}" for f in self.files if f.problem]
         gone = [f"{m['reference'] or '#' + str(m['letter_id'])}: MISSING: nothing at {m['path']}" for m in self.missing]
         return changed + gone

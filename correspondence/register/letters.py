@@ -17,7 +17,7 @@ from correspondence.files.letter_files import safe_filename
 from correspondence.organisation import roles
 from correspondence.organisation.offices import get_force, get_office
 from correspondence.records.dates import long_date
-from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, NotPermitted
+from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, NotPermitted, Step, named
 from correspondence.records.limits import INT32_MAX
 from correspondence.records.models import Letter, Office
 from correspondence.records.record_numbers import record_number
@@ -63,9 +63,9 @@ def log_letter(
     status = status or (LetterStatus.SENT if direction is Direction.OUT else LetterStatus.RECEIVED)
     if status not in _STATUSES_FOR[direction]:
         allowed = " or ".join(_STATUSES_FOR[direction])
-        raise InvalidInput(f"status: a letter {direction} can be {allowed}, not {status}")
+        raise InvalidInput(f"a letter {direction} can be {allowed}, not {status}", field="status", value=status)
     if status is not LetterStatus.DRAFT and letter_date > (today or dt.date.today()):
-        raise InvalidInput(f"--date: {long_date(letter_date)} is in the future, and a {status} letter is dated when it went")
+        raise InvalidInput(f"{long_date(letter_date)} is in the future, and a {status} letter is dated when it went", field="letter_date")
     if direction is Direction.OUT and reference:
         reference = references.reserve(session, office, reference)
     elif reference:
@@ -143,7 +143,7 @@ def count_letters(session: Session, wanted: LetterFilter) -> int:
 
 def filtered_query(session: Session, wanted: LetterFilter):  # noqa: ANN202 - a Select
     if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
-        raise InvalidInput("--from is after --to")
+        raise InvalidInput(f"{named('date_from')} is after {named('date_to')}")
     query = select(Letter)
     if wanted.office:
         query = query.where(Letter.office_id == get_office(session, wanted.office).id)
@@ -183,10 +183,11 @@ def get_letter(session: Session, reference: str, office: str | None = None) -> L
         query = query.where(Letter.office_id == get_office(session, office).id)
     found = list(session.scalars(query))
     if not found:
-        raise NotFound(f"no letter with reference {reference!r}", cli="see 'corr letter list'", web="search the Register")
+        raise NotFound(f"no letter with reference {reference!r}", steps=[Step("find_letter", "search the register")])
     if len(found) > 1:
         choices = ", ".join(f"#{letter.id} ({letter.office.short_name}, {letter.direction})" for letter in found)
-        raise InvalidInput(f"reference {reference!r} matches {len(found)} letters: {choices}; give --office or #ID")
+        raise InvalidInput(f"reference {reference!r} matches {len(found)} letters: {choices}",
+                           steps=[Step("choose_letter", "say which letter is meant")])
     return found[0]
 
 
@@ -219,11 +220,11 @@ def _fingerprint(file: Path) -> str:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except FileNotFoundError:
-        raise InvalidInput(f"--file {file}: no such file") from None
+        raise InvalidInput(f"{file}: no such file", field="file", value=file) from None
     except IsADirectoryError:
-        raise InvalidInput(f"--file {file}: is a folder, not a file") from None
+        raise InvalidInput(f"{file}: is a folder, not a file", field="file", value=file) from None
     except OSError as error:
-        raise InvalidInput(f"--file {file}: cannot read ({error.strerror})") from None
+        raise InvalidInput(f"{file}: cannot read ({error.strerror})", field="file", value=file) from None
     return digest.hexdigest()
 
 

@@ -22,7 +22,7 @@ from correspondence.organisation.reference_schemes import (
     numbered_per_year,
     reference_key,
 )
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step, named
 from correspondence.records.limits import integer_range
 from correspondence.records.models import IssuedReference, Office, ReferenceCounter
 
@@ -103,17 +103,17 @@ def set_next_number(session: Session, office: Office, next_number: int, year: in
     reported as a change that has no effect.
     """
     if not 1 <= next_number <= MAX_NUMBER:
-        raise InvalidInput(f"--next-number must be from 1 to {MAX_NUMBER:,}")
+        raise InvalidInput(f"{named('next_number')} must be from 1 to {MAX_NUMBER:,}", value=next_number)
     if year is not None and not 1900 <= year <= 9999:
-        raise InvalidInput(f"--year: {year} is not a year")
+        raise InvalidInput(f"{year} is not a year", field="year", value=year)
     scheme = office.reference_scheme
     if numbered_per_year(scheme) and year is None:
         raise InvalidInput(
-            f"{office.short_name}'s reference scheme {scheme} numbers afresh each year: say which year with --year, "
-            f"e.g. --next-number {next_number} --year {dt.date.today().year}"
+            f"{office.short_name}'s reference scheme {scheme} numbers afresh each year: say which year with {named('year')}, "
+            f"e.g. {named('next_number')} {next_number} {named('year')} {dt.date.today().year}"
         )
     if not numbered_per_year(scheme) and year is not None:
-        raise InvalidInput(f"{office.short_name}'s reference scheme {scheme} numbers for all time, not per year: leave out --year")
+        raise InvalidInput(f"{office.short_name}'s reference scheme {scheme} numbers for all time, not per year: leave out {named('year')}")
     scope = str(year) if year is not None else "all"
     counter = session.scalar(
         select(ReferenceCounter).where(ReferenceCounter.office_id == office.id, ReferenceCounter.scope == scope)
@@ -147,6 +147,6 @@ def _next_number(session: Session, office: Office, scope: str) -> int:
     if number is None:
         raise InvalidInput(
             f"{office.short_name}'s running reference number has reached {MAX_NUMBER:,}, the most it can hold",
-            cli="restart it with 'corr office set --next-number'", web="an administrator can restart it from the command line",
+            steps=[Step("restart_numbering", "restart it at a lower number", office=office.short_name)],
         )
     return number

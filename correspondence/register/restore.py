@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from correspondence.files.inputs import read_text
 from correspondence.files.letter_files import default_folder, make_read_only, open_new
 from correspondence.organisation.reference_schemes import reference_key
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.models import Base, Event
 from correspondence.records.store import Store, current_actor
 from correspondence.records.transactions import WRITTEN_FILES, in_one_transaction
@@ -50,8 +50,8 @@ def restore(store: Store, path: Path, letters_dir: Path | None = None) -> Restor
     kind = _kind_of(path)
     if kind == "sqlite":
         raise InvalidInput(
-            f"{path} is an SQLite database file (as an older 'corr backup' made), not a backup or export; "
-            f"use it as it is with --db {path}, or 'corr backup NEW.zip --db {path}' to make a backup of it"
+            f"{path} is an SQLite database file (as an older backup made), not a backup or export",
+            steps=[Step("use_database_file", "use it as the database as it is, or make a backup of it", path=str(path))],
         )
     if kind == "zip":
         return _restore_backup(store, path, letters_dir)
@@ -246,7 +246,7 @@ def _check_files(archive: zipfile.ZipFile, manifest: dict[str, Any], data: dict[
 
 
 def _plan(data: dict[str, Any], entries: list[dict[str, Any]], letters_dir: Path | None) -> list[_File]:
-    """Where each file goes: OFFICE's folder is the --letters folder itself when the backup has
+    """Where each file goes: OFFICE's folder is the letters folder given itself when the backup has
     one office, else a folder per office inside it. Nothing already there is replaced."""
     folders = _folders(data, letters_dir)
     letters = {row["id"]: row for row in data["tables"]["letters"]}
@@ -260,7 +260,7 @@ def _plan(data: dict[str, Any], entries: list[dict[str, Any]], letters_dir: Path
             raise InvalidInput(f"{entry['member']}: a letter file must stay inside its letters folder; nothing restored")
         target = folder.joinpath(*relative.parts)
         if target.exists():
-            raise InvalidInput(f"{target} already exists; restore into an empty letters folder with --letters DIR (nothing restored)")
+            raise InvalidInput(f"{target} already exists (nothing restored)", steps=[Step("restore_into_empty_folder", "restore into an empty letters folder")])
         plan.append(_File(entry, target, str(relative) if str(relative) != row["file_path"] else None))
     return plan
 
@@ -269,7 +269,7 @@ def _folders(data: dict[str, Any], letters_dir: Path | None) -> dict[str, Path]:
 
     base = (letters_dir or default_folder()).expanduser().resolve()
     if base.exists() and not base.is_dir():
-        raise InvalidInput(f"--letters {base}: is a file, not a folder")
+        raise InvalidInput(f"{base}: is a file, not a folder", field="letters_dir", value=base)
     offices = [row["short_name"] for row in data["tables"]["offices"]]
     return {short: base if len(offices) == 1 else base / short for short in offices}
 

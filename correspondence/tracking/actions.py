@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from correspondence.organisation.offices import get_office
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput, NotFound
+from correspondence.records.errors import InvalidInput, NotFound, named
 from correspondence.records.models import Action, Meeting
 from correspondence.records.vocabulary import ActionStatus
 from correspondence.tracking.meetings import get_meeting
@@ -39,11 +39,11 @@ def add_action(session: Session, meeting: Meeting, *, text: str, timing: str = "
                due_on: dt.date | None = None, number: int | None = None) -> Action:
     text = text.strip()
     if not text:
-        raise InvalidInput("--action: the action must say something")
+        raise InvalidInput("the action must say something", field="action")
     taken = {action.number for action in meeting.actions}
     number = number if number is not None else max(taken, default=0) + 1
     if number < 1:
-        raise InvalidInput("--number must be 1 or more")
+        raise InvalidInput(f"{named('number')} must be 1 or more", value=number)
     if number in taken:
         raise InvalidInput(f"meeting {meeting.id} already has an action {number}")
     _check_due(meeting, due_on)
@@ -68,7 +68,7 @@ def update_action(session: Session, action: Action, *, status: ActionStatus | No
 def _check_due(meeting: Meeting, due_on: dt.date | None) -> None:
     """An action arises at its meeting, so it cannot fall due before it (a mistyped year)."""
     if due_on is not None and due_on < meeting.held_on:
-        raise InvalidInput(f"--due: {long_date(due_on)} is before the meeting, held on {long_date(meeting.held_on)}")
+        raise InvalidInput(f"{long_date(due_on)} is before the meeting, held on {long_date(meeting.held_on)}", field="due_on")
 
 
 @dataclass

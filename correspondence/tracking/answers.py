@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import InvalidInput, Step, named
 from correspondence.records.models import ImprovementArea, Office, OfficeAnswer
 from correspondence.tracking.inspections import check_after_report
 
@@ -35,19 +35,19 @@ def add_answer(
     text, why = (text or "").strip(), (why or "").strip()
     if no_action:
         if text:
-            raise InvalidInput("give --text or --no-action with --why, not both")
+            raise InvalidInput(f"give {named('text')} or {named('no_action')} with {named('why')}, not both")
         if not why:
-            raise InvalidInput("no reason given for taking no action: s.55(5B) asks why", cli="give it with --why",
-                               web="give it under 'Why no action will be taken'")
+            raise InvalidInput("no reason given for taking no action: s.55(5B) asks why",
+                               steps=[Step("give", "give the reason", field="why")])
     else:
         if why:
-            raise InvalidInput("--why goes with --no-action; for an answer use --text")
+            raise InvalidInput(f"{named('why')} goes with {named('no_action')}; for an answer use {named('text')}")
         if not text:
-            raise InvalidInput("--text: say what the office has done or will do", joined=" ", cli="(or use --no-action --why ...)",
-                               web="(or tick 'No action' and say why)")
+            raise InvalidInput("say what the office has done or will do", field="text", joined=" ",
+                               steps=[Step("or_no_action", "(or take no action and say why)")])
     if answered_on > today:
-        raise InvalidInput(f"--date: {long_date(answered_on)} is in the future")
-    check_after_report(area.inspection, answered_on)
+        raise InvalidInput(f"{long_date(answered_on)} is in the future", field="answered_on")
+    check_after_report(area.inspection, answered_on, field="answered_on")
     answer = OfficeAnswer(area=area, office=office, text=why if no_action else text, no_action=no_action, answered_on=answered_on)
     session.add(answer)
     session.flush()

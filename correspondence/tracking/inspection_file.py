@@ -1,4 +1,4 @@
-"""The YAML format ``corr inspection add`` reads, and its validation.
+"""The YAML format an inspection is added from, and its validation.
 
 The format is documented in the README ("Inspection files"); the bundled example
 (correspondence/examples/met-cdi-2018.yaml) is a complete instance of it. Errors name the file

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from correspondence.organisation.offices import get_force, get_or_add_force
 from correspondence.organisation.oversight import visible_to
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput, NotFound, NotPermitted
+from correspondence.records.errors import InvalidInput, NotFound, NotPermitted, Step
 from correspondence.records.models import (
     AnnexRequest,
     Force,
@@ -109,14 +109,14 @@ def correct_inspection(session: Session, inspection: Inspection, *, today: Any, 
         wanted["force_id"] = get_force(session, name).id if name else None
     if "overall_grade" in wanted and isinstance(wanted["overall_grade"], str):
         grade = wanted["overall_grade"].strip()
-        wanted["overall_grade"] = Grade.parse(grade, field="--grade") if grade else None
+        wanted["overall_grade"] = Grade.parse(grade, field="overall_grade") if grade else None
     for field in ("title", "programme"):
         if field in wanted:
             wanted[field] = " ".join(wanted[field].split())
             if not wanted[field]:
-                raise InvalidInput(f"--{field}: must not be empty")
+                raise InvalidInput("must not be empty", field=field)
     if "published_on" in wanted and wanted["published_on"] > today:
-        raise InvalidInput(f"--published: {long_date(wanted['published_on'])} is in the future")
+        raise InvalidInput(f"{long_date(wanted['published_on'])} is in the future", field="published_on")
     if "source_url" in wanted:
         wanted["source_url"] = wanted["source_url"].strip() or None
     changed = [field for field, value in wanted.items() if getattr(inspection, field) != value]
@@ -154,8 +154,7 @@ def delete_inspection(session: Session, inspection: Inspection, *, by_office: Of
         names = ", ".join(letter.label for letter in sent)
         raise InvalidInput(
             f"inspection {inspection.id} cannot be deleted: the sent letter(s) {names} refer to it",
-            cli=f"correct it with 'corr inspection set {inspection.id}' instead",
-            web="correct its details with 'Save the corrections' instead",
+            steps=[Step("correct_inspection", "correct its details instead", inspection=inspection.id)],
         )
     for letter in letters:
         letter.inspection = None
@@ -167,12 +166,13 @@ def delete_inspection(session: Session, inspection: Inspection, *, by_office: Of
     return letters
 
 
-def check_after_report(inspection: Inspection, day: Any) -> None:
+def check_after_report(inspection: Inspection, day: Any, *, field: str) -> None:
     """Nothing about a report happens before it was published: a letter about it, the force's
     update on a finding, the office's answer (a mistyped year would otherwise be quoted, or a
     letter say the report came out after it)."""
     if day < inspection.published_on:
-        raise InvalidInput(f"--date: {long_date(day)} is before the report was published, on {long_date(inspection.published_on)}")
+        raise InvalidInput(f"{long_date(day)} is before the report was published, on {long_date(inspection.published_on)}",
+                           field=field)
 
 
 def get_inspection(session: Session, inspection_id: int | str, *, for_letter: bool = False) -> Inspection:
@@ -185,7 +185,7 @@ def get_inspection(session: Session, inspection_id: int | str, *, for_letter: bo
         query = query.options(areas.selectinload(ImprovementArea.updates), areas.selectinload(ImprovementArea.answers))
     inspection = session.scalar(query)
     if inspection is None:
-        raise NotFound(f"no inspection {key}", cli="see 'corr inspection list'", web="see the Inspections page")
+        raise NotFound(f"no inspection {key}", steps=[Step("list_inspections", "see the inspections stored")])
     return inspection
 
 

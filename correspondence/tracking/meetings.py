@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from correspondence.organisation.offices import get_force, get_office
-from correspondence.records.errors import NotFound
+from correspondence.records.errors import NotFound, Step
 from correspondence.records.models import Action, Meeting
 from correspondence.records.record_numbers import record_number
 
@@ -39,7 +39,7 @@ def get_meeting(session: Session, meeting_id: int | str) -> Meeting:
         select(Meeting).where(Meeting.id == key).options(selectinload(Meeting.actions), selectinload(Meeting.office))
     )
     if meeting is None:
-        raise NotFound(f"no meeting {key}", cli="see 'corr meeting list'", web="see the Meetings page")
+        raise NotFound(f"no meeting {key}", steps=[Step("list_meetings", "see the meetings recorded")])
     return meeting
 
 

@@ -125,7 +125,7 @@ def _assign(session: Session, office: Office, current: object, owner: User | Non
         try:
             authorise(session, owner.name, office, OWNER_ROLE)
         except NotPermitted as error:
-            raise InvalidInput(f"owner: {error}") from None
+            raise InvalidInput(error.refusal, field="owner", steps=error.steps, joined=error.joined) from None
     if owner is None:
         if current is not None:
             session.delete(current)

@@ -15,7 +15,7 @@ from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput, NotFound
+from correspondence.records.errors import InvalidInput, NotFound, Step
 from correspondence.records.models import ForceUpdate, ImprovementArea
 from correspondence.records.vocabulary import UpdateStatus
 from correspondence.tracking.inspections import check_after_report, get_inspection
@@ -40,10 +40,10 @@ def add_update(session: Session, area: ImprovementArea, *, status: UpdateStatus,
                request_id: int | None = None) -> ForceUpdate:
     text = text.strip()
     if not text:
-        raise InvalidInput("--text: the update must say something")
+        raise InvalidInput("the update must say something", field="text")
     if received_on > today:
-        raise InvalidInput(f"--date: {long_date(received_on)} is in the future")
-    check_after_report(area.inspection, received_on)
+        raise InvalidInput(f"{long_date(received_on)} is in the future", field="received_on")
+    check_after_report(area.inspection, received_on, field="received_on")
     update = ForceUpdate(area=area, status=status, text=text, received_on=received_on, request_id=request_id)
     session.add(update)
     session.flush()
@@ -59,12 +59,12 @@ def retract(session: Session, area: ImprovementArea, number: int, *, why: str, a
     """Withdraw update ``number`` of the area as a mistake; kept, but never quoted again."""
     why = " ".join(why.split())
     if not why:
-        raise InvalidInput("--why: say why the update is retracted; it is kept in the history")
+        raise InvalidInput("say why the update is retracted; it is kept in the history", field="why")
     numbered = dict(history(area))
     if number not in numbered:
         shown = f"1 to {len(numbered)}" if numbered else "none yet"
-        raise NotFound(f"{area.code} of inspection {area.inspection_id} has no update {number} (its updates: {shown}",
-                       cli="see 'corr update list')", web="they are under 'All updates' in its row of the findings table)")
+        raise NotFound(f"{area.code} of inspection {area.inspection_id} has no update {number} (its updates: {shown})",
+                       joined="; ", steps=[Step("list_updates", "see the finding's updates", finding=f"{area.inspection_id}:{area.code}")])
     update = numbered[number]
     if update.retracted_at is not None:
         raise InvalidInput(f"update {number} on {area.code} was already retracted by {update.retracted_by}: {update.retraction_reason}")

@@ -24,7 +24,7 @@ from correspondence.organisation import roles
 from correspondence.organisation.offices import update_office
 from correspondence.organisation.users import add_user, list_users, update_user
 from correspondence.process.reminders import mail_settings, set_mail_settings
-from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import User
 from correspondence.records.vocabulary import UserRole
 from correspondence.web.forms import (
@@ -36,9 +36,9 @@ from correspondence.web.forms import (
     UserAddForm,
     UserSetForm,
     date_value,
-    said,
 )
 from correspondence.web.security import office, permit, reading, record, transaction
+from correspondence.web.wording import said
 
 blueprint = Blueprint("admin", __name__)
 
@@ -67,7 +67,7 @@ def roles_page() -> Any:
                 flash(f"Recorded {label}.", "success")
                 return redirect(url_for("admin.roles"))
             except CorrespondenceError as problem:
-                error = said(problem, {"--from": "First day in the role", "--until": "Last day in the role"})
+                error = said(problem, {"starts_on": "First day in the role", "ends_on": "Last day in the role"})
     with reading() as db:
         permit(db, UserRole.VIEWER)
         holders = roles.list_holders(db, office=office(db))
@@ -116,7 +116,7 @@ def settings_office() -> Any:
             changed = update_office(db, office(db), **{name: _lines(getattr(form, name).data) for name in (
                 "name", "address", "signatory_name", "signatory_title", "reference_scheme", "date_format", "letterhead")})
     except CorrespondenceError as problem:
-        return settings(office_form=form, error=for_web(problem), status=422)
+        return settings(office_form=form, error=said(problem, capital=False), status=422)
     flash(f"Changed {', '.join(name.replace('_', ' ') for name in changed)}." if changed else "Nothing to change.", "success")
     return redirect(url_for("admin.settings"))
 
@@ -135,7 +135,7 @@ def settings_mail() -> Any:
             set_mail_settings(db, office(db), host=form.host.data, port=form.port.data, sender=form.sender.data,
                               security=form.security.data, username=form.username.data or "")
     except CorrespondenceError as problem:
-        return settings(mail_form=form, error=said(problem, {"--host": "SMTP server", "--sender": "Send from", "--port": "Port"}), status=422)
+        return settings(mail_form=form, error=said(problem, {"host": "SMTP server", "sender": "Send from", "port": "Port"}), status=422)
     flash("Mail settings saved.", "success")
     return redirect(url_for("admin.settings", _anchor="mail-heading"))
 
@@ -156,7 +156,7 @@ def settings_templates() -> Any:
             kept = save_template(db, office(db), form.kind.data, upload.filename or "template.docx", data, dt.date.today())
             label = f"{kept.file_name} is now the office's {KIND_TITLES[kept.kind].lower()} template"
     except CorrespondenceError as problem:
-        return settings(template_form=form, error=for_web(problem), status=422)
+        return settings(template_form=form, error=said(problem, capital=False), status=422)
     flash(f"{label}. It was checked by drafting the example letter with it, and nothing failed.", "success")
     return redirect(url_for("admin.settings", _anchor="templates-heading"))
 
@@ -174,7 +174,7 @@ def settings_template_remove() -> Any:
                 remove_template(db, office(db), form.kind.data)
             flash("The office's own template is removed; drafts use the shipped one again.", "success")
         except CorrespondenceError as problem:
-            flash(for_web(problem), "error")
+            flash(said(problem, capital=False), "error")
     return redirect(url_for("admin.settings", _anchor="templates-heading"))
 
 
@@ -216,7 +216,7 @@ def users() -> Any:
             flash(f"Added {label}. Give them their password in person or by phone.", "success")
             return redirect(url_for("admin.users"))
         except CorrespondenceError as problem:
-            error = said(problem, {"--email": "E-mail address", "--full-name": "Full name", "--password": "Password"})
+            error = said(problem)
     with reading() as db:
         people = list_users(db, office(db).short_name)
         status = 422 if (error or form.errors) else 200
@@ -240,7 +240,7 @@ def user_set(user_id: str) -> Any:
                                   password=form.password.data or None)
             name = person.name
     except CorrespondenceError as problem:
-        flash(for_web(problem), "error")
+        flash(said(problem, capital=False), "error")
         return redirect(url_for("admin.users"))
     flash(f"{name}: {'changed ' + ', '.join(changed) if changed else 'nothing to change'}.", "success")
     return redirect(url_for("admin.users"))

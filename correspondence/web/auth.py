@@ -14,10 +14,10 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from correspondence.organisation.logins import log_in
 from correspondence.organisation.users import check_password, update_user
-from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import User
-from correspondence.web.forms import said
 from correspondence.web.security import reading, transaction, web_user
+from correspondence.web.wording import said
 
 blueprint = Blueprint("auth", __name__)
 
@@ -92,7 +92,7 @@ def account() -> Any:
             flash("Your account is saved.", "success")
             return redirect(url_for("auth.account"))
         except CorrespondenceError as problem:
-            error = said(problem, {"--email": "E-mail address"})
+            error = said(problem)
     elif "password-current" in request.form and password_form.validate_on_submit():
         try:
             with transaction() as db:
@@ -105,7 +105,7 @@ def account() -> Any:
             flash("Your password is changed. Other sessions you had are logged out.", "success")
             return redirect(url_for("auth.account"))
         except CorrespondenceError as problem:
-            error = for_web(problem)
+            error = said(problem)
     return render_template("account.html", account_form=account_form, password_form=password_form, error=error)
 
 

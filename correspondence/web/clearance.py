@@ -15,9 +15,10 @@ from correspondence.process import clearance
 from correspondence.records.errors import CorrespondenceError, NotPermitted
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import UserRole
-from correspondence.web.forms import ApproveForm, SubmitForm, said
+from correspondence.web.forms import ApproveForm, SubmitForm
 from correspondence.web.register import blueprint, show
 from correspondence.web.security import reading, record, transaction
+from correspondence.web.wording import said
 
 
 @blueprint.route("/letters/<letter_id>/submit", methods=["POST"])

@@ -14,12 +14,13 @@ from correspondence.records.models import ImprovementArea, Inspection
 from correspondence.records.vocabulary import UpdateStatus, UserRole
 from correspondence.tracking.answers import add_answer
 from correspondence.tracking.updates import add_update, retract
-from correspondence.web.forms import AnswerForm, RetractForm, UpdateForm, choice, date_value, said
+from correspondence.web.forms import AnswerForm, RetractForm, UpdateForm, choice, date_value
 from correspondence.web.inspections import blueprint, show
 from correspondence.web.security import office, reading, record, transaction
+from correspondence.web.wording import said
 
-_ANSWER_FIELDS = {"--text": "What the office has done or will do", "--why": "Why no action will be taken",
-                  "--no-action": "No action", "--date": "Date the office decided it"}
+_ANSWER_FIELDS = {"text": "What the office has done or will do", "why": "Why no action will be taken",
+                  "no_action": "No action", "answered_on": "Date the office decided it"}
 
 
 @blueprint.route("/inspections/<inspection_id>/updates", methods=["POST"])
@@ -36,7 +37,7 @@ def add_force_update(inspection_id: str) -> Any:
                        received_on=date_value(form.received, today), today=today)
             code = area.code
     except CorrespondenceError as error:
-        return show(inspection_id, update_form=form, error=said(error, {"--text": "Update", "--date": "Date the force gave it"}), status=422)
+        return show(inspection_id, update_form=form, error=said(error, {"text": "Update", "received_on": "Date the force gave it"}), status=422)
     flash(f"The force's update on {code} is recorded.", "success")
     return redirect(url_for("inspections.show", inspection_id=inspection_id, _anchor="findings"))
 
@@ -58,7 +59,7 @@ def retract_update(area_id: str, number: int) -> Any:
             now = f"{latest.status.value}: {latest.text}" if latest else "none (awaiting an update)"
             code = area.code
     except CorrespondenceError as error:
-        return show(str(inspection_id), error=said(error, {"--why": "Why it is withdrawn"}), status=422)
+        return show(str(inspection_id), error=said(error, {"why": "Why it is withdrawn"}), status=422)
     flash(f"Update {number} on {code} is retracted; the latest update is now {now}.", "success")
     return redirect(url_for("inspections.show", inspection_id=inspection_id, _anchor=f"finding-{area_id}"))
 

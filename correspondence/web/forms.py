@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from correspondence.drafting.office_templates import KIND_TITLES
-from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.errors import CorrespondenceError
 from correspondence.records.vocabulary import ActionStatus, UpdateStatus, UserRole
 
 DATE_HINT = "For example, 7 September 2018 or 07/09/2018"
@@ -60,14 +60,6 @@ def date_value(field: Any, default: dt.date | None = None) -> dt.date | None:
     text = (field.data or "").strip()
     return parse_date(text) if text else default
 
-
-def said(error: Exception | str, fields: dict[str, str] | None = None) -> str:
-    """The library's one-line refusal as the page says it: with the web's hint, never the CLI's
-    (errors.for_web), the CLI's option names (``--date:``) as the form's labels, and a capital."""
-    message = for_web(error)
-    for option, label in sorted((fields or {}).items(), key=lambda item: -len(item[0])):
-        message = message.replace(f"{option}:", f"{label}:").replace(option, f"'{label}'")
-    return message[:1].upper() + message[1:]
 
 
 def _choices(vocabulary: Any) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from correspondence.process.invitation import default_reply_by
 from correspondence.process.responses import get_response
 from correspondence.process.stages import response_view, status_of
 from correspondence.process.timeline import timeline
-from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import ImprovementArea, Inspection, Letter, User
 from correspondence.records.vocabulary import Grade, UserRole
 from correspondence.tracking.answers import latest_answer
@@ -48,9 +48,9 @@ from correspondence.web.forms import (
     UpdateForm,
     choice,
     date_value,
-    said,
 )
 from correspondence.web.security import office, permit, reading, record, transaction
+from correspondence.web.wording import said
 
 blueprint = Blueprint("inspections", __name__)
 
@@ -133,7 +133,7 @@ def assign_owner(inspection_id: str) -> Any:
         try:
             assign_response(db, ours, inspection, owner, dt.date.today())
         except CorrespondenceError as error:
-            return _owner_result(inspection.id, for_web(error), 422, target="response")
+            return _owner_result(inspection.id, said(error, capital=False), 422, target="response")
         name = (owner.full_name or owner.name) if owner else "nobody"
     return _owner_result(inspection.id, f"The response's owner is now {name}.", 200, target="response")
 
@@ -148,7 +148,7 @@ def assign_finding_owner(area_id: str) -> Any:
         try:
             assign_finding(db, ours, area, owner, dt.date.today())
         except CorrespondenceError as error:
-            return _owner_result(area.inspection_id, for_web(error), 422, target=f"finding-{area.id}")
+            return _owner_result(area.inspection_id, said(error, capital=False), 422, target=f"finding-{area.id}")
         name = (owner.full_name or owner.name) if owner else "nobody"
         label, inspection_id = area.code, area.inspection_id
     return _owner_result(inspection_id, f"{label}'s owner is now {name}.", 200, target=f"finding-{area_id}")
@@ -200,7 +200,7 @@ def delete(inspection_id: str) -> Any:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-_CORRECT_FIELDS = {"--title": "Title", "--programme": "Programme", "--published": "Published", "--grade": "Overall grade"}
+_CORRECT_FIELDS = {"title": "Title", "programme": "Programme", "published_on": "Published", "overall_grade": "Overall grade"}
 
 
 def _correct_form(inspection: Inspection | None) -> CorrectForm:

@@ -18,8 +18,9 @@ from correspondence.records.vocabulary import ActionStatus, UserRole
 from correspondence.tracking.actions import ListedAction, add_action, list_actions, update_action
 from correspondence.tracking.meeting_file import _schema as meeting_schema
 from correspondence.tracking.meetings import add_meeting, get_meeting, list_meetings
-from correspondence.web.forms import ActionAddForm, ActionStatusForm, FollowupForm, MeetingForm, date_value, said
+from correspondence.web.forms import ActionAddForm, ActionStatusForm, FollowupForm, MeetingForm, date_value
 from correspondence.web.security import office, permit, reading, record, store, transaction
+from correspondence.web.wording import said
 
 blueprint = Blueprint("meetings", __name__)
 
@@ -83,7 +84,7 @@ def draft_followup(meeting_id: str) -> Any:
     try:
         made = in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
     except CorrespondenceError as error:
-        return show(meeting_id, followup_form=form, error=said(error, {"--date": "Letter's date"}), status=422)
+        return show(meeting_id, followup_form=form, error=said(error, {"letter_date": "Letter's date"}), status=422)
     flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, then mark it sent.", "success")
     return redirect(url_for("register.show", letter_id=made.letter_id))
 
@@ -146,7 +147,7 @@ def action_update(action_id: str) -> Any:
     return redirect(target)
 
 
-_ACTION_FIELDS = {"--due": "Due date", "--action": "Action"}
+_ACTION_FIELDS = {"due_on": "Due date", "action": "Action"}
 _MEETING_FIELDS = {"meeting: held_on": "Date it was held", "meeting: title": "Meeting", "meeting: themes": "Themes"}
 
 

@@ -28,14 +28,14 @@ from correspondence.records.errors import CorrespondenceError, InvalidInput
 from correspondence.records.models import Inspection
 from correspondence.records.transactions import in_one_transaction
 from correspondence.records.vocabulary import UserRole
-from correspondence.web.forms import ChaseForm, CommentsForm, DraftForm, InviteForm, PublishForm, date_value, said
+from correspondence.web.forms import ChaseForm, CommentsForm, DraftForm, InviteForm, PublishForm, date_value
 from correspondence.web.inspections import blueprint, show
 from correspondence.web.security import office, reading, record, refuse, store
 from correspondence.web.staging import stage_upload
+from correspondence.web.wording import said
 
 PUBLICATION_FOLDER = "publication"  # inside the office's letters folder
-_DRAFT_FIELDS = {"--date": "Letter's date", "--reply-by": "Comments asked for by", "--comments": "The office's own paragraphs",
-                 "--allow-missing": "'Draft even if...'"}
+_DRAFT_FIELDS = {"letter_date": "Letter's date", "reply_by": "Comments asked for by", "comments": "The office's own paragraphs"}
 
 
 def publication_folder(office_: Any) -> Path:
@@ -87,7 +87,7 @@ def invite(inspection_id: str) -> Any:
         request_.addressee = Addressing(name=form.addressee.data.strip(), role=role)
     reply_by = date_value(form.reply_by)
     return _drafted(inspection_id, lambda db: invite_step(db, int(inspection_id), request_, reply_by), invite_form=form,
-                    said_as="the invitation to comment", fields={"--addressee": "the chief officer's name"})
+                    said_as="the invitation to comment")
 
 
 @blueprint.route("/inspections/<inspection_id>/chase", methods=["POST"])
@@ -103,7 +103,7 @@ def chase(inspection_id: str) -> Any:
     request_ = _request(short, form.letter_date)
     reply_by = date_value(form.reply_by)
     return _drafted(inspection_id, lambda db: chase_step(db, int(inspection_id), request_, reply_by), chase_form=form,
-                    said_as="the reminder", fields={"--reply-by": "New date to ask for the comments by", "--date": "Reminder's date"})
+                    said_as="the reminder", fields={"reply_by": "New date to ask for the comments by", "letter_date": "Reminder's date"})
 
 
 @blueprint.route("/inspections/<inspection_id>/comments", methods=["POST"])
@@ -132,7 +132,7 @@ def comments(inspection_id: str) -> Any:
             message = f"{name} could not be stored: {message.replace(f'{staged}: ', '').replace(str(staged), 'the file')}"
             message += "" if "nothing was stored" in message else ". Nothing was stored."
         else:
-            message = said(error, {"--date": "Date of the reply"})
+            message = said(error, {"received_on": "Date of the reply"})
         return show(inspection_id, comments_form=form, status=422, error=message)
     finally:
         staged.unlink(missing_ok=True)
@@ -162,7 +162,7 @@ def publish(inspection_id: str) -> Any:
             url=form.url.data))
     except CorrespondenceError as error:
         return show(inspection_id, publish_form=form, status=422,
-                    error=said(error, {"--date": "Date it is published", "--url": "Where it is published"}))
+                    error=said(error, {"publication_date": "Date it is published", "url": "Where it is published"}))
     late = f" That is {done.days_late} day{'s' if done.days_late != 1 else ''} after the 56-day deadline." if done.days_late else ""
     flash(f"Published the response on {long_date(done.published_on)}: download the web page and the PDF below and put them "
           f"on the office's website.{late}", "success")

@@ -26,14 +26,15 @@ from correspondence.files.digests import sha256_of
 from correspondence.files.letter_files import letters_folder
 from correspondence.process.clearance import clearance_state
 from correspondence.process.sending import mark_sent
-from correspondence.records.errors import CorrespondenceError, for_web
+from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import Direction, LetterKind, LetterStatus, UserRole
 from correspondence.register.export import export_rows, write_csv, write_xlsx
 from correspondence.register.letters import LetterFilter, count_letters, letter_file, list_letters
 from correspondence.register.versions import thread
-from correspondence.web.forms import ApproveForm, SentForm, date_value, said
+from correspondence.web.forms import ApproveForm, SentForm, date_value
 from correspondence.web.security import office, permit, reading, record, refuse, transaction
+from correspondence.web.wording import said
 
 blueprint = Blueprint("register", __name__)
 PAGE = 100
@@ -55,7 +56,7 @@ def index() -> Any:
                 # so a search that fills the page says there are more instead of how many.
                 total = count_letters(db, wanted) if more and not wanted.text else len(letters)
             except CorrespondenceError as error:
-                problem = for_web(error)
+                problem = said(error, capital=False)
         page = "_register_results.html" if request.headers.get("HX-Request") else "register.html"
         return render_template(page, letters=letters, total=total, more=more, problem=problem, args=request.args,
                                directions=list(Direction), statuses=list(LetterStatus), kinds=list(LetterKind)), (422 if problem else 200)
@@ -137,7 +138,7 @@ def sent(letter_id: str) -> Any:
             mark_sent(db, letter, sent_on, today, hmicfrs_on=hmicfrs_on)  # check_sendable refuses as it does for the CLI
             label = letter.label
     except CorrespondenceError as error:
-        return show(letter_id, form=form, error=said(error, {"--date": "Date it was sent", "--hmicfrs-date": "Date HMICFRS's copy went"}),
+        return show(letter_id, form=form, error=said(error, {"sent_on": "Date it was sent", "hmicfrs_on": "Date HMICFRS's copy went"}),
                     status=422)
     flash(f"{label} is marked sent. Its file is kept as sent and made read-only.", "success")
     return redirect(url_for("register.show", letter_id=letter_id))
@@ -162,7 +163,7 @@ def _filter(short: str) -> tuple[LetterFilter, str]:
         if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
             problem = "From: the first date is after the last date"
     except CorrespondenceError as error:
-        problem = for_web(error)
+        problem = said(error, {"Direction": "Direction", "Status": "Status", "From": "From", "To": "To"}, capital=False)
     return wanted, problem
 
 

@@ -24,11 +24,12 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import authorise, authorise_record
-from correspondence.records.errors import NotFound, NotPermitted, OutsideOffice, for_web
+from correspondence.records.errors import NotFound, NotPermitted, OutsideOffice
 from correspondence.records.models import Office, User
 from correspondence.records.record_numbers import record_number
 from correspondence.records.store import Store, acting_as
 from correspondence.records.vocabulary import UserRole
+from correspondence.web.wording import said
 
 log = logging.getLogger("correspondence.web")
 login_manager = LoginManager()
@@ -224,7 +225,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     def _not_found(_error: NotFound) -> Any:
-        return render_template("error.html", status=404, title="Page not found", message=for_web(_error)), 404
+        return render_template("error.html", status=404, title="Page not found", message=said(_error, capital=False)), 404
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

@@ -132,7 +132,7 @@ class ImprovementArea(Base):
 
 
 class ForceUpdate(Base):
-    """What the force says it has done on one area, as of a date. Kept as a full history.
+    """The force's own account of what it has done on one area, as of a date. Kept as a full history.
 
     A mistaken update is retracted, not deleted: it stays in the history with who retracted it,
     when and why, and is left out of letters and of the latest update.

@@ -151,8 +151,8 @@ class User(Base):
     """Someone in an office who uses the tool, with what they may do (see vocabulary.UserRole).
 
     ``name`` is the login name, unique across the store because one login page serves every office.
-    ``password_hash`` is empty for a user who has only ever used the command line (identity from
-    --as or CORR_USER); the web workspace needs it set.
+    ``password_hash`` is empty for a user who has only ever used the command line (who says who
+    they are, or sets CORR_USER); the web workspace needs it set.
     """
 
     __tablename__ = "users"

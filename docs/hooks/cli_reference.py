@@ -3,9 +3,10 @@
 The page ``reference/cli.md`` holds one marker, ``<!-- cli-reference -->``. At build time this hook walks
 the ``corr`` application (``typer.main.get_command``), command by command, commands added later
 included, and replaces the marker with each command's usage line, its help, its arguments and options
-exactly as ``--help`` gives them (click's own help records), and the examples its help ends with. Where a
-command's help has no example, the guide's pages that run it (their ``sh`` blocks, which the tests run)
-are named instead. Nothing here is a copy kept by hand: change a command's help and the page follows.
+exactly as ``--help`` gives them (click's own help records), and the examples its help ends with. The
+options most commands share (``--db``, ``--json``, ``--help``) are found by counting and shown once.
+Each command also names the pages of the site whose ``sh`` examples use it. Nothing here is a copy kept
+by hand: change a command's help and the page follows.
 """
 
 from __future__ import annotations

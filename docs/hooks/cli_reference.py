@@ -1,6 +1,7 @@
 """A MkDocs hook: the CLI reference, written at build time from the commands themselves.
 
-The page ``reference/cli.md`` holds one marker, ``<!-- cli-reference -->``. At build time this hook walks
+The page ``reference/cli.md`` holds one marker, ``<!-- cli-reference -->``; what follows it is a note for
+readers of the unbuilt page (on GitHub, say), and is replaced too. At build time this hook walks
 the ``corr`` application (``typer.main.get_command``), command by command, commands added later
 included, and replaces the marker with each command's usage line, its help, its arguments and options
 exactly as ``--help`` gives them (click's own help records), and the examples its help ends with. The
@@ -191,4 +192,5 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if MARKER not in markdown:
         raise ValueError(f"{PAGE} must hold the marker {MARKER}, where the reference goes")
     docs = Path(config["docs_dir"])
-    return markdown.replace(MARKER, render(commands(), pages_running(docs), page_titles(docs)))
+    before = markdown.split(MARKER, 1)[0]  # what follows the marker is for readers of the unbuilt page
+    return before + render(commands(), pages_running(docs), page_titles(docs)) + "\n"

@@ -73,12 +73,13 @@ def test_example_without_db_creates_correspondence_db_in_the_working_folder(tmp_
     assert os.path.getsize(tmp_path / "correspondence.db") > 0
 
 
-def test_the_readme_shows_every_letter_kind_from_images_that_exist():
+def test_the_docs_show_every_letter_kind_from_images_that_exist():
+    """The guide's "What each letter looks like" (docs/guide/letters.md) shows every rendered page."""
     import re
 
     root = Path(__file__).resolve().parents[1]
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    images = re.findall(r'<img src="(docs/images/[^"]+\.png)"', readme)
+    page = (root / "docs" / "guide" / "letters.md").read_text(encoding="utf-8")
+    images = ["docs/" + image for image in re.findall(r"\]\(\.\./(images/[^)]+\.png)\)", page)]
     assert {Path(image).stem.rsplit("-", 1)[0] for image in images} == {"s55-response", "follow-up", "annex"}
     for image in images:
         assert (root / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{image} is missing; run scripts/render_examples.py"

@@ -99,18 +99,17 @@ def test_context_is_what_a_template_author_can_use(example_cli):
     assert followup["actions"][1]["due"] == "13 May 2022"
 
 
-def test_context_documented_in_the_readme_matches_the_code(example_cli):
-    """Every top-level name of each context appears in the README's template context section."""
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Template context", 1)[1].split("\n## ", 1)[0]
+def test_context_documented_in_the_docs_matches_the_code(example_cli):
+    """Every top-level name of each context appears in the docs' template context page."""
+    section = (Path(__file__).resolve().parents[1] / "docs" / "reference" / "template-context.md").read_text(encoding="utf-8")
     example_cli.ok("role", "add", "Commissioner", "Cressida Dick", "--from", "10/4/2017", "--until", "10/4/2022", "--office", "MOPAC")
     for kind in ("response", "followup", "invite", "chase"):
         context = example_cli.json("template", "context", "1", "--kind", kind, "--date", "4/5/2022" if kind == "followup" else "18/7/2018")
         for name, value in context.items():
-            assert f"`{name}`" in section, f"README does not document {name}"
+            assert f"`{name}`" in section, f"docs/reference/template-context.md does not document {name}"
             if isinstance(value, dict):
                 for key in value:
-                    assert f"`{name}.{key}`" in section or f"`{key}`" in section, f"README does not document {name}.{key}"
+                    assert f"`{name}.{key}`" in section or f"`{key}`" in section, f"docs/reference/template-context.md does not document {name}.{key}"
 
 
 # The order WordprocessingML requires of the properties the templates and the office's paragraphs use

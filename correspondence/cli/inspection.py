@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 @app.command("add")
 def inspection_add(
-    file: Annotated[Path, typer.Argument(help="An inspection file in YAML (format in the README).")],
+    file: Annotated[Path, typer.Argument(help="An inspection file in YAML (format: docs/reference/files.md).")],
     add_force: Annotated[bool, typer.Option("--add-force", help="Create the force if it is not known yet.")] = False,
     db: Db = None,
     json_output: Json = False,

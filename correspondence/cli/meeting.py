@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 @app.command("add")
 def meeting_add(
-    file: Annotated[Path, typer.Argument(help="A meeting file in YAML (format in the README).")],
+    file: Annotated[Path, typer.Argument(help="A meeting file in YAML (format: docs/reference/files.md).")],
     db: Db = None,
     json_output: Json = False,
 ) -> None:

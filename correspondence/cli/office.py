@@ -39,7 +39,7 @@ def office_add(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Add an office. The reference scheme and date format are explained in the README."""
+    """Add an office. The reference scheme and date format are explained in the guide (docs/guide/letters.md)."""
     from correspondence.cli.views import office_view
     from correspondence.organisation import offices
 

@@ -1,6 +1,6 @@
 """The data each template is filled from.
 
-This is the contract with template authors: every name here is documented in the README
+This is the contract with template authors: every name here is documented in docs/reference/template-context.md
 ("Template context") and each face lists it for a real inspection. Values are
 ready to print (dates in the office's style, grades capitalised, rates with their intervals),
 so a template needs no logic beyond loops and ifs. Multi-line values such as addresses are lists

@@ -4,7 +4,7 @@ A PDF holds positioned lines, not paragraphs. Read naively, a report saved as PD
 every sentence broken at the right margin and at each page end, so "How well does the force ...
 for crime-recording?" loses its first half and a bulleted list loses all but its last item. This
 module reads each line with its position (pdfplumber, which measured better than pypdf's layout
-mode on the corpus; see the README) and joins a line to the next when the page layout broke it:
+mode on the corpus; see the developer guide) and joins a line to the next when the page layout broke it:
 the line reaches the right margin (the next line's first word would not have fitted), the next
 line follows at the normal spacing and does not start a bullet. Running headers and footers and
 page numbers are dropped, and a paragraph carried over a page break is joined across it. Where a

@@ -4,7 +4,7 @@ SQLite uses an FTS5 index kept in step with the letters table by triggers; Postg
 letter's tsvector in a stored generated column with a GIN index on it. Both stem English words, so
 "recording" finds "recorded". The definitions live here once, and the migrations create them from
 these constants (0003 first made an expression index; 0009 stores the vector, so that a word found
-in most letters no longer makes PostgreSQL compute every letter's vector again, see the README).
+in most letters no longer makes PostgreSQL compute every letter's vector again, see Performance in the developer guide).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The YAML format an inspection is added from, and its validation.
 
-The format is documented in the README ("Inspection files"); the bundled example
+The format is documented in docs/reference/files.md ("Inspection files"); the bundled example
 (correspondence/examples/met-cdi-2018.yaml) is a complete instance of it. Errors name the file
 and the field (see yaml_files).
 """

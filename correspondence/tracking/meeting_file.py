@@ -1,6 +1,6 @@
 """The YAML format a meeting is added from: an oversight meeting and its actions arising.
 
-Documented in the README ("Meeting files"); the bundled example
+Documented in docs/reference/files.md ("Meeting files"); the bundled example
 (correspondence/examples/mopac-oversight-board-2022-04-21.yaml) is a complete instance.
 """
 

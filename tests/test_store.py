@@ -3,10 +3,11 @@
 import warnings
 
 import pytest
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from correspondence.cli import app
-from tests.conftest import assert_clean_error, table_names
+from tests.conftest import Cli, assert_clean_error, snapshot, table_names
 
 
 def test_missing_database_folder_is_one_clear_line(tmp_path):
@@ -159,6 +160,21 @@ def test_the_schema_head_the_tool_checks_against_is_the_newest_migration():
     from correspondence.records.store import SCHEMA_HEAD, _alembic_config
 
     assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+def test_a_database_a_newer_version_upgraded_is_refused_in_one_line_and_left_alone(cli: Cli, db_url: str) -> None:
+    """An office upgrades the server; a colleague's older copy of corr opens the same database. It
+    must say so, not show Alembic's traceback, and must change nothing."""
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    engine.dispose()
+    before = snapshot(db_url)
+    for command in (["due"], ["init"], ["letter", "list"]):
+        result = cli(*command)
+        assert_clean_error(result, "is at schema revision 0999, newer than this version of correspondence knows",
+                           "nothing was changed", "upgrade correspondence here")
+    assert snapshot(db_url) == before
 
 
 def test_a_read_command_on_a_migrated_store_does_not_load_alembic_or_build_other_commands(tmp_path):

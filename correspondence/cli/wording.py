@@ -119,6 +119,7 @@ STEPS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "set_office_address": "an address for all time is the office's own (corr office set --address)",
     "store_matched_rows": "correct them, or pass --partial to store the comments and the {matched} matched row(s)",
     "submit_first": "submit it first with 'corr letter submit {letter}'",
+    "upgrade_tool": "upgrade correspondence here to the version the others use (see Upgrading in the documentation)",
     "use_database_file": "use it as it is with --db {path}, or 'corr backup NEW.zip --db {path}' to make a backup of it",
 }
 

@@ -173,6 +173,12 @@ class Store:
         never migrated), so opening a store asks the database for it once; True when anything was applied."""
         if current == SCHEMA_HEAD:
             return False
+        if current is not None and (len(current), current) > (len(SCHEMA_HEAD), SCHEMA_HEAD):
+            raise CorrespondenceError(
+                f"database {self.display_url} is at schema revision {current}, newer than this version of "
+                f"correspondence knows (it knows up to {SCHEMA_HEAD}): a newer version has upgraded it, and nothing was changed",
+                steps=[Step("upgrade_tool", "upgrade this copy of correspondence to that version")],
+            )
         from alembic import command
 
         config = _alembic_config()

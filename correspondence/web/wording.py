@@ -79,6 +79,7 @@ STEPS: dict[str, StepWords] = {
     "store_matched_rows": "correct them, or tick 'Store it even if some rows...' to store the comments and the {matched} "
                           "matched row(s)",
     "submit_first": "submit it first with 'Submit for approval' on this page",
+    "upgrade_tool": "ask whoever runs the workspace to upgrade it",
     "use_database_file": None,
 }
 

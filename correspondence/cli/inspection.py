@@ -53,7 +53,9 @@ def inspection_import(
     """Read an HMICFRS report and store its grades, figures and findings.
 
     Every value found is shown with the line of the report it came from (--dry-run), so it can be
-    checked at a glance. Example: corr inspection import met-cdi-2018.pdf --dry-run
+    checked at a glance.
+
+    Example: corr inspection import met-cdi-2018.pdf --dry-run
     """
     from correspondence.importers.storing import findings_table, found_at, import_inspection, read_report
 

@@ -105,6 +105,7 @@ def letter_import(
     """Register existing letters from their files. One bad file does not stop the rest.
 
     A letter of ours without a reference is stored without one and flagged in the summary.
+
     Example: corr letter import archive/*.pdf --office MOPAC --dry-run
     """
     from rich.console import Console

@@ -83,6 +83,7 @@ def office_set(
     """Change an office's settings, or where its running reference number continues from.
 
     Example: corr office set MOPAC --reply-by-days 21 --require-approval
+
     Example: corr office set LLR --next-number 114 --year 2019
     """
     from correspondence.cli.views import office_view

@@ -93,6 +93,7 @@ def remind(
     """Send each user who asked for it a morning e-mail of what is theirs and due or overdue.
 
     Run it from a scheduled task each morning (Task Scheduler on Windows, cron elsewhere).
+
     Example: corr remind --office MOPAC
     """
     import datetime as dt

@@ -95,6 +95,8 @@ def remind(
     Run it from a scheduled task each morning (Task Scheduler on Windows, cron elsewhere).
 
     Example: corr remind --office MOPAC
+
+    Example: corr remind --dry-run
     """
     import datetime as dt
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-import shlex
 import sys
 from pathlib import Path
 
 import pytest
-import typer.main
 from markdown.extensions.toc import slugify
 
-from correspondence.cli import app
+from tests.test_help import assert_real_example, command_at, every_command, leaf_commands
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -109,42 +107,21 @@ def test_the_cli_reference_has_every_command_with_its_help():
     assert "[Getting started](../getting-started.md)" in page  # and, for a command without one, the pages that run it
 
 
-def _commands_of_the_app() -> list[list[str]]:
-    found = []
-
-    def walk(command, path):  # noqa: ANN001
-        found.append(path)
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, [*path, name])
-
-    walk(typer.main.get_command(app), [])
-    return found
-
-
 def test_the_cli_reference_walks_the_same_commands_as_the_app():
     reference = _reference()
     shown = {tuple(command.path) for command in reference.walk(reference.commands())}
-    hidden = set()
-    for path in _commands_of_the_app():
-        command = typer.main.get_command(app)
-        for name in path:
-            command = command.commands[name]
-        if getattr(command, "hidden", False):
-            hidden.add(tuple(path))
-    assert shown == {tuple(path) for path in _commands_of_the_app()} - hidden
+    hidden = {tuple(path) for path in every_command() if getattr(command_at(path), "hidden", False)}
+    assert shown == {tuple(path) for path in every_command()} - hidden
 
 
 def test_every_example_in_the_cli_reference_is_a_command_with_options_it_takes():
     """The reference's examples are the commands' own help: each must parse as the command it names
-    (they are not run: they name files an office has)."""
+    (they are not run: they name files an office has), and every command has at least one (as
+    tests/test_help.py asks of its help)."""
     reference = _reference()
-    examples = [(command.name, example) for command in reference.walk(reference.commands()) for example in command.examples]
-    assert len(examples) > 40
-    root = typer.main.get_command(app)
+    commands = reference.walk(reference.commands())
+    examples = [(command.name, example) for command in commands for example in command.examples]
+    without = {" ".join(["corr", *path]) for path in leaf_commands()} - {name for name, _ in examples}
+    assert not without, f"the reference shows no example for {sorted(without)}"
     for name, example in examples:
-        words = shlex.split(example)[1:]
-        command, depth = root, 0
-        while hasattr(command, "commands") and depth < len(words) and words[depth] in command.commands:
-            command, depth = command.commands[words[depth]], depth + 1
-        assert " ".join(["corr", *words[:depth]]) == name, f"the help of {name} gives an example of another command: {example}"
-        command.make_context(name, words[depth:])  # raises on an unknown option or a missing argument
+        assert_real_example(name, example)

@@ -41,7 +41,10 @@ def action_add(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Add an action arising from a meeting."""
+    """Add an action arising from a meeting.
+
+    Example: corr action add 1 --action "MPS to share the Use of Force Scrutiny Panels' terms of reference with MOPAC." --lead MPS --timing "By end June 2022" --due 30/6/2022
+    """
     import datetime as dt
 
     from correspondence.tracking.actions import ListedAction, add_action
@@ -65,7 +68,12 @@ def action_update(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Change an action's status, due date, timing or lead."""
+    """Change an action's status, due date, timing or lead.
+
+    Example: corr action update 1:3 --status done
+
+    Example: corr action update 1:2 --due 27/5/2022 --timing "By 27 May"
+    """
     import datetime as dt
 
     from correspondence.records.vocabulary import ActionStatus
@@ -93,7 +101,12 @@ def action_list(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """List actions, overdue first."""
+    """List actions, overdue first.
+
+    Example: corr action list --office MOPAC --overdue
+
+    Example: corr action list --meeting 1 --status open
+    """
     import datetime as dt
 
     from correspondence.records.vocabulary import ActionStatus

@@ -37,7 +37,10 @@ def annex_request(
     json_output: Json = False,
 ) -> None:
     """(Deprecated: use 'corr draft annex', or 'corr invite' to invite the chief officer's comments.)
-    The findings table for the force to fill in: a Word annex logged with a reference, or a CSV file."""
+    The findings table for the force to fill in: a Word annex logged with a reference, or a CSV file.
+
+    Example: corr annex request 1 --office MOPAC --csv annex.csv
+    """
     from correspondence.cli.draft import draft_request, run_draft, write_annex_csv
 
     typer.echo("note: 'corr annex request' is deprecated and will be removed: use 'corr draft annex' for the table on its "
@@ -71,6 +74,10 @@ def annex_import(
     Rows left as the annex sent them are not updates. A row that would move a finding's status
     backwards, or replace an update newer than the annex, is shown and held back: nothing is
     stored unless --allow-backwards (store it too) or --partial (store the rest).
+
+    Example: corr annex import letters/MOPAC01092018-D2189.docx --dry-run
+
+    Example: corr annex import returned.csv --inspection 1 --date 1/10/2018
     """
     import datetime as dt
 

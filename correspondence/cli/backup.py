@@ -36,7 +36,10 @@ def export_all(
     db: Db = None,
 ) -> None:
     """Every record, the event log included, as JSON that 'corr restore' loads exactly. Letter
-    files are not included: 'corr backup' holds both."""
+    files are not included: 'corr backup' holds both.
+
+    Example: corr export --out office.json
+    """
     import sys
 
     from correspondence.register.backup import write_export

@@ -19,7 +19,10 @@ UserFlag = Annotated[bool, typer.Option("--user", help="Use your own settings fi
 
 @app.command("show")
 def config_show(json_output: Json = False) -> None:
-    """The settings in force here, and the file each comes from."""
+    """The settings in force here, and the file each comes from.
+
+    Example: corr config show
+    """
     from correspondence.files.letter_files import default_folder
     from correspondence.records.settings import KEYS, every_setting, folder_file, user_file
     from correspondence.records.store import choose_database
@@ -68,7 +71,12 @@ def config_set(
 
 @app.command("unset")
 def config_unset(key: KeyArgument, user: UserFlag = False) -> None:
-    """Remove a setting from corr.toml in this folder (or, with --user, from your own settings)."""
+    """Remove a setting from corr.toml in this folder (or, with --user, from your own settings).
+
+    Example: corr config unset db
+
+    Example: corr config unset letters --user
+    """
     from pathlib import Path
 
     from correspondence.records.settings import FILE_NAME, user_file, write_setting

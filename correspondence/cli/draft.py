@@ -120,7 +120,7 @@ def draft_response(
     """The s.55 response to the Home Secretary on an inspection, with Annex A of the force's updates
     and the office's answers.
 
-    Example: corr draft response 2 --office LLR --date 17/5/2019 --comments our-comments.md
+    Example: corr draft response 2 --office LLR --comments our-comments.md --date 17/5/2019
 
     Example: corr draft response --all-due --office LLR
     """

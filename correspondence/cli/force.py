@@ -18,7 +18,12 @@ def force_add(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Add a police force."""
+    """Add a police force.
+
+    Example: corr force add "Leicestershire Police"
+
+    Example: corr force add "Metropolitan Police Service" --chief-title Commissioner
+    """
     from correspondence.cli.views import force_view
     from correspondence.organisation.offices import add_force
 
@@ -29,7 +34,10 @@ def force_add(
 
 @app.command("list")
 def force_list(db: Db = None, json_output: Json = False) -> None:
-    """List the forces."""
+    """List the forces.
+
+    Example: corr force list
+    """
     from correspondence.cli.views import force_view
     from correspondence.organisation.offices import list_forces
 

@@ -15,7 +15,10 @@ def history(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """The append-only log of every change, newest first."""
+    """The append-only log of every change, newest first.
+
+    Example: corr history --entity letters --limit 20
+    """
     from sqlalchemy import select
 
     from correspondence.cli.views import event_view

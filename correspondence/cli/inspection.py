@@ -22,7 +22,10 @@ def inspection_add(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Store an inspection described in a YAML file."""
+    """Store an inspection described in a YAML file.
+
+    Example: corr inspection add leicestershire-cdi-2019.yaml --add-force
+    """
     from correspondence.cli.views import inspection_view
     from correspondence.tracking.inspection_file import load_inspection_file
     from correspondence.tracking.inspections import add_inspection
@@ -53,7 +56,11 @@ def inspection_import(
     """Read an HMICFRS report and store its grades, figures and findings.
 
     Every value found is shown with the line of the report it came from (--dry-run), so it can be
-    checked at a glance. Example: corr inspection import met-cdi-2018.pdf --dry-run
+    checked at a glance.
+
+    Example: corr inspection import met-cdi-2018.pdf --dry-run
+
+    Example: corr inspection import kent-peel.html --add-force --force "Kent Police"
     """
     from correspondence.importers.storing import findings_table, found_at, import_inspection, read_report
 
@@ -125,7 +132,10 @@ def inspection_list(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """List inspections, newest first."""
+    """List inspections, newest first.
+
+    Example: corr inspection list --force "Metropolitan Police Service"
+    """
     from correspondence.cli.views import inspection_summary
     from correspondence.tracking.inspections import list_inspections
 
@@ -240,7 +250,10 @@ def inspection_delete(
     db: Db = None,
 ) -> None:
     """Delete a wrongly stored inspection with its findings and updates (all kept in the event
-    log). Refused once a sent letter refers to it; drafts and received letters are unlinked."""
+    log). Refused once a sent letter refers to it; drafts and received letters are unlinked.
+
+    Example: corr inspection delete 2
+    """
     from correspondence.tracking.inspections import delete_inspection, get_inspection
 
     with store_at(db).transaction() as session:

@@ -53,7 +53,12 @@ def letter_log(
     json_output: Json = False,
 ) -> None:
     """Register an existing letter by hand. An outgoing letter without --ref is logged with no
-    reference (flagged in lists); every reference given is spent and never used again."""
+    reference (flagged in lists); every reference given is spent and never used again.
+
+    Example: corr letter log --office LLR --ref OPCC/98/19 --date "2 April 2019" --file plan-letter.docx --to "Home Secretary" --subject "Police and crime plan 2019"
+
+    Example: corr letter log --office MOPAC --direction in --date 20/8/2018 --sender "Metropolitan Police Service" --subject "Update on the Crime Data Integrity areas for improvement" --inspection 1
+    """
     from correspondence.cli.views import letter_view
     from correspondence.organisation.offices import get_office
     from correspondence.organisation.roles import Addressing
@@ -105,7 +110,10 @@ def letter_import(
     """Register existing letters from their files. One bad file does not stop the rest.
 
     A letter of ours without a reference is stored without one and flagged in the summary.
+
     Example: corr letter import archive/*.pdf --office MOPAC --dry-run
+
+    Example: corr letter import replies/*.docx --office MOPAC --direction in
     """
     from rich.console import Console
     from rich.progress import Progress
@@ -214,7 +222,12 @@ def letter_list(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """List letters, newest first, filtered as asked; --text also searches the letters' own text."""
+    """List letters, newest first, filtered as asked; --text also searches the letters' own text.
+
+    Example: corr letter list --office MOPAC --direction out --status sent --from 1/1/2018 --to 31/12/2018
+
+    Example: corr letter list --text "crime data integrity"
+    """
     from correspondence.cli.views import letter_view
     from correspondence.records.vocabulary import Direction, LetterStatus
     from correspondence.register.letters import LetterFilter, count_letters, list_letters
@@ -262,7 +275,10 @@ def letter_show(
     json_output: Json = False,
 ) -> None:
     """Show one letter and its thread: the inspection or meeting, the response, follow-ups,
-    replies and versions, in date order."""
+    replies and versions, in date order.
+
+    Example: corr letter show MOPAC06092018-D2188
+    """
     from correspondence.cli.views import letter_view
     from correspondence.files.letter_files import check_file
     from correspondence.register.letters import get_letter
@@ -311,7 +327,12 @@ def letter_export(
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing export file.")] = False,
     db: Db = None,
 ) -> None:
-    """The register as the spreadsheet offices keep today (one row per letter, oldest first)."""
+    """The register as the spreadsheet offices keep today (one row per letter, oldest first).
+
+    Example: corr letter export --xlsx register.xlsx --office MOPAC
+
+    Example: corr letter export --csv register.csv --from 1/4/2018 --to 31/3/2019
+    """
     from correspondence.records.vocabulary import Direction, LetterStatus
     from correspondence.register.export import export_rows, write_csv, write_xlsx
     from correspondence.register.letters import LetterFilter
@@ -344,7 +365,10 @@ def letter_supersede(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Start a new version of a sent letter. The sent letter and its file stay as they were."""
+    """Start a new version of a sent letter. The sent letter and its file stay as they were.
+
+    Example: corr letter supersede MOPAC06092018-D2188 --date 14/9/2018
+    """
     import datetime as dt
 
     from correspondence.cli.views import letter_view
@@ -371,7 +395,10 @@ def letter_delete(
     office: OptionalOffice = None,
     db: Db = None,
 ) -> None:
-    """Delete a draft's record. Its reference stays used and cannot be given to another letter."""
+    """Delete a draft's record. Its reference stays used and cannot be given to another letter.
+
+    Example: corr letter delete MOPAC06092018-D2188
+    """
     from correspondence.files.letter_files import location
     from correspondence.register.letters import delete_draft, get_letter
 

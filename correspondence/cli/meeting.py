@@ -21,7 +21,10 @@ def meeting_add(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Store a meeting, its themes, issues and actions arising, from a YAML file."""
+    """Store a meeting, its themes, issues and actions arising, from a YAML file.
+
+    Example: corr meeting add mopac-board-2022-06.yaml
+    """
     from correspondence.cli.views import meeting_view
     from correspondence.tracking.meeting_file import load_meeting_file
     from correspondence.tracking.meetings import add_meeting
@@ -34,7 +37,10 @@ def meeting_add(
 
 @app.command("list")
 def meeting_list(office: OptionalOffice = None, db: Db = None, json_output: Json = False) -> None:
-    """List meetings, newest first."""
+    """List meetings, newest first.
+
+    Example: corr meeting list --office MOPAC
+    """
     from correspondence.cli.views import meeting_view
     from correspondence.tracking.meetings import list_meetings
 
@@ -54,7 +60,10 @@ def meeting_show(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Show a meeting with its actions."""
+    """Show a meeting with its actions.
+
+    Example: corr meeting show 1
+    """
     from correspondence.cli.views import meeting_view
     from correspondence.tracking.meetings import get_meeting
 

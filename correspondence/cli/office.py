@@ -39,7 +39,10 @@ def office_add(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Add an office. The reference scheme and date format are explained in the guide (docs/guide/letters.md)."""
+    """Add an office. The reference scheme and date format are explained in the guide (docs/guide/letters.md).
+
+    Example: corr office add --short LLR --name "Office of the Police & Crime Commissioner for Leicester, Leicestershire & Rutland" --signatory "Lord Willy Bach" --signatory-title "Police and Crime Commissioner" --force "Leicestershire Police" --reference-scheme "OPCC/{seq}/{yy}"
+    """
     from correspondence.cli.views import office_view
     from correspondence.organisation import offices
 
@@ -83,6 +86,7 @@ def office_set(
     """Change an office's settings, or where its running reference number continues from.
 
     Example: corr office set MOPAC --reply-by-days 21 --require-approval
+
     Example: corr office set LLR --next-number 114 --year 2019
     """
     from correspondence.cli.views import office_view
@@ -125,7 +129,10 @@ def office_set(
 
 @app.command("list")
 def office_list(db: Db = None, json_output: Json = False) -> None:
-    """List the offices."""
+    """List the offices.
+
+    Example: corr office list
+    """
     from correspondence.cli.views import office_view
     from correspondence.organisation.offices import list_offices
 
@@ -141,7 +148,10 @@ def office_list(db: Db = None, json_output: Json = False) -> None:
 
 @app.command("show")
 def office_show(short_name: Annotated[str, typer.Argument(help="Short name, e.g. MOPAC.")], db: Db = None, json_output: Json = False) -> None:
-    """Show one office, with the reference its next letter will take."""
+    """Show one office, with the reference its next letter will take.
+
+    Example: corr office show MOPAC
+    """
     from correspondence.cli.views import office_view
     from correspondence.organisation.offices import get_office
 

@@ -68,7 +68,10 @@ def role_list(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """List role holders with their dates."""
+    """List role holders with their dates.
+
+    Example: corr role list --role Commissioner --office MOPAC
+    """
     from correspondence.cli.views import role_view
     from correspondence.organisation import roles
     from correspondence.organisation.offices import get_office
@@ -92,7 +95,10 @@ def role_who(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Who held a role on a date."""
+    """Who held a role on a date.
+
+    Example: corr role who "Home Secretary" --on 7/9/2018
+    """
     import datetime as dt
 
     from correspondence.cli.views import role_view

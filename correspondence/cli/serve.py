@@ -93,7 +93,10 @@ def remind(
     """Send each user who asked for it a morning e-mail of what is theirs and due or overdue.
 
     Run it from a scheduled task each morning (Task Scheduler on Windows, cron elsewhere).
+
     Example: corr remind --office MOPAC
+
+    Example: corr remind --dry-run
     """
     import datetime as dt
 

@@ -15,7 +15,12 @@ if TYPE_CHECKING:
 
 
 def init(db: Db = None) -> None:
-    """Create the database, or bring its schema up to date."""
+    """Create the database, or bring its schema up to date.
+
+    Example: corr init --db office.db
+
+    Example: corr init --db postgresql://corr@dbserver/office
+    """
     from correspondence.records.shipped_roles import ensure_shipped_roles
     from correspondence.records.store import GIVEN, Store
 
@@ -36,7 +41,10 @@ def example(
     json_output: Json = False,
 ) -> None:
     """Load the bundled example (MOPAC, the Met's 2018 CDI inspection, the force's updates, a
-    meeting) and draft MOPAC's s.55 response from it as a Word letter."""
+    meeting) and draft MOPAC's s.55 response from it as a Word letter.
+
+    Example: corr example
+    """
     from correspondence.cli.views import inspection_view, letter_view, meeting_view, office_view
     from correspondence.examples.bundled import load_example
     from correspondence.files.letter_files import default_folder

@@ -18,7 +18,10 @@ def template_check(
     file: Annotated[Path, typer.Argument(help="The .docx template to check.")],
     kind: Annotated[str, typer.Option("--kind", help="response, followup, annex, invite or chase: which context it is filled from.")] = "response",
 ) -> None:
-    """Report Jinja syntax errors (with their line) and names the context does not provide."""
+    """Report Jinja syntax errors (with their line) and names the context does not provide.
+
+    Example: corr template check our-response.docx --kind response
+    """
     from correspondence.drafting.rendering import check_template
     from correspondence.examples.samples import sample_context
 

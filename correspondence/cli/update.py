@@ -20,7 +20,10 @@ def update_add(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Record the force's latest update on one finding; earlier updates are kept."""
+    """Record the force's latest update on one finding; earlier updates are kept.
+
+    Example: corr update add 1:A3 --status complete --text "Investigators have been trained in the N100 guidance." --date 1/10/2018
+    """
     import datetime as dt
 
     from correspondence.cli.views import update_view
@@ -43,7 +46,10 @@ def update_list(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Every update on one finding, oldest first and numbered, retracted ones included."""
+    """Every update on one finding, oldest first and numbered, retracted ones included.
+
+    Example: corr update list 1:A3
+    """
     from correspondence.tracking.updates import find_area, history
 
     with store_at(db).transaction() as session:

@@ -17,20 +17,10 @@ from typing import Any
 from correspondence.drafting.word_paragraphs import paragraphs
 
 MAX_OUTPUT_CHARACTERS = 50_000_000  # of XML from one part of a document; real letters make well under 1 MB
-
-
 COMPILED_KEPT = 64  # compiled template parts kept per process (a template has about 8)
-
-
 MAX_REPEATED = 1_000_000  # characters or items a template may build with "*"
-
-
 MAX_EXPONENT = 1_000
-
-
 CORE_PROPERTY_LIMIT = 255  # characters Word (and python-docx) allow in a core property
-
-
 CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # those docxtpl fills
 
 

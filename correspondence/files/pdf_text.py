@@ -22,6 +22,8 @@ from pathlib import Path
 
 from correspondence.records.errors import InvalidInput
 
+CUT_MARK = " […]"  # ends a text that may be cut short, so nobody takes it for the whole
+
 _BULLET_START = re.compile(r"^(?:[\u2022\u2023\u25e6\u2043\u2219\u00b7\u25cf\u25aa\-\*\u2013]|\(?[a-z0-9]{1,3}[.)])\s")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+(?:of|/)\s+\d{1,4})?$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?:;)”’\"']$")
@@ -196,6 +198,3 @@ def _without_furniture(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
         kept = [line for line in page if not (id(line) in zone and (key(line) in repeated or _PAGE_NUMBER.match(line.text)))]
         cleaned.append(kept)
     return cleaned
-
-
-CUT_MARK = " […]"  # ends a text that may be cut short, so nobody takes it for the whole

@@ -27,17 +27,9 @@ from correspondence.records.dates import check_format, format_date
 from correspondence.records.errors import InvalidInput
 
 MAX_LENGTH = 100
-
-
 MAX_SEQ_WIDTH = 20  # {seq:999999999} would build a 1 GB reference
-
-
 _FIELD = re.compile(r"\{([a-z]+)(?::([^}]*))?\}")
-
-
 _YEAR_FIELDS = {"yy", "yyyy"}
-
-
 _KNOWN_FIELDS = {"seq", "date", "yy", "yyyy", "initials", "author"}
 
 

@@ -17,8 +17,6 @@ from correspondence.records.models import RoleHolder
 from correspondence.records.resources import data_file
 
 HOME_SECRETARY = "Home Secretary"
-
-
 HOME_OFFICE_ADDRESS = "Home Office\n2 Marsham Street\nLondon\nSW1P 4DF"
 
 

@@ -17,8 +17,6 @@ from sqlalchemy.orm import Session
 from correspondence.records.store import Store
 
 T = TypeVar("T")
-
-
 WRITTEN_FILES = "correspondence.written_files"
 
 

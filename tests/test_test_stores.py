@@ -1,10 +1,11 @@
-"""The suite's own shortcut, checked: a test's copy of the session's migrated store (tests/conftest.py)
+"""The suite's own shortcuts, checked: a test's copy of the session's migrated store (tests/conftest.py)
 holds exactly what the store it stands for would hold, built in the test itself.
 
 `corr init` runs once per test session (per xdist worker) and each test that starts from it gets a
 copy. Here the same store is also made the old way, in the test, and the two are compared: every
 table, column, index and row, and on SQLite the journal mode. Only the times differ (when the event
-log says init ran), so datetimes are compared as "a time".
+log says init ran), so datetimes are compared as "a time". And snapshot(), which tests use to prove
+a refused command changed nothing, reads the same rows as reflecting the whole schema would.
 """
 
 from __future__ import annotations
@@ -80,3 +81,23 @@ def _a_migrated_copy(db_url: str, tmp_path: Path, stores: _SessionStores) -> Ite
     else:
         with stores.postgresql(migrated=True) as url:
             yield url
+
+
+def test_snapshot_reads_every_row_that_reflecting_the_whole_schema_finds(example_cli: Cli) -> None:
+    """snapshot() reads only the tables' columns, not their keys and indexes; the rows are the same."""
+    import warnings
+
+    from tests.conftest import snapshot
+
+    engine = create_engine(example_cli.db_url)
+    try:
+        with engine.connect() as connection, warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+            metadata = MetaData()
+            metadata.reflect(connection)
+            reflected = {name: sorted(map(tuple, connection.execute(select(table))), key=repr)
+                         for name, table in metadata.tables.items()}
+    finally:
+        engine.dispose()
+    assert reflected["letters"] and reflected["events"]
+    assert snapshot(example_cli.db_url) == reflected

@@ -420,15 +420,3 @@ def app(office_data: Any) -> Iterator[Any]:
     yield application
     office_data.store.dispose()
 
-
-# --- sharing the suite between pytest-xdist workers (pyproject.toml: -n auto --dist loadgroup) ----
-
-# Modules whose module-scoped fixture is expensive run on one worker, so it is built once:
-# test_layout.py lays out every kind of letter with LibreOffice.
-ONE_WORKER_MODULES = frozenset({"test_layout.py"})
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.path.name in ONE_WORKER_MODULES:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))

@@ -262,6 +262,8 @@ def _database_url(name: str) -> str:
 
 
 def _schema_per_test() -> Iterator[str]:
+    """For a role that may not create databases: a new, empty schema in CORR_TEST_DATABASE_URL's
+    database, chosen through the search_path (how every PostgreSQL test ran before the copies)."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     base = _pg_base_url()
     admin = create_engine(base, isolation_level="AUTOCOMMIT")

@@ -422,3 +422,20 @@ def app(office_data: Any) -> Iterator[Any]:
     yield application
     office_data.store.dispose()
 
+
+
+# --- pytest-xdist (pyproject.toml: -n auto) -------------------------------------------------------
+
+# Each worker holds several PostgreSQL connections at once (commands run in-process leave theirs
+# open until they are collected), about 7 at the most; PostgreSQL allows 100 by default.
+MOST_WORKERS = 8
+
+
+@pytest.hookimpl(optionalhook=True, wrapper=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> Iterator[int]:
+    """-n auto: one worker per CPU, as pytest-xdist counts them, but at most MOST_WORKERS
+    (PYTEST_XDIST_AUTO_NUM_WORKERS, when set, decides alone)."""
+    count = yield
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return count
+    return min(count, MOST_WORKERS)

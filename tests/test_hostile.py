@@ -342,7 +342,10 @@ def _wait_until_blocked(db_url: str) -> None:
 
     with psycopg.connect(_pg_dsn(db_url), autocommit=True) as watcher:
         for _ in range(1200):
-            if watcher.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()[0]:
+            # This test's database only: other tests (a parallel worker, another run on the same
+            # server) may be waiting for locks of their own.
+            if watcher.execute("SELECT count(*) FROM pg_locks JOIN pg_stat_activity USING (pid) "
+                               "WHERE NOT granted AND datname = current_database()").fetchone()[0]:
                 return
             time.sleep(0.05)
     raise AssertionError("the second 'letter sent' never waited for the first")

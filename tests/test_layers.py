@@ -27,7 +27,7 @@ requires_lint_imports = pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="im
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     """lint-imports on the package found at ``root`` (a copy, or the tree itself), with its contracts."""
     environment = {**os.environ, "PYTHONPATH": str(root)}
-    return subprocess.run([str(LINT_IMPORTS), "--config", str(root / "pyproject.toml"), "--no-cache"],
+    return subprocess.run([str(LINT_IMPORTS), str(root / "pyproject.toml"), "--no-cache"],
                           cwd=root, env=environment, capture_output=True, text=True, timeout=300)
 
 

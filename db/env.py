@@ -1,6 +1,6 @@
 """Alembic environment: migrations run on the connection the store hands over.
 
-correspondence.store.Store.migrate passes its own connection in config.attributes, so the
+correspondence.records.store.Store.migrate passes its own connection in config.attributes, so the
 tool never needs an alembic.ini. For hand use (``alembic revision --autogenerate``) set
 CORR_DATABASE_URL and run alembic with ``-c db/alembic.ini``.
 """

@@ -72,6 +72,7 @@ def main() -> int:
 
         corr = str(Path(sys.executable).with_name("corr"))
         url = f"sqlite:///{work / 'cli.db'}"
+        subprocess.run([corr, "init", "--db", url], check=True, capture_output=True)  # only init creates a database
         subprocess.run([corr, "office", "add", "--name", "Bench", "--short", "BENCH", "--db", url], check=True, capture_output=True)
         started = time.perf_counter()
         subprocess.run([corr, "letter", "import", *map(str, files), "--db", url, "--letters", str(work / "cli-copies")],

@@ -55,7 +55,7 @@ def letter_sent(
         state = clearance_state(session, letter)
         note = state.describe() if state.void else None
         data = letter_view(mark_sent(session, letter, sent_on, dt.date.today(), hmicfrs_on=hmicfrs_on))
-        from correspondence.process.responses import get_response
+        from correspondence.tracking.inspections import get_response
 
         response = get_response(session, letter.office, letter.inspection) if letter.inspection else None
         copies = [{"to": copy.recipient, "sent_on": copy.sent_on.isoformat()} for copy in response.copies

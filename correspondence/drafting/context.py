@@ -31,11 +31,11 @@ from correspondence.records.models import (
     Measure,
     Meeting,
     Office,
-    S55Response,
 )
 from correspondence.records.vocabulary import AreaKind
 from correspondence.tracking.answers import latest_answer
 from correspondence.tracking.deadline import response_due
+from correspondence.tracking.inspections import get_response
 
 AWAITING_UPDATE = "Awaiting an update from the force"
 
@@ -354,9 +354,7 @@ def _title(text: str) -> str:
 
 def comments_context(session: Session, inspection: Inspection, office: Office) -> dict[str, Any]:
     """What the s.55 letter may say about the chief officer's comments: when they came and whose."""
-    response = session.scalar(
-        select(S55Response).where(S55Response.office_id == office.id, S55Response.inspection_id == inspection.id)
-    )
+    response = get_response(session, office, inspection)
     comments = response.comments if response is not None else None
     if comments is None:
         return {"chief_officer_comments": None}

@@ -198,8 +198,7 @@ def addressee_for(session: Session, request: DraftRequest, office: Office, defau
     try:
         return roles.addressing(session, role, request.letter_date, office)
     except CorrespondenceError as error:
-        raise InvalidInput(error.refusal, field=error.field, steps=[*error.steps, Step("or_name_addressee", "or name the addressee")],
-                           joined=error.joined) from None
+        raise error.with_steps(Step("or_name_addressee", "or name the addressee")) from None
 
 
 def unanswered_recommendations(inspection: Inspection, office: Office, on: dt.date | None = None) -> list[str]:

@@ -16,14 +16,14 @@ from correspondence.files.letter_files import letters_folder
 from correspondence.importers.storing import copy_in
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import require_role
-from correspondence.process.responses import advance, get_response, sent_invitation
+from correspondence.process.responses import advance, sent_invitation
 from correspondence.records.dates import long_date
 from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.limits import fit
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import Direction, LetterKind, ResponseStage, UserRole
 from correspondence.register.letters import log_letter
-from correspondence.tracking.inspections import get_inspection
+from correspondence.tracking.inspections import get_inspection, get_response
 
 
 @dataclass

@@ -19,13 +19,13 @@ from correspondence.drafting.drafts import check_force, draft_letter
 from correspondence.organisation import roles
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import require_role
-from correspondence.process.responses import chief_officer_title, get_response, open_response, sent_invitation
+from correspondence.process.responses import chief_officer_title, open_response, sent_invitation
 from correspondence.records.dates import format_date, long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, Step
 from correspondence.records.models import Inspection, Letter, Office
 from correspondence.records.vocabulary import AreaKind, LetterKind, ResponseStage, UserRole
 from correspondence.tracking.deadline import response_due
-from correspondence.tracking.inspections import check_after_report, get_inspection
+from correspondence.tracking.inspections import check_after_report, get_inspection, get_response
 
 LATE_REPLY_DAYS = 7  # a week, for comments invited once the 56 days have run out
 

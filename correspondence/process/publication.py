@@ -40,7 +40,7 @@ from correspondence.process.accessible import (
     write_docx,
 )
 from correspondence.process.clearance import clearance_state
-from correspondence.process.responses import advance, chief_officer_title, get_response, s55_drafts, sent_invitation
+from correspondence.process.responses import advance, chief_officer_title, s55_drafts, sent_invitation
 from correspondence.records.dates import long_date
 from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.models import Inspection, Letter, Office, S55Response
@@ -48,7 +48,7 @@ from correspondence.records.models import S55Response as Response
 from correspondence.records.transactions import remember_written
 from correspondence.records.vocabulary import ResponseStage, UserRole
 from correspondence.tracking.deadline import response_due
-from correspondence.tracking.inspections import get_inspection
+from correspondence.tracking.inspections import get_inspection, get_response
 
 DEFAULT_OUT = Path("publication")
 INDEX = "index.html"

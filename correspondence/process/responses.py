@@ -28,18 +28,13 @@ from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.models import Inspection, Letter, Office, ResponseCopy, S55Response
 from correspondence.records.shipped_roles import HOME_SECRETARY
 from correspondence.records.vocabulary import ClearanceStep, LetterKind, LetterStatus, ResponseStage
+from correspondence.tracking.inspections import get_response
 
 HMICFRS = "HMICFRS"
 STAGES = list(ResponseStage)
 
 
 # --- the response record ----------------------------------------------------------------------
-
-
-def get_response(session: Session, office: Office, inspection: Inspection) -> S55Response | None:
-    return session.scalar(
-        select(S55Response).where(S55Response.office_id == office.id, S55Response.inspection_id == inspection.id)
-    )
 
 
 def responses_to(session: Session, inspection: Inspection) -> list[S55Response]:

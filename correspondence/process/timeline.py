@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from correspondence.process.clearance import clearance_state, local_day
-from correspondence.process.responses import get_response
 from correspondence.records.dates import long_date
 from correspondence.records.models import (
     Event,
@@ -34,6 +33,7 @@ from correspondence.records.models import (
 )
 from correspondence.records.vocabulary import ClearanceStep, Direction, LetterKind, LetterStatus
 from correspondence.tracking.deadline import response_due
+from correspondence.tracking.inspections import get_response
 
 # Within one day, steps come in the order they happen.
 REPORT, UPDATES, OWNER, DRAFTED, RECEIVED, CLEARANCE, SENT, PUBLISHED, DEADLINE = range(9)

@@ -25,7 +25,7 @@ name, the refusal, and each step's own words.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -36,7 +36,7 @@ class Step:
 
     action: str
     says: str
-    subject: Mapping[str, Any] = field(default_factory=dict)
+    subject: Mapping[str, Any]
 
     def __init__(self, action: str, says: str, **subject: Any) -> None:
         object.__setattr__(self, "action", action)
@@ -88,9 +88,11 @@ class CorrespondenceError(Exception):
                               joined=self.joined)
         return type(self)(prefix + self.refusal, value=self.value, steps=self.steps, joined=self.joined)
 
-    def with_steps(self, *steps: Step) -> CorrespondenceError:
-        """The same refusal with more steps after its own (another way to put it right)."""
-        return type(self)(self.refusal, field=self.field, value=self.value, steps=(*self.steps, *steps), joined=self.joined)
+    def with_steps(self, *steps: Step) -> InvalidInput:
+        """The same refusal, refused again as input that cannot be used as given, with more steps after
+        its own (another way to put it right): a holder not found on the letter's date is a date or
+        an addressee to change, not a page that is missing."""
+        return InvalidInput(self.refusal, field=self.field, value=self.value, steps=(*self.steps, *steps), joined=self.joined)
 
 
 class NotFound(CorrespondenceError):

@@ -206,3 +206,11 @@ def _with_details(query):  # noqa: ANN001, ANN202 - a Select
         selectinload(Inspection.measures),
         selectinload(Inspection.areas),
     )
+
+
+def get_response(session: Session, office: Office, inspection: Inspection) -> S55Response | None:
+    """The office's s.55 response to ``inspection``, if it has begun one (what the process steps move
+    on, and what a letter's context reads the chief officer's comments from)."""
+    return session.scalar(
+        select(S55Response).where(S55Response.office_id == office.id, S55Response.inspection_id == inspection.id)
+    )

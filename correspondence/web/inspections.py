@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from correspondence.process.due import urgency
 from correspondence.process.invitation import default_reply_by
-from correspondence.process.responses import get_response
 from correspondence.process.stages import response_view, status_of
 from correspondence.process.timeline import timeline
 from correspondence.records.errors import CorrespondenceError
@@ -27,7 +26,13 @@ from correspondence.records.models import ImprovementArea, Inspection, Letter, U
 from correspondence.records.vocabulary import Grade, UserRole
 from correspondence.tracking.answers import latest_answer
 from correspondence.tracking.deadline import response_due
-from correspondence.tracking.inspections import correct_inspection, delete_inspection, get_inspection, list_inspections
+from correspondence.tracking.inspections import (
+    correct_inspection,
+    delete_inspection,
+    get_inspection,
+    get_response,
+    list_inspections,
+)
 from correspondence.tracking.owners import (
     assign_finding,
     assign_response,

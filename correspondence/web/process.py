@@ -174,7 +174,7 @@ def publish(inspection_id: str) -> Any:
 def published_file(inspection_id: str, kind: str) -> Any:
     """A file of the published package (the web page, the PDF) or the office's index page."""
     from correspondence.process.publication import INDEX, package_name
-    from correspondence.process.responses import get_response
+    from correspondence.tracking.inspections import get_response
 
     if kind not in ("html", "pdf", "index"):
         refuse(404, f"no published {kind}")

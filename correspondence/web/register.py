@@ -92,7 +92,7 @@ def export(kind: str) -> Any:
 @blueprint.route("/letters/<letter_id>")
 @login_required
 def show(letter_id: str, form: SentForm | None = None, error: str = "", status: int = 200) -> Any:
-    from correspondence.process.responses import get_response
+    from correspondence.tracking.inspections import get_response
 
     with reading() as db:
         letter = record(db, Letter, letter_id)

@@ -65,6 +65,7 @@ def build(db_url: str, letters: Path) -> dict[str, int]:
         assign_finding(session, office, example.inspection.areas[6], jo, today)
         # the example's response part-way through the s.55 process: invited (and sent), the draft submitted
         from correspondence.drafting import drafts as drafting
+        from correspondence.files.letter_versions import add_version
         from correspondence.organisation import roles
         from correspondence.process import clearance
         from correspondence.process.invitation import invite
@@ -79,10 +80,30 @@ def build(db_url: str, letters: Path) -> dict[str, int]:
             from correspondence.records.models import Letter
 
             mark_sent(session, session.get(Letter, made.letter_id), dt.date(2018, 7, 18), today)
+            add_version(session, example.draft, edited(session, example.draft), file_name="MOPAC06092018-D2188 CE edits.docx",
+                        why="The Chief Executive's edits to the opening paragraphs")
             clearance.submit(session, example.draft)
         ids = {"example": example.inspection.id, "recent": recent[0].id, "draft": example.draft.id, "meeting": example.meeting.id}
     store.dispose()
     return ids
+
+
+def edited(session, letter) -> bytes:  # noqa: ANN001 - a session and a Letter
+    """The draft as the Chief Executive sent it back from Word: one sentence changed."""
+    import io
+
+    from docx import Document
+
+    from correspondence.files.letter_versions import current_version
+    from correspondence.files.versions import read_bytes
+
+    document = Document(io.BytesIO(read_bytes(session, current_version(session, letter))))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("I welcome this report."):
+            paragraph.text = paragraph.text.replace("I welcome this report.", "I welcome this report and its findings.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def serve(db_url: str) -> tuple[subprocess.Popen, str]:
@@ -144,6 +165,12 @@ def main() -> int:
                     shot("upload-preview")
                 page.goto(f"{base}/letters/{ids['draft']}")
                 shot("letter", full=True)
+                # the current version read in the browser: the PDF's frame is drawn in a tall window, not a full-page shot
+                page.set_viewport_size({"width": 1280, "height": 1700})
+                page.goto(f"{base}/letters/{ids['draft']}/versions/2/preview")
+                page.wait_for_timeout(4000)  # LibreOffice makes the PDF once; Chromium's viewer then draws it
+                shot("letter-preview")
+                page.set_viewport_size({"width": 1280, "height": 860})
                 page.goto(base + "/letters")
                 page.get_by_label("Words", exact=True).fill("recorded")
                 page.wait_for_url(lambda url: "q=recorded" in url)

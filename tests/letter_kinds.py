@@ -56,7 +56,6 @@ def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
     """Draft each kind of letter into ``folder``; returns each kind's .docx."""
     from correspondence.drafting import drafts as drafting
     from correspondence.examples.bundled import load_example
-    from correspondence.files.letter_files import location
     from correspondence.organisation import offices, roles
     from correspondence.process.s55_letter import draft_response
     from correspondence.records.store import open_store
@@ -75,7 +74,7 @@ def draft_every_kind(db_url: str, folder: Path) -> dict[str, Path]:
 
     def work(session) -> dict[str, Path]:  # noqa: ANN001
         example = load_example(session, letters)
-        drafted = {"s55-response": location(example.draft)}
+        drafted = {"s55-response": example.draft_file}
         drafted["follow-up"] = drafting.draft_followup(session, example.meeting.id, request("MOPAC", dt.date(2022, 5, 4))).path
         drafted["annex"] = drafting.draft_annex(session, example.inspection.id, request("MOPAC", dt.date(2018, 9, 3))).path  # after the force's updates and our answers
 

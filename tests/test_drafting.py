@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import stat
 from pathlib import Path
 
 import pytest
@@ -252,8 +250,9 @@ def test_a_file_in_the_way_is_never_overwritten_and_never_blocks_drafting(exampl
     assert result.exit_code == 0, result.output
     assert f"MOPAC{today}-D2189.docx already exists and is not this letter's file, so it was left alone; drafted as MOPAC{today}-D2189-2.docx" in result.stderr
     assert blocking.read_bytes() == b"someone's edited letter"
+    assert result.stdout.strip().endswith(str(tmp_path / "letters" / f"MOPAC{today}-D2189-2.docx"))
     shown = example_cli.json("letter", "show", f"MOPAC{today}-D2189")
-    assert shown["file_path"] == str(tmp_path / "letters" / f"MOPAC{today}-D2189-2.docx") and shown["file"] == "matches what was drafted"
+    assert shown["file"] == f"version 1 of 1, MOPAC{today}-D2189.docx: current version as recorded"
     elsewhere = example_cli.json("draft", "annex", "1", "--office", "MOPAC", "--out", str(tmp_path / "other"))
     assert elsewhere["reference"] == f"MOPAC{today}-D2190" and Path(elsewhere["file"]).parent == tmp_path / "other"
 
@@ -262,23 +261,30 @@ def test_a_failure_after_the_file_is_written_removes_it_and_stores_nothing(examp
     from correspondence.drafting import drafts as drafting
     from correspondence.records.errors import CorrespondenceError
 
-    def broken_fingerprint(path):
-        assert path.is_file()  # the letter really was written before the failure
-        raise CorrespondenceError("disk trouble while fingerprinting")
+    original = drafting.keep_letter_file
+
+    def broken_store(*args, **kwargs):
+        original(*args, **kwargs)  # the version and its copy in the office's folder really were written first
+        assert len(list((tmp_path / "letters").iterdir())) == 2
+        raise CorrespondenceError("disk trouble while storing")
 
     before = snapshot(example_cli.db_url)
-    monkeypatch.setattr(drafting, "sha256_of", broken_fingerprint)
+    monkeypatch.setattr(drafting, "keep_letter_file", broken_store)
     result = example_cli("draft", "annex", "1", "--office", "MOPAC")
-    assert_clean_error(result, "disk trouble while fingerprinting")
+    assert_clean_error(result, "disk trouble while storing")
     assert snapshot(example_cli.db_url) == before
     assert [p.name for p in (tmp_path / "letters").iterdir()] == ["MOPAC06092018-D2188.docx"]
 
 
-def test_marking_sent_fingerprints_the_final_file_and_protects_it(example_cli, tmp_path):
+def test_marking_sent_keeps_the_current_version_as_the_letter_that_went(example_cli, tmp_path):
     path = tmp_path / "letters" / "MOPAC06092018-D2188.docx"
     drafted_hash = example_cli.json("letter", "show", "MOPAC06092018-D2188")["file_sha256"]
-    with path.open("ab") as handle:  # edited in Word before it went out
-        handle.write(b"\0")
+    from docx import Document
+
+    document = Document(str(path))  # edited in Word before it went out, and brought back as a new version
+    document.add_paragraph("A last sentence from the Deputy Mayor.")
+    document.save(str(path))
+    example_cli.ok("letter", "version", "add", "MOPAC06092018-D2188", str(path), "--why", "the Deputy Mayor's last sentence")
     assert_clean_error(example_cli("letter", "sent", "MOPAC06092018-D2188", "--date", "6/9/2018"), "is before the letter's date")
     future = (dt.date.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
     assert_clean_error(example_cli("letter", "sent", "MOPAC06092018-D2188", "--date", future), "is in the future")
@@ -288,7 +294,8 @@ def test_marking_sent_fingerprints_the_final_file_and_protects_it(example_cli, t
     import hashlib
 
     assert sent["file_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert_clean_error(example_cli("letter", "version", "add", "MOPAC06092018-D2188", str(path), "--why", "after"),
+                       "a sent letter takes no new version")
     assert_clean_error(example_cli("letter", "sent", "MOPAC06092018-D2188", "--date", "8/9/2018"), "is sent, not a draft")
     assert_clean_error(example_cli("letter", "delete", "MOPAC06092018-D2188"), "only drafts can be deleted")
 

@@ -45,7 +45,7 @@ def test_example_json_holds_every_stored_fact(cli):
     draft = data["draft"]
     assert draft["addressee_address"] == "Home Office\n2 Marsham Street\nLondon\nSW1P 4DF"
     assert (draft["cc"], draft["status"], draft["kind"]) == ("HMICFRS", "draft", "s55 response")
-    assert Path(draft["file_path"]).name == "MOPAC06092018-D2188.docx" and Path(draft["file_path"]).is_file()
+    assert Path(draft["file"]).name == "MOPAC06092018-D2188.docx" and Path(draft["file"]).is_file()
     assert [a["lead"] for a in data["meeting"]["actions"]] == ["MPS", "MPS", "MPS", "MOPAC"]
     # as the real letter of 2018: the office's address then, and the office's own answers
     assert [a["until"] for a in data["office"]["dated_addresses"]] == ["2021-12-31"]  # since then, its own address

@@ -116,7 +116,8 @@ def test_help_has_no_programmer_types_or_stray_marks(path):
 def test_help_says_what_options_take_in_words():
     text = " ".join(help_of(["draft", "response"]).split())  # as read, whatever the width it wrapped at
     assert re.search(r"--date\s+DATE\s+The letter's date \(default: today\)\.", text)
-    assert re.search(r"--out\s+FOLDER\s+Folder for the letter \(default: the office's letters folder\)\.", text)
+    assert re.search(r"--out\s+FOLDER\s+Folder for a copy of the letter to open in Word .* \(default: letters in this folder, "
+                     r"or the office's own folder if it names one\)\.", text)
     assert re.search(r"--allow-missing\s+Draft even if", text)  # a switch takes nothing
     assert re.search(r"--limit\s+NUMBER\s+Show at most", help_of(["letter", "list"]))
     assert "office set [OPTIONS] SHORT_NAME" in help_of(["office", "set"])

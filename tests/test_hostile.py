@@ -578,8 +578,8 @@ ATTEMPTS: dict[str, Attempt] = {
     "a 250-character file name imported twice": Attempt(
         ("letter", "import", f"{{tmp}}/a/{'m' * 250}.txt", f"{{tmp}}/b/{'m' * 250}.txt", "--direction", "in"), expect="held",
         stores_nothing=False, prepare=(example, a_file(f"a/{'m' * 250}.txt", GOOD_REPLY), a_file(f"b/{'m' * 250}.txt", GOOD_REPLY.replace("01/06", "02/06"))),
-        then=lambda cli, tmp, result: len(list((tmp / "letters" / "imported").iterdir())) == 2),
-    "--letters given a file": Attempt(("letter", "import", "{tmp}/reply.txt", "--letters", "{tmp}/reply.txt", "--direction", "in"),
+        then=lambda cli, tmp, result: len(list((tmp / "letters" / "received").iterdir())) == 2),
+    "--letters given a file": Attempt(("office", "set", "MOPAC", "--letters", "{tmp}/reply.txt"),
                                       says=("--letters", "is a file"), prepare=(example, a_file("reply.txt", GOOD_REPLY))),
     "--db given a text file": Attempt(run=lambda cli, tmp, attempt: cli("letter", "list", "--db", str(tmp / "notes.txt"), db=False),
                                       says=("notes.txt", "file is not a database"), prepare=(a_file("notes.txt", "shopping list\n"),),

@@ -60,18 +60,18 @@ def test_the_four_seed_letters_import_with_the_right_facts(office_cli, tmp_path)
     assert commissioner["not_found"] == ["subject", "cc"]  # reported, never invented
 
 
-def test_originals_are_copied_into_the_letters_folder_with_their_sha256(office_cli, tmp_path):
+def test_originals_are_kept_in_the_store_with_their_sha256(office_cli, tmp_path):
     seed = SEEDS / "letter-leicestershire-opcc-to-home-secretary-2019-05-17.txt"
     (result,) = office_cli.json("letter", "import", str(seed))
-    copy = Path(result["copy"])
-    assert copy.resolve() == (tmp_path / "letters" / "imported" / "OPCC-114-19.txt").resolve()
-    assert copy.read_bytes() == seed.read_bytes()
+    assert result["copy"] is None and not (tmp_path / "letters").exists()  # the office names no folder: nothing on disk
     letter = office_cli.json("letter", "show", "OPCC/114/19")
     assert letter["file_sha256"] == hashlib.sha256(seed.read_bytes()).hexdigest()
-    assert Path(letter["file_path"]).resolve() == copy.resolve()
+    assert letter["versions"][0]["file_name"] == seed.name
+    office_cli.ok("letter", "file", "OPCC/114/19", "--to", str(tmp_path / "original.txt"))
+    assert (tmp_path / "original.txt").read_bytes() == seed.read_bytes()
 
 
-def test_a_letter_already_registered_is_refused_and_its_copy_kept_once(office_cli, tmp_path):
+def test_a_letter_already_registered_is_refused_and_nothing_is_kept_twice(office_cli, tmp_path):
     seed = str(SEEDS / "letter-mopac-to-home-secretary-2018-09-07.txt")
     office_cli.ok("letter", "import", seed)
     before = snapshot(office_cli.db_url)
@@ -79,7 +79,6 @@ def test_a_letter_already_registered_is_refused_and_its_copy_kept_once(office_cl
     assert result.exit_code == 1
     assert f"error: {seed}: reference MOPAC06092018-D2188 has already been used by ARCH" in result.stderr
     assert snapshot(office_cli.db_url) == before
-    assert [p.name for p in (tmp_path / "letters" / "imported").iterdir()] == ["MOPAC06092018-D2188.txt"]
 
 
 def _docx(lines: list[str], path: Path) -> Path:

@@ -22,24 +22,31 @@ def shared_umask():
     os.umask(old)
 
 
-def test_drafted_letters_follow_the_umask_and_sent_ones_are_read_only_for_everyone(example_cli, tmp_path, shared_umask):
-    """Drafts were created 0600 (0400 once sent): colleagues on a shared drive could not open them."""
+def test_copies_on_disk_follow_the_umask(example_cli, tmp_path, shared_umask):
+    """Drafts were created 0600: colleagues on a shared drive could not open the copies."""
     cli = example_cli
     draft = Path(cli.json("draft", "annex", "1", "--office", "MOPAC", "--date", "1/9/2018")["file"])
     assert stat.S_IMODE(draft.stat().st_mode) == 0o640
     cli.ok("letter", "sent", draft.stem, "--date", "2/9/2018")
-    assert stat.S_IMODE(draft.stat().st_mode) == 0o440
-    version = Path(cli.json("letter", "supersede", draft.stem, "--date", "3/9/2018")["file_path"])
-    assert stat.S_IMODE(version.stat().st_mode) == 0o640  # a new version to edit: writable again by its owner
+    correction = Path(cli.json("letter", "supersede", draft.stem, "--date", "3/9/2018")["copy"])
+    assert stat.S_IMODE(correction.stat().st_mode) == 0o640 and correction.read_bytes() == draft.read_bytes()
 
 
-def test_paths_are_stored_relative_to_the_offices_letters_folder(example_cli, tmp_path):
+def test_the_letter_is_in_the_store_and_the_offices_folder_holds_a_copy(example_cli, tmp_path):
+    """No record points at a file on disk: the example office names letters/ as its mirror folder,
+    which holds a copy of the drafted version, byte for byte."""
+    import hashlib
+
     engine = create_engine(example_cli.db_url)
     with engine.connect() as connection:
-        stored = connection.execute(text("SELECT file_path FROM letters WHERE file_path IS NOT NULL")).scalar_one()
+        paths = connection.execute(text("SELECT count(*) FROM letters WHERE file_path IS NOT NULL")).scalar_one()
         folder = connection.execute(text("SELECT letters_dir FROM offices")).scalar_one()
+        stored = connection.execute(text(
+            "SELECT v.sha256, v.mirror_path, c.content FROM file_versions v JOIN file_contents c ON c.id = v.content_id")).one()
     engine.dispose()
-    assert stored == "MOPAC06092018-D2188.docx" and folder == str(tmp_path / "letters")
+    assert paths == 0 and folder == str(tmp_path / "letters")
+    assert stored.mirror_path == str(tmp_path / "letters" / "MOPAC06092018-D2188.docx")
+    assert Path(stored.mirror_path).read_bytes() == bytes(stored.content) and hashlib.sha256(bytes(stored.content)).hexdigest() == stored.sha256
 
 
 def test_example_beside_another_databases_letter_says_what_happened(example_cli, tmp_path):
@@ -52,8 +59,8 @@ def test_example_beside_another_databases_letter_says_what_happened(example_cli,
     assert "run 'corr example' in an empty folder" in result.stderr
     assert "Drafted    MOPAC06092018-D2188 of 7 September 2018" in result.stdout
     assert sorted(p.name for p in (tmp_path / "letters").iterdir()) == ["MOPAC06092018-D2188-2.docx", "MOPAC06092018-D2188.docx"]
-    assert Cli(other).json("letter", "show", "MOPAC06092018-D2188")["file"] == "matches what was drafted"
-    assert example_cli.json("letter", "show", "MOPAC06092018-D2188")["file"] == "matches what was drafted"
+    assert Cli(other).json("letter", "show", "MOPAC06092018-D2188")["file"].endswith("current version as recorded")
+    assert example_cli.json("letter", "show", "MOPAC06092018-D2188")["file"].endswith("current version as recorded")
 
 
 def test_the_migration_makes_existing_absolute_paths_relative_and_logs_it(db_url, tmp_path):

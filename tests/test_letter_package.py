@@ -86,14 +86,16 @@ def test_every_kind_of_drafted_letter_is_the_letter_docxtpl_writes(db_url, tmp_p
     from correspondence.drafting import drafts as drafting
 
     calls: list[tuple[Path, dict[str, Any], Path, str]] = []
-    original = drafting.render_to
+    original = drafting.render_bytes
 
-    def recording(template: Path, context: dict[str, Any], destination: Path) -> Any:
-        rendered = original(template, context, destination)
-        calls.append((template, context, destination, rendered.text))
-        return rendered
+    def recording(template: Path, context: dict[str, Any]) -> Any:
+        content, text = original(template, context)
+        destination = tmp_path / f"direct-{len(calls)}.docx"
+        destination.write_bytes(content)  # the bytes the store keeps as the letter's first version
+        calls.append((template, context, destination, text))
+        return content, text
 
-    monkeypatch.setattr(drafting, "render_to", recording)
+    monkeypatch.setattr(drafting, "render_bytes", recording)
     draft_every_kind(db_url, tmp_path)
     assert len(calls) >= 6
     for number, (template, context, destination, text) in enumerate(calls):

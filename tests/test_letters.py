@@ -91,17 +91,25 @@ def test_an_outgoing_letter_may_have_no_reference_and_is_flagged_in_lists(exampl
     assert second["reference"] is None and second["id"] != letter["id"]
 
 
-def test_file_is_fingerprinted_with_sha256(example_cli, tmp_path):
+def test_file_is_kept_in_the_store_with_its_sha256(example_cli, tmp_path):
+    document = tmp_path / "letter.pdf"
+    document.write_bytes(b"%PDF-1.4 pretend pdf bytes")
+    letter = log(example_cli, "--ref", "R-3", "--date", "1/1/2020", "--file", str(document))
+    assert letter["file_sha256"] == hashlib.sha256(b"%PDF-1.4 pretend pdf bytes").hexdigest()
+    document.unlink()  # kept in the store, so the original may go
+    shown = example_cli.json("letter", "show", "R-3")
+    assert shown["file"] == "version 1 of 1, letter.pdf: matches what was sent" and shown["versions"][0]["why"] == "logged"
+    example_cli.ok("letter", "file", "R-3", "--to", str(tmp_path / "back.pdf"))
+    assert (tmp_path / "back.pdf").read_bytes() == b"%PDF-1.4 pretend pdf bytes"
+
+
+def test_a_word_file_that_is_not_one_is_refused_and_nothing_is_logged(example_cli, tmp_path):
     document = tmp_path / "letter.docx"
     document.write_bytes(b"pretend docx bytes")
-    letter = log(example_cli, "--ref", "R-3", "--date", "1/1/2020", "--file", str(document))
-    assert letter["file_sha256"] == hashlib.sha256(b"pretend docx bytes").hexdigest()
-    # copied into the office's letters folder, so backups hold it and the original may go
-    copy = tmp_path / "letters" / "R-3.docx"
-    assert letter["file_path"] == str(copy) and copy.read_bytes() == b"pretend docx bytes"
-    assert not copy.stat().st_mode & 0o222  # logged as sent: read-only for everyone
-    document.unlink()
-    assert example_cli.json("letter", "show", "R-3")["file"] == "matches what was sent"
+    before = snapshot(example_cli.db_url)
+    assert_clean_error(example_cli("letter", "log", "--office", "MOPAC", "--ref", "R-4", "--date", "1/1/2020", "--file", str(document)),
+                       "letter.docx: is not a Word .docx file")
+    assert snapshot(example_cli.db_url) == before
 
 
 def test_list_filters_combine(example_cli):

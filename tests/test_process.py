@@ -132,7 +132,7 @@ def test_the_whole_process_from_publication_to_publication(office: Cli, tmp_path
     assert_clean_error(cli("letter", "approve", RESPONSE, "--as", "jo"), "jo is a drafter; this needs an approver or above")
     cli.ok("letter", "approve", RESPONSE, "--as", "pat")
     assert cli.json("letter", "show", RESPONSE)["approval"].startswith("approved by pat on ")
-    _edit(Path(cli.json("letter", "show", RESPONSE)["file_path"]), "I welcome the Commissioner's comments of 20 August 2018.")
+    _edit(cli, "I welcome the Commissioner's comments of 20 August 2018.")
     void = cli.json("letter", "show", RESPONSE)["approval"]
     assert void.startswith("approval is void: the file has changed since pat approved it on ") and void.endswith("submit it again")
     assert due(cli, "1/9/2018")["stage"] == "approved (approval void)"
@@ -191,13 +191,18 @@ def test_the_whole_process_from_publication_to_publication(office: Cli, tmp_path
     assert stages[0] == "invitation drafted" and stages[-1] == ["sent", "published"]
 
 
-def _edit(path: Path, sentence: str) -> None:
-    """What an officer does in Word: add a sentence and save."""
+def _edit(cli: Cli, sentence: str) -> None:
+    """What an officer does: take the letter out, add a sentence in Word, save, and bring it back as a new version."""
+    import tempfile
+
     from docx import Document
 
+    path = Path(tempfile.mkdtemp(prefix="corr-edit-")) / "edited.docx"
+    cli.ok("letter", "file", RESPONSE, "--to", str(path))
     document = Document(str(path))
     document.add_paragraph(sentence)
     document.save(str(path))
+    cli.ok("letter", "version", "add", RESPONSE, str(path), "--why", "an edit in Word", "--as", "jo")
 
 
 # --- the published files, read back -------------------------------------------------------------------
@@ -426,7 +431,7 @@ def test_comments_without_a_table_are_kept_as_text(office: Cli, tmp_path: Path) 
     reply.write_text("Dear Sophie\n\nI have no comments to add: the report is thorough & commendable.\n\nCressida Dick\n", encoding="utf-8")
     stored = office.json("comments", "add", "1", str(reply), "--date", "6/8/2018", "--as", "jo")
     assert stored["changes"] == [] and stored["stored"] == 0
-    assert Path(stored["copy"]).read_text(encoding="utf-8") == reply.read_text(encoding="utf-8")
+    assert Path(stored["copy"]).read_text(encoding="utf-8") == reply.read_text(encoding="utf-8")  # the office's folder's copy
     found = office.json("letter", "list", "--text", "commendable")
     assert [letter["id"] for letter in found] == [stored["letter_id"]]
 
@@ -434,7 +439,7 @@ def test_comments_without_a_table_are_kept_as_text(office: Cli, tmp_path: Path) 
 def test_an_office_without_required_approval_may_send_but_is_told_the_approval_is_void(office: Cli) -> None:
     office.ok("letter", "submit", RESPONSE, "--as", "jo")
     office.ok("letter", "approve", RESPONSE, "--as", "jo" if False else "pat")
-    _edit(Path(office.json("letter", "show", RESPONSE)["file_path"]), "A late edit.")
+    _edit(office, "A late edit.")
     result = office.ok("letter", "sent", RESPONSE, "--date", "7/9/2018", "--as", "jo")
     assert "marked MOPAC06092018-D2188 sent on 7 September 2018" in result.stdout
     assert "copies (s.55(6)): Home Secretary 7 September 2018; HMICFRS 7 September 2018" in result.stdout
@@ -494,7 +499,7 @@ def test_a_response_published_late_without_the_chief_officers_comments_says_so(o
     office.ok("letter", "sent", RESPONSE, "--date", "7/9/2018", "--as", "jo")
     result = office.ok("publish", "1", "--date", "12/9/2018", "--as", "jo")
     assert "note: published 2 days after the 56-day deadline" in result.stderr
-    html = next((tmp_path / "publication").glob("*-response.html")).read_text(encoding="utf-8")
+    html = next((tmp_path / "publication" / "MOPAC").glob("*-response.html")).read_text(encoding="utf-8")
     expected = ("the Mayor&#x27;s Office for Policing and Crime invited the Commissioner&#x27;s comments on the report on "
                 "18 July 2018, by 7 August 2018. No comments had been received when this response was published.")
     assert expected.replace("the Mayor", "The Mayor", 1) in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -98,36 +99,44 @@ def test_a_sent_letter_cannot_be_changed_only_superseded(example_cli, tmp_path):
     engine.dispose()
     assert snapshot(cli.db_url) == before
     version = cli.json("letter", "supersede", "MOPAC06092018-D2188", "--ref", "MOPAC08092018-D2190")
-    copy = Path(version["file_path"])
+    copy = Path(version["copy"])
     assert copy.name == "MOPAC08092018-D2190.docx" and copy.read_bytes() == sent_bytes
-    assert copy.stat().st_mode & 0o200 and not original.stat().st_mode & 0o222  # the copy is editable, the sent file is not
+    assert copy.stat().st_mode & 0o200  # the copy to edit in Word is the user's to change
+    assert version["file_sha256"] == hashlib.sha256(sent_bytes).hexdigest()  # the correction starts as the letter sent
     assert original.read_bytes() == sent_bytes
     assert cli.json("letter", "show", "MOPAC06092018-D2188")["file_intact"] is True
     assert_clean_error(cli("letter", "supersede", "MOPAC08092018-D2190"), "only a sent letter is superseded")
 
 
-def test_show_says_whether_the_file_is_as_drafted_edited_or_as_sent(example_cli, tmp_path):
-    """'file intact False' alarmed people over an expected edit; now show says what it means."""
+def test_show_says_which_version_is_the_letter_and_a_copy_on_disk_changes_nothing(example_cli, tmp_path):
+    """The file is the store's current version: an edit in Word comes back as a new version, and a
+    copy changed on disk (even the mirror's) is not the letter."""
     cli = example_cli
     path = tmp_path / "letters" / "MOPAC06092018-D2188.docx"
-    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"] == "matches what was drafted"
+    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"] == "version 1 of 1, MOPAC06092018-D2188.docx: current version as recorded"
     _add_paragraph(path, "The Commissioner adds that the new crime bureau opened in August.")
-    shown = cli.ok("letter", "show", "MOPAC06092018-D2188").stdout
-    assert "edited since it was drafted (expected before it is sent)" in shown and "intact" not in shown
+    assert "version 1 of 1" in cli.json("letter", "show", "MOPAC06092018-D2188")["file"]  # an edit on disk is not yet the letter
+    cli.ok("letter", "version", "add", "MOPAC06092018-D2188", str(path), "--why", "the Commissioner's paragraph")
+    shown = cli.json("letter", "show", "MOPAC06092018-D2188")
+    assert shown["file"].startswith("version 2 of 2") and shown["file_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert [v["why"] for v in shown["versions"]] == ["drafted", "the Commissioner's paragraph"]
     cli.ok("letter", "sent", "MOPAC06092018-D2188", "--date", "7/9/2018")
-    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"] == "matches what was sent"
-    path.chmod(0o644)
+    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"].endswith("matches what was sent")
     with path.open("ab") as handle:
         handle.write(b"tampered")
-    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"].startswith("CHANGED since it was sent")
+    assert cli.json("letter", "show", "MOPAC06092018-D2188")["file"].endswith("matches what was sent")
+    out = tmp_path / "as-sent.docx"
+    cli.ok("letter", "file", "MOPAC06092018-D2188", "--to", str(out))
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == shown["file_sha256"]  # the letter sent, byte for byte
+    assert_clean_error(cli("letter", "version", "add", "MOPAC06092018-D2188", str(path), "--why", "late"), "a sent letter takes no new version")
 
 
-def test_a_paragraph_added_in_word_before_sending_can_be_found(example_cli, tmp_path):
+def test_a_paragraph_added_in_word_is_found_once_the_version_is_stored(example_cli, tmp_path):
     cli = example_cli
     path = tmp_path / "letters" / "MOPAC06092018-D2188.docx"
     _add_paragraph(path, "The Deputy Mayor will also review the handling of xylophone thefts.")
-    assert refs(cli, "--text", "xylophone") == []  # the register still holds the text as drafted
-    cli.ok("letter", "sent", "MOPAC06092018-D2188", "--date", "7/9/2018")
+    assert refs(cli, "--text", "xylophone") == []  # the register holds the letter as stored
+    cli.ok("letter", "version", "add", "MOPAC06092018-D2188", str(path), "--why", "a paragraph on thefts")
     assert refs(cli, "--text", "xylophone") == ["MOPAC06092018-D2188"]
 
 

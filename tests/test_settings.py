@@ -29,7 +29,7 @@ def test_a_folder_setting_is_used_by_every_command_beneath_it(tmp_path, monkeypa
     assert shown["db"] == str(tmp_path / "office.db") and shown["db_from"] == f"db in {tmp_path / 'corr.toml'}"
     assert shown["letters"] == str(tmp_path / "letters")  # beside corr.toml, wherever the command runs
     corr("office", "add", "--name", "Kent OPCC", "--short", "KENT")
-    assert json.loads(corr("office", "show", "KENT", "--json").stdout)["letters_folder"] == str(tmp_path / "letters")
+    assert json.loads(corr("office", "show", "KENT", "--json").stdout)["mirror_folder"] is None  # files are kept in the store
 
 
 def test_db_and_the_environment_come_before_settings(tmp_path, monkeypatch):

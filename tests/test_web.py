@@ -145,11 +145,11 @@ def _latest(o: Offices, kind: LetterKind) -> int:
 
 
 def _file_hash(o: Offices, letter_id: int) -> str:
-    from correspondence.files.digests import sha256_of
-    from correspondence.files.letter_files import location
+    """The SHA-256 of the letter's current version, as the store keeps it."""
+    from correspondence.files.letter_versions import current_version
 
     with o.store.reading() as session:
-        return sha256_of(location(session.get(Letter, letter_id)))
+        return current_version(session, session.get(Letter, letter_id)).sha256
 
 
 def last_event(o: Offices) -> int:
@@ -258,7 +258,8 @@ def test_another_offices_records_never_appear_in_lists(app: Any, office_data: Of
     assert "KENT/1/22" not in exported and "MOPAC06092018-D2188" in exported
 
 
-def test_no_request_reaches_a_file_outside_the_letters_folder(app: Any, office_data: Offices, tmp_path: Path) -> None:
+def test_no_request_reaches_a_file_on_disk_whatever_a_record_says(app: Any, office_data: Offices, tmp_path: Path) -> None:
+    """Files come from the store only: a record's old file path (damaged or hostile) is never read."""
     secret = tmp_path / "secret.docx"
     secret.write_bytes(b"PK\x03\x04 not for anyone")
     link = office_data.letters_dir / "innocent.docx"
@@ -275,9 +276,11 @@ def test_no_request_reaches_a_file_outside_the_letters_folder(app: Any, office_d
         session.flush()
         relative_id = relative.id
     client = logged_in(app, "ada")
-    for letter_id in (office_data.mopac_received, office_data.mopac_draft, relative_id):
+    for letter_id in (office_data.mopac_received, relative_id):  # neither has a file in the store
         response = client.get(f"/letters/{letter_id}/download")
         assert response.status_code == 404 and b"not for anyone" not in response.data
+    drafted = client.get(f"/letters/{office_data.mopac_draft}/download")  # the store's version, not the linked file
+    assert drafted.status_code == 200 and drafted.data.startswith(b"PK") and b"not for anyone" not in drafted.data
     for path in ("/letters/..%2F..%2Fsecret.docx/download", "/static/..%2F..%2Fstore.py", "/static/../__init__.py",
                  "/settings/templates/..%2F..%2Fdb.docx"):
         response = client.get(path)
@@ -355,7 +358,7 @@ def test_serve_refuses_a_port_in_use_and_says_where_each_offices_letters_are(cli
         result = cli("serve", "--port", str(port), "--letters", str(tmp_path / "elsewhere"))
     assert "nobody can log in yet" in result.stderr  # the hints come first, then the one error line
     assert "--letters is deprecated and ignored" in result.stderr
-    assert f"KENT's letters: {tmp_path / 'kent-letters'}" in result.stderr
+    assert f"KENT's files: in the store, with copies in {tmp_path / 'kent-letters'}" in result.stderr
     assert not (tmp_path / "elsewhere").exists()
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.stderr.strip().splitlines()[-1].startswith(f"error: cannot listen on 127.0.0.1:{port}")

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import html
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from docx import Document
 
-from correspondence.files import letter_files
+from correspondence.files.letter_versions import letter_versions
 from correspondence.records.models import ForceUpdate, Inspection, Letter, OfficeTemplate, ResponseOwner
 from tests.conftest import FIXTURES, SEEDS, requires_seeds, snapshot
 from tests.web_support import Browserless, Offices, text_of
@@ -203,10 +205,10 @@ def test_drafting_from_the_page_gives_a_letter_to_download_read_and_mark_sent(da
     with office_data.store.transaction() as session:
         letter = session.get(Letter, letter_id)
         assert letter.status.value == "sent" and letter.sent_on == dt.date(2018, 9, 7)
-        # drafted into the office's own letters folder, recorded relative to it, as the CLI drafts
-        assert letter.file_path == "MOPAC07092018-D2189.docx"
-        assert letter_files.location(letter) == letter_files.letters_folder(letter.office) / letter.file_path
-        assert letter_files.letters_folder(letter.office) == office_data.letters_dir.resolve()
+        # kept in the store as the letter sent, byte for byte what was downloaded; a copy in the office's own folder
+        (version,) = letter_versions(session, letter)
+        assert letter.file_path is None and version.sha256 == letter.file_sha256 == hashlib.sha256(download.data).hexdigest()
+        assert Path(version.mirror_path) == office_data.letters_dir.resolve() / "MOPAC07092018-D2189.docx"
 
 
 def test_a_draft_that_cannot_be_made_says_why_and_spends_no_reference(dan: Browserless, office_data: Offices, db_url: str) -> None:

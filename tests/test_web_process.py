@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from docx import Document
 
-from correspondence.files import letter_files
+from correspondence.files.letter_versions import current_version
 from correspondence.organisation.offices import get_office, update_office
 from correspondence.records.models import ForceUpdate, Inspection, Letter, LetterClearance, S55Response
 from correspondence.records.vocabulary import LetterKind
@@ -92,7 +93,9 @@ def test_the_whole_process_from_the_pages(app: Any, dan: Browserless, office_dat
     with o.store.reading() as session:
         comments = session.get(Letter, int(stored.headers["Location"].rsplit("/", 1)[1]))
         assert comments.kind is LetterKind.COMMENTS and comments.reference == "MPS/2018/77"
-        assert letter_files.location(comments).is_relative_to(o.letters_dir.resolve()) and "We accept them all" in comments.body_text
+        reply_file = current_version(session, comments)
+        assert reply_file.file_name == "reply from the Met.docx" and "We accept them all" in comments.body_text
+        assert Path(reply_file.mirror_path).parent == o.letters_dir.resolve() / "received"  # the office's folder's copy
 
     # the office's answer on a finding, and its own paragraphs in the s.55 letter
     answered = dan.post(f"/inspections/{o.mopac_inspection}/answers",
@@ -206,11 +209,11 @@ def test_approval_is_of_the_file_shown_and_an_edit_voids_it(app: Any, dan: Brows
     april = client(app, "april")
     assert dan.post(f"/letters/{o.mopac_draft}/submit").status_code == 302
     shown = approval_hash(april, o.mopac_draft)
-    with o.store.reading() as session:
-        path = letter_files.location(session.get(Letter, o.mopac_draft))
+    path = o.letters_dir / "MOPAC06092018-D2188.docx"  # the office's folder's copy, opened in Word
     document = Document(str(path))
     document.add_paragraph("A paragraph added in Word after the approver opened it.")
     document.save(str(path))
+    _upload_version(dan, o.mopac_draft, path, "a paragraph added in Word")
     before = snapshot(db_url)
     stale = april.post(f"/letters/{o.mopac_draft}/approve", {"sha256": shown})
     assert stale.status_code == 422 and "file has changed since you opened it; read it again" in text_of(stale)
@@ -218,7 +221,14 @@ def test_approval_is_of_the_file_shown_and_an_edit_voids_it(app: Any, dan: Brows
     assert april.post(f"/letters/{o.mopac_draft}/approve", {"sha256": approval_hash(april, o.mopac_draft)}).status_code == 302
     document.add_paragraph("And another, after approval.")
     document.save(str(path))
+    _upload_version(dan, o.mopac_draft, path, "another paragraph")
     assert "Approval is void: the file has changed since april approved it" in text_of(dan.get(f"/letters/{o.mopac_draft}"))
+
+
+def _upload_version(browser: Browserless, letter_id: int, path: Path, why: str) -> None:
+    uploaded = browser.post(f"/letters/{letter_id}/versions", {"version-file": (io.BytesIO(path.read_bytes()), path.name),
+                                                                 "version-why": why}, content_type="multipart/form-data")
+    assert uploaded.status_code == 302, text_of(uploaded)
 
 
 def test_where_approval_is_required_the_drafter_cannot_approve_their_own(app: Any, office_data: Offices, db_url: str) -> None:
@@ -227,8 +237,10 @@ def test_where_approval_is_required_the_drafter_cannot_approve_their_own(app: An
         update_office(session, get_office(session, "MOPAC"), require_approval=True)
     ada = client(app, "ada")  # an admin may approve, but not a letter they submitted themselves
     assert ada.post(f"/letters/{o.mopac_draft}/submit").status_code == 302
+    assert "Approve this letter" not in ada.get(f"/letters/{o.mopac_draft}").text  # nor is offered to
+    shown = approval_hash(client(app, "april"), o.mopac_draft)  # the form as another approver has it, sent by ada
     before = snapshot(db_url)
-    own = ada.post(f"/letters/{o.mopac_draft}/approve", {"sha256": approval_hash(ada, o.mopac_draft)})
+    own = ada.post(f"/letters/{o.mopac_draft}/approve", {"sha256": shown})
     assert own.status_code == 403 and "MOPAC requires a second person to approve it; ask another approver" in text_of(own)
     assert snapshot(db_url) == before
     with o.store.reading() as session:
@@ -318,7 +330,7 @@ def test_answers_and_drafts_land_in_each_offices_own_folder(app: Any, office_dat
     kim = client(app, "kim")
     made = kim.post(f"/inspections/{o.kent_inspection}/draft", {"kind": "annex", "letter_date": "1/7/2022"})
     assert made.status_code == 302, text_of(made)
-    kent_folder = o.letters_dir.parent / "kent-letters"
+    kent_folder = o.letters_dir.parent / "kent-letters"  # Kent names its own folder for copies
     assert [p.suffix for p in kent_folder.iterdir()] == [".docx"]
     assert sorted(p.name for p in o.letters_dir.iterdir()) == ["MOPAC06092018-D2188.docx"]
     assert kim.get(made.headers["Location"] + "/download").status_code == 200

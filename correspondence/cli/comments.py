@@ -30,7 +30,6 @@ def comments_add(
     date: Annotated[str, typer.Option("--date", help="The date of their reply.")],
     office: OptionalOffice = None,
     reference: Annotated[Optional[str], typer.Option("--ref", help="Their reference, if the letter has one.")] = None,
-    letters_dir: Annotated[Optional[Path], typer.Option("--letters", help="The folder the reply is copied into, under imported/ (default: the office's letters folder).")] = None,
     partial: Annotated[bool, typer.Option("--partial", help="Store the comments even if some rows of their table match no finding.")] = False,
     acting_user: ActingAs = None,
     db: Db = None,
@@ -55,9 +54,9 @@ def comments_add(
         def work(session: Any) -> dict[str, Any]:
             short = office_of_inspection(session, office, inspection)
             done = add_comments(session, inspection, short, file, received_on=received_on, today=today,
-                                letters_dir=letters_dir, reference=reference, partial=partial)
+                                reference=reference, partial=partial)
             return {
-                "letter_id": done.letter_id, "office": short, "received_on": done.received_on.isoformat(), "copy": str(done.copy),
+                "letter_id": done.letter_id, "office": short, "received_on": done.received_on.isoformat(), "copy": str(done.copy) if done.copy else None,
                 "changes": [{"row": c.row.line, "area": c.area.code, "before": c.before, "after": f"{c.status}: {c.text}",
                              "unchanged": unchanged} for c, unchanged in zip(done.changes, done.unchanged)],
                 "unmatched": [{"row": u.row.line, "no": u.row.number, "reason": u.reason} for u in done.unmatched],
@@ -80,4 +79,4 @@ def comments_add(
     for u in data["unmatched"]:
         typer.echo(f"row {u['row']} (No. {u['no'] or '-'}) not matched, not stored: {u['reason']}")
     typer.echo(f"stored the chief officer's comments of {human_date(data['received_on'])} as letter #{data['letter_id']} "
-               f"(kept as {data['copy']}); {data['stored']} update{'s' if data['stored'] != 1 else ''} stored")
+               f"(its file kept in the store{', with a copy as ' + data['copy'] if data['copy'] else ''}); {data['stored']} update{'s' if data['stored'] != 1 else ''} stored")

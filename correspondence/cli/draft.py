@@ -49,6 +49,7 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
 
     from correspondence.drafting.comments import read_comments_file
     from correspondence.drafting.drafts import DraftRequest
+    from correspondence.files.letter_files import default_folder
     from correspondence.organisation.roles import Addressing
 
     today = dt.date.today()
@@ -56,7 +57,8 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
     if addressee:
         explicit = Addressing(name=addressee.strip(), role=(addressee_role or "").strip(), salutation=salutation or "", address=joined_lines(address))
     return DraftRequest(
-        office=office, letter_date=option_date(date, "--date") or today, today=today, out_dir=out, template=template,
+        # the command line writes a copy to open in Word (an office's mirror folder's copy, if it keeps one)
+        office=office, letter_date=option_date(date, "--date") or today, today=today, out_dir=out, copy_dir=default_folder(), template=template,
         to_role=to_role, addressee=explicit, cc=cc, subject=subject, author=author or "", allow_missing=allow_missing,
         comments=read_comments_file(comments) if comments is not None else None,
         other_force=other_force,

@@ -23,7 +23,15 @@ from correspondence.cli.common import (
     print_table,
     store_at,
 )
-from correspondence.cli.letter_clearance import approval_state, letter_approve, letter_sent, letter_submit
+from correspondence.cli.letter_clearance import (
+    approval_state,
+    letter_approve,
+    letter_awaiting,
+    letter_return,
+    letter_sent,
+    letter_submit,
+)
+from correspondence.cli.letter_files import letter_attach, letter_file, version_app
 from correspondence.cli.wording import said
 from correspondence.records.errors import CorrespondenceError
 
@@ -86,7 +94,6 @@ def letter_log(
             inspection_id=inspection,
             force_name=force,
             file=file,
-            copy_file=True,
         )
         data = letter_view(letter)
     if json_output:
@@ -101,7 +108,6 @@ def letter_import(
     files: Annotated[list[Path], typer.Argument(help="Letters: .docx, text or PDF; as many as you like.")],
     office: OptionalOffice = None,
     direction: Annotated[str, typer.Option("--direction", help="out (ours) or in (received).")] = "out",
-    letters_dir: Annotated[Optional[Path], typer.Option("--letters", help="The folder the originals are copied into, under imported/ [default: the office's letters folder].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what each letter says, with the line each value came from; store nothing.")] = False,
     db: Db = None,
     json_output: Json = False,
@@ -126,8 +132,6 @@ def letter_import(
     if dry_run:
         _letter_dry_run(files, json_output)
         return
-    if letters_dir is not None and letters_dir.exists() and not letters_dir.is_dir():
-        raise CorrespondenceError(f"--letters {letters_dir}: is a file; give the folder the originals are copied into")
     store = store_at(db)
     with store.reading() as session:
         known = list_offices(session)
@@ -138,23 +142,19 @@ def letter_import(
         else:
             raise CorrespondenceError(f"say which office the letters belong to with --office ({len(known)} offices are set up)")
         short = chosen.short_name
-        if letters_dir is None:
-            from correspondence.files.letter_files import letters_folder
-
-            letters_dir = letters_folder(chosen)
 
     results, failures = [], []
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("importing letters", total=len(files))
         for path in files:
             def work(session: Any, path: Path = path) -> Any:
-                return import_letter(session, path, office=get_office(session, short), direction=chosen_direction, letters_dir=letters_dir)
+                return import_letter(session, path, office=get_office(session, short), direction=chosen_direction)
 
             try:
                 imported = in_one_transaction(store, work)
                 results.append({
                     "file": str(path), "stored": True, "reference": imported.reference, "date": imported.letter_date.isoformat(),
-                    "addressee": imported.addressee, "subject": imported.findings.subject, "copy": str(imported.copy),
+                    "addressee": imported.addressee, "subject": imported.findings.subject, "copy": str(imported.copy) if imported.copy else None,
                     "not_found": imported.findings.missing, "notes": imported.notes, "flags": imported.flags,
                     "letter_id": imported.letter_id, "found_at": found_at(imported.findings),
                 })
@@ -279,7 +279,8 @@ def letter_show(
     Example: corr letter show MOPAC06092018-D2188
     """
     from correspondence.cli.views import letter_view
-    from correspondence.files.letter_files import check_file
+    from correspondence.files.letter_files import check_files
+    from correspondence.files.letter_versions import letter_versions
     from correspondence.register.letters import get_letter
     from correspondence.register.versions import thread
 
@@ -297,14 +298,18 @@ def letter_show(
             data["about"] = f"meeting {letter.meeting.id}: {letter.meeting.title}, {human_date(letter.meeting.held_on)}"
         if letter.supersedes is not None:
             data["supersedes"] = letter.supersedes.label
-        check = check_file(letter)
-        data["file"] = check.description if letter.file_path else None
-        data["file_intact"] = None if not letter.file_path else check.sha256 == letter.file_sha256
+        checks = check_files(session, [letter])
+        versions = letter_versions(session, letter)
+        data["file"] = (f"version {versions[-1].number} of {len(versions)}, {versions[-1].file_name}: {checks[0].description}"
+                        if versions else checks[0].description if checks else None)
+        data["file_intact"] = None if not checks else not checks[0].state.is_problem
+        data["versions"] = [{"number": v.number, "file_name": v.file_name, "sha256": v.sha256, "size": v.size,
+                             "added_by": v.added_by, "added_at": v.added_at.isoformat(), "why": v.why} for v in versions]
         data["approval"] = approval_state(session, letter)
     if json_output:
         emit_json(data)
         return
-    print_fields({key: value for key, value in data.items() if key not in {"thread", "file_intact"}})
+    print_fields({key: value for key, value in data.items() if key not in {"thread", "file_intact", "versions"}})
     if len(data["thread"]) > 1:
         typer.echo("\nthread:")
         for other in data["thread"]:
@@ -364,13 +369,15 @@ def letter_supersede(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Start a new version of a sent letter. The sent letter and its file stay as they were.
+    """Start a correction of a sent letter: a new draft, starting from the sent letter's file, with a
+    copy to edit in Word (in letters/, or --out). The sent letter and its file stay as they were.
 
     Example: corr letter supersede MOPAC06092018-D2188 --date 14/9/2018
     """
     import datetime as dt
 
     from correspondence.cli.views import letter_view
+    from correspondence.files.letter_files import default_folder
     from correspondence.records.transactions import in_one_transaction
     from correspondence.register.letters import get_letter
     from correspondence.register.versions import supersede
@@ -379,13 +386,14 @@ def letter_supersede(
 
     def work(session: Any) -> dict[str, Any]:
         old = get_letter(session, reference, office)
-        return letter_view(supersede(session, old, out_dir=out, letter_date=letter_date, reference=new_reference, file=file))
+        new, copy = supersede(session, old, out_dir=out or default_folder(), letter_date=letter_date, reference=new_reference, file=file)
+        return {**letter_view(new), "copy": str(copy) if copy else None}
 
     data = in_one_transaction(store_at(db), work)
     if json_output:
         emit_json(data)
     else:
-        typer.echo(f"drafted {data['reference']}, a new version of {reference}: {data['file_path'] or '(no file)'}")
+        typer.echo(f"drafted {data['reference']}, a new version of {reference}: {data['copy'] or '(no file)'}")
 
 
 @app.command("delete")
@@ -398,18 +406,21 @@ def letter_delete(
 
     Example: corr letter delete MOPAC06092018-D2188
     """
-    from correspondence.files.letter_files import location
     from correspondence.register.letters import delete_draft, get_letter
 
     with store_at(db).transaction() as session:
         letter = get_letter(session, reference, office)
-        label, file_path = letter.label, location(letter)
+        label = letter.label
         delete_draft(session, letter)
-    kept = f"; its file {file_path} was left in place" if file_path else ""
-    typer.echo(f"deleted draft {label}; the reference stays used{kept}")
+    typer.echo(f"deleted draft {label}; the reference stays used")
 
 
 # A draft's way out (letter_clearance.py), after the commands that record and find letters.
 app.command("sent")(letter_sent)
+app.add_typer(version_app, name="version")
+app.command("file")(letter_file)
+app.command("attach")(letter_attach)
 app.command("submit")(letter_submit)
 app.command("approve")(letter_approve)
+app.command("return")(letter_return)
+app.command("awaiting")(letter_awaiting)

@@ -35,7 +35,7 @@ def office_add(
     force: Annotated[Optional[str], typer.Option("--force", help="The force the office oversees.")] = None,
     date_format: Annotated[str, typer.Option("--date-format", help="How letters write dates.")] = "%-d %B %Y",
     letterhead: Annotated[Optional[list[str]], typer.Option("--letterhead", help="A letterhead line (phone, email, web); repeat for each.")] = None,
-    letters: Annotated[Optional[Path], typer.Option("--letters", help="The folder for the office's letters [default: letters in this folder].")] = None,
+    letters: Annotated[Optional[Path], typer.Option("--letters", help="A folder of the office's own that also gets a copy of each new file (a mirror, on the shared drive say) [default: none; the files are kept in the store].")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
@@ -79,7 +79,7 @@ def office_set(
     reply_by_days: Annotated[Optional[int], typer.Option("--reply-by-days", help="Invitations ask for the chief officer's comments this many days after the report's publication (default 21).")] = None,
     require_approval: Annotated[Optional[bool], typer.Option("--require-approval/--no-require-approval", help="Whether every letter needs a second person's approval before it is sent.", show_default=False)] = None,
     force: Annotated[Optional[str], typer.Option("--force", help="The force the office oversees (\"\" for none).")] = None,
-    letters: Annotated[Optional[Path], typer.Option("--letters", help="Where the office's letters folder now is, after moving it.")] = None,
+    letters: Annotated[Optional[str], typer.Option("--letters", help="A folder of the office's own that also gets a copy of each new file (a mirror, on the shared drive say); \"\" for none. The files are kept in the store either way.")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
@@ -107,7 +107,7 @@ def office_set(
             letterhead=joined_lines(letterhead) if letterhead else None,
             reply_by_days=reply_by_days,
             require_approval=require_approval,
-            letters_dir=str(letters) if letters is not None else None,
+            letters_dir=letters,
         )
         if force is not None and offices.set_force(session, office, force.strip()):
             changed.append("force")

@@ -132,7 +132,7 @@ def publish(
     date: Annotated[str, typer.Option("--date", help="The day the response is published on the office's website.")],
     office: OptionalOffice = None,
     url: Annotated[Optional[str], typer.Option("--url", help="Where it is published, e.g. https://www.example.gov.uk/hmicfrs/cdi-2018.")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the publication package and its index page.")] = Path("publication"),
+    out: Annotated[Optional[Path], typer.Option("--out", help="Folder for a copy of the publication package and its index page (they are kept in the store) [default: publication/SHORT, the office's own].")] = None,
     acting_user: ActingAs = None,
     db: Db = None,
     json_output: Json = False,
@@ -156,16 +156,19 @@ def publish(
     store = store_at(db)
     with acting(acting_user):
         def work(session: Any) -> Any:
-            return publish_step(session, inspection, office_of_inspection(session, office, inspection), published_on=published_on,
-                                today=today, out_dir=out, url=url)
+            short = office_of_inspection(session, office, inspection)
+            return publish_step(session, inspection, short, published_on=published_on, today=today,
+                                out_dir=out or Path("publication") / short, url=url)
 
         done = in_one_transaction(store, work)
     if json_output:
         emit_json({"inspection_id": done.inspection_id, "office": done.office, "published_on": done.published_on.isoformat(),
-                   "html": str(done.html), "pdf": str(done.pdf), "index": str(done.index), "days_late": done.days_late})
+                   **{kind: str(path) if path else None for kind, path in done.paths.items()}, "days_late": done.days_late})
         return
-    typer.echo(f"published {done.office}'s response to inspection {done.inspection_id} on {human_date(done.published_on)}")
-    typer.echo(f"  web page: {done.html}\n  PDF:      {done.pdf}\n  index:    {done.index}")
+    typer.echo(f"published {done.office}'s response to inspection {done.inspection_id} on {human_date(done.published_on)} "
+               "(kept in the store, with copies here)")
+    paths = done.paths
+    typer.echo(f"  web page: {paths['html']}\n  PDF:      {paths['pdf']}\n  index:    {paths['index']}")
     if done.days_late:
         typer.echo(f"note: published {done.days_late} day{'s' if done.days_late != 1 else ''} after the 56-day deadline", err=True)
 

@@ -33,8 +33,8 @@ def serve(
 ) -> None:
     """Serve the web workspace on the configured store, with waitress (Windows and Linux alike).
 
-    Each office's letters are drafted into, and handed out only from, its own letters folder, the
-    one the CLI uses ('corr office show'; change it with 'corr office set --letters').
+    Every file is kept in the store; an office that names a folder of its own ('corr office set
+    --letters') also gets a copy of each new file there.
 
     Example: corr serve --db postgresql://server/office --host 0.0.0.0 --port 8055
     """
@@ -47,9 +47,8 @@ def serve(
 
     store = store_at(db)
     if letters is not None:
-        typer.echo("warning: --letters is deprecated and ignored: the workspace now drafts into, and hands files out of, each "
-                   "office's own letters folder, as the command line does; see them below, and change one with "
-                   "'corr office set SHORT --letters FOLDER'", err=True)
+        typer.echo("warning: --letters is deprecated and ignored: every file is kept in the store, and an office that "
+                   "wants copies in a folder names it with 'corr office set SHORT --letters FOLDER'", err=True)
     folders = _letters_folders(store)
     app = create_app(store, secure_cookies=secure_cookies)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -57,7 +56,7 @@ def serve(
         typer.echo("nobody can log in yet: add a user with a password, e.g. "
                    "corr user add NAME --office SHORT --role admin --password", err=True)
     for short, folder in folders:
-        typer.echo(f"{short}'s letters: {folder}", err=True)
+        typer.echo(f"{short}'s files: in the store" + (f", with copies in {folder}" if folder else ""), err=True)
     typer.echo(f"serving {store.display_url} at http://{host}:{port}/; Ctrl+C stops", err=True)
     try:
         waitress_serve(app, host=host, port=port, threads=threads, ident="correspondence")
@@ -65,13 +64,12 @@ def serve(
         raise CorrespondenceError(f"cannot listen on {host}:{port}: {error.strerror or error} (is another server using the port?)") from None
 
 
-def _letters_folders(store) -> list[tuple[str, Path]]:
-    """Each office's letters folder, as the CLI finds it (letter_files.letters_folder)."""
-    from correspondence.files.letter_files import letters_folder
+def _letters_folders(store) -> list[tuple[str, str | None]]:
+    """Each office's mirror folder, if it names one."""
     from correspondence.organisation.offices import list_offices
 
     with store.reading() as session:
-        return [(office.short_name, letters_folder(office)) for office in list_offices(session)]
+        return [(office.short_name, office.letters_dir) for office in list_offices(session)]
 
 
 def _anyone_can_log_in(store) -> bool:

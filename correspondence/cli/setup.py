@@ -61,7 +61,7 @@ def example(
             "office": office_view(loaded.office),
             "inspection": inspection_view(loaded.inspection),
             "prior_letter": letter_view(loaded.prior_letter),
-            "draft": letter_view(loaded.draft),
+            "draft": {**letter_view(loaded.draft), "file": str(loaded.draft_file) if loaded.draft_file else None},
             "meeting": meeting_view(loaded.meeting),
         }
 
@@ -86,4 +86,4 @@ def example(
         f"Drafted    {draft['reference']} of {human_date(draft['date'])} to {draft['addressee_name']} "
         f"({draft['addressee_role']}): {draft['subject']}"
     )
-    typer.echo(f"           {draft['file_path']}")
+    typer.echo(f"           {draft['file'] or '(kept in the store)'}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from correspondence.drafting.context import lines
-from correspondence.files.letter_files import location
 from correspondence.records.figures import describe_measure
 from correspondence.records.models import (
     Event,
@@ -42,7 +41,7 @@ def office_view(office: Office) -> dict[str, Any]:
         "dated_addresses": [address_view(address) for address in office.addresses],
         "reply_by_days": office.reply_by_days,
         "require_approval": office.require_approval,
-        "letters_folder": office.letters_dir,
+        "mirror_folder": office.letters_dir,  # where copies of its files go, if anywhere
     }
 
 
@@ -149,7 +148,6 @@ def letter_view(letter: Letter) -> dict[str, Any]:
         "force": letter.force.name if letter.force else None,
         "inspection_id": letter.inspection_id,
         "meeting_id": letter.meeting_id,
-        "file_path": str(location(letter)) if letter.file_path else None,  # where the file is now
         "file_sha256": letter.file_sha256,
         "sent_on": jsonable(letter.sent_on),
     }

@@ -1,14 +1,15 @@
 """Drafting letters: from the store, through a template, to a .docx logged in the register.
 
-A draft is part of one transaction: the reference is taken, the file written and the letter
-logged together. Run drafts through ``in_one_transaction``: if anything fails, the transaction
-rolls back (the reference is not spent) and every file the drafts wrote is removed, so neither
-the register nor the letters folder is left half done.
+A draft is part of one transaction: the reference is taken, the letter rendered in memory, and
+the letter and its file (the first version, files/versions.py) stored together. Run drafts through
+``in_one_transaction``: if anything fails, the transaction rolls back (the reference is not spent)
+and any copy written to a folder is removed, so nothing is left half done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,18 +22,17 @@ from correspondence.drafting.annex import record_request
 from correspondence.drafting.comments import CommentsInput, parse_comments
 from correspondence.drafting.context import annex_context, followup_context
 from correspondence.drafting.office_templates import office_template_file
-from correspondence.drafting.rendering import render_to, shipped_template
+from correspondence.drafting.rendering import render_bytes, shipped_template
 from correspondence.files import letter_files
-from correspondence.files.digests import sha256_of
 from correspondence.files.letter_files import safe_filename
+from correspondence.files.letter_versions import keep_letter_file
 from correspondence.organisation import roles
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.standard_lines import list_lines
 from correspondence.records.dates import long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.limits import fit
-from correspondence.records.models import Inspection, Letter, Meeting, Office
-from correspondence.records.transactions import remember_written
+from correspondence.records.models import FileVersion, Inspection, Letter, Meeting, Office
 from correspondence.records.vocabulary import AreaKind, Direction, LetterKind, LetterStatus
 from correspondence.register import references
 from correspondence.tracking.actions import open_actions_before
@@ -51,7 +51,8 @@ class DraftRequest:
     office: str
     letter_date: dt.date
     today: dt.date
-    out_dir: Path | None = None  # default: the office's letters folder
+    out_dir: Path | None = None  # where to write a copy to open in Word, as asked for
+    copy_dir: Path | None = None  # without out_dir or a mirror folder: where a copy goes (the CLI's letters/); None: no copy
     template: Path | None = None
     to_role: str | None = None
     addressee: roles.Addressing | None = None
@@ -68,7 +69,7 @@ class DraftRequest:
 class Draft:
     letter_id: int
     reference: str
-    path: Path
+    path: Path | None  # a copy to open in Word (the mirror's, or out_dir's); the letter itself is in the store
     addressee: str
     missing_updates: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -154,16 +155,10 @@ def draft_letter(
         {"reference": reference, "letter_date": request.letter_date, "addressee": addressee, "subject": subject, "cc": cc}
     )
     context = with_comments(session, office, request, context, template_kind)
-    folder = request.out_dir or letter_files.letters_folder(office)
-    wanted = folder / f"{safe_filename(reference)}.docx"
-    target = letter_files.free_name(folder, wanted.stem, ".docx")
-    notes = [] if target == wanted else [f"{wanted} already exists and is not this letter's file, so it was left alone; drafted as {target.name}"]
     # The template named for this draft, else the office's own for this kind, else the shipped one.
     with office_template_file(session, office, template_kind) as own:
         template = request.template or own or shipped_template(template_kind)
-        rendered = render_to(template, context, target)
-    path = rendered.path
-    remember_written(session, path)
+        content, text = render_bytes(template, context)
     letter = Letter(
         office=office,
         reference=reference,
@@ -180,15 +175,35 @@ def draft_letter(
         inspection=inspection,
         meeting=meeting,
         force=inspection.force if inspection else (meeting.force if meeting else None),
-        file_path=letter_files.stored_path(office, path),
-        file_sha256=sha256_of(path),
-        body_text=rendered.text,
+        file_sha256=hashlib.sha256(content).hexdigest(),  # its first version's, stored just below
+        body_text=text,
     )
     session.add(letter)
     if with_letter is not None:
         with_letter(letter)
     session.flush()
+    version = keep_letter_file(session, letter, content, file_name=f"{safe_filename(reference)}.docx", why="drafted", text=text)
+    path, notes = _working_copy(session, request, version, reference, content)
     return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [], notes)
+
+
+def _working_copy(session: Session, request: DraftRequest, version: FileVersion, reference: str,
+                  content: bytes) -> tuple[Path | None, list[str]]:
+    """Where the person drafting finds a copy to open in Word: a new file in ``out_dir`` when one is
+    asked for, else the office's mirror folder's copy, else a new file in ``copy_dir`` (the command
+    line's letters/). The store's version is the letter either way; an edited copy comes back as a
+    new version."""
+    folder = request.out_dir or (None if version.mirror_path else request.copy_dir)
+    if folder is not None:
+        wanted = folder / f"{safe_filename(reference)}.docx"
+        target = letter_files.write_new(session, folder, wanted.stem, ".docx", content)
+    elif version.mirror_path:
+        target = Path(version.mirror_path)
+        wanted = target.with_name(f"{safe_filename(reference)}.docx")
+    else:
+        return None, []
+    notes = [] if target == wanted else [f"{wanted} already exists and is not this letter's file, so it was left alone; drafted as {target.name}"]
+    return target, notes
 
 
 def addressee_for(session: Session, request: DraftRequest, office: Office, default_role: str) -> roles.Addressing:

@@ -89,6 +89,25 @@ def render_to(template: Path, context: dict[str, Any], destination: Path) -> Ren
     return Rendered(destination, text if text.strip() else "")
 
 
+def render_bytes(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
+    """The letter rendered in memory (the .docx's bytes) and its text for search: what the store
+    keeps as the letter's first version, with no file written anywhere."""
+    import io
+
+    _check_path(template)
+    direct = prepared(template, _open)
+    out = io.BytesIO()
+    if direct is None:
+        document = _rendered_by_docxtpl(template, context)
+        body = document.docx.element.body
+        document.save(out)
+    else:
+        changed, body = _render(template, lambda: fill(direct, clean_context(context), _template_class()))
+        write(direct, changed, out)
+    text = tidy(docx_body_text(body))
+    return out.getvalue(), (text if text.strip() else "")
+
+
 def render_with_docxtpl(template: Path, context: dict[str, Any], destination: Path) -> None:
     """The letter as docxtpl writes it (python-docx opens and saves the package): the path
     render_to takes for a template letter_package cannot write, and what tests compare it to."""

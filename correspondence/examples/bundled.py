@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.drafting import drafts as drafting
 from correspondence.drafting.comments import read_comments_file
+from correspondence.files.letter_versions import current_version
 from correspondence.organisation import offices, roles, standard_lines
 from correspondence.process.s55_letter import draft_response
 from correspondence.records.errors import CorrespondenceError, Step
@@ -81,10 +82,12 @@ class Example:
     meeting: Meeting
     newly_loaded: bool
     notes: list[str] = field(default_factory=list)  # e.g. a file already in the way of the draft
+    draft_file: Path | None = None  # the copy of the draft to open in Word (the office's mirror folder's)
 
 
 def load_example(session: Session, out_dir: Path = drafting.DEFAULT_OUT) -> Example:
-    """Store the example and draft its letter into ``out_dir`` (the example office's letters folder)."""
+    """Store the example and draft its letter, with a copy in ``out_dir`` (the example office's
+    mirror folder, so the draft can be opened in Word at once)."""
     existing = session.scalar(select(Office).where(Office.short_name == OFFICE_SHORT_NAME))
     if existing is not None:
         return _already_loaded(session, existing)
@@ -131,10 +134,11 @@ def load_example(session: Session, out_dir: Path = drafting.DEFAULT_OUT) -> Exam
         inspection.id,
         # MOPAC took the reference the day before the letter's date, as the real letter shows.
         drafting.DraftRequest(office=office.short_name, letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6),
-                              out_dir=out_dir, reference_date=dt.date(2018, 9, 6),
+                              reference_date=dt.date(2018, 9, 6),
                               comments=read_comments_file(EXAMPLE_COMMENTS)),
     )
-    return Example(office, inspection, prior, session.get(Letter, draft.letter_id), meeting, newly_loaded=True, notes=draft.notes)
+    return Example(office, inspection, prior, session.get(Letter, draft.letter_id), meeting, newly_loaded=True, notes=draft.notes,
+                   draft_file=draft.path)
 
 
 def _already_loaded(session: Session, office: Office) -> Example:
@@ -146,4 +150,6 @@ def _already_loaded(session: Session, office: Office) -> Example:
         raise CorrespondenceError("an office MOPAC exists but is not the bundled example",
                                   steps=[Step("other_database", "use another database")])
     inspection = inspections.get_inspection(session, draft.inspection_id)
-    return Example(office, inspection, prior, draft, meeting, newly_loaded=False)
+    current = current_version(session, draft)
+    copy = Path(current.mirror_path) if current is not None and current.mirror_path else None
+    return Example(office, inspection, prior, draft, meeting, newly_loaded=False, draft_file=copy)

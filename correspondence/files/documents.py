@@ -9,12 +9,13 @@ scripts, navigation, headers, footers and cookie banners of a saved web page are
 from __future__ import annotations
 
 import re
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 from correspondence.files.packages import check_package
 from correspondence.files.pdf_text import read_pdf
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import CorrespondenceError, InvalidInput
 
 MAX_BYTES = 20 * 1024 * 1024  # HMICFRS reports are a few MB even as PDF
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -192,3 +193,15 @@ class _TextExtractor(HTMLParser):
 
     def text(self) -> str:
         return "".join(self._parts)
+
+
+def document_text(content: bytes, name: str) -> str:
+    """The text of a document held in memory (a stored version), for the search index; a file that
+    cannot be read adds no text."""
+    with tempfile.TemporaryDirectory(prefix="corr-text-") as folder:
+        path = Path(folder) / (Path(name.replace("\\", "/")).name or "file")
+        path.write_bytes(content)
+        try:
+            return read_document(path)
+        except CorrespondenceError:
+            return ""

@@ -1,14 +1,10 @@
-"""Where letter files live, and whether each is still the file the register recorded.
+"""Letter files outside the store: the command line's working copies, an office's mirror folder,
+and the check that every letter's stored file is still the one its record names.
 
-Each office keeps its letters in one folder (``Office.letters_dir``; without one, the ``letters``
-setting or ``letters/`` in the working folder). A letter's ``file_path`` is relative to that
-folder, so the folder can be moved, restored on another machine, or reached through another
-drive letter, and only the office's one setting changes. A file outside the folder keeps its
-absolute path.
-
-A letter's recorded SHA-256 is the file as drafted (or logged, or received) until the letter is
-sent, and the file as sent after. A draft is expected to be edited in Word; any other change is a
-problem the check of letter files lists.
+The store keeps every letter's file as versions (files/versions.py); a folder is never the record.
+The command line writes a copy to open in Word (``letters/`` in the working folder, the ``letters``
+setting, or a folder it is given), and an office may name a mirror folder (``Office.letters_dir``)
+that gets a copy of each new version. Neither is ever overwritten: each copy takes a free name.
 """
 
 from __future__ import annotations
@@ -16,55 +12,30 @@ from __future__ import annotations
 import enum
 import os
 import re
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from correspondence.files.digests import sha256_of
 from correspondence.records import settings
 from correspondence.records.errors import InvalidInput
-from correspondence.records.models import Letter, Office
+from correspondence.records.models import FileContent, FileVersion, Letter, Office
 from correspondence.records.transactions import remember_written
-from correspondence.records.vocabulary import LetterStatus
+from correspondence.records.vocabulary import FilePurpose, LetterStatus
 
 DEFAULT_FOLDER = "letters"
 
 
 def default_folder() -> Path:
-    """The letters folder for an office without its own: the ``letters`` setting, else letters/
+    """Where the command line writes copies to open in Word: the ``letters`` setting, else letters/
     beside the folder's corr.toml, else letters/ in the working folder."""
     setting = settings.lookup("letters")
     if setting is not None:
         return setting.as_path().resolve()
     folder_file = settings.folder_file()
     return (folder_file.parent / DEFAULT_FOLDER if folder_file else Path(DEFAULT_FOLDER)).resolve()
-
-
-def letters_folder(office: Office) -> Path:
-    return Path(office.letters_dir) if office.letters_dir else default_folder()
-
-
-def stored_path(office: Office, path: Path) -> str:
-    """How ``path`` is recorded: relative to the office's folder (with /), else absolute."""
-    full = path.resolve()
-    try:
-        return PurePosixPath(*full.relative_to(letters_folder(office).resolve()).parts).as_posix()
-    except ValueError:
-        return str(full)
-
-
-def location(letter: Letter) -> Path | None:
-    """Where the letter's file is now, or None when it has no file."""
-    if not letter.file_path:
-        return None
-    recorded = Path(letter.file_path)
-    if recorded.is_absolute():
-        return recorded
-    return letters_folder(letter.office).joinpath(*PurePosixPath(letter.file_path).parts)
 
 
 def free_name(folder: Path, stem: str, suffix: str) -> Path:
@@ -81,19 +52,31 @@ def free_name(folder: Path, stem: str, suffix: str) -> Path:
     raise InvalidInput(f"{folder}: too many files named {stem}{suffix}")
 
 
-def copy_into(session: Session, source: Path, folder: Path, stem: str) -> Path:
-    """Copy ``source`` into ``folder`` under a free name; removed again if the transaction fails."""
-    if not source.is_file():
-        raise InvalidInput(f"{source}: {'is a folder, not a file' if source.is_dir() else 'no such file'}", field="file", value=source)
+def write_new(session: Session, folder: Path, stem: str, suffix: str, content: bytes) -> Path:
+    """Write ``content`` to a new file in ``folder`` (a free name); removed if the transaction fails."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = free_name(folder, stem, source.suffix.lower())
-        with source.open("rb") as reading, open_new(target) as writing:
+        target = free_name(folder, stem, suffix)
+        with open_new(target) as writing:
             remember_written(session, target)
-            shutil.copyfileobj(reading, writing)
+            writing.write(content)
     except OSError as error:
-        raise InvalidInput(f"{source}: cannot copy into {folder} ({error.strerror or error})") from None
+        raise InvalidInput(f"cannot write a copy into {folder} ({error.strerror or error})", field="out", value=folder) from None
     return target
+
+
+def check_mirror_folder(session: Session, office: Office, folder: str | None) -> str | None:
+    """The folder an office names as its mirror, absolute; refused when another office names it
+    (or one inside the other), so two offices' files and publications never mix."""
+    if not folder:
+        return None
+    chosen = Path(folder).expanduser().resolve()
+    for other in session.scalars(select(Office).where(Office.id != office.id, Office.letters_dir.isnot(None))):
+        theirs = Path(other.letters_dir).resolve()
+        if chosen == theirs or chosen.is_relative_to(theirs) or theirs.is_relative_to(chosen):
+            raise InvalidInput(f"{chosen} is {other.short_name}'s folder ({theirs}); {office.short_name} needs a folder of its own",
+                               field="letters_dir", value=folder)
+    return str(chosen)
 
 
 def open_new(path: Path):  # noqa: ANN201 - a binary file object
@@ -107,19 +90,18 @@ def make_read_only(path: Path) -> None:
     path.chmod(path.stat().st_mode & 0o444)
 
 
-# --- is the file still what was recorded? ---------------------------------------------------------
+# --- is each letter's stored file still what its record names? -------------------------------
 
 
 class FileState(enum.Enum):
     NO_FILE = "no file recorded"
     AS_SENT = "matches what was sent"
-    AS_DRAFTED = "matches what was drafted"
-    EDITED_DRAFT = "edited since it was drafted (expected before it is sent)"
+    AS_DRAFTED = "current version as recorded"
     AS_RECORDED = "matches what was recorded"
-    CHANGED_SINCE_SENT = "CHANGED since it was sent: it is no longer the letter that went out"
+    CHANGED_SINCE_SENT = "CHANGED since it was sent: the file kept is not the letter that went out"
     CHANGED_SINCE_RECORDED = "CHANGED since it was recorded"
     MISSING = "MISSING"
-    UNREADABLE = "cannot be read"
+    UNREADABLE = "DAMAGED: the stored bytes do not match their SHA-256"
 
     @property
     def is_problem(self) -> bool:
@@ -132,47 +114,60 @@ _PROBLEMS = {FileState.CHANGED_SINCE_SENT, FileState.CHANGED_SINCE_RECORDED, Fil
 @dataclass
 class FileCheck:
     letter: Letter
-    path: Path | None
+    version: FileVersion | None
     state: FileState
-    sha256: str | None = None  # the file's hash now, when it could be read
+    sha256: str | None = None  # the current version's SHA-256, when there is one
 
     @property
     def label(self) -> str:
         return self.letter.label
 
     @property
+    def where(self) -> str:
+        return f"version {self.version.number} ({self.version.file_name})" if self.version else ""
+
+    @property
     def description(self) -> str:
         if self.state is FileState.MISSING:
-            return f"MISSING: nothing at {self.path}"
+            return "MISSING: no file is kept for it (it was not found when files moved into the store)"
         return self.state.value
 
 
-def check_file(letter: Letter) -> FileCheck:
-    path = location(letter)
-    if path is None:
-        return FileCheck(letter, None, FileState.NO_FILE)
-    if not path.is_file():
-        return FileCheck(letter, path, FileState.MISSING)
-    try:
-        digest = sha256_of(path)
-    except OSError:
-        return FileCheck(letter, path, FileState.UNREADABLE)
-    same = digest == letter.file_sha256
-    if letter.status is LetterStatus.SENT:
-        state = FileState.AS_SENT if same else FileState.CHANGED_SINCE_SENT
-    elif letter.status is LetterStatus.DRAFT:
-        state = FileState.AS_DRAFTED if same else FileState.EDITED_DRAFT
-    else:
-        state = FileState.AS_RECORDED if same else FileState.CHANGED_SINCE_RECORDED
-    return FileCheck(letter, path, state, digest)
+def check_files(session: Session, letters: Iterable[Letter]) -> list[FileCheck]:
+    """Each letter's current version against the letter's recorded SHA-256, and its bytes against
+    their own: one query for the versions, then the bytes read one letter at a time."""
+    import hashlib
 
-
-def check_files(letters: Iterable[Letter]) -> list[FileCheck]:
-    return [check_file(letter) for letter in letters if letter.file_path]
+    letters = [letter for letter in letters if letter.file_sha256]
+    current: dict[int, FileVersion] = {}
+    for chunk in range(0, len(letters), 500):
+        ids = [letter.id for letter in letters[chunk:chunk + 500]]
+        for version in session.scalars(select(FileVersion).where(FileVersion.letter_id.in_(ids), FileVersion.purpose == FilePurpose.LETTER)
+                                       .order_by(FileVersion.number)):
+            current[version.letter_id] = version  # the highest number wins
+    checks = []
+    for letter in letters:
+        version = current.get(letter.id)
+        if version is None:
+            checks.append(FileCheck(letter, None, FileState.MISSING))
+            continue
+        content = session.scalar(select(FileContent.content).where(FileContent.id == version.content_id))
+        if content is None or hashlib.sha256(content).hexdigest() != version.sha256:
+            checks.append(FileCheck(letter, version, FileState.UNREADABLE, version.sha256))
+            continue
+        same = version.sha256 == letter.file_sha256
+        if letter.status is LetterStatus.SENT:
+            state = FileState.AS_SENT if same else FileState.CHANGED_SINCE_SENT
+        elif letter.status is LetterStatus.DRAFT:
+            state = FileState.AS_DRAFTED if same else FileState.CHANGED_SINCE_RECORDED
+        else:
+            state = FileState.AS_RECORDED if same else FileState.CHANGED_SINCE_RECORDED
+        checks.append(FileCheck(letter, version, state, version.sha256))
+    return checks
 
 
 def letters_with_files(session: Session, office: Office | None = None) -> list[Letter]:
-    query = select(Letter).where(Letter.file_path.isnot(None)).options(selectinload(Letter.office)).order_by(Letter.id)
+    query = select(Letter).where(Letter.file_sha256.isnot(None)).options(selectinload(Letter.office)).order_by(Letter.id)
     if office is not None:
         query = query.where(Letter.office_id == office.id)
     return list(session.scalars(query))

@@ -89,3 +89,53 @@ def _end_of_prolog(data: bytes) -> int:
             break
         position = match.end()
     return position
+
+
+# --- a Word letter someone uploads ----------------------------------------------------------------
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+MACRO_TYPES = ("macroenabled", "vbaproject", "activex")
+SAFE_EXTERNAL = ("/hyperlink",)  # a link to a web page is only text until someone clicks it
+_TYPE = re.compile(rb'ContentType="([^"]+)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+
+def check_word_letter(path: Path, name: str | None = None, *, external_ok: bool = False) -> None:
+    """Refuse anything but a plain Word document: not a zip at all, a package that would expand too
+    far or declares entities (check_package), a macro-enabled document renamed .docx, or one that
+    loads something from elsewhere when opened (an external template, image, frame or object).
+
+    ``name`` is how the file is called in the message (an upload's own name, not where it waits).
+    ``external_ok`` lets a letter already written elsewhere (logged or imported as it is) keep a link
+    to its template on another drive: it is stored, never opened by the tool."""
+    shown = name or path.name
+    what = "Word .docx file"
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InvalidInput(f"{shown}: is not a {what} (save it from Word as .docx)", field="file", value=shown) from None
+    archive.close()
+    try:
+        check_package(path, what)
+    except InvalidInput as error:
+        raise InvalidInput(str(error).replace(str(path), shown, 1), field="file", value=shown) from None
+    with zipfile.ZipFile(path) as archive:
+        names = {member.filename.lower(): member for member in archive.infolist()}
+        if "[content_types].xml" not in names or "word/document.xml" not in names:
+            raise InvalidInput(f"{shown}: is not a {what} (it has no Word document inside)", field="file", value=shown)
+        types = [found.decode("utf-8", "replace").lower() for found in _TYPE.findall(archive.read(names["[content_types].xml"]))]
+        if any(word in kind for kind in types for word in MACRO_TYPES) or any("vbaproject" in part for part in names):
+            raise InvalidInput(f"{shown}: is a macro-enabled document; save it from Word as a plain .docx",
+                               field="file", value=shown)
+        if WORD_MAIN not in types:
+            raise InvalidInput(f"{shown}: is not a {what} (a Word template or another kind of package)", field="file", value=shown)
+        for part, member in names.items():
+            if external_ok or not part.endswith(".rels"):
+                continue
+            for relationship in _RELATIONSHIP.findall(archive.read(member)):
+                text = relationship.decode("utf-8", "replace")
+                if 'TargetMode="External"' in text and not any(f'{safe}"' in text for safe in SAFE_EXTERNAL):
+                    kind = re.search(r'Type="[^"]*/([^"/]+)"', text)
+                    raise InvalidInput(
+                        f"{shown}: loads {kind.group(1) if kind else 'something'} from outside the document when opened; "
+                        "save a copy without external links (Word: File, Info, Edit links to files)", field="file", value=shown)

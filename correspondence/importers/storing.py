@@ -1,15 +1,15 @@
 """Storing what the importers read: an inspection from a report, a letter from its file.
 
 The extracted report goes through the same validation as a hand-written inspection file, so an
-imported inspection obeys every rule an entered one does. A letter's original file is copied into
-the letters folder, fingerprinted, and removed again if the letter cannot be stored.
+imported inspection obeys every rule an entered one does, and the report's document is kept with it
+in the store. A letter's original file is kept in the store as the letter's first version, in the
+transaction that logs it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from correspondence.files.digests import sha256_of
 from correspondence.files.documents import read_document
-from correspondence.files.letter_files import safe_filename
-from correspondence.files.outputs import writing
+from correspondence.files.versions import latest, store_file
 from correspondence.importers.forces import canonical_force
 from correspondence.importers.letter import parse_letter
 from correspondence.importers.letter_findings import LetterFindings
@@ -28,15 +26,12 @@ from correspondence.importers.report import parse_report
 from correspondence.importers.report_findings import ReportFindings
 from correspondence.organisation import roles
 from correspondence.records.errors import CorrespondenceError, InvalidInput, named
-from correspondence.records.models import Force, Inspection, Office
+from correspondence.records.models import FileVersion, Force, Inspection, Office
 from correspondence.records.shipped_roles import HOME_SECRETARY
-from correspondence.records.transactions import remember_written
-from correspondence.records.vocabulary import Direction, LetterKind
+from correspondence.records.vocabulary import Direction, FilePurpose, LetterKind
 from correspondence.register import letters
 from correspondence.tracking.inspection_file import validate_inspection
 from correspondence.tracking.inspections import add_inspection
-
-MAX_STEM = 200  # characters of a copied letter's file name, before "-2" and the suffix
 
 
 def read_report(path: Path, *, force: str | None = None, programme: str | None = None) -> ReportFindings:
@@ -48,8 +43,10 @@ def read_report(path: Path, *, force: str | None = None, programme: str | None =
     return findings
 
 
-def import_inspection(session: Session, path: Path, findings: ReportFindings, *, add_force: bool = False) -> Inspection:
-    """Store the findings; the force is matched to a known one ("Metropolitan" finds the Met)."""
+def import_inspection(session: Session, path: Path, findings: ReportFindings, *, add_force: bool = False,
+                      file_name: str | None = None) -> Inspection:
+    """Store the findings and the report's document (called ``file_name``, else by its own name);
+    the force is matched to a known one ("Metropolitan" finds the Met)."""
     required = [name for name in ("title", "force", "programme", "published") if not getattr(findings, name)]
     if required:
         hint = f" (give it with {named('force')})" if "force" in required else ""
@@ -59,7 +56,15 @@ def import_inspection(session: Session, path: Path, findings: ReportFindings, *,
     if known is not None:
         data["force"] = known.name
     spec = validate_inspection(data, source=str(path))
-    return add_inspection(session, spec, add_force=add_force)
+    inspection = add_inspection(session, spec, add_force=add_force)
+    keep_source(session, inspection, path, file_name)
+    return inspection
+
+
+def keep_source(session: Session, inspection: Inspection, path: Path, name: str | None = None) -> FileVersion:
+    """Keep the document an inspection was imported from, with the inspection, in the store."""
+    return store_file(session, path.read_bytes(), file_name=name or path.name, purpose=FilePurpose.SOURCE, inspection=inspection,
+                      why="the report as imported")
 
 
 def match_force(session: Session, name: str | None) -> Force | None:
@@ -87,22 +92,22 @@ class ImportedLetter:
     reference: str | None
     letter_date: dt.date
     addressee: str
-    copy: Path
+    copy: Path | None  # the office's mirror folder's copy, when it has one; the file itself is in the store
     notes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)  # what the officer must look at: a letter of ours stored without a reference
 
 
-def import_letter(session: Session, path: Path, *, office: Office, direction: Direction, letters_dir: Path) -> ImportedLetter:
-    """Register one letter file: read it, copy it into the letters folder, log it."""
+def import_letter(session: Session, path: Path, *, office: Office, direction: Direction) -> ImportedLetter:
+    """Register one letter file: read it, log it, and keep the file in the store as the letter's."""
     try:
-        return _import_letter(session, path, office, direction, letters_dir)
+        return _import_letter(session, path, office, direction)
     except CorrespondenceError as error:
         if error.refusal.startswith(str(path)):
             raise
         raise error.prefixed(f"{path}: ") from None
 
 
-def _import_letter(session: Session, path: Path, office: Office, direction: Direction, letters_dir: Path) -> ImportedLetter:
+def _import_letter(session: Session, path: Path, office: Office, direction: Direction) -> ImportedLetter:
     text = read_document(path)
     findings = parse_letter(text)
     if not findings.date:
@@ -124,7 +129,6 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
     kind, inspection = _kind_and_inspection(session, findings, office, letter_date, text)
     if inspection is not None:
         notes.append(f"linked to inspection {inspection.id}")
-    copy = copy_in(session, path, letters_dir, findings.reference)
     signatory = ", ".join(part for part in (findings.signatory_name, findings.signatory_title) if part)
     cc = "; ".join(findings.cc)
     letter = letters.log_letter(
@@ -139,9 +143,11 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
         subject=findings.subject or "",
         kind=kind,
         inspection_id=inspection.id if inspection else None,
-        file=copy,
+        file=path,
         as_found=True,
     )
+    current = latest(session, letter=letter)
+    copy = Path(current.mirror_path) if current is not None and current.mirror_path else None
     addressee = name or findings.addressee_role or ""
     return ImportedLetter(path, findings, letter.id, letter.reference, letter_date, addressee, copy, notes, flags)
 
@@ -169,27 +175,6 @@ def _names_force(force: str, lowered_text: str) -> bool:
     generic = {"the", "police", "service", "constabulary", "force", "of", "and"}
     words = [word for word in re.findall(r"[a-z]+", force.lower()) if word not in generic]
     return bool(words) and " ".join(words) in lowered_text
-
-
-def copy_in(session: Session, source: Path, letters_dir: Path, reference: str | None) -> Path:
-    """Copy the original into letters_dir/imported/, never over another file."""
-    folder = letters_dir / "imported"
-    with writing(folder):
-        folder.mkdir(parents=True, exist_ok=True)
-    # File names are at most 255 bytes: leave room for "-999" and the suffix.
-    stem = (safe_filename(reference) if reference else safe_filename(source.stem))[:MAX_STEM]
-    digest = sha256_of(source)
-    for attempt in range(1, 1000):
-        target = folder / f"{stem}{'' if attempt == 1 else f'-{attempt}'}{source.suffix.lower()}"
-        if target.exists():
-            if sha256_of(target) == digest:
-                return target  # the same file was imported before
-            continue
-        with writing(target):
-            shutil.copyfile(source, target)
-        remember_written(session, target)
-        return target
-    raise InvalidInput(f"{source}: too many files named {stem} in {folder}")
 
 
 def findings_table(findings: Any) -> list[tuple[str, str, str]]:

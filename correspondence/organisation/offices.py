@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from correspondence.files.letter_files import default_folder
+from correspondence.files.letter_files import check_mirror_folder
 from correspondence.organisation.reference_schemes import check_scheme
 from correspondence.records.dates import DEFAULT_FORMAT, check_format, long_date
 from correspondence.records.errors import InvalidInput, NotFound, Step, named
@@ -56,8 +56,8 @@ def add_office(
     letterhead: str = "",
     letters_dir: Path | None = None,
 ) -> Office:
-    """Add an office. Its letters folder (default: the ``letters`` setting, else letters/ in the
-    working folder) is recorded as an absolute path, so commands run from anywhere find it."""
+    """Add an office. Its files are kept in the store; ``letters_dir`` names a folder of its own to
+    mirror them into as well (made if missing, recorded as an absolute path, never another office's)."""
     short_name = short_name.strip()
     if not name.strip() or not short_name:
         raise InvalidInput("an office needs a name and a short name")
@@ -75,8 +75,14 @@ def add_office(
         force=force,
         date_format=check_format(date_format),
         letterhead=letterhead.strip(),
-        letters_dir=str((letters_dir or default_folder()).expanduser().resolve()),
     )
+    if letters_dir is not None:
+        folder = Path(letters_dir).expanduser()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise InvalidInput(f"{letters_dir}: cannot be made ({error.strerror or error})", field="letters_dir", value=letters_dir) from None
+        office.letters_dir = check_mirror_folder(session, office, check_letters_folder(str(folder)))
     session.add(office)
     session.flush()
     return office
@@ -89,14 +95,17 @@ SETTABLE = ("name", "address", "signatory_name", "signatory_title", "reference_s
 def update_office(session: Session, office: Office, **changes: str | int | bool | None) -> list[str]:
     """Change the given settings (None means leave alone); returns the names changed."""
     checks = {"reference_scheme": check_scheme, "date_format": check_format, "reply_by_days": check_reply_by_days,
-              "require_approval": bool, "letters_dir": check_letters_folder}
+              "require_approval": bool}
     changed = []
     for field, value in changes.items():
         if field not in SETTABLE:
             raise InvalidInput(f"{field} is not an office setting")
         if value is None:
             continue
-        value = checks.get(field, str.strip)(value)
+        if field == "letters_dir":  # an empty folder stops the mirror; another office's is refused
+            value = check_mirror_folder(session, office, check_letters_folder(str(value))) if str(value).strip() else None
+        else:
+            value = checks.get(field, str.strip)(value)
         if field == "name" and not value:
             raise InvalidInput("name must not be empty")
         if getattr(office, field) != value:
@@ -116,8 +125,8 @@ def check_reply_by_days(days: int) -> int:
 
 
 def check_letters_folder(value: str) -> str:
-    """An existing folder, as an absolute path: moving an office's letters means moving the
-    folder first, then telling the office where it now is."""
+    """An existing folder, as an absolute path: the office's mirror folder, which it makes itself
+    (on a shared drive, say) before naming it."""
     folder = Path(value.strip()).expanduser().resolve()
     if not folder.is_dir():
         raise InvalidInput(f"{value}: {'is a file, not a folder' if folder.exists() else 'no such folder'}", field="letters_dir", value=value)

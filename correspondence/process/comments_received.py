@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.drafting.annex import match_rows, read_rows, store_changes
 from correspondence.files.documents import read_document
-from correspondence.files.letter_files import letters_folder
-from correspondence.importers.storing import copy_in
+from correspondence.files.versions import latest
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import require_role
 from correspondence.process.responses import advance, sent_invitation
@@ -30,7 +29,7 @@ from correspondence.tracking.inspections import get_inspection, get_response
 class Comments:
     letter_id: int
     received_on: dt.date
-    copy: Path
+    copy: Path | None  # the office's mirror folder's copy, when it has one; the reply itself is in the store
     changes: list[Any] = field(default_factory=list)
     unmatched: list[Any] = field(default_factory=list)
     blank: list[Any] = field(default_factory=list)
@@ -39,10 +38,10 @@ class Comments:
 
 
 def add_comments(session: Session, inspection_id: int | str, office_name: str, path: Path, *, received_on: dt.date,
-                 today: dt.date, letters_dir: Path | None = None, reference: str | None = None, partial: bool = False) -> Comments:
-    """Store the chief officer's reply: a received letter linked to the inspection, its file copied
-    into the letters folder and its text kept for publication; its findings table, if it has one,
-    read into force updates exactly as ``annex import`` reads it."""
+                 today: dt.date, reference: str | None = None, partial: bool = False, file_name: str | None = None) -> Comments:
+    """Store the chief officer's reply: a received letter linked to the inspection, its file kept in
+    the store (called ``file_name``, else by its own name) and its text kept for publication; its
+    findings table, if it has one, read into force updates exactly as ``annex import`` reads it."""
 
     office = get_office(session, office_name)
     inspection = get_inspection(session, inspection_id)
@@ -71,17 +70,15 @@ def add_comments(session: Session, inspection_id: int | str, office_name: str, p
             "stored", steps=[Step("store_matched_rows", f"correct them, or store the comments and the {len(changes)} matched row(s)",
                                   matched=len(changes))],
         )
-    if letters_dir is None:
-
-        letters_dir = letters_folder(office)
-    copy = copy_in(session, path, letters_dir, f"comments-{office.short_name}-inspection-{inspection.id}")
     # made up here from the invitation's addressee, so shortened to fit rather than refused: the user cannot change it
     sender = fit(", ".join(part for part in (invitation.addressee_name, invitation.addressee_role) if part), Letter.sender)
     letter = log_letter(
         session, office=office, direction=Direction.IN, letter_date=received_on, reference=reference, sender=sender,
         subject=f"Comments on HMICFRS's report: {inspection.title}", kind=LetterKind.COMMENTS,
-        inspection_id=inspection.id, file=copy, today=today,
+        inspection_id=inspection.id, file=path, file_name=file_name, today=today,
     )
+    current = latest(session, letter=letter)
+    copy = Path(current.mirror_path) if current is not None and current.mirror_path else None
     unchanged = [change.unchanged for change in changes]
     stored = store_changes(session, changes, received_on, today)
     response.comments_id = letter.id

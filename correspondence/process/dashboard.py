@@ -2,7 +2,7 @@
 
 Every figure comes from the functions the CLI uses (deadlines.due_responses, whose stage and next
 step are stages.status_of's, as the list of what is due shows them; actions.list_actions, letters.list_letters,
-owners.open_findings), filtered to the office; nothing here decides a rule.
+owners.open_findings, approvals.awaiting_approval), filtered to the office; nothing here decides a rule.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from correspondence.process.approvals import Awaiting, awaiting_approval
 from correspondence.process.due import Due, due_responses, urgency
 from correspondence.records.models import Letter, Office, User
-from correspondence.records.vocabulary import Direction
+from correspondence.records.vocabulary import Direction, UserRole
 from correspondence.register.letters import LetterFilter, list_letters
 from correspondence.tracking.actions import ListedAction, list_actions
 from correspondence.tracking.owners import OpenFinding, count_by_status_and_owner, open_findings, response_owners
@@ -52,6 +53,8 @@ class Dashboard:
     findings: list[OpenFinding]  # the user's own when mine, else every open finding
     statuses: list[str]
     findings_by_owner: list[tuple[str, dict[str, int]]]
+    awaiting: list[Awaiting]  # the letters awaiting this user's approval, the longest waiting first
+    approver: bool  # whether the user approves letters at all (else the page has no such list)
 
 
 def dashboard(session: Session, office: Office, user: User, today: dt.date, *, mine: bool) -> Dashboard:
@@ -75,4 +78,6 @@ def dashboard(session: Session, office: Office, user: User, today: dt.date, *, m
         findings=findings,
         statuses=statuses,
         findings_by_owner=by_owner,
+        awaiting=awaiting_approval(session, office, user),
+        approver=user.role.includes(UserRole.APPROVER),
     )

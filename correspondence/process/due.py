@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from correspondence.organisation.offices import get_office
+from correspondence.process.clearance import clearance_states
 from correspondence.process.stages import status_of
 from correspondence.records.models import Inspection, Letter, Office, S55Response
 from correspondence.records.vocabulary import LetterKind, LetterStatus, ResponseStage
@@ -35,6 +36,7 @@ class Due:
     reply_by: dt.date | None = None
     awaiting_comments: bool = False  # invited, and the chief officer's comments have not come
     notes: list[str] = field(default_factory=list)  # e.g. the comments never came, or the letter went uninvited
+    next_letter_id: int | None = None  # the letter the next step is about (to approve, send...), for a link to it
 
     @property
     def state(self) -> str:
@@ -85,6 +87,8 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
                                  Letter.status == LetterStatus.DRAFT).order_by(Letter.letter_date, Letter.id)
         ):
             drafts.setdefault((letter.inspection_id, letter.office_id), []).append(letter)
+    # Every draft's clearance at once, so the page's queries do not grow with the number of letters.
+    states = clearance_states(session, [letter for own in drafts.values() for letter in own])
     items = []
     for inspection in inspections:
         if inspection.force_id is None:
@@ -98,7 +102,7 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
             if response is not None and response.published_on is not None:
                 continue
             own_drafts = drafts.get((inspection.id, row.id), []) if row is not None else []
-            status = status_of(session, row, inspection, today, response, own_drafts)
+            status = status_of(session, row, inspection, today, response, own_drafts, states)
             due_on = response_due(inspection.published_on)
             items.append(Due(
                 inspection_id=inspection.id,
@@ -118,6 +122,7 @@ def due_responses(session, today: dt.date, *, within: int | None = None, office:
                 awaiting_comments=response is not None and response.comments is None and response.letter is None
                 and response.stage in (ResponseStage.INVITED, ResponseStage.CHASED),
                 notes=status.notes,
+                next_letter_id=status.letter_id,
             ))
     return items
 

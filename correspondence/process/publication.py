@@ -5,8 +5,10 @@ response to the chief officer's comments (the s.55 letter, exactly as sent), and
 officer's comments (their reply, as received). The index lists every inspection the office
 answers, with its report and its response, like a PCC site's "HMICFRS reports and responses" page.
 
-Files are written before the transaction commits and removed if it fails; a published file is
-never overwritten. The index is a listing, rewritten in place each time.
+Each file is kept in the store with the response, in the transaction that records it published
+(files/versions.py), so each office's package and index are its own and a backup holds them. A
+folder, when asked for (as the command line does), also gets a copy: a published file there is
+never overwritten; the index is a listing, rewritten in place each time.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ import datetime as dt
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from correspondence.files.digests import sha256_of
-from correspondence.files.letter_files import location
+from correspondence.files.letter_versions import current_version
 from correspondence.files.outputs import place_without_overwriting, writing
 from correspondence.files.pdf import convert_to_accessible_pdf, require_libreoffice
+from correspondence.files.versions import as_file, read_bytes, store_file
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import require_role
 from correspondence.process.accessible import (
@@ -43,10 +47,10 @@ from correspondence.process.clearance import clearance_state
 from correspondence.process.responses import advance, chief_officer_title, s55_drafts, sent_invitation
 from correspondence.records.dates import long_date
 from correspondence.records.errors import InvalidInput, Step
-from correspondence.records.models import Inspection, Letter, Office, S55Response
+from correspondence.records.models import FileVersion, Inspection, Letter, Office, S55Response
 from correspondence.records.models import S55Response as Response
 from correspondence.records.transactions import remember_written
-from correspondence.records.vocabulary import ResponseStage, UserRole
+from correspondence.records.vocabulary import FilePurpose, ResponseStage, UserRole
 from correspondence.tracking.deadline import response_due
 from correspondence.tracking.inspections import get_inspection, get_response
 
@@ -59,10 +63,19 @@ class Publication:
     inspection_id: int
     office: str
     published_on: dt.date
-    html: Path
-    pdf: Path
-    index: Path
+    html: FileVersion
+    pdf: FileVersion
+    index: FileVersion
     days_late: int  # after the last day of the 56; 0 when in time
+    folder: Path | None = None  # where copies were written, when asked for
+
+    @property
+    def paths(self) -> dict[str, Path | None]:
+        """Where each file's copy is in the folder asked for (else the office's mirror), if anywhere."""
+        if self.folder is not None:
+            return {"html": self.folder / self.html.file_name, "pdf": self.folder / self.pdf.file_name, "index": self.folder / INDEX}
+        return {kind: Path(version.mirror_path) if version.mirror_path else None
+                for kind, version in (("html", self.html), ("pdf", self.pdf), ("index", self.index))}
 
 
 def package_name(inspection: Inspection) -> str:
@@ -72,8 +85,9 @@ def package_name(inspection: Inspection) -> str:
 
 
 def publish(session: Session, inspection_id: int | str, office_name: str, *, published_on: dt.date, today: dt.date,
-            out_dir: Path = DEFAULT_OUT, url: str | None = None) -> Publication:
-    """Write the package for the office's sent response and record it published (stage 6).
+            out_dir: Path | None = None, url: str | None = None) -> Publication:
+    """Make the package for the office's sent response, keep it in the store and record it published
+    (stage 6); with ``out_dir``, copies go there too.
 
     Refuses, storing and writing nothing, while the response is unsent or the chief officer was
     never invited to comment. Needs LibreOffice for the PDF."""
@@ -82,29 +96,40 @@ def publish(session: Session, inspection_id: int | str, office_name: str, *, pub
     inspection = get_inspection(session, inspection_id)
     require_role(session, office, UserRole.DRAFTER)
     response = check_publishable(session, office, inspection, published_on, today)
-    record_publication(response, published_on, url)  # checks the URL before any file is written
+    record_publication(response, published_on, url)  # checks the URL before anything is made
     require_libreoffice("publishing the response (as an accessible PDF)")
-    letter = _sent_file(response)
     name = package_name(inspection)
-    html_path, pdf_path = out_dir / f"{name}.html", out_dir / f"{name}.pdf"
-    for path in (html_path, pdf_path):
-        if path.exists():
-            raise InvalidInput(f"{path} already exists; a published file is never overwritten")
-    title, blocks, nav = package_blocks(response, letter)
-    with writing(out_dir):
-        out_dir.mkdir(parents=True, exist_ok=True)
-    _write_new(html_path, html_page(title, blocks, description=_description(response), canonical=response.published_url or "", nav=nav))
-    remember_written(session, html_path)
-    _write_pdf(title, blocks, pdf_path, office)
-    remember_written(session, pdf_path)
+    if out_dir is not None:
+        for path in (out_dir / f"{name}.html", out_dir / f"{name}.pdf"):
+            if path.exists():
+                raise InvalidInput(f"{path} already exists; a published file is never overwritten", field="out", value=path)
+    with _sent_file(session, response) as letter:
+        title, blocks, nav = package_blocks(session, response, letter)
+    page = html_page(title, blocks, description=_description(response), canonical=response.published_url or "", nav=nav)
+    html = store_file(session, page.encode("utf-8"), file_name=f"{name}.html", purpose=FilePurpose.PUBLICATION, response=response,
+                      why=f"published on {long_date(published_on)}")
+    pdf = store_file(session, _pdf_bytes(title, blocks, name, office), file_name=f"{name}.pdf", purpose=FilePurpose.PUBLICATION,
+                     response=response, why=f"published on {long_date(published_on)}")
     session.flush()
-    index = write_index(session, office, out_dir)
+    index = store_index(session, office)
+    if out_dir is not None:
+        _write_copies(session, out_dir, ((html, page.encode("utf-8")), (pdf, read_bytes(session, pdf))), read_bytes(session, index))
     last_day = response_due(inspection.published_on)
-    return Publication(inspection.id, office.short_name, published_on, html_path, pdf_path, index,
-                       max(0, (published_on - last_day).days))
+    return Publication(inspection.id, office.short_name, published_on, html, pdf, index,
+                       max(0, (published_on - last_day).days), out_dir)
 
 
-def package_blocks(response: S55Response, letter: Path) -> tuple[str, list[Block], list[tuple[str, str]]]:
+def published_versions(session: Session, office: Office) -> dict[int, dict[str, FileVersion]]:
+    """The latest published web page and PDF of each of the office's responses, by response id (one query)."""
+    query = (select(FileVersion).join(Response, FileVersion.response_id == Response.id)
+             .where(Response.office_id == office.id, FileVersion.purpose == FilePurpose.PUBLICATION).order_by(FileVersion.number))
+    found: dict[int, dict[str, FileVersion]] = {}
+    for version in session.scalars(query):
+        found.setdefault(version.response_id, {})[version.suffix] = version
+    return found
+
+
+def package_blocks(session: Session, response: S55Response, letter: Path) -> tuple[str, list[Block], list[tuple[str, str]]]:
     """The title, the content and the contents list of the package, from the response's letters."""
     office, inspection = response.office, response.inspection
     sent = response.letter
@@ -137,20 +162,23 @@ def package_blocks(response: S55Response, letter: Path) -> tuple[str, list[Block
                    else text_blocks(sent.body_text), 2)
     theirs = f"Comments of the {who}"
     blocks.append(heading(theirs, 2, anchor="chief-officer-comments"))
-    blocks += _comments_blocks(response, who)
+    blocks += _comments_blocks(session, response, who)
     nav = [("about", "About this response"), ("our-comments", ours), ("chief-officer-comments", theirs)]
     return title, blocks, nav
 
 
-def write_index(session: Session, office: Office, out_dir: Path) -> Path:
-    """The office's page of HMICFRS reports and its responses, newest report first."""
+def store_index(session: Session, office: Office) -> FileVersion:
+    """The office's page of HMICFRS reports and its responses, newest report first, kept in the
+    store as the office's latest index."""
 
     answered = select(Response.inspection_id).where(Response.office_id == office.id)
     query = select(Inspection).where(or_(Inspection.id.in_(answered),
                                          *([Inspection.force_id == office.force_id] if office.force_id else [])))
     inspections = list(session.scalars(query.order_by(Inspection.published_on.desc(), Inspection.id.desc())))
     responses = {r.inspection_id: r for r in session.scalars(select(Response).where(Response.office_id == office.id))}
-    rows = [_index_row(inspection, responses.get(inspection.id), out_dir) for inspection in inspections]
+    published = published_versions(session, office)
+    rows = [_index_row(inspection, response, published.get(response.id, {}) if response else {})
+            for inspection in inspections for response in [responses.get(inspection.id)]]
     title = typographic(f"HMICFRS reports and our responses: {office.name}")
     intro = paragraph(
         "HMICFRS, the inspectorate of police forces, publishes reports on the forces it inspects. Within 56 days of each "
@@ -163,18 +191,11 @@ def write_index(session: Session, office: Office, out_dir: Path) -> Path:
              "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
     page = html_page(title, [heading(title, 1), intro])
     page = page.replace("</main>", (table if rows else "<p>No reports yet.</p>") + "\n</main>")
-    path = out_dir / INDEX
-    with writing(path):
-        out_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(page)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    return path
+    return store_file(session, page.encode("utf-8"), file_name=INDEX, purpose=FilePurpose.INDEX, office=office,
+                      why="the index of reports and responses, as last published")
 
 
-def _index_row(inspection: Inspection, response: S55Response | None, out_dir: Path) -> str:
+def _index_row(inspection: Inspection, response: S55Response | None, published: dict[str, FileVersion]) -> str:
     from html import escape
 
     report = escape(inspection.title)
@@ -184,9 +205,9 @@ def _index_row(inspection: Inspection, response: S55Response | None, out_dir: Pa
     if response is not None and response.published_on is not None:
         links = []
         for suffix, label in ((".html", "web page"), (".pdf", "PDF")):
-            path = out_dir / f"{name}{suffix}"
-            if path.is_file():
-                size = f", {max(1, round(path.stat().st_size / 1024))} KB" if suffix == ".pdf" else ""
+            version = published.get(suffix)
+            if version is not None:
+                size = f", {max(1, round(version.size / 1024))} KB" if suffix == ".pdf" else ""
                 links.append(f'<a href="{escape(name + suffix)}">Our response to {escape(inspection.title)} ({label}{size})</a>')
         if not links and response.published_url:
             links.append(f'<a href="{escape(response.published_url)}">Our response to {escape(inspection.title)}</a>')
@@ -196,7 +217,7 @@ def _index_row(inspection: Inspection, response: S55Response | None, out_dir: Pa
     return (f'<tr><th scope="row">{report}</th><td>{long_date(inspection.published_on)}</td><td>{cell}</td></tr>')
 
 
-def _comments_blocks(response: S55Response, who: str) -> list[Block]:
+def _comments_blocks(session: Session, response: S55Response, who: str) -> list[Block]:
     comments = response.comments
     if comments is None:
         invitation = response.invitation
@@ -207,9 +228,10 @@ def _comments_blocks(response: S55Response, who: str) -> list[Block]:
                           "No comments had been received when this response was published.")]
     blocks = [paragraph(f"Letter from {comments.sender or 'the ' + who}, dated {long_date(comments.letter_date)}"
                         + (f" (their reference {comments.reference})." if comments.reference else "."))]
-    path = location(comments)
-    if path is not None and path.is_file() and path.suffix.lower() == ".docx":
-        body = docx_blocks(path, caption=f"Table {{n}} of the {who}'s comments")
+    reply = current_version(session, comments)
+    if reply is not None and reply.suffix == ".docx":
+        with as_file(session, reply) as path:
+            body = docx_blocks(path, caption=f"Table {{n}} of the {who}'s comments")
     else:
         body = text_blocks(comments.body_text)
     return blocks + nest(body, 2)
@@ -241,41 +263,51 @@ def _description(response: S55Response) -> str:
             "officer's comments, and the response to them, under section 55 of the Police Act 1996.")
 
 
-def _sent_file(response: S55Response) -> Path:
-    """The s.55 letter's file exactly as sent: publication must not differ from what was sent."""
+@contextmanager
+def _sent_file(session: Session, response: S55Response) -> Iterator[Path]:
+    """The s.55 letter's file exactly as sent (its current version, whose SHA-256 the sent letter
+    records), as a file to read: publication must not differ from what was sent."""
     letter = response.letter
     assert letter is not None
-    if not letter.file_path:
-        raise InvalidInput(f"letter {letter.reference} has no file to publish")
-    path = location(letter)
-    if not path.is_file():
-        raise InvalidInput(f"letter {letter.reference}'s file {path} is missing; it is what must be published")
-    if letter.file_sha256 and sha256_of(path) != letter.file_sha256:
-        raise InvalidInput(f"letter {letter.reference}'s file {path} is not the file that was sent (its SHA-256 differs)")
-    return path
+    version = current_version(session, letter)
+    if version is None:
+        raise InvalidInput(f"letter {letter.label} has no file to publish")
+    if letter.file_sha256 and version.sha256 != letter.file_sha256:
+        raise InvalidInput(f"letter {letter.label}'s file kept is not the file that was sent (its SHA-256 differs)")
+    with as_file(session, version) as path:
+        yield path
 
 
-def _write_new(path: Path, content: str) -> None:
-
-    with writing(path):
-        handle, temporary = tempfile.mkstemp(prefix=".publishing-", suffix=path.suffix, dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(content)
-            os.chmod(temporary, 0o644)
-            place_without_overwriting(Path(temporary), path)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
-
-
-def _write_pdf(title: str, blocks: list[Block], target: Path, office: Office) -> None:
-
-    with tempfile.TemporaryDirectory(prefix=".publishing-", dir=target.parent) as work:  # beside the target: one file system
-        source = write_docx(title, blocks, Path(work) / f"{target.stem}.docx", author=office.name,
+def _pdf_bytes(title: str, blocks: list[Block], name: str, office: Office) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="corr-publishing-") as work:
+        source = write_docx(title, blocks, Path(work) / f"{name}.docx", author=office.name,
                             footer=f"{office.short_name}: response to HMICFRS's report")
-        produced = convert_to_accessible_pdf(source, Path(work) / f"{target.stem}.pdf")
+        return convert_to_accessible_pdf(source, Path(work) / f"{name}.pdf").read_bytes()
+
+
+def _write_copies(session: Session, out_dir: Path, files: tuple[tuple[FileVersion, bytes], ...], index: bytes) -> None:
+    """Copies in the folder asked for: the package never over another file, the index rewritten."""
+    with writing(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+    for version, content in files:
+        target = out_dir / version.file_name
         with writing(target):
-            place_without_overwriting(produced, target)
+            handle, temporary = tempfile.mkstemp(prefix=".publishing-", suffix=target.suffix, dir=out_dir)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(content)
+                os.chmod(temporary, 0o644)
+                place_without_overwriting(Path(temporary), target)
+            finally:
+                Path(temporary).unlink(missing_ok=True)
+        remember_written(session, target)
+    path = out_dir / INDEX
+    with writing(path):
+        handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".html", dir=out_dir)
+        with os.fdopen(handle, "wb") as out:
+            out.write(index)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
 
 
 def check_publishable(session: Session, office: Office, inspection: Inspection, published_on: dt.date, today: dt.date) -> S55Response:

@@ -3,15 +3,13 @@
 What is a user's: the s.55 responses they own that are overdue or due within REMIND_WITHIN_DAYS,
 and the open findings they own. Only users who asked for it (``morning_email``) and have an
 e-mail address get one, and only when something is theirs. The reminders command sends them, for a
-scheduled task each morning.
+scheduled task each morning. The mail server and its settings are mail.py's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import smtplib
-import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -19,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from correspondence.process.due import Due, due_responses
+from correspondence.process.mail import connect, mail_settings
 from correspondence.records.dates import long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.models import MailSettings, Office, User
@@ -26,7 +25,6 @@ from correspondence.tracking.owners import OpenFinding, open_findings, response_
 
 REMIND_WITHIN_DAYS = 14
 SECURITY = ("none", "starttls", "ssl")
-PASSWORD_VARIABLE = "CORR_SMTP_PASSWORD"
 
 
 def set_mail_settings(session: Session, office: Office, *, host: str, port: int, sender: str, security: str = "none",
@@ -46,10 +44,6 @@ def set_mail_settings(session: Session, office: Office, *, host: str, port: int,
     session.add(settings)
     session.flush()
     return settings
-
-
-def mail_settings(session: Session, office: Office) -> MailSettings | None:
-    return session.scalar(select(MailSettings).where(MailSettings.office_id == office.id))
 
 
 @dataclass
@@ -129,32 +123,13 @@ def send_reminders(session: Session, office: Office, today: dt.date, *, dry_run:
     due = reminders(session, office, today)
     messages = [(reminder, compose(reminder, office, settings.sender, today)) for reminder in due]
     if messages and not dry_run:
-        with _connect(settings) as smtp:
+        with connect(settings) as smtp:
             for reminder, message in messages:
                 try:
                     smtp.send_message(message)
                 except (OSError, smtplib.SMTPException) as error:
                     raise CorrespondenceError(f"sending to {reminder.user.email} through {settings.host}: {error}") from None
     return [Sent(r.user.name, r.user.email or "", len(r.responses) + len(r.findings)) for r, _ in messages]
-
-
-def _connect(settings: MailSettings) -> smtplib.SMTP:
-    try:
-        if settings.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=30, context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=30)
-            if settings.security == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
-        if settings.username:
-            password = os.environ.get(PASSWORD_VARIABLE)
-            if not password:
-                smtp.close()
-                raise CorrespondenceError(f"the mail server needs a password for {settings.username}: set {PASSWORD_VARIABLE}")
-            smtp.login(settings.username, password)
-    except (OSError, smtplib.SMTPException) as error:
-        raise CorrespondenceError(f"cannot send mail through {settings.host}:{settings.port}: {error}") from None
-    return smtp
 
 
 def _shorten(text: str, limit: int = 160) -> str:

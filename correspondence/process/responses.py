@@ -84,8 +84,9 @@ def sent_invitation(office: Office, inspection: Inspection, response: S55Respons
 
 
 def letter_cleared(session: Session, letter: Letter, step: ClearanceStep) -> None:
-    """A s.55 letter was submitted or approved: the response's stage says so."""
-    if letter.kind is not LetterKind.S55_RESPONSE or letter.inspection is None:
+    """A s.55 letter was submitted or approved: the response's stage says so. A return to the drafter
+    leaves it at submitted, where the submission put it (stages.status_of says it was returned)."""
+    if letter.kind is not LetterKind.S55_RESPONSE or letter.inspection is None or step is ClearanceStep.RETURNED:
         return
     response = open_response(session, letter.office, letter.inspection, ResponseStage.SUBMITTED)
     if STAGES.index(response.stage) < STAGES.index(ResponseStage.SENT):

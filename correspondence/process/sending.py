@@ -1,5 +1,5 @@
-"""Sending a letter: the draft becomes the letter that went, its file fingerprinted as sent and
-made read-only, and a letter of the s.55 process moves its response on."""
+"""Sending a letter: the draft becomes the letter that went, exactly as its current version in the
+store, and a letter of the s.55 process moves its response on."""
 
 from __future__ import annotations
 
@@ -7,20 +7,18 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from correspondence.files import letter_files
-from correspondence.files.digests import sha256_of
 from correspondence.organisation.users import require_role
 from correspondence.process.clearance import check_sendable
 from correspondence.process.responses import letter_sent
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput, Step
+from correspondence.records.errors import InvalidInput
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import LetterStatus, UserRole
-from correspondence.register.letters import file_text
 
 
 def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date, *, hmicfrs_on: dt.date | None = None) -> Letter:
-    """Record that a draft went out. Its file is fingerprinted as sent and made read-only.
+    """Record that a draft went out, as its current version: from now on a trigger refuses any
+    change to the letter, so the version sent is the version kept, published and backed up.
 
     Where the office requires approval, only a letter approved as its file now stands may go
     (clearance.check_sendable). A letter of the s.55 process moves its response on (process.letter_sent):
@@ -36,18 +34,9 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
         raise InvalidInput(f"{long_date(sent_on)} is in the future", field="sent_on")
     if sent_on < letter.letter_date:
         raise InvalidInput(f"{long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}", field="sent_on")
-    path = letter_files.location(letter)
-    if path is not None and not path.is_file():
-        raise InvalidInput(f"letter {name}'s file {path} is missing; a sent letter must keep its file", joined=" ",
-                           steps=[Step("restore_missing_file", "(put it back where it was, then try again)")])
     check_sendable(session, letter)
-    if path is not None:
-        letter.file_sha256 = sha256_of(path)  # the version actually sent, after any edits in Word
-        letter.body_text = file_text(path)  # re-read, so a paragraph added in Word is found by search
     letter.status = LetterStatus.SENT
     letter.sent_on = sent_on
     session.flush()
     letter_sent(session, letter, sent_on, today, hmicfrs_on)
-    if path is not None:
-        letter_files.make_read_only(path)  # last, once nothing can refuse: a refused send leaves the file editable
     return letter

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from correspondence.process.clearance import clearance_state
+from correspondence.process.clearance import ClearanceState, clearance_states, local_day
 from correspondence.process.responses import STAGES, chief_officer_title, s55_drafts
 from correspondence.process.timeline import Step, timeline
 from correspondence.records.dates import long_date
@@ -33,11 +33,14 @@ class Status:
     next_on: dt.date | None  # None: now
     reply_by: dt.date | None = None
     notes: list[str] = field(default_factory=list)
+    letter_id: int | None = None  # the letter the next step is about (to approve, send...), for a link to it
 
 
 def status_of(session: Session, office: Office | None, inspection: Inspection, today: dt.date,
-              response: S55Response | None = None, drafts: list[Letter] | None = None) -> Status:
-    """The stage of ``office``'s response and what to do next, by when."""
+              response: S55Response | None = None, drafts: list[Letter] | None = None,
+              states: dict[int, ClearanceState] | None = None) -> Status:
+    """The stage of ``office``'s response and what to do next, by when. ``states`` are the drafts'
+    clearance states where the caller has them already (due_responses reads every draft's at once)."""
     last_day = response_due(inspection.published_on)
     title = (chief_officer_title(office, inspection) if office else None) or "chief officer"
     if office is None:
@@ -53,7 +56,7 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
             notes.append("the response was sent without an invitation to comment")
         return Status(stage, f"invite the {title}'s comments (s.55(4))", None, reply_by, notes)
     if invitation.status is LetterStatus.DRAFT:
-        return Status(stage, f"send the invitation {invitation.label}", None, reply_by)
+        return Status(stage, f"send the invitation {invitation.label}", None, reply_by, letter_id=invitation.id)
     elif response is not None and response.comments is None and response.letter is None:
         assert reply_by is not None
         if today <= reply_by:
@@ -64,7 +67,8 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
                                      Letter.kind == LetterKind.REMINDER, Letter.status == LetterStatus.DRAFT).order_by(Letter.id.desc())
             )
             if reminder is not None:
-                return Status(stage, f"send the reminder {reminder.label} (comments were due {long_date(reply_by)})", None, reply_by)
+                return Status(stage, f"send the reminder {reminder.label} (comments were due {long_date(reply_by)})", None, reply_by,
+                              letter_id=reminder.id)
             return Status(stage, f"chase the {title}'s comments (due {long_date(reply_by)})", reply_by + dt.timedelta(days=1), reply_by)
         notes.append(f"the {title}'s comments have not come (due {long_date(reply_by)})")
     if response is not None and response.letter is not None:
@@ -72,17 +76,24 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
     drafts = drafts if drafts is not None else s55_drafts(session, office, inspection)
     if not drafts:
         return Status(stage, "draft the s.55 response", last_day, reply_by, notes)
-    draft, state = _followed(session, drafts)
+    draft, state = _followed(session, drafts, states)
+    about = draft.id
     if state.void:
         stage = f"{stage} (approval void)" if stage == ResponseStage.APPROVED.value else stage
-        return Status(stage, f"{draft.label}: {state.describe()}", last_day, reply_by, notes)
+        return Status(stage, f"{draft.label}: {state.describe()}", last_day, reply_by, notes, about)
     if state.holds:
-        return Status(stage, f"send {draft.label} to the Home Secretary and HMICFRS", last_day, reply_by, notes)
+        return Status(stage, f"send {draft.label} to the Home Secretary and HMICFRS", last_day, reply_by, notes, about)
     if state.awaiting:
-        return Status(stage, f"approve {draft.label} ({state.describe()})", last_day, reply_by, notes)
+        return Status(stage, f"approve {draft.label} ({state.describe()})", last_day, reply_by, notes, about)
+    if state.returned_step is not None:
+        stage = f"{stage} (returned)" if stage == ResponseStage.SUBMITTED.value else stage
+        returned = f"returned by {state.returned_step.user.name} on {long_date(local_day(state.returned_step.occurred_at))}"
+        if state.needs_new_version:
+            return Status(stage, f"make a new version of {draft.label} and submit it again ({returned})", last_day, reply_by, notes, about)
+        return Status(stage, f"submit the new version of {draft.label} for approval ({returned})", last_day, reply_by, notes, about)
     if office.require_approval:
-        return Status(stage, f"submit {draft.label} for approval", last_day, reply_by, notes)
-    return Status(stage, f"send {draft.label} (or submit it for approval)", last_day, reply_by, notes)
+        return Status(stage, f"submit {draft.label} for approval", last_day, reply_by, notes, about)
+    return Status(stage, f"send {draft.label} (or submit it for approval)", last_day, reply_by, notes, about)
 
 
 # --- the response as both faces show it ------------------------------------------------------------
@@ -113,13 +124,16 @@ def response_view(session: Session, response: S55Response, today: dt.date, steps
     }
 
 
-def _followed(session: Session, drafts: list[Letter]) -> tuple[Letter, Any]:
+def _followed(session: Session, drafts: list[Letter], known: dict[int, ClearanceState] | None = None) -> tuple[Letter, Any]:
     """The draft the next step is about: the one furthest through clearance (approved, then
-    submitted, then an approval voided by an edit), else the latest. A stray second draft must not
-    take the next step away from the letter already awaiting approval."""
-
-    states = [(draft, clearance_state(session, draft)) for draft in drafts]
-    for wanted in (lambda state: state.holds, lambda state: state.awaiting, lambda state: state.void):
+    submitted, then an approval voided by an edit, then one returned to its drafter), else the
+    latest. A stray second draft must not take the next step away from the letter already awaiting
+    approval."""
+    if known is None or any(draft.id not in known for draft in drafts):
+        known = clearance_states(session, drafts)
+    states = [(draft, known[draft.id]) for draft in drafts]
+    for wanted in (lambda state: state.holds, lambda state: state.awaiting, lambda state: state.void,
+                   lambda state: state.returned):
         chosen = [pair for pair in states if wanted(pair[1])]
         if chosen:
             return chosen[-1]

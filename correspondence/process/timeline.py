@@ -3,7 +3,7 @@ each with who took it (from the event log).
 
 The report's publication, the force's updates as they were recorded, the response's owner, every
 letter about the inspection (the invitation to comment and its reminder, the chief officer's
-comments, the s.55 response, its submission and approval, its copies to the Home Secretary and
+comments, the s.55 response, its submission, return with comments and approval, its copies to the Home Secretary and
 HMICFRS with their dates), the publication of the response and the statutory last day. ``corr
 inspection show`` (stages.response_view) and the web's inspection page both show this list.
 """
@@ -119,8 +119,8 @@ def _letters(session: Session, office: Office, inspection: Inspection, response:
         extra = f"; reply by {long_date(response.reply_by)}" if reply_by else ""  # type: ignore[union-attr]
         steps.append(Step(letter.letter_date, f"{name} {label} drafted to {_to(letter)}{extra}", by, DRAFTED, letter.id))
         for clearance in session.scalars(select(LetterClearance).where(LetterClearance.letter_id == letter.id).order_by(LetterClearance.id)):
-            verb = "submitted for approval" if clearance.step is ClearanceStep.SUBMITTED else "approved"
-            steps.append(Step(_day(clearance.occurred_at), f"{name} {label} {verb}", clearance.user.name, CLEARANCE, letter.id))
+            steps.append(Step(_day(clearance.occurred_at), f"{name} {label} {_CLEARED[clearance.step]}{_comment(clearance)}",
+                              clearance.user.name, CLEARANCE, letter.id))
         if letter.status is LetterStatus.DRAFT and letter.kind is LetterKind.S55_RESPONSE:
             state = clearance_state(session, letter)
             if state.void:
@@ -133,6 +133,18 @@ def _letters(session: Session, office: Office, inspection: Inspection, response:
         steps.append(Step(copy.sent_on, f"s.55 response {copy.letter.label} sent to {recipient}", sent_by.get(copy.letter_id, ""),
                           SENT, copy.letter_id))
     return steps
+
+
+_CLEARED = {
+    ClearanceStep.SUBMITTED: "submitted for approval",
+    ClearanceStep.APPROVED: "approved",
+    ClearanceStep.RETURNED: "returned to the drafter",
+}
+
+
+def _comment(clearance: LetterClearance) -> str:
+    """A return's comments, as the timeline quotes them."""
+    return f": {clearance.comment}" if clearance.comment else ""
 
 
 def _received(letter: Letter) -> str:

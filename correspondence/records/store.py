@@ -40,7 +40,7 @@ from correspondence.records.shipped_roles import ensure_shipped_roles, missing_s
 # The newest migration in db/versions. A command compares the database's revision with it in one
 # query, so Alembic (a fifth of a second to import) is loaded only when there is migrating to do.
 # tests/test_store.py checks it against the migration scripts.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 
 DEFAULT_URL = "sqlite:///correspondence.db"
 URL_VARIABLE = "CORR_DATABASE_URL"
@@ -89,6 +89,7 @@ class Store:
         self.source = choose_database(url)[1]
         self.url = resolve_url(url)
         self.engine = _create_engine(self.url)
+        self.migration_notes: list[str] = []  # what a migration reported (a file that differs from its record)
         # Writers are marked so that, on SQLite, their transaction takes the write lock at once.
         self._sessions = sessionmaker(self.engine.execution_options(corr_writing=True), expire_on_commit=False)
         event.listen(self._sessions, "before_flush", check_session)
@@ -185,6 +186,7 @@ class Store:
         with self._connect(writing=True) as connection, _foreign_keys_off_on_sqlite(connection):
             with connection.begin():
                 config.attributes["connection"] = connection
+                config.attributes["notes"] = self.migration_notes
                 command.upgrade(config, "head")
                 _check_foreign_keys(connection)
         return True
@@ -463,6 +465,8 @@ def _logged(column: Any, value: Any) -> Any:
     """A value as the event log keeps it; a secret column (a password hash) only says it was set."""
     if value is not None and column.columns[0].info.get("secret"):
         return "(set)"
+    if isinstance(value, bytes):  # a file's bytes: the log says how many; their SHA-256 is beside them
+        return f"({len(value)} bytes)"
     return jsonable(value)
 
 

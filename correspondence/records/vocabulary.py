@@ -172,7 +172,21 @@ class ResponseStage(Vocabulary):
 
 
 class ClearanceStep(Vocabulary):
-    """A step in clearing a draft letter: put up for approval, or approved (as one exact file)."""
+    """A step in clearing a draft letter: put up for approval, approved (as one exact file), or
+    returned to the drafter with comments."""
 
     SUBMITTED = "submitted"
     APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class FilePurpose(Vocabulary):
+    """What a stored file is (records/models/files.py)."""
+
+    LETTER = "letter"  # a letter's own file: drafted, uploaded in a new version, logged or received
+    ENCLOSURE = "enclosure"  # sent with one of our letters
+    ATTACHMENT = "attachment"  # came with a letter received (the chief officer's reply's annexes)
+    SOURCE = "source"  # the document an inspection was imported from
+    PUBLICATION = "publication"  # the published response: its web page and its PDF
+    INDEX = "index"  # the office's index of reports and responses, as last published
+    PREVIEW = "preview"  # a PDF of a version, made to read it in the browser (a cache: made again if lost)

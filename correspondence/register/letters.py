@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from correspondence.files import letter_files
-from correspondence.files.documents import read_document
-from correspondence.files.letter_files import safe_filename
+from correspondence.files.documents import document_text, read_document
+from correspondence.files.letter_versions import check_word_bytes, keep_letter_file
+from correspondence.files.versions import MAX_STORED_BYTES
 from correspondence.organisation import roles
 from correspondence.organisation.offices import get_force, get_office
 from correspondence.records.dates import long_date
-from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, NotPermitted, Step, named
+from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, Step, named
 from correspondence.records.limits import INT32_MAX
 from correspondence.records.models import Letter, Office
 from correspondence.records.record_numbers import record_number
@@ -48,17 +48,17 @@ def log_letter(
     inspection_id: int | None = None,
     force_name: str | None = None,
     file: Path | None = None,
-    copy_file: bool = False,
+    file_name: str | None = None,
     today: dt.date | None = None,
     as_found: bool = False,
 ) -> Letter:
     """Register a letter that already exists (written by hand, or received).
 
     An outgoing letter may have no reference (most published letters carry none); every
-    reference given is spent in the ledger and never used again. With ``copy_file`` the file is
-    copied into the office's letters folder, so that backups hold it and a moved or deleted
-    original does not lose it; otherwise it is recorded where it is. ``as_found`` registers it
-    as its file has it (the letter importer): a role may name nobody recorded ("Dear Residents").
+    reference given is spent in the ledger and never used again. Its file, if given, is kept in the
+    store as the letter's first version (``file_name`` is what to call it, when ``file`` is an upload
+    waiting under another name), so a moved or deleted original loses nothing. ``as_found``
+    registers it as its file has it (the letter importer): a role may name nobody recorded ("Dear Residents").
     """
     status = status or (LetterStatus.SENT if direction is Direction.OUT else LetterStatus.RECEIVED)
     if status not in _STATUSES_FOR[direction]:
@@ -74,13 +74,11 @@ def log_letter(
     inspection = get_inspection(session, inspection_id) if inspection_id is not None else None
     force = get_force(session, force_name) if force_name else (inspection.force if inspection else None)
     name, role, address = _resolve_addressee(session, addressee or roles.Addressing(), letter_date, office, as_found)
-    if file is not None and copy_file:
-        _fingerprint(file)  # a clear error for a missing or unreadable file, before copying
-        file = letter_files.copy_into(session, file, letter_files.letters_folder(office), safe_filename(reference or file.stem))
-        if status is LetterStatus.SENT:
-            letter_files.make_read_only(file)
-    path, digest = (letter_files.stored_path(office, file), _fingerprint(file)) if file else (None, None)
-    body = file_text(file) if file else ""
+    content = _read_file(file) if file is not None else None
+    stored_name = file_name or (file.name if file is not None else "")
+    if content is not None and stored_name.lower().endswith(".docx"):
+        check_word_bytes(content, stored_name, external_ok=True)
+    text = document_text(content, stored_name) if content is not None else ""
 
     letter = Letter(
         office=office,
@@ -97,12 +95,13 @@ def log_letter(
         kind=kind,
         inspection=inspection,
         force=force,
-        file_path=path,
-        file_sha256=digest,
-        body_text=body,
+        file_sha256=hashlib.sha256(content).hexdigest() if content is not None else None,
+        body_text=text,
     )
     session.add(letter)
     session.flush()
+    if content is not None:
+        keep_letter_file(session, letter, content, file_name=stored_name, why="received" if direction is Direction.IN else "logged", text=text)
     return letter
 
 
@@ -192,7 +191,8 @@ def get_letter(session: Session, reference: str, office: str | None = None) -> L
 
 
 def delete_draft(session: Session, letter: Letter) -> None:
-    """Remove a draft's record. Its reference stays spent; its file, if any, is left on disk."""
+    """Remove a draft's record and its versions. Its reference stays spent; the stored bytes stay
+    in the store (they are never deleted), and the event log names their SHA-256."""
     if letter.status is not LetterStatus.DRAFT:
         raise InvalidInput(f"letter {letter.label} is {letter.status}; only drafts can be deleted")
     session.delete(letter)
@@ -212,36 +212,16 @@ def _resolve_addressee(session: Session, addressee: roles.Addressing, on: dt.dat
     return addressee.name, addressee.role, addressee.address
 
 
-def _fingerprint(file: Path) -> str:
-    """The file's SHA-256, so a later change to the file can be detected."""
+def _read_file(file: Path) -> bytes:
+    """The file's bytes, to keep in the store; refused in one line when it cannot be read."""
     try:
-        digest = hashlib.sha256()
-        with file.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        if file.stat().st_size > MAX_STORED_BYTES:
+            raise InvalidInput(f"{file}: is {file.stat().st_size / 1024 / 1024:.0f} MB; the largest file kept is "
+                               f"{MAX_STORED_BYTES // 1024 // 1024} MB", field="file", value=file)
+        return file.read_bytes()
     except FileNotFoundError:
         raise InvalidInput(f"{file}: no such file", field="file", value=file) from None
     except IsADirectoryError:
         raise InvalidInput(f"{file}: is a folder, not a file", field="file", value=file) from None
     except OSError as error:
         raise InvalidInput(f"{file}: cannot read ({error.strerror})", field="file", value=file) from None
-    return digest.hexdigest()
-
-
-def letter_file(letter: Letter, folder: Path) -> Path:
-    """The letter's file, only if it lies inside ``folder`` (the office's letters folder) and exists.
-
-    Whatever the record says, nothing outside the folder is ever handed out: the path is resolved,
-    following ".." and links, before it is compared. A relative path is taken from the folder.
-    """
-    label = letter.label
-    if not letter.file_path:
-        raise NotFound(f"letter {label} has no file")
-    root = folder.resolve()
-    recorded = Path(letter.file_path)
-    resolved = (recorded if recorded.is_absolute() else root / recorded).resolve()
-    if not resolved.is_relative_to(root):
-        raise NotPermitted(f"letter {label}'s file {letter.file_path} is outside the letters folder {root}")
-    if not resolved.is_file():
-        raise NotFound(f"letter {label}'s file {resolved.name} is missing from the letters folder")
-    return resolved

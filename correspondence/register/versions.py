@@ -1,26 +1,27 @@
-"""The register as offices keep it: the spreadsheet export, the thread of a letter, and new
-versions of sent letters.
+"""The register as offices keep it: the thread of a letter, and corrections of sent letters.
 
-A sent letter is never changed (a database trigger refuses it). A correction is a new version:
-a draft that points to the letter it supersedes, with its own reference and its own file.
+A sent letter is never changed (a database trigger refuses it). A correction is a new letter: a
+draft that points to the letter it supersedes, with its own reference and its own file (whose
+versions are in the store, as every letter's are).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from correspondence.files import letter_files
-from correspondence.files.digests import sha256_of
 from correspondence.files.letter_files import safe_filename
+from correspondence.files.letter_versions import current_version, keep_letter_file
+from correspondence.files.versions import read_bytes
 from correspondence.records.errors import InvalidInput
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import LetterStatus
 from correspondence.register import references
-from correspondence.register.letters import file_text
 
 
 def thread(session: Session, letter: Letter) -> list[Letter]:
@@ -37,30 +38,38 @@ def thread(session: Session, letter: Letter) -> list[Letter]:
 
 
 def supersede(session: Session, old: Letter, *, out_dir: Path | None, letter_date: dt.date, reference: str | None = None,
-              file: Path | None = None) -> Letter:
-    """A new draft version of a sent letter, pointing to it. Its file starts as a copy of the
-    old one (or ``file``), to edit in Word and then mark sent; the old letter is left untouched.
-    The copy is writable (the sent original is read-only) with the user's usual permissions."""
+              file: Path | None = None) -> tuple[Letter, Path | None]:
+    """A new draft that corrects a sent letter, pointing to it. Its file starts as the old one's
+    sent version (or ``file``), to edit and bring back as a new version before it is sent; the old
+    letter is left untouched. Returns the draft and, with ``out_dir``, a copy written there to open
+    in Word (else the office's mirror copy, if it keeps one)."""
     if old.status is not LetterStatus.SENT:
-        raise InvalidInput(f"letter {old.reference or '#' + str(old.id)} is {old.status}; only a sent letter is superseded (edit a draft instead)")
+        raise InvalidInput(f"letter {old.label} is {old.status}; only a sent letter is superseded (edit a draft instead)")
     reference = references.reserve(session, old.office, reference or _next_version(session, old))
-    source = file or letter_files.location(old)
-    target = None
-    if source is not None:
-        if not source.is_file():
-            raise InvalidInput(f"{source}: {'is a folder, not a file' if source.is_dir() else 'no such file'}")
-        target = letter_files.copy_into(session, source, out_dir or letter_files.letters_folder(old.office), safe_filename(reference))
+    content, name = None, f"{safe_filename(reference)}.docx"
+    if file is not None:
+        if not file.is_file():
+            raise InvalidInput(f"{file}: {'is a folder, not a file' if file.is_dir() else 'no such file'}", field="file", value=file)
+        content, name = file.read_bytes(), f"{safe_filename(reference)}{file.suffix.lower()}"
+    elif (sent := current_version(session, old)) is not None:
+        content, name = read_bytes(session, sent), f"{safe_filename(reference)}{sent.suffix}"
     new = Letter(
         office=old.office, reference=reference, direction=old.direction, letter_date=letter_date,
         status=LetterStatus.DRAFT, kind=old.kind, sender=old.sender, addressee_name=old.addressee_name,
         addressee_role=old.addressee_role, addressee_address=old.addressee_address, cc=old.cc, subject=old.subject,
         force_id=old.force_id, inspection_id=old.inspection_id, meeting_id=old.meeting_id, supersedes=old,
-        file_path=letter_files.stored_path(old.office, target) if target else None, file_sha256=sha256_of(target) if target else None,
-        body_text=file_text(target) if target else "",
+        file_sha256=hashlib.sha256(content).hexdigest() if content is not None else None,
     )
     session.add(new)
     session.flush()
-    return new
+    copy = None
+    if content is not None:
+        version = keep_letter_file(session, new, content, file_name=name, why=f"a correction of {old.label}, starting from its file as sent")
+        if version.mirror_path:
+            copy = Path(version.mirror_path)
+        elif out_dir is not None:
+            copy = letter_files.write_new(session, out_dir, safe_filename(reference), version.suffix, content)
+    return new, copy
 
 
 def _next_version(session: Session, old: Letter) -> str:

@@ -28,8 +28,8 @@ SECRET_VARIABLE = "CORR_SECRET_KEY"
 
 
 def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str, Any] | None = None) -> Flask:
-    """The workspace on ``store``. Each office's letters are drafted into, and handed out only from,
-    its own letters folder (letter_files.letters_folder), exactly as the CLI finds them."""
+    """The workspace on ``store``. Every file it hands out or takes in is kept in the store
+    (files/versions.py); an office's mirror folder, if it names one, gets copies."""
     from correspondence.web import (
         admin,
         auth,
@@ -37,14 +37,16 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
         findings,
         home,
         inspections,
+        letter_files,
         meetings,
+        previews,
         process,
         register,
         security,
         uploads,
     )
 
-    del clearance, findings, process, uploads  # imported for their routes, which join the register's and inspections' blueprints
+    del clearance, findings, letter_files, previews, process, uploads  # imported for their routes, which join the register's and inspections' blueprints
 
     app = Flask(__name__)
     app.config.update(

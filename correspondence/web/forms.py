@@ -224,3 +224,24 @@ class UserSetForm(FlaskForm):
     role = SelectField("Role", choices=[choice(role.value, role.value.capitalize()) for role in UserRole])
     active = BooleanField("Can log in and act")
     password = PasswordField("New password (leave empty to keep it)", validators=[Optional()], render_kw={"autocomplete": "new-password"})
+
+
+class VersionForm(FlaskForm):
+    """A new version of a draft, edited in Word: the file and why it was made."""
+
+    file = FileField("Word file (.docx)", validators=[FileRequired(message="Choose the edited .docx file")])
+    why = TextAreaField("What changed", validators=[DataRequired(message="Say what changed in this version"), Length(max=1000)])
+
+
+class AttachmentForm(FlaskForm):
+    """An enclosure sent with one of our letters, or an attachment that came with a letter received."""
+
+    file = FileField("File", validators=[FileRequired(message="Choose the file")])
+    why = StringField("What it is", validators=[DataRequired(message="Say what the file is"), Length(max=1000)])
+
+
+class ReturnForm(FlaskForm):
+    """Returning a submitted letter to its drafter: the comments are required (clearance.return_to_drafter)."""
+
+    comment = TextAreaField("Comments for the drafter", validators=[DataRequired(message="Enter your comments for the drafter"),
+                                                                   Length(max=20000)])

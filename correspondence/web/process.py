@@ -13,7 +13,6 @@ the office's letters folder. A step that fails leaves nothing behind (in_one_tra
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from flask import flash, redirect, send_file, url_for
@@ -21,7 +20,6 @@ from flask_login import current_user, login_required
 
 from correspondence.drafting import drafts as drafting
 from correspondence.drafting.comments import CommentsInput
-from correspondence.files.letter_files import letters_folder
 from correspondence.process.s55_letter import draft_response
 from correspondence.records.dates import long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput
@@ -34,12 +32,7 @@ from correspondence.web.security import office, reading, record, refuse, store
 from correspondence.web.staging import stage_upload
 from correspondence.web.wording import said
 
-PUBLICATION_FOLDER = "publication"  # inside the office's letters folder
 _DRAFT_FIELDS = {"letter_date": "Letter's date", "reply_by": "Comments asked for by", "comments": "The office's own paragraphs"}
-
-
-def publication_folder(office_: Any) -> Path:
-    return letters_folder(office_) / PUBLICATION_FOLDER
 
 
 @blueprint.route("/inspections/<inspection_id>/draft", methods=["POST"])
@@ -109,8 +102,8 @@ def chase(inspection_id: str) -> Any:
 @blueprint.route("/inspections/<inspection_id>/comments", methods=["POST"])
 @login_required
 def comments(inspection_id: str) -> Any:
-    """The chief officer's reply: stored as a received letter in the office's folder, and its
-    findings table (if it has ours) read into the force's updates, as `corr comments add` does."""
+    """The chief officer's reply: stored as a received letter with its file, and its findings table
+    (if it has ours) read into the force's updates, as `corr comments add` does."""
     from correspondence.process.comments_received import add_comments
 
     form = CommentsForm(prefix="comments")
@@ -125,7 +118,7 @@ def comments(inspection_id: str) -> Any:
         today = dt.date.today()
         done = in_one_transaction(store(), lambda db: add_comments(
             db, int(inspection_id), short, staged, received_on=date_value(form.received, today), today=today,
-            reference=(form.reference.data or "").strip() or None, partial=bool(form.partial.data)))
+            reference=(form.reference.data or "").strip() or None, partial=bool(form.partial.data), file_name=name))
     except CorrespondenceError as error:
         message = said(error)
         if str(staged) in message:  # about the file itself: named as the user knows it
@@ -155,11 +148,8 @@ def publish(inspection_id: str) -> Any:
         return show(inspection_id, publish_form=form, status=422)
     today = dt.date.today()
     try:
-        with reading() as db:
-            folder = publication_folder(office(db))
         done = in_one_transaction(store(), lambda db: publish_step(
-            db, int(inspection_id), short, published_on=date_value(form.published_on), today=today, out_dir=folder,
-            url=form.url.data))
+            db, int(inspection_id), short, published_on=date_value(form.published_on), today=today, url=form.url.data))
     except CorrespondenceError as error:
         return show(inspection_id, publish_form=form, status=422,
                     error=said(error, {"publication_date": "Date it is published", "url": "Where it is published"}))
@@ -172,8 +162,13 @@ def publish(inspection_id: str) -> Any:
 @blueprint.route("/inspections/<inspection_id>/published.<kind>")
 @login_required
 def published_file(inspection_id: str, kind: str) -> Any:
-    """A file of the published package (the web page, the PDF) or the office's index page."""
-    from correspondence.process.publication import INDEX, package_name
+    """A file of the published package (the web page, the PDF) or the office's index page, from the
+    store: the user's own office's, whichever office published last."""
+    import io
+
+    from correspondence.files.versions import latest, read_bytes
+    from correspondence.process.publication import published_versions
+    from correspondence.records.vocabulary import FilePurpose
     from correspondence.tracking.inspections import get_response
 
     if kind not in ("html", "pdf", "index"):
@@ -184,13 +179,15 @@ def published_file(inspection_id: str, kind: str) -> Any:
         response = get_response(db, ours, inspection)
         if response is None or response.published_on is None:
             refuse(404, f"inspection {inspection.id}'s response is not published")
-        root = letters_folder(ours).resolve()
-        folder = publication_folder(ours)
-        path = (folder / (INDEX if kind == "index" else f"{package_name(inspection)}.{kind}")).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        refuse(404, f"published file {path.name} is not in the letters folder")
-    mimetype = {"pdf": "application/pdf"}.get(kind, "text/html")
-    return send_file(path, as_attachment=True, download_name=path.name, mimetype=mimetype, max_age=0)
+        if kind == "index":
+            version = latest(db, office=ours, purpose=FilePurpose.INDEX)
+        else:
+            version = published_versions(db, ours).get(response.id, {}).get(f".{kind}")
+        if version is None:
+            refuse(404, f"inspection {inspection.id}'s published {kind} is not kept")
+        content = read_bytes(db, version)
+    return send_file(io.BytesIO(content), as_attachment=True, download_name=version.file_name,
+                     mimetype={"pdf": "application/pdf"}.get(kind, "text/html"), max_age=0)
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The register: search and filters, CSV/XLSX export, one letter with its thread and clearance,
-downloading its file (from the office's letters folder only), and marking a draft sent.
+"""The register: search and filters, CSV/XLSX export, one letter with its versions, thread and
+clearance, and marking a draft sent.
 
-Submitting and approving a draft are in web/clearance.py, on this blueprint."""
+On this blueprint too: submitting and approving a draft (web/clearance.py), and downloading and
+uploading a letter's files (web/letter_files.py)."""
 
 from __future__ import annotations
 
@@ -22,18 +23,18 @@ from flask import (
 )
 from flask_login import login_required
 
-from correspondence.files.digests import sha256_of
-from correspondence.files.letter_files import letters_folder
+from correspondence.files.letter_files import check_files
+from correspondence.files.letter_versions import attachments_of, letter_versions
 from correspondence.process.clearance import clearance_state
 from correspondence.process.sending import mark_sent
 from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import Direction, LetterKind, LetterStatus, UserRole
 from correspondence.register.export import export_rows, write_csv, write_xlsx
-from correspondence.register.letters import LetterFilter, count_letters, letter_file, list_letters
+from correspondence.register.letters import LetterFilter, count_letters, list_letters
 from correspondence.register.versions import thread
-from correspondence.web.forms import ApproveForm, SentForm, date_value
-from correspondence.web.security import office, permit, reading, record, refuse, transaction
+from correspondence.web.forms import ApproveForm, AttachmentForm, SentForm, VersionForm, date_value
+from correspondence.web.security import office, permit, reading, record, transaction
 from correspondence.web.wording import said
 
 blueprint = Blueprint("register", __name__)
@@ -91,34 +92,25 @@ def export(kind: str) -> Any:
 
 @blueprint.route("/letters/<letter_id>")
 @login_required
-def show(letter_id: str, form: SentForm | None = None, error: str = "", status: int = 200) -> Any:
+def show(letter_id: str, form: SentForm | None = None, error: str = "", status: int = 200, **forms: Any) -> Any:
     from correspondence.tracking.inspections import get_response
 
     with reading() as db:
         letter = record(db, Letter, letter_id)
-        file_state = _file_state(letter)
+        versions = letter_versions(db, letter)
+        checks = check_files(db, [letter])
         clearance = clearance_state(db, letter) if letter.direction is Direction.OUT else None
-        # the approver approves the file they were shown: its SHA-256 goes with the form (clearance.approve)
+        # the approver approves the version they were shown: its SHA-256 goes with the form (clearance.approve)
         approve_form = ApproveForm(sha256=clearance.file_sha256 if clearance else "")
         response = get_response(db, letter.office, letter.inspection) if letter.inspection is not None else None
         copies = [copy for copy in response.copies if copy.letter_id == letter.id] if response is not None else []
-        return render_template("letter.html", letter=letter, thread=thread(db, letter), file_state=file_state,
+        return render_template("letter.html", letter=letter, thread=thread(db, letter), versions=versions,
+                               file_check=checks[0] if checks else None, attachments=attachments_of(db, letter),
                                sent_form=form or SentForm(), approve_form=approve_form, clearance=clearance, copies=copies,
-                               is_s55=letter.kind is LetterKind.S55_RESPONSE, error=error), status
-
-
-@blueprint.route("/letters/<letter_id>/download")
-@login_required
-def download(letter_id: str) -> Any:
-    with reading() as db:
-        letter = record(db, Letter, letter_id)
-        try:
-            path = letter_file(letter, letters_folder(letter.office))
-        except CorrespondenceError as error:
-            refuse(404, str(error))
-        name = path.name
-    return send_file(path, as_attachment=True, download_name=name, max_age=0,
-                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document" if path.suffix == ".docx" else None)
+                               version_form=forms.get("version_form") or VersionForm(prefix="version"),
+                               attachment_form=forms.get("attachment_form") or AttachmentForm(prefix="attachment"),
+                               is_s55=letter.kind is LetterKind.S55_RESPONSE, error=error, **{
+                                   key: value for key, value in forms.items() if key not in ("version_form", "attachment_form")}), status
 
 
 @blueprint.route("/letters/<letter_id>/sent", methods=["POST"])
@@ -140,7 +132,7 @@ def sent(letter_id: str) -> Any:
     except CorrespondenceError as error:
         return show(letter_id, form=form, error=said(error, {"sent_on": "Date it was sent", "hmicfrs_on": "Date HMICFRS's copy went"}),
                     status=422)
-    flash(f"{label} is marked sent. Its file is kept as sent and made read-only.", "success")
+    flash(f"{label} is marked sent, as its current version, which is kept as the letter that went and can no longer change.", "success")
     return redirect(url_for("register.show", letter_id=letter_id))
 
 
@@ -165,16 +157,3 @@ def _filter(short: str) -> tuple[LetterFilter, str]:
     except CorrespondenceError as error:
         problem = said(error, {"Direction": "Direction", "Status": "Status", "From": "From", "To": "To"}, capital=False)
     return wanted, problem
-
-
-def _file_state(letter: Letter) -> str:
-    """What the page says about the letter's file, in words."""
-    if not letter.file_path:
-        return "none"
-    try:
-        path = letter_file(letter, letters_folder(letter.office))
-    except CorrespondenceError:
-        return "unavailable"
-    if letter.file_sha256 and sha256_of(path) != letter.file_sha256:
-        return "changed"
-    return "intact"

@@ -46,6 +46,14 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+# A stored file our own pages show in a frame (a version's PDF on its preview page): framed only by
+# this site's pages, and allowed to load nothing but itself (the browser's PDF viewer draws it).
+FRAMED_FILE_POLICY = "; ".join([
+    "default-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+])
 
 
 @dataclass
@@ -136,6 +144,13 @@ def record(db: Session, model: type[T], record_id: Any, needed: UserRole = UserR
     return found
 
 
+def framed_by_own_pages(response: Any) -> Any:
+    """Let the workspace's own pages show ``response`` (a stored PDF) in a frame; every other
+    response may be framed by nobody. Its cache headers are private, no-store as for any page."""
+    response.corr_framed_by_own_pages = True
+    return response
+
+
 def refuse(status: int, reason: str) -> None:
     """Refuse the request and say so in the server's log, with who, what and from where."""
     log.warning("refused %s %s for %s from %s: %s", request.method, request.path,
@@ -189,13 +204,14 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Any) -> Any:
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        framed = getattr(response, "corr_framed_by_own_pages", False)
+        response.headers["Content-Security-Policy"] = FRAMED_FILE_POLICY if framed else CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN" if framed else "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if request.endpoint != "static":
-            response.headers["Cache-Control"] = "no-store"  # pages hold office records
+            response.headers["Cache-Control"] = "private, no-store" if framed else "no-store"  # pages hold office records
         return response
 
     @app.errorhandler(CSRFError)
@@ -252,6 +268,9 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.filters["sentence"] = _sentence
     app.jinja_env.filters["breakable"] = breakable
+    from correspondence.process.clearance import local_day
+
+    app.jinja_env.filters["local_day"] = local_day  # a moment stored in UTC, as the day it was in the UK
 
 
 LONGEST_UNBROKEN = 30  # characters without a space before a value may break inside a word

@@ -61,7 +61,7 @@ def confirm_upload() -> Any:
             ours = office(db)
             force = ours.force.name if (form.our_force.data and ours.force) else None
             findings = read_report(staged, force=force)
-            inspection = import_inspection(db, Path(staged_info["name"]), findings)
+            inspection = import_inspection(db, staged, findings, file_name=Path(staged_info["name"]).name)
             if not concerns_office(inspection, ours):
                 raise InvalidInput(f"this report is about {inspection.force.name}, and {ours.short_name} answers reports on "
                                    f"{ours.force.name if ours.force else 'no force yet'}. Nothing was stored")

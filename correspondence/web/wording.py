@@ -17,6 +17,7 @@ from correspondence.records.errors import CorrespondenceError, Step
 
 # Labels a field has on most forms; each view passes its form's own over these.
 LABELS: dict[str, str] = {
+    "comment": "Comments for the drafter",
     "email": "E-mail address",
     "ends_on": "Last day",
     "full_name": "Full name",
@@ -63,6 +64,7 @@ STEPS: dict[str, StepWords] = {
     "list_updates": "they are under 'All updates' in its row of the findings table",
     "mark_sent_first": "mark it sent on its letter page first",
     "name_chief_officer": "give the chief officer's name",
+    "new_version_first": "upload a new version of it on its letter page (or draft it again), then submit that",
     "or_name_addressee": None,
     "or_name_chief_officer": "give the chief officer's name",
     "or_no_action": "(or tick 'No action' and say why)",
@@ -72,13 +74,13 @@ STEPS: dict[str, StepWords] = {
     "record_later_updates": "later updates go in with 'Record the update' under Findings",
     "restart_numbering": "an administrator can restart it from the command line",
     "restore_into_empty_folder": None,
-    "restore_missing_file": "(put it back where it was, then try again)",
     "send_or_delete_draft": "mark it sent on its letter page ({letter}), or delete the draft there",
     "set_mail": "an admin sets them under 'Mail for the morning reminders' in Settings",
     "set_office_address": None,
     "store_matched_rows": "correct them, or tick 'Store it even if some rows...' to store the comments and the {matched} "
                           "matched row(s)",
     "submit_first": "submit it first with 'Submit for approval' on this page",
+    "supersede": None,  # a correction is started from the command line for now
     "upgrade_tool": "ask whoever runs the workspace to upgrade it",
     "use_database_file": None,
 }

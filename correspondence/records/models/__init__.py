@@ -6,6 +6,7 @@ here, so ``from correspondence.records.models import Letter`` finds it and the m
 """
 
 from correspondence.records.models.base import DEFAULT_CHIEF_OFFICER_TITLE, Base
+from correspondence.records.models.files import FileContent, FileVersion
 from correspondence.records.models.inspections import (
     FindingOwner,
     ForceUpdate,
@@ -47,6 +48,8 @@ __all__ = [
     "DEFAULT_CHIEF_OFFICER_TITLE",
     "EXPRESSION_INDEXES",
     "Event",
+    "FileContent",
+    "FileVersion",
     "FindingOwner",
     "Force",
     "ForceUpdate",

@@ -105,10 +105,11 @@ class Letter(Base):
 
 
 class LetterClearance(Base):
-    """A draft put up for approval, or approved, by a user: always one exact file (its SHA-256).
+    """A draft put up for approval, approved, or returned to its drafter with comments, by a user:
+    always one exact version of its file (its SHA-256).
 
-    An approval holds only while the letter's file still has the approved SHA-256, so an edit
-    after approval voids it (see clearance.py).
+    An approval holds only while the letter's current version still has the approved SHA-256, so a
+    new version after approval voids it (see clearance.py).
     """
 
     __tablename__ = "letter_clearances"
@@ -119,6 +120,7 @@ class LetterClearance(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     file_sha256: Mapped[str] = mapped_column(String(64))
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")  # why a letter was returned
 
     letter: Mapped[Letter] = relationship()
     user: Mapped[User] = relationship()

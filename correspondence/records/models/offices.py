@@ -46,8 +46,8 @@ class Office(Base):
     # publication), and whether every letter must be approved by a second person before it is sent.
     reply_by_days: Mapped[int] = mapped_column(Integer, default=21, server_default="21")
     require_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # The folder holding the office's letter files (absolute); letters' file_path is relative to it,
-    # so the folder can move. Empty: the default letters folder (see letter_files.letters_folder).
+    # A folder of the office's own (absolute) that each new file version is also copied into, for
+    # offices that want files on their shared drive; empty: none. The store holds the files either way.
     letters_dir: Mapped[str | None] = mapped_column(String(1000))
 
     force: Mapped[Force | None] = relationship()

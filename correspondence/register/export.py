@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from correspondence.files import letter_files
 from correspondence.files.outputs import atomic_file, spreadsheet_cell
-from correspondence.records.models import Force, Letter, Office
+from correspondence.records.models import FileVersion, Force, Letter, Office
+from correspondence.records.vocabulary import FilePurpose
 from correspondence.register.letters import LetterFilter, filtered_query
 
 EXPORT_COLUMNS = (
@@ -27,25 +27,25 @@ def export_rows(session: Session, wanted: LetterFilter) -> Iterator[list[str]]:
     from sqlalchemy.orm import aliased
 
     earlier = aliased(Letter)
+    current = aliased(FileVersion)
     letters = filtered_query(session, wanted).subquery()  # which ignores the filter's display limit
+    latest = (select(FileVersion.letter_id, func.max(FileVersion.number).label("number"))
+              .where(FileVersion.purpose == FilePurpose.LETTER).group_by(FileVersion.letter_id).subquery())
     query = (
-        select(letters, Office.short_name, Office.letters_dir, Force.name, earlier.reference, earlier.id)
+        select(letters, Office.short_name, current.file_name, latest.c.number, Force.name, earlier.reference, earlier.id)
         .join(Office, Office.id == letters.c.office_id)
+        .outerjoin(latest, latest.c.letter_id == letters.c.id)
+        .outerjoin(current, (current.letter_id == letters.c.id) & (current.purpose == FilePurpose.LETTER)
+                   & (current.number == latest.c.number))
         .outerjoin(Force, Force.id == letters.c.force_id)
         .outerjoin(earlier, earlier.id == letters.c.supersedes_id)
         .order_by(letters.c.letter_date, letters.c.id)
         .execution_options(yield_per=2000)
     )
-    folders: dict[str | None, Path] = {}
     for row in session.execute(query):
-        letter, (office, letters_dir, force, earlier_reference, earlier_id) = row[:-5], row[-5:]
+        letter, (office, file_name, number, force, earlier_reference, earlier_id) = row[:-6], row[-6:]
         c = dict(zip(letters.c.keys(), letter))
-        file = ""
-        if c["file_path"]:
-            if letters_dir not in folders:
-                folders[letters_dir] = Path(letters_dir) if letters_dir else letter_files.default_folder()
-            recorded = Path(c["file_path"])
-            file = str(recorded if recorded.is_absolute() else folders[letters_dir].joinpath(*PurePosixPath(c["file_path"]).parts))
+        file = f"{file_name} (version {number})" if file_name else ""  # the current version, kept in the store
         yield [
             c["reference"] or "", c["letter_date"].isoformat(), c["direction"].value, c["status"].value,
             c["kind"].value, office, force or "", c["addressee_name"], c["addressee_role"], c["sender"], c["subject"], c["cc"],

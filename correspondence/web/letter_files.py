@@ -86,6 +86,8 @@ def upload_version(letter_id: str) -> Any:
     except NotPermitted as error:
         return show(letter_id, error=said(error), status=403)
     except CorrespondenceError as error:
+        if error.field not in FIELDS:  # about the letter itself (sent meanwhile, say): said at the top of the page
+            return show(letter_id, error=said(error), status=422)
         return show(letter_id, version_form=_against_field(form, error), status=422)
     flash(f"Version {version.number} ({name}) is stored and is now the letter. Any approval given before is void: "
           "submit it for approval again.", "success")
@@ -113,14 +115,16 @@ def upload_attachment(letter_id: str) -> Any:
     except NotPermitted as error:
         return show(letter_id, error=said(error), status=403)
     except CorrespondenceError as error:
+        if error.field not in FIELDS:
+            return show(letter_id, error=said(error), status=422)
         return show(letter_id, attachment_form=_against_field(form, error), status=422)
     flash(f"{stored.file_name} is kept with the letter.", "success")
     return redirect(url_for("register.show", letter_id=letter_id, _anchor="files"))
 
 
 def _against_field(form: Any, error: CorrespondenceError) -> Any:
-    """The library's refusal shown against the form's field it is about (else against the file)."""
-    field = getattr(form, FIELDS.get(error.field or "", "file"))
+    """The library's refusal shown against the form's field it is about."""
+    field = getattr(form, FIELDS[error.field or ""])
     field.errors = [*field.errors, said(error, {"file": "the file", "why": field.label.text})]
     return form
 

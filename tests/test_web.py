@@ -17,6 +17,7 @@ from sqlalchemy import select
 from correspondence.records.models import Event, Letter
 from correspondence.records.vocabulary import LetterKind
 from tests.conftest import FIXTURES, snapshot
+from tests.docx_files import docx_bytes
 from tests.web_support import (
     KENT_USER,
     PASSWORD,
@@ -81,6 +82,12 @@ def _actions(o: Offices) -> list[tuple[str, str, str, Any, str]]:
         ("add the office's answer", "POST", f"/inspections/{o.mopac_inspection}/answers",
          {"answer-area": str(o.mopac_area), "answer-text": "We will audit it."}, "drafter"),
         ("retract an update", "POST", f"/findings/{o.mopac_area}/updates/1/retract", {"why": "the wrong finding"}, "drafter"),
+        ("read a version", "GET", f"/letters/{o.mopac_draft}/versions/1/preview", None, "viewer"),
+        ("download a version", "GET", f"/letters/{o.mopac_draft}/versions/1/download", None, "viewer"),
+        ("upload a new version", "POST", f"/letters/{o.mopac_draft}/versions",
+         lambda: {"version-file": (io.BytesIO(docx_bytes("Edited in Word.")), "edited.docx"), "version-why": "edits"}, "drafter"),
+        ("add an attachment", "POST", f"/letters/{o.mopac_received}/attachments",
+         lambda: {"attachment-file": (io.BytesIO(b"%PDF-1.4 annex"), "annex.pdf"), "attachment-why": "Annex B"}, "drafter"),
         ("submit for approval", "POST", f"/letters/{o.mopac_draft}/submit", {}, "drafter"),
         ("approve", "POST", f"/letters/{o.mopac_draft}/approve", lambda: {"sha256": _file_hash(o, o.mopac_draft)}, "approver"),
         ("mark a draft sent", "POST", f"/letters/{o.mopac_draft}/sent", {"sent_on": "7/9/2018", "hmicfrs_on": "10/9/2018"}, "drafter"),
@@ -190,7 +197,8 @@ def test_a_post_without_its_csrf_token_is_refused_changes_nothing_and_is_logged(
 @pytest.mark.parametrize("path", ["/inspections/{i}/invite", "/inspections/{i}/chase", "/inspections/{i}/comments",
                                   "/inspections/{i}/answers", "/inspections/{i}/publish", "/inspections/{i}/correct",
                                   "/inspections/{spare}/delete", "/findings/{area}/updates/1/retract", "/letters/{draft}/submit",
-                                  "/letters/{draft}/approve", "/letters/{draft}/sent", "/inspections/{i}/draft"])
+                                  "/letters/{draft}/approve", "/letters/{draft}/sent", "/inspections/{i}/draft",
+                                  "/letters/{draft}/versions", "/letters/{draft}/attachments", "/letters/{draft}/return"])
 def test_every_step_of_the_process_needs_its_csrf_token(app: Any, office_data: Offices, path: str) -> None:
     o = office_data
     client = logged_in(app, "ada")
@@ -206,7 +214,7 @@ def test_every_step_of_the_process_needs_its_csrf_token(app: Any, office_data: O
 @pytest.mark.parametrize("target", ["inspection owner", "finding owner", "update", "mark sent", "action", "download", "letter page",
                                     "meeting draft", "kent user as owner", "user change", "invite", "chase", "comments", "draft",
                                     "answer", "answer on our inspection", "retract", "submit", "approve", "publish", "published file",
-                                    "correct", "delete"])
+                                    "correct", "delete", "upload version", "attachment", "version download", "preview", "return"])
 def test_another_offices_record_is_not_found_unchanged_and_logged(app: Any, office_data: Offices, target: str,
                                                                   caplog: pytest.LogCaptureFixture) -> None:
     o = office_data
@@ -239,6 +247,13 @@ def test_another_offices_record_is_not_found_unchanged_and_logged(app: Any, offi
         "correct": ("POST", f"/inspections/{o.kent_inspection}/correct",
                     {"correct-title": "tampered", "correct-programme": "PEEL", "correct-published": "1/6/2022"}),
         "delete": ("POST", f"/inspections/{o.kent_inspection}/delete", {"delete-confirm": "y"}),
+        "upload version": ("POST", f"/letters/{o.kent_letter}/versions",
+                           {"version-file": (io.BytesIO(docx_bytes("tampered")), "x.docx"), "version-why": "tampered"}),
+        "attachment": ("POST", f"/letters/{o.kent_letter}/attachments",
+                       {"attachment-file": (io.BytesIO(b"tampered"), "x.pdf"), "attachment-why": "tampered"}),
+        "version download": ("GET", f"/letters/{o.kent_letter}/versions/1/download", None),
+        "preview": ("GET", f"/letters/{o.kent_letter}/versions/1/preview", None),
+        "return": ("POST", f"/letters/{o.kent_letter}/return", {"return-comment": "tampered"}),
     }
     method, path, data = requests[target]
     before = snapshot(o.store.url)

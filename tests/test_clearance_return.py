@@ -7,12 +7,10 @@ the web pages (Flask's test client) and the command line (CliRunner), on both da
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from typing import Any
 
 import pytest
-from docx import Document
 from sqlalchemy import event
 
 from correspondence.files.letter_versions import add_version, keep_letter_file
@@ -25,6 +23,7 @@ from correspondence.records.store import acting_as
 from correspondence.records.vocabulary import Direction, LetterKind, LetterStatus
 from correspondence.register import letters
 from tests.conftest import Cli, assert_clean_error, snapshot
+from tests.docx_files import docx_bytes
 from tests.web_support import Browserless, Offices, text_of
 
 RESPONSE = "MOPAC06092018-D2188"  # the example's draft s.55 response
@@ -35,14 +34,6 @@ def client(app: Any, name: str) -> Browserless:
     browser = Browserless(app)
     assert browser.login(name).status_code == 302
     return browser
-
-
-def docx_bytes(text: str) -> bytes:
-    document = Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def require_second_person(o: Offices) -> None:

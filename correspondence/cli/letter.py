@@ -55,7 +55,7 @@ def letter_log(
     kind: Annotated[str, typer.Option("--kind", help="s55 response, follow-up, reply, annex or other.")] = "other",
     inspection: Annotated[Optional[int], typer.Option("--inspection", help="The inspection it concerns.")] = None,
     force: Annotated[Optional[str], typer.Option("--force", help="The force it concerns.")] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", help="The letter's file: copied into the office's letters folder, with its SHA-256 recorded.")] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", help="The letter's file: kept in the store with its SHA-256 (a Word file is checked first).")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
@@ -386,7 +386,8 @@ def letter_supersede(
 
     def work(session: Any) -> dict[str, Any]:
         old = get_letter(session, reference, office)
-        new, copy = supersede(session, old, out_dir=out or default_folder(), letter_date=letter_date, reference=new_reference, file=file)
+        new, copy = supersede(session, old, out_dir=out, copy_dir=default_folder(), letter_date=letter_date, reference=new_reference,
+                              file=file)
         return {**letter_view(new), "copy": str(copy) if copy else None}
 
     data = in_one_transaction(store_at(db), work)

@@ -78,6 +78,7 @@ def add_office(
     )
     if letters_dir is not None:
         folder = Path(letters_dir).expanduser()
+        check_mirror_folder(session, office, str(folder))  # another office's: refused before anything is made
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:

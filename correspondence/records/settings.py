@@ -23,7 +23,7 @@ from correspondence.records.errors import InvalidInput
 FILE_NAME = "corr.toml"
 KEYS = {
     "db": "the database: an SQLite file or a URL such as postgresql://server/office",
-    "letters": "the letters folder for offices that have none set",
+    "letters": "where the command line writes copies of letters to open in Word",
 }
 CONFIG_VARIABLE = "CORR_CONFIG_DIR"
 

@@ -38,11 +38,11 @@ def thread(session: Session, letter: Letter) -> list[Letter]:
 
 
 def supersede(session: Session, old: Letter, *, out_dir: Path | None, letter_date: dt.date, reference: str | None = None,
-              file: Path | None = None) -> tuple[Letter, Path | None]:
+              file: Path | None = None, copy_dir: Path | None = None) -> tuple[Letter, Path | None]:
     """A new draft that corrects a sent letter, pointing to it. Its file starts as the old one's
     sent version (or ``file``), to edit and bring back as a new version before it is sent; the old
-    letter is left untouched. Returns the draft and, with ``out_dir``, a copy written there to open
-    in Word (else the office's mirror copy, if it keeps one)."""
+    letter is left untouched. Returns the draft and a copy to open in Word, as drafting makes one:
+    in ``out_dir`` when asked for, else the office's mirror folder's copy, else in ``copy_dir``."""
     if old.status is not LetterStatus.SENT:
         raise InvalidInput(f"letter {old.label} is {old.status}; only a sent letter is superseded (edit a draft instead)")
     reference = references.reserve(session, old.office, reference or _next_version(session, old))
@@ -65,10 +65,11 @@ def supersede(session: Session, old: Letter, *, out_dir: Path | None, letter_dat
     copy = None
     if content is not None:
         version = keep_letter_file(session, new, content, file_name=name, why=f"a correction of {old.label}, starting from its file as sent")
-        if version.mirror_path:
+        folder = out_dir or (None if version.mirror_path else copy_dir)
+        if folder is not None:
+            copy = letter_files.write_new(session, folder, safe_filename(reference), version.suffix, content)
+        elif version.mirror_path:
             copy = Path(version.mirror_path)
-        elif out_dir is not None:
-            copy = letter_files.write_new(session, out_dir, safe_filename(reference), version.suffix, content)
     return new, copy
 
 

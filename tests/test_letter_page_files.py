@@ -148,3 +148,34 @@ def test_the_letter_page_makes_the_same_statements_however_many_versions_and_fil
     assert queries() == few
     with o.store.reading() as session:
         assert session.scalar(select(func.count()).select_from(FileVersion).where(FileVersion.letter_id == o.mopac_draft)) == 17
+
+
+KILL_ONCE_THE_VERSION_IS_WRITTEN = """
+import os, signal
+from correspondence.files import letter_versions
+real = letter_versions.keep_letter_file
+def killed(*args, **kwargs):
+    real(*args, **kwargs)  # the bytes and the version are written in the transaction, which never commits
+    os.kill(os.getpid(), signal.SIGKILL)
+letter_versions.keep_letter_file = killed
+"""
+
+
+def test_a_process_killed_during_an_upload_leaves_no_half_version(example_cli: Any, tmp_path: Any) -> None:
+    """The server or a command killed mid-upload: the letter is as it was, no version and no bytes kept,
+    and the upload can be made again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    edited = tmp_path / "edited.docx"
+    edited.write_bytes(docx_bytes("Edited in Word, then the power went."))
+    before = snapshot(example_cli.db_url)
+    code = (f"{KILL_ONCE_THE_VERSION_IS_WRITTEN}\nimport sys\nsys.argv = ['corr', 'letter', 'version', 'add', 'MOPAC06092018-D2188', "
+            f"{str(edited)!r}, '--why', 'edits', '--db', {example_cli.db_url!r}]\nfrom correspondence.cli import main\nmain()\n")
+    killed = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ}, capture_output=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL
+    assert snapshot(example_cli.db_url) == before
+    example_cli.ok("letter", "version", "add", "MOPAC06092018-D2188", str(edited), "--why", "edits, again")
+    assert [v["why"] for v in example_cli.json("letter", "version", "list", "MOPAC06092018-D2188")] == ["drafted", "edits, again"]

@@ -73,9 +73,15 @@ def check_mirror_folder(session: Session, office: Office, folder: str | None) ->
     chosen = Path(folder).expanduser().resolve()
     for other in session.scalars(select(Office).where(Office.id != office.id, Office.letters_dir.isnot(None))):
         theirs = Path(other.letters_dir).resolve()
-        if chosen == theirs or chosen.is_relative_to(theirs) or theirs.is_relative_to(chosen):
-            raise InvalidInput(f"{chosen} is {other.short_name}'s folder ({theirs}); {office.short_name} needs a folder of its own",
-                               field="letters_dir", value=folder)
+        if chosen == theirs:
+            clash = f"{chosen} is {other.short_name}'s folder"
+        elif chosen.is_relative_to(theirs):
+            clash = f"{chosen} is inside {other.short_name}'s folder {theirs}"
+        elif theirs.is_relative_to(chosen):
+            clash = f"{chosen} holds {other.short_name}'s folder {theirs}"
+        else:
+            continue
+        raise InvalidInput(f"{clash}; {office.short_name} needs a folder of its own", field="letters_dir", value=folder)
     return str(chosen)
 
 

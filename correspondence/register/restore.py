@@ -1,47 +1,61 @@
 """Restoring an export or a backup into a new, empty database: checked whole before anything is
 written, then written all or nothing.
 
-Checks, each naming what failed: the file is a complete zip (or export) whose every member has the
+Checks, each naming what failed: the file is a complete zip (or export) whose records have the
 SHA-256 its manifest gives; every table is present with the row count the export wrote; the rows
 have the checksum the export wrote; every reference a letter carries is in its office's ledger (a
-ledger emptied in an export would let a sent reference be used again); and every sent letter is
-as the event log says it was sent. Only then are the rows written in one transaction and the
-letter files into the letters folder, and a failure at that point removes the files again.
+ledger emptied in an export would let a sent reference be used again); every sent letter is as
+the event log says it was sent; every stored file's bytes have their own SHA-256 (unless the export
+said they were already damaged in the store it came from); and a sent letter's current version is
+the file that was sent, unless the store itself kept another version as found (the event log says
+it stored those bytes). The checks are backup.check_export, beside the format they check. Only
+then are the rows written, in one transaction that also creates the
+schema, so a refusal or a failure leaves the database as empty as it was.
+
+The store's triggers never let a stored file change: the rows are only ever inserted, each table
+after those it refers to (a preview's version after the version it shows).
+
+Backups and exports made by the previous release (schema revision 0011, before files were kept in
+the store) are restored too: the rows are loaded at that revision, an old backup's letter files are
+written into the letters folder given (which becomes each office's folder), and the migrations then
+run in the same transaction, moving every letter file into the store as an upgrade does.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import json
 import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
-from sqlalchemy import Date, DateTime, Numeric, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Column, Date, DateTime, LargeBinary, MetaData, Numeric, Table, func, inspect, select, text
+from sqlalchemy.exc import DBAPIError
 
-from correspondence.files.inputs import read_text
 from correspondence.files.letter_files import default_folder, make_read_only, open_new
-from correspondence.organisation.reference_schemes import reference_key
 from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.models import Base, Event
-from correspondence.records.store import Store, current_actor
-from correspondence.records.transactions import WRITTEN_FILES, in_one_transaction
+from correspondence.records.resources import migrations_dir
+from correspondence.records.store import SCHEMA_HEAD, Store, current_actor
 from correspondence.register import backup as backups
+from correspondence.register.export_stream import NotInOrder, read_export_stream, rows_of, text_stream
 
-# Which columns of a sent letter must agree with what the event log recorded when it was sent.
-SENT_FIELDS = ("office_id", "reference", "direction", "letter_date", "status", "sent_on", "file_sha256", "subject",
-               "addressee_name", "addressee_role", "cc", "kind")
+BATCH_ROWS = 1000
 
 
 @dataclass
 class Restored:
     counts: dict[str, int]
-    files: int = 0
-    folders: dict[str, Path] = field(default_factory=dict)  # office -> its letters folder now
+    files: int = 0  # file versions in the store once restored
+    folders: dict[str, Path] = field(default_factory=dict)  # office -> the folder it names now
     warnings: list[str] = field(default_factory=list)
 
 
@@ -55,95 +69,40 @@ def restore(store: Store, path: Path, letters_dir: Path | None = None) -> Restor
         )
     if kind == "zip":
         return _restore_backup(store, path, letters_dir)
-    data = read_export(path)
-    return _write(store, path, data, letters_dir, files=None)
+    data, warnings = read_export(path)
+    result = _write(store, path, data, letters_dir, files=None, reopen=lambda: text_stream(path.open("rb")))
+    result.warnings[:0] = warnings
+    return result
 
 
 # --- reading and checking ----------------------------------------------------------------------
 
 
-def read_export(path: Path) -> dict[str, Any]:
+def read_export(path: Path) -> tuple[dict[str, Any], list[str]]:
     try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as error:
-        raise InvalidInput(f"{path}: not a correspondence export ({error})") from None
-    return check_export(data, str(path))
+        return _read_checked(lambda: text_stream(path.open("rb")), str(path), "exported")
+    except OSError as error:
+        raise InvalidInput(f"{path}: cannot read ({error.strerror or error})") from None
 
 
-def check_export(data: Any, source: str) -> dict[str, Any]:
-    """The export, if it is whole and consistent; else an error naming the first problem."""
-    if not isinstance(data, dict) or data.get("format") != backups.FORMAT or not isinstance(data.get("tables"), dict):
-        raise InvalidInput(f"{source}: not a correspondence export")
-    if data.get("version") != backups.VERSION:
-        raise InvalidInput(f"{source}: export format version {data.get('version')} is not one this tool reads "
-                           f"(version {backups.VERSION}); export it again with this version of correspondence; nothing restored")
-    tables, counts = data["tables"], data.get("counts")
-    if not isinstance(counts, dict) or not isinstance(data.get("checksum"), str):
-        raise InvalidInput(f"{source}: the export has no row counts or checksum, so it cannot be checked; nothing restored")
-    for table in Base.metadata.sorted_tables:
-        if not isinstance(tables.get(table.name), list):
-            raise InvalidInput(f"{source}: the {table.name} table is missing from the export; nothing restored")
-        if counts.get(table.name) != len(tables[table.name]):
-            raise InvalidInput(f"{source}: {table.name} has {len(tables[table.name])} rows but the export wrote "
-                               f"{counts.get(table.name)}; it was cut short or edited, so nothing was restored")
-        for row in tables[table.name]:
-            if not isinstance(row, dict) or set(row) != {column.name for column in table.columns}:
-                raise InvalidInput(f"{source}: {table.name} row {row.get('id') if isinstance(row, dict) else row!r} "
-                                   "does not have this table's columns; nothing restored")
-    unknown = sorted(set(tables) - {table.name for table in Base.metadata.sorted_tables})
-    if unknown:
-        raise InvalidInput(f"{source}: unknown table {unknown[0]} in the export; nothing restored")
-    if backups.checksum(tables) != data["checksum"]:
-        raise InvalidInput(f"{source}: the records do not match the checksum the export wrote; "
-                           "it was damaged or edited, so nothing was restored")
-    _check_ledger(tables, source)
-    _check_sent_letters(tables, source)
-    return data
+def _read_checked(reopen: Callable[[], IO[str]], source: str, made: str) -> tuple[dict[str, Any], list[str]]:
+    """The export, read a row at a time (each stored file's bytes checked as they pass, then
+    dropped: restore reads them again to write them), and checked whole: see backup.check_export."""
+    def keep(table: str, row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "content": backups.passed_bytes(row)} if table == "file_contents" else row
 
-
-def _check_ledger(tables: dict[str, list[dict[str, Any]]], source: str) -> None:
-    ledger = {(row["office_id"], row["reference_key"]) for row in tables["issued_references"]}
-    for row in tables["issued_references"]:
-        if reference_key(row["reference"] or "") != row["reference_key"]:
-            raise InvalidInput(f"{source}: ledger row {row['id']} ({row['reference']}) is inconsistent; nothing restored")
-    for letter in tables["letters"]:
-        if letter["direction"] == "out" and letter["reference"] and (letter["office_id"], reference_key(letter["reference"])) not in ledger:
-            raise InvalidInput(
-                f"{source}: letter {letter['reference']} is missing from its office's ledger of used references, "
-                "so the reference could be given out again; nothing restored"
-            )
-
-
-def _check_sent_letters(tables: dict[str, list[dict[str, Any]]], source: str) -> None:
-    """Each sent letter must be as the event log says it became: replaying its events (created
-    with these values, then changed from and to) must give the row the export holds."""
-    replayed: dict[int, dict[str, Any]] = {}
-    for event in tables["events"]:
-        if event["entity"] != "letters" or event["entity_id"] is None or not isinstance(event["data"], dict):
-            continue
-        if event["change"] == "create":
-            replayed[event["entity_id"]] = dict(event["data"])
-        elif event["change"] == "update" and event["entity_id"] in replayed:
-            for column, change in event["data"].items():
-                if isinstance(change, list) and len(change) == 2:
-                    replayed[event["entity_id"]][column] = change[1]
-    for letter in tables["letters"]:
-        if letter["status"] != "sent":
-            continue
-        name = letter["reference"] or f"#{letter['id']}"
-        logged = replayed.get(letter["id"])
-        if logged is None:
-            raise InvalidInput(f"{source}: sent letter {name} has no record in the event log; nothing restored")
-        for column in SENT_FIELDS:
-            if _comparable(logged.get(column)) != _comparable(letter[column]):
-                raise InvalidInput(
-                    f"{source}: sent letter {name}'s {column} is {letter[column]!r} but the event log says "
-                    f"{logged.get(column)!r}; a sent letter never changes, so the export was edited; nothing restored"
-                )
-
-
-def _comparable(value: Any) -> Any:
-    return None if value is None else str(value)
+    try:
+        try:
+            with reopen() as stream:
+                data, rows_checksum = read_export_stream(stream, keep)
+        except NotInOrder:  # laid out again with its tables in another order: read whole, as it must be hashed
+            with reopen() as stream:
+                data, rows_checksum = json.loads(stream.read()), None
+    except (ValueError, UnicodeDecodeError) as error:  # json's JSONDecodeError is a ValueError
+        raise InvalidInput(f"{source}: not a correspondence export ({error}); nothing restored") from None
+    except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+        raise InvalidInput(f"{source}: is damaged ({error}); nothing restored") from None
+    return data, backups.check_export(data, source, made=made, rows_checksum=rows_checksum)
 
 
 def _kind_of(path: Path) -> str:
@@ -179,25 +138,39 @@ def _restore_backup(store: Store, path: Path, letters_dir: Path | None) -> Resto
         manifest = _json_member(archive, backups.MANIFEST, path)
         if not isinstance(manifest, dict) or manifest.get("format") != backups.BACKUP_FORMAT:
             raise InvalidInput(f"{path}: not a correspondence backup")
-        if manifest.get("version") != backups.BACKUP_VERSION:
-            raise InvalidInput(f"{path}: backup format version {manifest.get('version')} is not one this tool reads")
-        records = _member(archive, backups.RECORDS, path)
-        if hashlib.sha256(records).hexdigest() != manifest["records"]["sha256"]:
+        version = manifest.get("version")
+        if version not in (backups.BACKUP_VERSION, backups.OLD_BACKUP_VERSION):
+            raise InvalidInput(f"{path}: backup format version {version} is not one this tool reads")
+        if _member_sha256(archive, backups.RECORDS, path) != manifest["records"]["sha256"]:
             raise InvalidInput(f"{path}: records.json does not match the SHA-256 in the manifest; nothing restored")
-        try:
-            data = json.loads(records.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise InvalidInput(f"{path}: records.json is not readable ({error}); nothing restored") from None
-        check_export(data, f"{path}: records.json")
-        entries = _check_files(archive, manifest, data, path)
-        plan = _plan(data, entries, letters_dir)
-        warnings = [f"{entry['reference'] or '#' + str(entry['letter_id'])}: its file was {entry['state']} when the backup was made"
-                    for entry in manifest["files"] if entry["state"].startswith("CHANGED")]
-        warnings += [f"{m['reference'] or '#' + str(m['letter_id'])}: its file was missing when the backup was made ({m['path']})"
-                     for m in manifest["missing"]]
-        result = _write(store, path, data, letters_dir, files=(archive, plan))
-        result.warnings = warnings
+        def reopen() -> IO[str]:
+            return text_stream(archive.open(backups.RECORDS))
+        data, warnings = _read_checked(reopen, f"{path}: records.json", "backed up")
+        if version == backups.BACKUP_VERSION:
+            result = _write(store, path, data, letters_dir, files=None, reopen=reopen)
+        else:  # the previous release's: its letter files beside the records, moved into the store once loaded
+            plan = _plan(data, _check_files(archive, manifest, data, path), letters_dir)
+            warnings += [f"{entry['reference'] or '#' + str(entry['letter_id'])}: its file was {entry['state']} when the backup was made"
+                         for entry in manifest["files"] if entry["state"].startswith("CHANGED")]
+            warnings += [f"{m['reference'] or '#' + str(m['letter_id'])}: its file was missing when the backup was made ({m['path']})"
+                         for m in manifest.get("missing", [])]
+            result = _write(store, path, data, letters_dir, files=(archive, plan), reopen=reopen)
+        result.warnings[:0] = warnings
         return result
+
+
+def _member_sha256(archive: zipfile.ZipFile, name: str, path: Path) -> str:
+    """The SHA-256 of a member, read a megabyte at a time (its CRC checked at its end)."""
+    digest = hashlib.sha256()
+    try:
+        with archive.open(name) as member:
+            for block in iter(lambda: member.read(1 << 20), b""):
+                digest.update(block)
+    except KeyError:
+        raise InvalidInput(f"{path}: has no {name}; not a whole backup, nothing restored") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:  # a bad CRC, a cut-short member
+        raise InvalidInput(f"{path}: {name} is damaged ({error}); nothing restored") from None
+    return digest.hexdigest()
 
 
 def _member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
@@ -205,7 +178,7 @@ def _member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
         return archive.read(name)
     except KeyError:
         raise InvalidInput(f"{path}: has no {name}; not a whole backup, nothing restored") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:  # a bad CRC, a cut-short member
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:  # a bad CRC, a cut-short member
         raise InvalidInput(f"{path}: {name} is damaged ({error}); nothing restored") from None
 
 
@@ -217,8 +190,9 @@ def _json_member(archive: zipfile.ZipFile, name: str, path: Path) -> Any:
 
 
 def _check_files(archive: zipfile.ZipFile, manifest: dict[str, Any], data: dict[str, Any], path: Path) -> list[dict[str, Any]]:
-    """Every letter file the records name is in the backup (or was noted missing when it was
-    made), with the SHA-256 the manifest gives; a sent letter's file is the one that was sent."""
+    """An old backup's letter files: every one the records name is in the backup (or was noted
+    missing when it was made), with the SHA-256 the manifest gives; a sent letter's file is the one
+    that was sent."""
     letters = {row["id"]: row for row in data["tables"]["letters"]}
     entries = {entry["letter_id"]: entry for entry in manifest.get("files", [])}
     noted_missing = {entry["letter_id"] for entry in manifest.get("missing", [])}
@@ -236,7 +210,7 @@ def _check_files(archive: zipfile.ZipFile, manifest: dict[str, Any], data: dict[
                     digest.update(block)
         except KeyError:
             raise InvalidInput(f"{path}: {entry['member']} is missing from the backup; nothing restored") from None
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
             raise InvalidInput(f"{path}: {entry['member']} is damaged ({error}); nothing restored") from None
         if digest.hexdigest() != entry["sha256"]:
             raise InvalidInput(f"{path}: {entry['member']} does not match its SHA-256 in the manifest; nothing restored")
@@ -246,8 +220,8 @@ def _check_files(archive: zipfile.ZipFile, manifest: dict[str, Any], data: dict[
 
 
 def _plan(data: dict[str, Any], entries: list[dict[str, Any]], letters_dir: Path | None) -> list[_File]:
-    """Where each file goes: OFFICE's folder is the letters folder given itself when the backup has
-    one office, else a folder per office inside it. Nothing already there is replaced."""
+    """Where each old backup's file goes: OFFICE's folder is the letters folder given itself when
+    the backup has one office, else a folder per office inside it. Nothing already there is replaced."""
     folders = _folders(data, letters_dir)
     letters = {row["id"]: row for row in data["tables"]["letters"]}
     offices = {row["id"]: row["short_name"] for row in data["tables"]["offices"]}
@@ -266,7 +240,6 @@ def _plan(data: dict[str, Any], entries: list[dict[str, Any]], letters_dir: Path
 
 
 def _folders(data: dict[str, Any], letters_dir: Path | None) -> dict[str, Path]:
-
     base = (letters_dir or default_folder()).expanduser().resolve()
     if base.exists() and not base.is_dir():
         raise InvalidInput(f"{base}: is a file, not a folder", field="letters_dir", value=base)
@@ -277,55 +250,159 @@ def _folders(data: dict[str, Any], letters_dir: Path | None) -> dict[str, Path]:
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _write(store: Store, path: Path, data: dict[str, Any], letters_dir: Path | None, files: tuple | None) -> Restored:
-
-    store.migrate()
-    current, _ = store.schema_revision()
-    if data["schema_revision"] != current:
-        raise InvalidInput(
-            f"{path}: exported at schema revision {data['schema_revision']}, but this tool's is {current}; "
-            "restore with the same version of correspondence"
-        )
-    tables = {name: [dict(row) for row in rows] for name, rows in data["tables"].items()}
+def _write(store: Store, path: Path, data: dict[str, Any], letters_dir: Path | None, files: tuple | None,
+           reopen: Callable[[], IO[str]]) -> Restored:
+    """The rows (and an old backup's letter files) in one transaction: the schema made at the
+    export's revision, the rows inserted, then brought up to date; nothing is left if it fails."""
+    revision, tables = data["schema_revision"], data["tables"]
+    columns = backups.tables_at(revision, str(path))
     changes = _relocate(tables, letters_dir, files[1] if files else [])
     result = Restored(counts={}, folders=_folders(data, letters_dir) if (files or letters_dir) else {})
-
-    def work(session: Session) -> None:
-        _require_empty(session, store)
-        connection = session.connection()
-        for table in Base.metadata.sorted_tables:
-            rows = [_decode_row(table, row, path) for row in tables[table.name]]
-            if rows:
-                connection.execute(table.insert(), rows)
-            result.counts[table.name] = len(rows)
-        if changes:
-            now, actor = dt.datetime.now(dt.timezone.utc), current_actor()
-            connection.execute(Event.__table__.insert(), [
-                {"occurred_at": now, "actor": actor, "entity": entity, "entity_id": entity_id, "change": "update",
-                 "data": {**change, "restored_from": str(path)}}
-                for entity, entity_id, change in changes
-            ])
-        if connection.dialect.name == "postgresql":
-            for table in Base.metadata.sorted_tables:
-                connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
-                ))
-        if files:
-            result.files = _write_files(session.info[WRITTEN_FILES], *files)
-
-    from sqlalchemy.exc import DBAPIError
-
+    written: list[Path] = []
+    notes: list[str] = []
+    current = store.current_revision()
     try:
-        in_one_transaction(store, work)
-    except DBAPIError as error:  # rows the database refuses: a foreign key, a constraint
-        first = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        raise InvalidInput(f"{path}: the records cannot be stored ({first}); nothing restored") from None
+        with _one_transaction(store) as connection:
+            _require_empty(connection, store)
+            if current != revision:
+                if current is not None:
+                    raise InvalidInput(f"database {store.display_url} was prepared at schema revision {current}, but the "
+                                       f"records are at {revision}; restore into a new, empty database")
+                _upgrade(connection, revision, notes)
+            for table in Base.metadata.sorted_tables:
+                if table.name in columns:
+                    rows = _stored_bytes(tables[table.name], reopen, path) if table.name == "file_contents" else tables[table.name]
+                    result.counts[table.name] = _insert(connection, table, rows, columns[table.name], path)
+            _set_sequences(connection, columns)  # before any row is added without its id
+            _record_changes(connection, changes, path)
+            if files:
+                _write_files(written, *files)
+            if revision != SCHEMA_HEAD:
+                _upgrade(connection, "head", notes)  # an old store's letter files move into the store here
+                _set_sequences(connection, backups.tables_at(SCHEMA_HEAD, str(path)))
+            result.files = connection.execute(text("SELECT count(*) FROM file_versions")).scalar_one()
+    except BaseException as error:
+        for written_file in written:
+            written_file.unlink(missing_ok=True)
+        if isinstance(error, DBAPIError):  # rows the database refuses: a foreign key, a constraint, a trigger
+            first = str(getattr(error, "orig", error)).strip().splitlines()[0]
+            raise InvalidInput(f"{path}: the records cannot be stored ({first}); nothing restored") from None
+        raise
+    result.warnings += notes + (_absent_folders(tables, letters_dir) if files is None else [])
     return result
 
 
+@contextmanager
+def _one_transaction(store: Store) -> Iterator[Any]:
+    """One connection and transaction for the whole restore, schema included. On SQLite foreign
+    keys are off while the schema is built (rebuilding a table would cascade to its children) and
+    every reference is checked before the commit instead, as the store's migrations do."""
+    with store.engine.execution_options(corr_writing=True).connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise InvalidInput(f"the records hold {len(broken)} broken link(s), first in {broken[0][0]}; nothing restored")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+
+
+def _upgrade(connection: Any, revision: str, notes: list[str]) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.attributes["connection"] = connection
+    config.attributes["notes"] = notes
+    command.upgrade(config, revision)
+
+
+def _require_empty(connection: Any, store: Store) -> None:
+    names = set(inspect(connection).get_table_names()) & {table.name for table in Base.metadata.sorted_tables}
+    for table in Base.metadata.sorted_tables:
+        if table.name in names and connection.execute(select(func.count()).select_from(table)).scalar():
+            raise InvalidInput(
+                f"database {store.display_url} already holds records ({table.name}); restore into a new, empty database"
+            )
+
+
+def _stored_bytes(kept: list[dict[str, Any]], reopen: Callable[[], IO[str]], path: Path) -> Iterator[dict[str, Any]]:
+    """The stored files' rows with their bytes, read again a row at a time, each the row checked
+    when the export was read (a file changed meanwhile stops the restore)."""
+    if not kept or not isinstance(kept[0]["content"], backups.PassedBytes):
+        yield from kept  # read whole: their bytes are there
+        return
+    with reopen() as stream:
+        again = rows_of(stream, "file_contents")
+        for slim in kept:
+            row = next(again, None)
+            if row is None or any(row.get(key) != slim[key] for key in ("id", "sha256", "size")) or backups.passed_bytes(row) != slim["content"]:
+                raise InvalidInput(f"{path}: stored file #{slim['id']} changed while it was being restored; nothing restored")
+            yield row
+
+
+def _insert(connection: Any, table: Table, rows: Iterable[dict[str, Any]], columns: set[str], path: Path) -> int:
+    """The table's rows, a batch at a time (stored bytes decoded only as they are written), each
+    after any row of the same table it refers to; only the columns the export's revision has."""
+    plain = Table(table.name, MetaData(), *(Column(column.name, column.type, primary_key=column.primary_key)
+                                            for column in table.columns if column.name in columns))
+    batch, size, count = [], 0, 0
+    for row in _parents_first(table, rows):
+        count += 1
+        decoded = _decode_row(plain, row, path)
+        batch.append(decoded)
+        size += sum(len(value) for value in decoded.values() if isinstance(value, bytes))
+        if len(batch) >= BATCH_ROWS or size >= backups.BATCH_BYTES:
+            connection.execute(plain.insert(), batch)
+            batch, size = [], 0
+    if batch:
+        connection.execute(plain.insert(), batch)
+    return count
+
+
+def _parents_first(table: Table, rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """Rows in primary-key order, except that a row referring to another row of its own table (a
+    preview to the version it shows, a letter to the one it supersedes) comes after it."""
+    own = [key.parent.name for key in table.foreign_keys if key.column.table is table]
+    if not own:
+        return rows
+    rows = list(rows)
+    if all(row[name] is None or row[name] < row["id"] for row in rows for name in own):
+        return rows
+    placed: set[Any] = set()
+    ordered, waiting = [], list(rows)
+    while waiting:
+        ready = [row for row in waiting if all(row[name] is None or row[name] in placed for name in own)]
+        if not ready:
+            raise InvalidInput(f"{table.name} row {waiting[0]['id']} refers to a row that is not there; nothing restored")
+        ordered += ready
+        placed.update(row["id"] for row in ready)
+        ready_ids = {id(row) for row in ready}
+        waiting = [row for row in waiting if id(row) not in ready_ids]
+    return ordered
+
+
+def _set_sequences(connection: Any, columns: dict[str, set[str]]) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    for name, names in columns.items():
+        if "id" in names:
+            connection.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce((SELECT max(id) FROM {name}), 0) + 1, false)"
+            ))
+
+
 def _relocate(tables: dict[str, list[dict[str, Any]]], letters_dir: Path | None, plan: list[_File]) -> list[tuple[str, int, dict]]:
-    """Point each office at its letters folder here, and letters whose file moved at their new
-    place; returned as events, so the log says what the restore changed."""
+    """Point each office at its folder here (the folder given, or where an old backup's files go),
+    and letters whose file moved at their new place; returned as events, so the log says what the
+    restore changed."""
     changes = []
     if plan or letters_dir is not None:
         folders = _folders({"tables": tables}, letters_dir)
@@ -342,8 +419,26 @@ def _relocate(tables: dict[str, list[dict[str, Any]]], letters_dir: Path | None,
     return changes
 
 
-def _write_files(written: list[Path], archive: zipfile.ZipFile, plan: list[_File]) -> int:
+def _record_changes(connection: Any, changes: list[tuple[str, int, dict]], path: Path) -> None:
+    if changes:
+        now, actor = dt.datetime.now(dt.timezone.utc), current_actor()
+        connection.execute(Event.__table__.insert(), [
+            {"occurred_at": now, "actor": actor, "entity": entity, "entity_id": entity_id, "change": "update",
+             "data": {**change, "restored_from": str(path)}}
+            for entity, entity_id, change in changes
+        ])
 
+
+def _absent_folders(tables: dict[str, list[dict[str, Any]]], letters_dir: Path | None) -> list[str]:
+    """Offices whose mirror folder (a copy of each new file version goes there) is not on this machine."""
+    if letters_dir is not None:
+        return []
+    return [f"{office['short_name']}'s mirror folder {office['letters_dir']} is not here: each new file version is copied "
+            "there, so create it, or change or clear the office's mirror folder" for office in tables["offices"]
+            if office["letters_dir"] and not Path(office["letters_dir"]).is_dir()]
+
+
+def _write_files(written: list[Path], archive: zipfile.ZipFile, plan: list[_File]) -> int:
     for item in plan:
         item.target.parent.mkdir(parents=True, exist_ok=True)
         with archive.open(item.entry["member"]) as source, open_new(item.target) as target:
@@ -354,15 +449,7 @@ def _write_files(written: list[Path], archive: zipfile.ZipFile, plan: list[_File
     return len(plan)
 
 
-def _require_empty(session: Session, store: Store) -> None:
-    for table in Base.metadata.sorted_tables:
-        if session.execute(select(func.count()).select_from(table)).scalar():
-            raise InvalidInput(
-                f"database {store.display_url} already holds records ({table.name}); restore into a new, empty database"
-            )
-
-
-def _decode_row(table: Any, row: dict[str, Any], path: Path) -> dict[str, Any]:
+def _decode_row(table: Table, row: dict[str, Any], path: Path) -> dict[str, Any]:
     decoded = {}
     for column in table.columns:
         value = row.get(column.name)
@@ -375,8 +462,11 @@ def _decode_row(table: Any, row: dict[str, Any], path: Path) -> dict[str, Any]:
                 decoded[column.name] = dt.date.fromisoformat(value)
             elif isinstance(column.type, Numeric):
                 decoded[column.name] = Decimal(value)
+            elif isinstance(column.type, LargeBinary):
+                decoded[column.name] = base64.b64decode(value, validate=True)
             else:
                 decoded[column.name] = value
-        except (TypeError, ValueError, ArithmeticError) as error:
-            raise InvalidInput(f"{path}: {table.name} row {row.get('id')}: {column.name} {value!r} is not valid ({error})") from None
+        except (TypeError, ValueError, ArithmeticError, binascii.Error) as error:
+            shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+            raise InvalidInput(f"{path}: {table.name} row {row.get('id')}: {column.name} {shown} is not valid ({error})") from None
     return decoded

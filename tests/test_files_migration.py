@@ -253,3 +253,16 @@ def test_a_backup_from_the_previous_release_restores_with_its_files_in_the_store
     store.dispose()
     assert content == old_store.files  # every file that was in the backup, byte for byte, now in the store
     assert_clean_error(Cli(elsewhere)("check"), "2 letter file(s) missing, changed or damaged")
+
+
+def test_the_first_command_after_an_upgrade_names_each_file_that_differs_or_is_missing(old_store):
+    """The notes are said where the person upgrading sees them, once: by the command that migrated."""
+    from tests.conftest import Cli
+
+    cli = Cli(old_store.url)
+    first = cli.ok("letter", "list")
+    assert "note: letter KENT/2:" in first.stderr and "is not the file recorded when it was sent" in first.stderr
+    assert "note: letter KENT/4:" in first.stderr and "could not be read" in first.stderr
+    assert "note:" not in cli.ok("letter", "list").stderr  # upgraded: nothing more to say
+    problems = cli("check")
+    assert problems.exit_code == 1 and "KENT/2" in problems.stdout and "KENT/4" in problems.stdout

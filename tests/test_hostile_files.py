@@ -299,16 +299,18 @@ def test_a_draft_killed_before_it_was_stored_does_not_block_the_next(office, tmp
     assert "already exists and is not this letter's file" in drafted["notes"][0]
 
 
-def test_two_offices_with_one_scheme_sharing_a_folder_both_draft(office, tmp_path):
+def test_two_offices_with_one_scheme_draft_apart_and_never_share_a_folder(office, tmp_path):
     cli = office
-    for short in ("EAST", "WEST"):
-        cli.ok("office", "add", "--name", f"{short} OPCC", "--short", short, "--reference-scheme", "L{seq}",
-               "--letters", str(tmp_path / "letters"))
+    cli.ok("office", "add", "--name", "EAST OPCC", "--short", "EAST", "--reference-scheme", "L{seq}", "--letters", str(tmp_path / "east"))
+    refused = cli("office", "add", "--name", "WEST OPCC", "--short", "WEST", "--reference-scheme", "L{seq}",
+                  "--letters", str(tmp_path / "east" / "west"))
+    assert_clean_error(refused, f"{tmp_path / 'east' / 'west'} is inside EAST's folder {tmp_path / 'east'}", "WEST needs a folder of its own")
+    cli.ok("office", "add", "--name", "WEST OPCC", "--short", "WEST", "--reference-scheme", "L{seq}")
     east = cli.json("draft", "annex", "1", "--office", "EAST", "--date", "1/9/2018", "--other-force")
     west = cli.json("draft", "annex", "1", "--office", "WEST", "--date", "1/9/2018", "--other-force")
     assert (east["reference"], west["reference"]) == ("L1", "L1")
-    assert (Path(east["file"]).name, Path(west["file"]).name) == ("L1.docx", "L1-2.docx")
-    assert cli.json("letter", "show", "L1", "--office", "WEST")["file"] == "matches what was drafted"
+    assert Path(east["file"]) == tmp_path / "east" / "L1.docx"  # EAST's own folder; WEST's copy to open in Word elsewhere
+    assert cli.json("letter", "show", "L1", "--office", "WEST")["file"].endswith("current version as recorded")
     for short in ("EAST", "WEST"):
         assert "checked 1 letter file(s): 1 as recorded" in cli.ok("check", "--office", short).stdout
 

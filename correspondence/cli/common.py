@@ -81,7 +81,10 @@ def store_at(db: str | None, *, create: bool = False) -> Store:
     database that does not exist says which one it looked for and how to choose."""
     from correspondence.records.store import open_store
 
-    return open_store(db, create=create)
+    store = open_store(db, create=create)
+    for note in store.migration_notes:  # what an upgrade found (a letter's file that differs from its record): said once, as it happens
+        typer.echo(f"note: {note}", err=True)
+    return store
 
 
 def option_date(text: str | None, option: str) -> Any:

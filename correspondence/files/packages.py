@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from correspondence.records.errors import InvalidInput
@@ -78,7 +79,7 @@ def _prolog_problem(archive: zipfile.ZipFile, member: zipfile.ZipInfo, path: Pat
                     return None
                 if len(head) >= MAX_PROLOG_BYTES:
                     return f"starts with over {MAX_PROLOG_BYTES // 1024} KB of comments"
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as error:
         raise InvalidInput(f"{path}: {member.filename} is damaged ({type(error).__name__})") from None
 
 
@@ -119,6 +120,13 @@ def check_word_letter(path: Path, name: str | None = None, *, external_ok: bool 
         check_package(path, what)
     except InvalidInput as error:
         raise InvalidInput(str(error).replace(str(path), shown, 1), field="file", value=shown) from None
+    try:
+        _check_word_parts(path, shown, what, external_ok)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as error:
+        raise InvalidInput(f"{shown}: is damaged ({type(error).__name__}); save it again from Word", field="file", value=shown) from None
+
+
+def _check_word_parts(path: Path, shown: str, what: str, external_ok: bool) -> None:
     with zipfile.ZipFile(path) as archive:
         names = {member.filename.lower(): member for member in archive.infolist()}
         if "[content_types].xml" not in names or "word/document.xml" not in names:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 
-def draft_many(db_url: str, out: str, count: int, start) -> list[str]:  # noqa: ANN001 - a multiprocessing Event
+def draft_many(db_url: str, count: int, start) -> list[str]:  # noqa: ANN001 - a multiprocessing Event
     from correspondence.drafting import drafts as drafting
     from correspondence.records.store import Store
     from correspondence.records.transactions import in_one_transaction
@@ -15,7 +14,7 @@ def draft_many(db_url: str, out: str, count: int, start) -> list[str]:  # noqa: 
     start.wait()  # everyone starts together, to make the race real
     taken = []
     for _ in range(count):
-        request = drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6), out_dir=Path(out))
+        request = drafting.DraftRequest(office="MOPAC", letter_date=dt.date(2018, 9, 7), today=dt.date(2018, 9, 6))  # copies: the office's folder
         draft = in_one_transaction(store, lambda session, request=request: drafting.draft_annex(session, 1, request))
         taken.append(draft.reference)
     store.dispose()

@@ -15,7 +15,7 @@ def test_parallel_drafters_get_distinct_consecutive_references(example_cli, tmp_
     context = multiprocessing.get_context("spawn")
     start = context.Manager().Event()
     with ProcessPoolExecutor(max_workers=PROCESSES, mp_context=context) as pool:
-        futures = [pool.submit(draft_many, example_cli.db_url, str(tmp_path / "letters"), EACH, start) for _ in range(PROCESSES)]
+        futures = [pool.submit(draft_many, example_cli.db_url, EACH, start) for _ in range(PROCESSES)]
         start.set()
         taken = [reference for future in futures for reference in future.result(timeout=300)]
     assert len(taken) == len(set(taken)) == PROCESSES * EACH
@@ -24,4 +24,4 @@ def test_parallel_drafters_get_distinct_consecutive_references(example_cli, tmp_
     registered = [letter["reference"] for letter in example_cli.json("letter", "list", "--office", "MOPAC")]
     assert set(taken) <= set(registered)
     files = sorted(path.name for path in (tmp_path / "letters").iterdir())
-    assert len(files) == PROCESSES * EACH + 1  # and each draft has its own file
+    assert len(files) == PROCESSES * EACH + 1  # and each draft has its own copy in the office's folder

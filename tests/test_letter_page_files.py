@@ -47,7 +47,7 @@ def test_a_new_version_is_listed_downloaded_and_becomes_the_letter(app: Any, off
     assert done.status_code == 302
     page = text_of(dan.get(done.headers["Location"]))
     assert "Version 2 (edited.docx) is stored and is now the letter" in page
-    assert "2 (current)" in page and "dan, " in page and "the CEO's edits" in page and "drafted" in page
+    assert "2 (current)" in page and "Dan Example, " in page and "the CEO's edits" in page and "drafted" in page
     current = dan.get(f"/letters/{o.mopac_draft}/download")
     assert current.data == edited and current.headers["Content-Disposition"].startswith("attachment;")
     first = dan.get(f"/letters/{o.mopac_draft}/versions/1/download")
@@ -57,6 +57,8 @@ def test_a_new_version_is_listed_downloaded_and_becomes_the_letter(app: Any, off
         letter = session.get(Letter, o.mopac_draft)
         assert letter.file_sha256 == hashlib.sha256(edited).hexdigest() and "Chief Executive's edits" in letter.body_text
     assert versions(o, o.mopac_draft)[-1] == (2, "edited.docx", "dan", "the CEO's edits")
+    timeline = text_of(dan.get(f"/inspections/{o.mopac_inspection}"))  # the response's steps, each with who took it
+    assert "s.55 response MOPAC06092018-D2188: version 2 added: the CEO's edits dan" in timeline
 
 
 @pytest.mark.parametrize(("content", "name", "why", "says"), [

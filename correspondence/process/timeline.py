@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from correspondence.process.clearance import clearance_state, local_day
 from correspondence.records.dates import long_date
 from correspondence.records.models import (
     Event,
+    FileVersion,
     ForceUpdate,
     ImprovementArea,
     Inspection,
@@ -31,7 +32,7 @@ from correspondence.records.models import (
     ResponseOwner,
     S55Response,
 )
-from correspondence.records.vocabulary import ClearanceStep, Direction, LetterKind, LetterStatus
+from correspondence.records.vocabulary import ClearanceStep, Direction, FilePurpose, LetterKind, LetterStatus
 from correspondence.tracking.deadline import response_due
 from correspondence.tracking.inspections import get_response
 
@@ -46,6 +47,7 @@ class Step:
     by: str = ""  # who took it, as the event log names them; empty where nobody did (the deadline)
     order: int = DRAFTED
     letter_id: int | None = None  # the letter the step is about, for a link to it
+    at: dt.datetime | None = None  # when exactly, for steps of one day in the order they were taken (clearance, versions)
 
     @property
     def kind(self) -> str:
@@ -80,7 +82,7 @@ def timeline(session: Session, office: Office, inspection: Inspection, today: dt
     last_day = response_due(inspection.published_on)
     passed = " (passed)" if last_day < today and (response is None or response.published_on is None) else ""
     steps.append(Step(last_day, f"last day to publish the s.55 comments{passed}", "", DEADLINE))
-    return sorted(steps, key=lambda step: (step.on, step.order))
+    return sorted(steps, key=lambda step: (step.on, step.order, _utc(step.at)))
 
 
 def _updates(session: Session, inspection: Inspection) -> list[Step]:
@@ -106,6 +108,7 @@ def _letters(session: Session, office: Office, inspection: Inspection, response:
         select(Letter).where(Letter.office_id == office.id, Letter.inspection_id == inspection.id).order_by(Letter.letter_date, Letter.id)
     ))
     created, sent_by = _letter_actors(session, [letter.id for letter in letters])
+    cleared, versions = _clearances_and_versions(session, [letter.id for letter in letters])
     copies = list(response.copies) if response is not None else []
     copied = {copy.letter_id for copy in copies}
     steps: list[Step] = []
@@ -118,9 +121,13 @@ def _letters(session: Session, office: Office, inspection: Inspection, response:
         reply_by = response is not None and letter.id == response.invitation_id and response.reply_by
         extra = f"; reply by {long_date(response.reply_by)}" if reply_by else ""  # type: ignore[union-attr]
         steps.append(Step(letter.letter_date, f"{name} {label} drafted to {_to(letter)}{extra}", by, DRAFTED, letter.id))
-        for clearance in session.scalars(select(LetterClearance).where(LetterClearance.letter_id == letter.id).order_by(LetterClearance.id)):
+        for version in versions.get(letter.id, []):
+            why = f": {version.why}" if version.why else ""
+            steps.append(Step(_day(version.added_at), f"{name} {label}: version {version.number} added{why}", version.added_by,
+                              CLEARANCE, letter.id, version.added_at))
+        for clearance in cleared.get(letter.id, []):
             steps.append(Step(_day(clearance.occurred_at), f"{name} {label} {_CLEARED[clearance.step]}{_comment(clearance)}",
-                              clearance.user.name, CLEARANCE, letter.id))
+                              clearance.user.name, CLEARANCE, letter.id, clearance.occurred_at))
         if letter.status is LetterStatus.DRAFT and letter.kind is LetterKind.S55_RESPONSE:
             state = clearance_state(session, letter)
             if state.void:
@@ -140,6 +147,29 @@ _CLEARED = {
     ClearanceStep.APPROVED: "approved",
     ClearanceStep.RETURNED: "returned to the drafter",
 }
+
+
+def _clearances_and_versions(session: Session, ids: list[int]) -> tuple[dict[int, list[LetterClearance]], dict[int, list[FileVersion]]]:
+    """Each letter's clearance steps, and its versions after the first (each one a step: who added
+    it and why), in two queries for all the letters."""
+    cleared: dict[int, list[LetterClearance]] = {}
+    versions: dict[int, list[FileVersion]] = {}
+    if not ids:
+        return cleared, versions
+    query = select(LetterClearance).where(LetterClearance.letter_id.in_(ids)).options(selectinload(LetterClearance.user))
+    for clearance in session.scalars(query.order_by(LetterClearance.id)):
+        cleared.setdefault(clearance.letter_id, []).append(clearance)
+    later = select(FileVersion).where(FileVersion.letter_id.in_(ids), FileVersion.purpose == FilePurpose.LETTER, FileVersion.number > 1)
+    for version in session.scalars(later.order_by(FileVersion.number)):
+        versions.setdefault(version.letter_id, []).append(version)
+    return cleared, versions
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime:
+    """A moment comparable with any other (SQLite hands back naive UTC); none sorts first."""
+    if moment is None:
+        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 def _comment(clearance: LetterClearance) -> str:

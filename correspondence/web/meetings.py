@@ -85,7 +85,7 @@ def draft_followup(meeting_id: str) -> Any:
         made = in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
     except CorrespondenceError as error:
         return show(meeting_id, followup_form=form, error=said(error, {"letter_date": "Letter's date"}), status=422)
-    flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, then mark it sent.", "success")
+    flash(f"Drafted {made.reference} to {made.addressee}. Read it here, download it to edit in Word and upload the edited file as a new version, then mark it sent.", "success")
     return redirect(url_for("register.show", letter_id=made.letter_id))
 
 

@@ -53,7 +53,7 @@ def draft(inspection_id: str) -> Any:
         return show(inspection_id, draft_form=form, error=said(error, _DRAFT_FIELDS), status=422)
     note = f" Marked as awaiting an update: {', '.join(made.missing_updates)}." if made.missing_updates else ""
     ignored = " (The office's paragraphs are for the s.55 response; the annex has none.)" if comments and not response else ""
-    flash(f"Drafted {made.reference} to {made.addressee}. Download it, edit it in Word, submit it for approval, then mark it sent.{note}{ignored}",
+    flash(f"Drafted {made.reference} to {made.addressee}. Read it here; to edit it, download it, edit it in Word and upload it as a new version; then submit it for approval and mark it sent.{note}{ignored}",
           "success")
     for extra in made.notes:
         flash(extra[:1].upper() + extra[1:] + ".", "info")
@@ -212,7 +212,7 @@ def _drafted(inspection_id: str, work: Any, *, said_as: str, fields: dict[str, s
         made = in_one_transaction(store(), work)
     except CorrespondenceError as error:
         return show(inspection_id, error=said(error, {**_DRAFT_FIELDS, **(fields or {})}), status=422, **form)
-    flash(f"Drafted {said_as}, {made.reference}, to {made.addressee}. Download it, edit it in Word if you need to, and mark it "
+    flash(f"Drafted {said_as}, {made.reference}, to {made.addressee}. Read it here; to edit it, download it, edit it in Word and upload it as a new version; then mark it "
           "sent when it goes.", "success")
     return redirect(url_for("register.show", letter_id=made.letter_id))
 

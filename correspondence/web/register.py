@@ -22,13 +22,14 @@ from flask import (
     url_for,
 )
 from flask_login import login_required
+from sqlalchemy import select
 
 from correspondence.files.letter_files import check_files
 from correspondence.files.letter_versions import attachments_of, letter_versions
 from correspondence.process.clearance import clearance_state
 from correspondence.process.sending import mark_sent
 from correspondence.records.errors import CorrespondenceError
-from correspondence.records.models import Letter
+from correspondence.records.models import Letter, User
 from correspondence.records.vocabulary import Direction, LetterKind, LetterStatus, UserRole
 from correspondence.register.export import export_rows, write_csv, write_xlsx
 from correspondence.register.letters import LetterFilter, count_letters, list_letters
@@ -104,7 +105,8 @@ def show(letter_id: str, form: SentForm | None = None, error: str = "", status: 
         approve_form = ApproveForm(sha256=clearance.file_sha256 if clearance else "")
         response = get_response(db, letter.office, letter.inspection) if letter.inspection is not None else None
         copies = [copy for copy in response.copies if copy.letter_id == letter.id] if response is not None else []
-        return render_template("letter.html", letter=letter, thread=thread(db, letter), versions=versions,
+        people = {user.name: user.full_name or user.name for user in db.scalars(select(User).where(User.office_id == letter.office_id))}
+        return render_template("letter.html", people=people, letter=letter, thread=thread(db, letter), versions=versions,
                                file_check=checks[0] if checks else None, attachments=attachments_of(db, letter),
                                sent_form=form or SentForm(), approve_form=approve_form, clearance=clearance, copies=copies,
                                version_form=forms.get("version_form") or VersionForm(prefix="version"),

@@ -261,6 +261,22 @@ def _database_url(name: str) -> str:
     return make_url(_pg_base_url()).set(database=name).render_as_string(hide_password=False)
 
 
+@contextmanager
+def empty_postgresql_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on CORR_TEST_DATABASE_URL's server (another machine's, as a
+    restore or an upgrade meets it), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(_pg_base_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _database_url(name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def _schema_per_test() -> Iterator[str]:
     """For a role that may not create databases: a new, empty schema in CORR_TEST_DATABASE_URL's
     database, chosen through the search_path (how every PostgreSQL test ran before the copies)."""

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import os
 import shutil
-import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from docx import Document
 from sqlalchemy import create_engine, select, text
 
 from correspondence.cli import app
@@ -26,18 +23,19 @@ from correspondence.records.store import Store
 from correspondence.records.vocabulary import FilePurpose
 from correspondence.register.backup import checksum, export_data
 from correspondence.register.letters import get_letter
-from tests.conftest import SEEDS, Cli, _database_url, _pg_base_url, assert_clean_error, requires_seeds, table_names
+from tests.conftest import (
+    SEEDS,
+    Cli,
+    _pg_base_url,
+    assert_clean_error,
+    empty_postgresql_database,
+    requires_seeds,
+    table_names,
+)
+from tests.docx_files import docx_bytes
 
 MOPAC_LETTER = "MOPAC06092018-D2188"
 REPLY = "Our ref: MPS/1\n4 May 2022\nDear Deputy Mayor\nThank you.\nYours sincerely\nMark Rowley\n"
-
-
-def docx_bytes(text_: str) -> bytes:
-    document = Document()
-    document.add_paragraph(text_)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def stored_versions(db_url: str) -> list[tuple]:
@@ -93,16 +91,8 @@ def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not _pg_base_url():
         pytest.skip("CORR_TEST_DATABASE_URL is not set, so the PostgreSQL run is skipped")
-    name = f"corr_restore_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_pg_base_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield _database_url(name)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with empty_postgresql_database("corr_restore") as url:
+        yield url
 
 
 def restore_into(target: str, *args: str):  # noqa: ANN201 - click's Result

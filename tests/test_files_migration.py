@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from correspondence.records.models import Base, Letter
 from correspondence.records.store import Store, _alembic_config
 from correspondence.register import backup as backups
 from correspondence.register.search import is_search_object
-from tests.conftest import Cli, _database_url, _pg_base_url, assert_clean_error
+from tests.conftest import Cli, assert_clean_error, empty_postgresql_database
 
 NOW = dt.datetime(2019, 2, 1, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -220,16 +219,8 @@ def elsewhere(db_url: str, tmp_path: Path) -> Iterator[str]:
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'restored.db'}"
         return
-    name = f"corr_old_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_pg_base_url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield _database_url(name)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with empty_postgresql_database("corr_old") as url:
+        yield url
 
 
 def test_a_backup_from_the_previous_release_restores_with_its_files_in_the_store(old_store, elsewhere, tmp_path):

@@ -52,16 +52,22 @@ def free_name(folder: Path, stem: str, suffix: str) -> Path:
     raise InvalidInput(f"{folder}: too many files named {stem}{suffix}")
 
 
-def write_new(session: Session, folder: Path, stem: str, suffix: str, content: bytes) -> Path:
-    """Write ``content`` to a new file in ``folder`` (a free name); removed if the transaction fails."""
+def write_new(session: Session, folder: Path, stem: str, suffix: str, content: bytes, *, field: str = "out",
+              called: str | None = None) -> Path:
+    """Write ``content`` to a new file in ``folder`` (a free name), on disk before the transaction
+    commits; removed if it fails. ``field`` and ``called`` say, if it cannot be written, which
+    setting chose the folder and how to name it."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = free_name(folder, stem, suffix)
         with open_new(target) as writing:
             remember_written(session, target)
             writing.write(content)
+            writing.flush()
+            os.fsync(writing.fileno())
     except OSError as error:
-        raise InvalidInput(f"cannot write a copy into {folder} ({error.strerror or error})", field="out", value=folder) from None
+        raise InvalidInput(f"cannot write a copy into {called or folder} ({error.strerror or error})", field=field,
+                           value=folder) from None
     return target
 
 

@@ -14,7 +14,6 @@ their shared drive, never the record. The copy is removed again if the transacti
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,11 +24,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from correspondence.files.documents import MAX_BYTES
-from correspondence.files.letter_files import free_name, open_new, safe_filename
+from correspondence.files.letter_files import safe_filename, write_new
 from correspondence.records.errors import InvalidInput
 from correspondence.records.models import FileContent, FileVersion, Inspection, Letter, Office, S55Response
 from correspondence.records.store import current_actor
-from correspondence.records.transactions import remember_written
 from correspondence.records.vocabulary import Direction, FilePurpose
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -185,15 +183,4 @@ def _mirror(session: Session, folder: Path, purpose: FilePurpose, stem: str, num
     where = folder / {FilePurpose.PUBLICATION: "publication", FilePurpose.INDEX: "publication",
                       FilePurpose.SOURCE: "imported", FilePurpose.ATTACHMENT: "received"}.get(purpose, "received" if received else "")
     name = safe_filename(stem) + (f"-v{number}" if purpose is FilePurpose.LETTER and number > 1 else "")
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-        target = free_name(where, name, suffix)
-        with open_new(target) as out:
-            remember_written(session, target)
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-    except OSError as error:
-        raise InvalidInput(f"cannot write a copy into the office's folder {folder} ({error.strerror or error})",
-                           field="letters_dir", value=folder) from None
-    return target
+    return write_new(session, where, name, suffix, content, field="letters_dir", called=f"the office's folder {folder}")

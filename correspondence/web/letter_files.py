@@ -10,6 +10,7 @@ in the form's error summary, with what was typed kept. Routes are on the registe
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, send_file, url_for
@@ -68,58 +69,48 @@ def download_attachment(letter_id: str, file_id: int) -> Any:
 @login_required
 def upload_version(letter_id: str) -> Any:
     """A new version of a draft, edited in Word: stored with who and why; any approval is void."""
-    form = VersionForm(prefix="version")
-    with reading() as db:
-        record(db, Letter, letter_id, UserRole.DRAFTER)
-    if not form.validate_on_submit():
-        return show(letter_id, version_form=form, status=422)
-    upload = form.file.data
-    name = (upload.filename or "letter.docx").replace("\\", "/").rsplit("/", 1)[-1][:MAX_UPLOAD_NAME]
-    content = upload.read()
+    def said_done(version: FileVersion) -> str:
+        return (f"Version {version.number} ({version.file_name}) is stored and is now the letter. Any approval given before is "
+                "void: submit it for approval again.")
 
-    def work(db: Any) -> FileVersion:
-        letter = record(db, Letter, letter_id, UserRole.DRAFTER)
-        return add_version(db, letter, content, file_name=name, why=form.why.data or "")
-
-    try:
-        version = in_one_transaction(store(), work)
-    except NotPermitted as error:
-        return show(letter_id, error=said(error), status=403)
-    except CorrespondenceError as error:
-        if error.field not in FIELDS:  # about the letter itself (sent meanwhile, say): said at the top of the page
-            return show(letter_id, error=said(error), status=422)
-        return show(letter_id, version_form=_against_field(form, error), status=422)
-    flash(f"Version {version.number} ({name}) is stored and is now the letter. Any approval given before is void: "
-          "submit it for approval again.", "success")
-    return redirect(url_for("register.show", letter_id=letter_id, _anchor="versions"))
+    return _upload(letter_id, VersionForm(prefix="version"), "version_form", add_version, said_done, "versions")
 
 
 @blueprint.route("/letters/<letter_id>/attachments", methods=["POST"])
 @login_required
 def upload_attachment(letter_id: str) -> Any:
-    form = AttachmentForm(prefix="attachment")
+    """An enclosure sent with one of our drafts, or an attachment that came with a letter received."""
+    return _upload(letter_id, AttachmentForm(prefix="attachment"), "attachment_form", add_attachment,
+                   lambda stored: f"{stored.file_name} is kept with the letter.", "files")
+
+
+def _upload(letter_id: str, form: Any, form_name: str, keep: Callable[..., FileVersion], said_done: Callable[[FileVersion], str],
+            anchor: str) -> Any:
+    """Take the form's file and reason, let the library keep them (or refuse) in one transaction,
+    and say what happened: a refusal about the file or the reason against that field, any other at
+    the top of the page."""
     with reading() as db:
         record(db, Letter, letter_id, UserRole.DRAFTER)
     if not form.validate_on_submit():
-        return show(letter_id, attachment_form=form, status=422)
+        return show(letter_id, status=422, **{form_name: form})
     upload = form.file.data
     name = (upload.filename or "file").replace("\\", "/").rsplit("/", 1)[-1][:MAX_UPLOAD_NAME]
     content = upload.read()
 
     def work(db: Any) -> FileVersion:
         letter = record(db, Letter, letter_id, UserRole.DRAFTER)
-        return add_attachment(db, letter, content, file_name=name, why=form.why.data or "")
+        return keep(db, letter, content, file_name=name, why=form.why.data or "")
 
     try:
         stored = in_one_transaction(store(), work)
     except NotPermitted as error:
         return show(letter_id, error=said(error), status=403)
     except CorrespondenceError as error:
-        if error.field not in FIELDS:
+        if error.field not in FIELDS:  # about the letter itself (sent meanwhile, say): said at the top of the page
             return show(letter_id, error=said(error), status=422)
-        return show(letter_id, attachment_form=_against_field(form, error), status=422)
-    flash(f"{stored.file_name} is kept with the letter.", "success")
-    return redirect(url_for("register.show", letter_id=letter_id, _anchor="files"))
+        return show(letter_id, status=422, **{form_name: _against_field(form, error)})
+    flash(said_done(stored), "success")
+    return redirect(url_for("register.show", letter_id=letter_id, _anchor=anchor))
 
 
 def _against_field(form: Any, error: CorrespondenceError) -> Any:

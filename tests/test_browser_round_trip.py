@@ -122,8 +122,8 @@ def test_a_letter_goes_to_word_and_back_is_returned_approved_and_sent(browser: A
     assert f"Version 2 ({first_edit.name}) is stored and is now the letter" in dan.text()
     assert f"Version 2 of 2: {first_edit.name}" in dan.text()
     versions = rows(dan.page, "#versions tbody tr")
-    assert re.fullmatch(r"1 dan, \d+ \w+ \d{4} drafted Read.*Download.*\(\d+ KB\)", versions[0]), versions
-    assert versions[1].startswith("2 (current) dan, ") and "promise to publish progress" in versions[1], versions
+    assert re.fullmatch(r"1 Dan Example, \d+ \w+ \d{4} drafted Read.*Download.*\(\d+ KB\)", versions[0]), versions
+    assert versions[1].startswith("2 (current) Dan Example, ") and "promise to publish progress" in versions[1], versions
     dan.accessible()  # the letter page with two versions
     shots.take(dan, "round-trip-letter", until="#upload-version")
 
@@ -241,8 +241,10 @@ def test_a_letter_goes_to_word_and_back_is_returned_approved_and_sent(browser: A
     steps = [step for step in rows(dan.page, "#timeline tbody tr") if reference in step]
     expected_steps = [
         rf"s\.55 response {reference} drafted to .+ dan$",
+        rf"s\.55 response {reference}: version 2 added: The Chief Executive's edits: a promise to publish progress each quarter dan$",
         rf"s\.55 response {reference} submitted for approval dan$",
         rf"s\.55 response {reference} returned to the drafter: {re.escape(COMMENT)} april$",
+        rf"s\.55 response {reference}: version 3 added: When the first quarterly report goes, as April asked dan$",
         rf"s\.55 response {reference} submitted for approval dan$",
         rf"s\.55 response {reference} approved april$",
         rf"7 September 2018 s\.55 response {reference} sent to the Home Secretary dan$",

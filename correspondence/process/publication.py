@@ -51,6 +51,7 @@ from correspondence.records.models import FileVersion, Inspection, Letter, Offic
 from correspondence.records.models import S55Response as Response
 from correspondence.records.transactions import remember_written
 from correspondence.records.vocabulary import FilePurpose, ResponseStage, UserRole
+from correspondence.records.web_addresses import web_address
 from correspondence.tracking.deadline import response_due
 from correspondence.tracking.inspections import get_inspection, get_response
 
@@ -337,12 +338,7 @@ def record_publication(response: S55Response, published_on: dt.date, url: str | 
 
 
 def check_url(url: str | None) -> str | None:
-    if url is None or not url.strip():
-        return None
-    url = url.strip()
-    if not url.lower().startswith(("https://", "http://")) or any(character.isspace() for character in url) or len(url) > 1000:
-        raise InvalidInput(f"{url[:80]!r} is not a web address (https://...)", field="url", value=url)
-    return url
+    return web_address(url, field="url")
 
 
 

@@ -24,6 +24,7 @@ from correspondence.records.models import (
 )
 from correspondence.records.record_numbers import record_number
 from correspondence.records.vocabulary import Grade, LetterStatus
+from correspondence.records.web_addresses import web_address
 from correspondence.tracking.inspection_file import AREA_SECTIONS
 
 
@@ -44,7 +45,7 @@ def add_inspection(session: Session, spec: Any, *, add_force: bool = False) -> I
         programme=spec.programme,
         title=spec.title,
         published_on=spec.published,
-        source_url=spec.source_url,
+        source_url=web_address(spec.source_url, field="source_url"),
         overall_grade=spec.overall_grade,
     )
     inspection.judgments = [
@@ -118,7 +119,7 @@ def correct_inspection(session: Session, inspection: Inspection, *, today: Any, 
     if "published_on" in wanted and wanted["published_on"] > today:
         raise InvalidInput(f"{long_date(wanted['published_on'])} is in the future", field="published_on")
     if "source_url" in wanted:
-        wanted["source_url"] = wanted["source_url"].strip() or None
+        wanted["source_url"] = web_address(wanted["source_url"], field="source_url")
     changed = [field for field, value in wanted.items() if getattr(inspection, field) != value]
     for field in changed:
         setattr(inspection, field, wanted[field])

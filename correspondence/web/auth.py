@@ -110,7 +110,14 @@ def account() -> Any:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host (an open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    r"""Only a path on this site: never another host (an open redirect). Browsers drop tabs and new
+    lines from an address and read a backslash as a slash, so "/\t/evil.example" is "//evil.example":
+    an address holding any of them is refused outright, as is anything naming a scheme or a host."""
+    from urllib.parse import urlsplit
+
+    if not target or any(ord(character) < 32 or ord(character) == 127 or character == "\\" for character in target):
+        return None
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
         return None
     return target

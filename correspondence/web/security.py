@@ -210,6 +210,8 @@ def init_app(app: Flask) -> None:
         response.headers["X-Frame-Options"] = "SAMEORIGIN" if framed else "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if app.config.get("SESSION_COOKIE_SECURE") or request.is_secure:  # served over HTTPS: browsers keep to it for a year
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "private, no-store" if framed else "no-store"  # pages hold office records
         return response

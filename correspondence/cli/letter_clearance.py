@@ -80,7 +80,7 @@ def letter_submit(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Put a draft up for approval, as its file stands now (needs a drafter or above).
+    """Put a draft up for approval, as its current version (needs a drafter or above).
 
     Example: corr letter submit MOPAC06092018-D2188 --as jsmith
     """
@@ -95,9 +95,9 @@ def letter_approve(
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Approve a submitted draft: exactly its file as it is now, by its SHA-256 (needs an approver).
+    """Approve a submitted draft: exactly its current version, by its SHA-256 (needs an approver).
 
-    An edit to the file afterwards voids the approval. Where the office requires approval, the
+    A new version afterwards voids the approval. Where the office requires approval, the
     person who drafted or submitted it cannot approve it.
 
     Example: corr letter approve MOPAC06092018-D2188 --as pat

@@ -148,6 +148,7 @@ def publish(
     """
     import datetime as dt
 
+    from correspondence.process.publication import DEFAULT_OUT
     from correspondence.process.publication import publish as publish_step
     from correspondence.records.transactions import in_one_transaction
 
@@ -158,7 +159,7 @@ def publish(
         def work(session: Any) -> Any:
             short = office_of_inspection(session, office, inspection)
             return publish_step(session, inspection, short, published_on=published_on, today=today,
-                                out_dir=out or Path("publication") / short, url=url)
+                                out_dir=out or DEFAULT_OUT / short, url=url)
 
         done = in_one_transaction(store, work)
     if json_output:

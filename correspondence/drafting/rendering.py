@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import io
 import os
 import re
 import secrets
@@ -67,33 +68,25 @@ def render_to(template: Path, context: dict[str, Any], destination: Path) -> Ren
 
     if destination.exists():
         raise InvalidInput(f"{destination} already exists; a letter file is never overwritten")
-    _check_path(template)
-    direct = prepared(template, _open)
-    if direct is None:
-        document = _rendered_by_docxtpl(template, context)
-        body, save = document.docx.element.body, document.save
-    else:
-        body, save = _render_direct(template, direct, context)
-    text = tidy(docx_body_text(body))
+    content, text = render_bytes(template, context)
     with writing(destination):
         destination.parent.mkdir(parents=True, exist_ok=True)
         temporary = destination.parent / f".drafting-{secrets.token_hex(8)}.docx"
         # Created with 0666 less the user's umask (mkstemp would make it owner-only, 0600), so a
         # colleague on a shared drive can open the draft when the office's umask allows it.
-        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
-            save(temporary)
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(content)
             place_without_overwriting(Path(temporary), destination)
         finally:
             Path(temporary).unlink(missing_ok=True)
-    return Rendered(destination, text if text.strip() else "")
+    return Rendered(destination, text)
 
 
 def render_bytes(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
     """The letter rendered in memory (the .docx's bytes) and its text for search: what the store
     keeps as the letter's first version, with no file written anywhere."""
-    import io
-
     _check_path(template)
     direct = prepared(template, _open)
     out = io.BytesIO()
@@ -118,18 +111,6 @@ def _rendered_by_docxtpl(template: Path, context: dict[str, Any]) -> Any:
     document = _open(template)
     _render(template, lambda: _render_document(document, context))
     return document
-
-
-def _render_direct(template: Path, direct: Any, context: dict[str, Any]) -> tuple[Any, Any]:
-    """The rendered body and a function writing the letter to a path, by letter_package."""
-
-    changed, body = _render(template, lambda: fill(direct, clean_context(context), _template_class()))
-
-    def save(path: Path) -> None:
-        with open(path, "wb") as file:
-            write(direct, changed, file)
-
-    return body, save
 
 
 def check_template(template: Path, sample_context: dict[str, Any]) -> list[str]:

@@ -55,7 +55,7 @@ from correspondence.records.web_addresses import web_address
 from correspondence.tracking.deadline import response_due
 from correspondence.tracking.inspections import get_inspection, get_response
 
-DEFAULT_OUT = Path("publication")
+DEFAULT_OUT = Path("publication")  # the command line's copies, in a folder per office beneath it
 INDEX = "index.html"
 
 

@@ -42,7 +42,7 @@ def test_a_calendar_that_cannot_be_written_is_one_clear_line(example_cli, tmp_pa
     [
         (["draft", "annex", "1", "--office", "MOPAC", "--out", "/proc/no-letters-here"], "/proc/no-letters-here"),
         (["draft", "annex", "1", "--office", "MOPAC", "--template", "{tmp}"], "is a folder, not a .docx file"),
-        (["annex", "import", "{tmp}/folder.csv", "--inspection", "1"], "cannot read"),
+        (["annex", "import", "{tmp}/folder.csv", "--inspection", "1"], "folder.csv: is a folder, not a file"),
         (["restore", "{tmp}"], "is a folder, not a backup"),
         (["letter", "supersede", "MOPAC06092018-D2188", "--file", "{tmp}"], "is a folder, not a file"),
     ],

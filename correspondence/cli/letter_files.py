@@ -154,16 +154,11 @@ def _run(db: str | None, work: Any) -> Any:
 
 
 def _read(file: Path) -> bytes:
-    from correspondence.files.versions import MAX_STORED_BYTES
+    """The file's bytes, at most the largest file kept; the library admits them through the gate
+    (files/gate.py) for what they are taken as."""
+    from correspondence.files import gate
 
-    if not file.is_file():
-        raise CorrespondenceError(f"{file}: {'is a folder, not a file' if file.is_dir() else 'no such file'}")
-    if file.stat().st_size > MAX_STORED_BYTES:
-        raise CorrespondenceError(f"{file}: is larger than {MAX_STORED_BYTES // 1024 // 1024} MB, the largest file kept")
-    try:
-        return file.read_bytes()
-    except OSError as error:
-        raise CorrespondenceError(f"{file}: cannot read ({error.strerror})") from None
+    return gate.read_limited(file, str(file), gate.MAX_DOCUMENT_BYTES)
 
 
 def _version_view(version: Any) -> dict[str, Any]:

@@ -24,8 +24,11 @@ def template_check(
     """
     from correspondence.drafting.rendering import check_template
     from correspondence.examples.samples import sample_context
+    from correspondence.files import gate
 
-    problems = check_template(file, sample_context(_template_kind(kind)))
+    context = sample_context(_template_kind(kind))
+    gate.admit(file, gate.TEMPLATE)  # what every template taken in passes (files/gate.py)
+    problems = check_template(file, context)
     if problems:
         for problem in problems:
             typer.echo(f"{file}: {problem}", err=True)

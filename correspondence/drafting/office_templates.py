@@ -18,13 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from correspondence.drafting.rendering import TEMPLATES
+from correspondence.files import gate
 from correspondence.records.errors import InvalidInput, NotFound
 from correspondence.records.models import Office, OfficeTemplate
 
 KINDS = tuple(TEMPLATES)  # response, followup, annex, invite, chase
 KIND_TITLES = {"response": "s.55 response", "followup": "Follow-up letter", "annex": "Annex (findings table)",
                "invite": "Invitation to comment", "chase": "Reminder to comment"}
-MAX_BYTES = 5 * 1024 * 1024  # a letter template with a logo is a few hundred KB
+MAX_BYTES = gate.MAX_TEMPLATE_BYTES  # a letter template with a logo is a few hundred KB (files/gate.py)
 
 
 def check_kind(kind: str) -> str:

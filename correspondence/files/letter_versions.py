@@ -9,13 +9,12 @@ database trigger refuses any change to it, and a correction is a new letter that
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from correspondence.files import gate
 from correspondence.files.documents import document_text
-from correspondence.files.packages import check_word_letter
 from correspondence.files.versions import latest, store_file, versions_of
 from correspondence.records.errors import InvalidInput, Step
 from correspondence.records.models import FileVersion, Letter
@@ -62,11 +61,8 @@ def add_version(session: Session, letter: Letter, content: bytes, *, file_name: 
 
 
 def check_word_bytes(content: bytes, file_name: str, *, external_ok: bool = False) -> None:
-    """packages.check_word_letter on bytes held in memory (an upload), named as the user knows it."""
-    with tempfile.TemporaryDirectory(prefix="corr-upload-") as folder:
-        path = Path(folder) / "upload.docx"
-        path.write_bytes(content)
-        check_word_letter(path, Path(file_name.replace("\\", "/")).name, external_ok=external_ok)
+    """The gate (files/gate.py) for a Word file held in memory (an upload), named as the user knows it."""
+    gate.admit(content, gate.LOGGED_WORD if external_ok else gate.VERSION, name=Path(file_name.replace("\\", "/")).name)
 
 
 def current_version(session: Session, letter: Letter) -> FileVersion | None:
@@ -92,8 +88,7 @@ def add_attachment(session: Session, letter: Letter, content: bytes, *, file_nam
     if letter.direction is Direction.OUT and letter.status is not LetterStatus.DRAFT:
         raise InvalidInput(f"letter {letter.label} was sent; what went with it cannot change",
                            steps=[Step("supersede", "correct it with a new letter that supersedes it", letter=letter.label)])
-    if file_name.lower().endswith((".docx", ".docm", ".dotx", ".dotm")):
-        check_word_bytes(content, file_name)
+    gate.admit(content, gate.ENCLOSURE, name=Path(file_name.replace("\\", "/")).name)  # a Word file is checked as a letter is
     purpose = FilePurpose.ENCLOSURE if letter.direction is Direction.OUT else FilePurpose.ATTACHMENT
     return store_file(session, content, file_name=file_name, purpose=purpose, letter=letter, why=why,
                       mirror_stem=f"{letter.reference or 'letter-' + str(letter.id)}-{Path(file_name).stem}")

@@ -19,6 +19,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from correspondence.records.errors import InvalidInput
 
@@ -40,16 +41,18 @@ class PdfLine:
     first_word: float  # the width of its first word: had it fitted on the line above, it would be there
 
 
-def read_pdf(path: Path) -> str:
-    """The PDF's text with layout breaks joined; a one-line InvalidInput for a PDF that cannot be read."""
-    pages = _pdfplumber_lines(path)
+def read_pdf(source: Path | BinaryIO, name: str | None = None) -> str:
+    """The PDF's text with layout breaks joined; a one-line InvalidInput naming the file (``name``,
+    else the path) for a PDF that cannot be read. ``source`` is a path, or the bytes the gate admitted."""
+    path = name or str(source)
+    pages = _pdfplumber_lines(source, path)
     text = join_layout(pages)
     if not text.strip():
         raise InvalidInput(f"{path}: the PDF has no text layer (a scan?); run it through OCR first")
     return text
 
 
-def _pdfplumber_lines(path: Path) -> list[list[PdfLine]]:
+def _pdfplumber_lines(source: Path | BinaryIO, path: str) -> list[list[PdfLine]]:
     import logging
 
     import pdfplumber
@@ -58,7 +61,7 @@ def _pdfplumber_lines(path: Path) -> list[list[PdfLine]]:
     for name in ("pdfminer", "pdfplumber"):
         logging.getLogger(name).setLevel(logging.ERROR)  # warnings about odd PDFs are not the user's business
     try:
-        with pdfplumber.open(str(path)) as pdf:
+        with pdfplumber.open(str(source) if isinstance(source, Path) else source) as pdf:
             return [_page_lines(page) for page in pdf.pages]
     except InvalidInput:
         raise
@@ -99,11 +102,14 @@ def _first_word_width(chars: list[dict], average: float) -> float:  # type: igno
 
 
 def join_layout(pages: list[list[PdfLine]]) -> str:
-    """Paragraphs separated by blank lines; lines broken by the layout joined."""
+    """Paragraphs separated by blank lines; lines broken by the layout joined.
+
+    A paragraph is built as a list of pieces joined once at its end: adding each line to a growing
+    string copied the whole paragraph every line, quadratic in a PDF whose lines all run on."""
     pages = _without_furniture(pages)
     stops = _stops_mid_sentence(pages)
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []
     carried: PdfLine | None = None  # the last line of the previous page, when its paragraph may go on
     for page in pages:
         if not page:
@@ -116,23 +122,23 @@ def join_layout(pages: list[list[PdfLine]]) -> str:
                 line = PdfLine(line.text + CUT_MARK, line.x0, line.x1, line.top, line.bottom, line.char_width, line.first_word)
             if previous is None:
                 if carried is not None and current and not _BULLET_START.match(line.text):
-                    current = _joined(current, line.text)  # a paragraph carried over the page break
+                    _join(current, line.text)  # a paragraph carried over the page break
                 else:
                     if carried is not None and current:
-                        current += CUT_MARK  # the page ended mid-sentence and the next does not go on
+                        current.append(CUT_MARK)  # the page ended mid-sentence and the next does not go on
                     current = _close(paragraphs, current, line.text)
                 continue
             gap = line.top - previous.bottom
             if gap > spacing:
                 current = _close(paragraphs, current, line.text)
             elif _wrapped(previous, line, right) and not _BULLET_START.match(line.text):
-                current = _joined(current, line.text)
+                _join(current, line.text)
             else:
-                current += "\n" + line.text
+                current += ("\n", line.text)
         last = page[-1]
         carried = last if _wrapped(last, None, right) and not _ENDS_SENTENCE.search(last.text) else None
     if current:
-        paragraphs.append(current)
+        paragraphs.append("".join(current))
     return "\n\n".join(paragraphs) + "\n"
 
 
@@ -153,16 +159,17 @@ def _stops_mid_sentence(pages: list[list[PdfLine]]) -> PdfLine | None:
     return line if _wrapped(line, None, right) and not _ENDS_SENTENCE.search(line.text) else None
 
 
-def _close(paragraphs: list[str], current: str, text: str) -> str:
+def _close(paragraphs: list[str], current: list[str], text: str) -> list[str]:
     if current:
-        paragraphs.append(current)
-    return text
+        paragraphs.append("".join(current))
+    return [text]
 
 
-def _joined(current: str, text: str) -> str:
-    if current.endswith("-") and text[:1].islower():
-        return current + text  # "crime-" + "recording"
-    return current + " " + text
+def _join(current: list[str], text: str) -> None:
+    if current[-1].endswith("-") and text[:1].islower():
+        current.append(text)  # "crime-" + "recording"
+    else:
+        current += (" ", text)
 
 
 def _wrapped(line: PdfLine, following: PdfLine | None, right: float) -> bool:

@@ -10,8 +10,9 @@ is not a figure of its own. A number is never computed: 100 - 16 is not written 
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -78,6 +79,32 @@ class _Paragraph:
     heading: str
 
 
+NEAR = 600  # characters: how far before a figure its sentence's words are looked for
+
+
+@dataclass
+class _Sentences:
+    """Where the sentences of a paragraph start, found once: asking for each figure's sentence by
+    searching back from it read the paragraph again for every figure (quadratic in a paragraph of
+    figures without a full stop)."""
+    text: str
+    stops: list[int] = field(init=False)  # where each ". " is
+
+    def __post_init__(self) -> None:
+        self.stops = [match.start() for match in re.finditer(r"\. ", self.text)]
+
+    def start(self, position: int) -> int:
+        """``max(text.rfind(". ", 0, position), 0)``, no further back than NEAR."""
+        index = bisect.bisect_right(self.stops, position - 2) - 1
+        return max(self.stops[index] if index >= 0 else 0, position - NEAR, 0)
+
+    def end(self, position: int) -> int:
+        """``text.find(". ", position)`` (the paragraph's end when there is none), no further than NEAR."""
+        index = bisect.bisect_left(self.stops, position)
+        found = self.stops[index] if index < len(self.stops) else len(self.text)
+        return min(found, position + NEAR)
+
+
 @dataclass
 class _Rate:
     rate: str
@@ -94,6 +121,8 @@ def read_measures(lines: list[Line], findings: ReportFindings) -> None:
     paragraphs = _paragraphs(lines)
     rates = _rates(paragraphs)
     estimates = _estimates(paragraphs)
+    index = _EstimateIndex(estimates)
+    national_in: dict[int, re.Match[str] | None] = {}  # each paragraph searched once, however many rates it holds
     placed: set[int] = set()
     measures: list[tuple[dict[str, Any], Line]] = []
     for rate in rates:
@@ -106,10 +135,14 @@ def read_measures(lines: list[Line], findings: ReportFindings) -> None:
             measure["ci"] = rate.ci
         if rate.unrecorded:
             measure["unrecorded_share"] = True
-        national = next((_NATIONAL.search(p.text) for p in paragraphs[rate.paragraph : rate.paragraph + 2] if _NATIONAL.search(p.text)), None)
+        national = None
+        for number in range(rate.paragraph, min(rate.paragraph + 2, len(paragraphs))):
+            if number not in national_in:
+                national_in[number] = _NATIONAL.search(paragraphs[number].text)
+            national = national or national_in[number]
         if national and not rate.unrecorded:
             measure["national_average"] = national.group("rate")
-        estimate = _estimate_for(rate, estimates, placed)
+        estimate = index.estimate_for(rate, placed)
         if estimate:
             measure["estimate_per_year"], measure["estimate_label"] = estimate[0], estimate[1]
             placed.add(estimate[0])
@@ -166,26 +199,32 @@ def _is_heading(block: str) -> bool:
     )
 
 
-def _clause(text: str, start: int, end: int) -> tuple[str, str]:
-    """The words before a figure (back to the sentence's start) and after it (to the clause's end)."""
-    before = text[max(text.rfind(". ", 0, start), 0) : start]
-    after = re.split(r"[.;]\s|\s[–—]\s|,\s", text[end:])[0]
+_CLAUSE_END = re.compile(r"[.;]\s|\s[–—]\s|,\s")
+
+
+def _clause(sentences: _Sentences, start: int, end: int) -> tuple[str, str]:
+    """The words before a figure (back to the sentence's start) and after it (to the clause's end,
+    at most 70 characters: only those are searched, not the rest of the paragraph)."""
+    text = sentences.text
+    before = text[sentences.start(start) : start]
+    stop = _CLAUSE_END.search(text, end, end + 73)
+    after = text[end : stop.start() if stop is not None else end + 70]
     return before, after[:70]
 
 
-def _polarity(text: str, start: int, end: int) -> str | None:
+def _polarity(sentences: _Sentences, start: int, end: int, about_compliance: bool) -> str | None:
     """'rec' when the words around a percentage make it a recording rate ("records around 91
     percent", "a recording rate of", "91% of reported crimes were recorded", "an 83% level of
     compliance"), 'un' when they make it the share not recorded ("that went unrecorded", "18,900
     crimes were not recorded – some 16%"), else None ("80.6 percent of crime that is recorded came
     through ..." is neither)."""
-    sentence_start = max(text.rfind(". ", 0, start), 0)
-    before, after = text[sentence_start:start], text[end : end + 140]
+    text = sentences.text
+    before, after = text[sentences.start(start) : start], text[end : end + 140]
     if _UNRECORDED_AFTER.match(after) or _UNRECORDED_BEFORE.search(before):
         return "un"
     if _RECORDED_BEFORE.search(before) or _RECORDED_AFTER.match(after):
         return "rec"
-    if _LEVELS_BEFORE.search(before) and re.search(r"\bcompliance\b|\bcrime\s+recording\b", text, re.IGNORECASE):
+    if _LEVELS_BEFORE.search(before) and about_compliance:
         return "rec"  # "the current levels of 97%", after "an 83% level of compliance"
     return None
 
@@ -195,32 +234,39 @@ def _polarity(text: str, start: int, end: int) -> str | None:
 
 def _rates(paragraphs: list[_Paragraph]) -> list[_Rate]:
     found: list[_Rate] = []
+    first_of: dict[tuple[Decimal, bool], _Rate] = {}  # each rate (and whether it is the share unrecorded) as first found
+    recorded: set[Decimal] = set()  # the recording rates found so far, for the complement test
     for number, paragraph in enumerate(paragraphs):
         text = paragraph.text
         if "%" not in text and "per" not in text:
             continue  # no percentage: the patterns below are costly
+        sentences = _Sentences(text)
+        about_compliance = re.search(r"\bcompliance\b|\bcrime\s+recording\b", text, re.IGNORECASE) is not None
         candidates: list[tuple[int, int, str, str | None]] = []
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int]] = []  # the confidence intervals' spans, in order and apart
         for match in _RATE_WITH_CI.finditer(text):
             candidates.append((match.start(), match.end(), match.group("rate"), match.group("ci")))
             taken.append((match.start("ci"), match.end("ci")))
+        starts = {start for start, *_ in candidates}
+        taken_starts = [start for start, _ in taken]
         for match in _RATE.finditer(text):
-            inside = any(start <= match.start() < end for start, end in taken) or any(
-                start == match.start() for start, *_ in candidates)
+            at = bisect.bisect_right(taken_starts, match.start()) - 1
+            inside = (at >= 0 and match.start() < taken[at][1]) or match.start() in starts
             if not inside and not _NATIONAL.search(text[max(0, match.start() - 40) : match.end()]):
                 candidates.append((match.start(), match.end(), match.group("rate"), None))
         paragraph_rates: list[_Rate] = []
         for start, end, rate, ci in sorted(candidates):
-            polarity = _polarity(text, start, end)
+            polarity = _polarity(sentences, start, end, about_compliance)
             if polarity is None and ci is None:
                 continue  # a percentage that is not about recording crime
             paragraph_rates.append(_Rate(rate, ci, paragraph.heading, number, start, paragraph.line, polarity == "un",
-                                         _rate_name(text, start)))
+                                         _rate_name(sentences, start)))
+        recorded_here = {Decimal(rate.rate) for rate in paragraph_rates if not rate.unrecorded}
         for rate in paragraph_rates:
-            if rate.unrecorded and rate.ci is None and any(
-                    not other.unrecorded and Decimal(other.rate) + Decimal(rate.rate) == 100 for other in paragraph_rates + found):
+            value = Decimal(rate.rate)
+            if rate.unrecorded and rate.ci is None and (100 - value in recorded_here or 100 - value in recorded):
                 continue  # "The 18.8 percent ... that went unrecorded": the complement of the rate, not a figure
-            twin = next((other for other in found if Decimal(other.rate) == Decimal(rate.rate) and other.unrecorded == rate.unrecorded), None)
+            twin = first_of.get((value, rate.unrecorded))
             if twin is not None:  # the same rate again, as a headline or in a later section
                 if rate.ci and not twin.ci:
                     twin.ci = rate.ci
@@ -228,17 +274,15 @@ def _rates(paragraphs: list[_Paragraph]) -> list[_Rate]:
                     twin.heading, twin.name = rate.heading, None  # named after the section that reports it in full
                 continue
             found.append(rate)
+            first_of[(value, rate.unrecorded)] = rate
+            if not rate.unrecorded:
+                recorded.add(value)
     return found
 
 
-def _sentence(text: str, position: int) -> str:
-    start = max(text.rfind(". ", 0, position), 0)
-    end = text.find(". ", position)
-    return text[start : end if end >= 0 else len(text)]
-
-
-def _rate_name(text: str, position: int) -> str | None:
-    match = re.search(r"recording\s+rate\s+for\s+([a-z][a-z \-]{2,40}?)\s+(?:is|was|at)\b", _sentence(text, position), re.IGNORECASE)
+def _rate_name(sentences: _Sentences, position: int) -> str | None:
+    sentence = sentences.text[sentences.start(position) : sentences.end(position)]
+    match = re.search(r"recording\s+rate\s+for\s+([a-z][a-z \-]{2,40}?)\s+(?:is|was|at)\b", sentence, re.IGNORECASE)
     return f"Recording rate for {match.group(1)}" if match else None
 
 
@@ -250,6 +294,7 @@ def _estimates(paragraphs: list[_Paragraph]) -> list[tuple[int, str, str, int, i
         text = paragraph.text
         if not _THOUSANDS.search(text):
             continue  # estimates are thousands
+        sentences = _Sentences(text)
         strict = set()
         for match in _ESTIMATE.finditer(text):
             label = " ".join((match.group(2) + (match.group(3) or "")).split())
@@ -258,28 +303,59 @@ def _estimates(paragraphs: list[_Paragraph]) -> list[tuple[int, str, str, int, i
             value = int(match.group(1).replace(",", ""))
             strict.add(value)
             found.append((value, label, paragraph.heading, number, match.start(), paragraph.line))
+        when: tuple[re.Match[str] | None] | None = None  # the paragraph's "each year", looked for once
         for match in _ESTIMATE_LOOSE.finditer(text):
             value = int(match.group(1).replace(",", ""))
-            before, after = _clause(text, match.start(), match.end())
+            before, after = _clause(sentences, match.start(), match.end())
             if value in strict or not _UNRECORDED.search(before + " " + match.group(0) + " " + after):
                 continue
-            when = re.search(r"\b(?:each|a|per)\s+year\b|\bover\s+(?:just\s+)?one\s+year\b|\bone-year\b", text)
-            label = " ".join(f"{match.group('what').lower()} {when.group(0) if when else ''} not recorded".split())
+            if when is None:
+                when = (re.search(r"\b(?:each|a|per)\s+year\b|\bover\s+(?:just\s+)?one\s+year\b|\bone-year\b", text),)
+            label = " ".join(f"{match.group('what').lower()} {when[0].group(0) if when[0] else ''} not recorded".split())
             found.append((value, label, paragraph.heading, number, match.start(), paragraph.line))
     return found
 
 
-def _estimate_for(rate: _Rate, estimates: list[tuple[int, str, str, int, int, Line]], placed: set[int]) -> tuple[int, str] | None:
-    """The estimate that goes with a rate: one in the same section, else the nearest in the same paragraph."""
-    for number, label, heading, _paragraph, _position, _line in estimates:
-        if number not in placed and rate.heading and heading == rate.heading:
+_Estimate = tuple[int, str, str, int, int, Line]  # value, label, heading, paragraph, position, line
+NEAREST_TRIED = 64  # estimates tried either side of a rate in its paragraph (a real paragraph has a handful)
+
+
+class _EstimateIndex:
+    """The estimates by section and by paragraph, so each rate finds its own without reading every
+    estimate in the report (rates times estimates was quadratic in a report made of figures)."""
+
+    def __init__(self, estimates: list[_Estimate]) -> None:
+        self.by_heading: dict[str, list[_Estimate]] = {}
+        self.next_in_heading: dict[str, int] = {}
+        self.by_paragraph: dict[int, list[_Estimate]] = {}
+        self.positions: dict[int, list[int]] = {}
+        for estimate in estimates:
+            self.by_heading.setdefault(estimate[2], []).append(estimate)
+            self.by_paragraph.setdefault(estimate[3], []).append(estimate)  # in order of position: found by finditer
+        for paragraph, found in self.by_paragraph.items():
+            found.sort(key=lambda estimate: estimate[4])
+            self.positions[paragraph] = [estimate[4] for estimate in found]
+
+    def estimate_for(self, rate: _Rate, placed: set[int]) -> tuple[int, str] | None:
+        """The estimate that goes with a rate: one in the same section, else the nearest in the same
+        paragraph. An estimate once placed stays placed, so the section's list is read forward once."""
+        if rate.heading:
+            in_section = self.by_heading.get(rate.heading, [])
+            at = self.next_in_heading.get(rate.heading, 0)
+            while at < len(in_section) and in_section[at][0] in placed:
+                at += 1
+            self.next_in_heading[rate.heading] = at
+            if at < len(in_section):
+                return in_section[at][0], in_section[at][1]
+        here = self.by_paragraph.get(rate.paragraph, [])
+        middle = bisect.bisect_left(self.positions[rate.paragraph], rate.position) if here else 0
+        near = here[max(0, middle - NEAREST_TRIED) : middle + NEAREST_TRIED]
+        same = [(abs(position - rate.position), number, label) for number, label, _heading, _paragraph, position, _line in near
+                if number not in placed]
+        if same:
+            _, number, label = min(same)
             return number, label
-    same = [(abs(position - rate.position), number, label) for number, label, _heading, paragraph, position, _line in estimates
-            if paragraph == rate.paragraph and number not in placed]
-    if same:
-        _, number, label = min(same)
-        return number, label
-    return None
+        return None
 
 
 def _counts(paragraphs: list[_Paragraph]) -> list[tuple[dict[str, Any], Line]]:
@@ -296,12 +372,13 @@ def _counts(paragraphs: list[_Paragraph]) -> list[tuple[dict[str, Any], Line]]:
         text = paragraph.text
         if not _COUNT_HINT.search(text):
             continue
+        sentences = _Sentences(text)
         for match in _COUNT.finditer(text):
             phrase = match.group(3).strip()
             if not re.match(r"(?:the|these|those|them|it|our|its)\b", phrase, re.IGNORECASE):
                 add(_int(match.group(1)), _int(match.group(2)), phrase, paragraph)
         for match in _OF_THESE.finditer(text):  # "50 incidents were reviewed ... 23 of these": the last number before it
-            sentence_start = max(text.rfind(". ", 0, match.start()), 0)
+            sentence_start = sentences.start(match.start())
             earlier = list(re.finditer(r"\b(\d{1,3}(?:,\d{3})*|\d+)\s+(?:of\s+the\s+)?([a-z][a-z\- ]{2,60})", text[sentence_start : match.start()]))
             earlier = [found for found in earlier if not re.match(r"(?:19|20)\d\d\b", found.group(1))]
             if earlier:

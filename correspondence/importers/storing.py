@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from correspondence.files import gate
 from correspondence.files.documents import read_document
 from correspondence.files.versions import latest, store_file
 from correspondence.importers.forces import canonical_force
@@ -63,7 +64,7 @@ def import_inspection(session: Session, path: Path, findings: ReportFindings, *,
 
 def keep_source(session: Session, inspection: Inspection, path: Path, name: str | None = None) -> FileVersion:
     """Keep the document an inspection was imported from, with the inspection, in the store."""
-    return store_file(session, path.read_bytes(), file_name=name or path.name, purpose=FilePurpose.SOURCE, inspection=inspection,
+    return store_file(session, gate.admit(path, gate.READ).content, file_name=name or path.name, purpose=FilePurpose.SOURCE, inspection=inspection,
                       why="the report as imported")
 
 

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from correspondence.files import gate
 from correspondence.files.documents import document_text, read_document
-from correspondence.files.letter_versions import check_word_bytes, keep_letter_file
-from correspondence.files.versions import MAX_STORED_BYTES
+from correspondence.files.letter_versions import keep_letter_file
 from correspondence.organisation import roles
 from correspondence.organisation.offices import get_force, get_office
 from correspondence.records.dates import long_date
@@ -74,10 +74,8 @@ def log_letter(
     inspection = get_inspection(session, inspection_id) if inspection_id is not None else None
     force = get_force(session, force_name) if force_name else (inspection.force if inspection else None)
     name, role, address = _resolve_addressee(session, addressee or roles.Addressing(), letter_date, office, as_found)
-    content = _read_file(file) if file is not None else None
     stored_name = file_name or (file.name if file is not None else "")
-    if content is not None and stored_name.lower().endswith(".docx"):
-        check_word_bytes(content, stored_name, external_ok=True)
+    content = gate.admit(file, gate.LOGGED, name=str(file)).content if file is not None else None  # files/gate.py
     text = document_text(content, stored_name) if content is not None else ""
 
     letter = Letter(
@@ -210,18 +208,3 @@ def _resolve_addressee(session: Session, addressee: roles.Addressing, on: dt.dat
             return "", addressee.role, addressee.address
         return holder.name, holder.role, addressee.address or holder.address
     return addressee.name, addressee.role, addressee.address
-
-
-def _read_file(file: Path) -> bytes:
-    """The file's bytes, to keep in the store; refused in one line when it cannot be read."""
-    try:
-        if file.stat().st_size > MAX_STORED_BYTES:
-            raise InvalidInput(f"{file}: is {file.stat().st_size / 1024 / 1024:.0f} MB; the largest file kept is "
-                               f"{MAX_STORED_BYTES // 1024 // 1024} MB", field="file", value=file)
-        return file.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{file}: no such file", field="file", value=file) from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{file}: is a folder, not a file", field="file", value=file) from None
-    except OSError as error:
-        raise InvalidInput(f"{file}: cannot read ({error.strerror})", field="file", value=file) from None

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from correspondence.files import letter_files
+from correspondence.files import gate, letter_files
 from correspondence.files.letter_files import safe_filename
 from correspondence.files.letter_versions import current_version, keep_letter_file
 from correspondence.files.versions import read_bytes
@@ -48,9 +48,8 @@ def supersede(session: Session, old: Letter, *, out_dir: Path | None, letter_dat
     reference = references.reserve(session, old.office, reference or _next_version(session, old))
     content, name = None, f"{safe_filename(reference)}.docx"
     if file is not None:
-        if not file.is_file():
-            raise InvalidInput(f"{file}: {'is a folder, not a file' if file.is_dir() else 'no such file'}", field="file", value=file)
-        content, name = file.read_bytes(), f"{safe_filename(reference)}{file.suffix.lower()}"
+        content = gate.admit(file, gate.ENCLOSURE).content  # files/gate.py, as a file kept with a letter
+        name = f"{safe_filename(reference)}{file.suffix.lower()}"
     elif (sent := current_version(session, old)) is not None:
         content, name = read_bytes(session, sent), f"{safe_filename(reference)}{sent.suffix}"
     new = Letter(

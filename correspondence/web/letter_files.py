@@ -16,6 +16,7 @@ from typing import Any
 from flask import flash, redirect, send_file, url_for
 from flask_login import login_required
 
+from correspondence.files.gate import read_upload
 from correspondence.files.letter_versions import add_attachment, add_version, attachments_of, letter_versions
 from correspondence.files.versions import read_bytes, version_number
 from correspondence.records.errors import CorrespondenceError, NotPermitted
@@ -95,7 +96,7 @@ def _upload(letter_id: str, form: Any, form_name: str, keep: Callable[..., FileV
         return show(letter_id, status=422, **{form_name: form})
     upload = form.file.data
     name = (upload.filename or "file").replace("\\", "/").rsplit("/", 1)[-1][:MAX_UPLOAD_NAME]
-    content = upload.read()
+    content = read_upload(upload, name)  # files/gate.py: at most the largest file taken; the library admits what it is
 
     def work(db: Any) -> FileVersion:
         letter = record(db, Letter, letter_id, UserRole.DRAFTER)

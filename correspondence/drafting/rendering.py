@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from correspondence.drafting.bounded import OverBudget, run_bounded
 from correspondence.drafting.letter_package import FOOTNOTES_TYPE, fill, parse_body, prepared, write
 from correspondence.drafting.sandbox import COMPILED_KEPT, CORE_PROPERTIES, jinja_env, property_value, unsafe_names
 from correspondence.files.documents import docx_body_text, tidy
@@ -86,8 +87,15 @@ def render_to(template: Path, context: dict[str, Any], destination: Path) -> Ren
 
 def render_bytes(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
     """The letter rendered in memory (the .docx's bytes) and its text for search: what the store
-    keeps as the letter's first version, with no file written anywhere."""
+    keeps as the letter's first version, with no file written anywhere.
+
+    Filled in a worker within a fixed budget of time and memory (bounded.py), so no template,
+    whatever it asks for, can hold the caller up or take its memory."""
     _check_path(template)
+    return run_bounded(_rendered_bytes, template, context, steps=(_check_step(template),))
+
+
+def _rendered_bytes(template: Path, context: dict[str, Any]) -> tuple[bytes, str]:
     direct = prepared(template, _open)
     out = io.BytesIO()
     if direct is None:
@@ -115,7 +123,18 @@ def _rendered_by_docxtpl(template: Path, context: dict[str, Any]) -> Any:
 
 def check_template(template: Path, sample_context: dict[str, Any]) -> list[str]:
     """Every problem a template author should fix: syntax errors with their line, code the
-    sandbox refuses (with its line), and names the context does not provide. Empty when sound."""
+    sandbox refuses (with its line), and names the context does not provide. Empty when sound.
+
+    Checked in a worker within the drafting budget (bounded.py): a template that would run over
+    it is refused as a draft from it would be."""
+    _check_path(template)
+    try:
+        return run_bounded(_template_problems, template, sample_context)
+    except OverBudget as error:  # listed as the other problems are, after the file's name
+        return [error.refusal.removeprefix(f"template {template.name} ")]
+
+
+def _template_problems(template: Path, sample_context: dict[str, Any]) -> list[str]:
     docx_template = _open(template)
     env = jinja_env()
     problems = _source_problems(_template_sources(docx_template) + _property_sources(docx_template), env)
@@ -130,6 +149,8 @@ def check_template(template: Path, sample_context: dict[str, Any]) -> list[str]:
     if not problems:
         try:
             _render_document(_open(template), sample_context)
+        except MemoryError:
+            raise  # over the budget: refused as such by bounded.run_bounded
         except Exception as error:  # noqa: BLE001 - whatever a template does wrong is reported, not raised
             problems.append(_describe_failure(error))
     return problems
@@ -155,6 +176,10 @@ def _source_problems(sources: list[tuple[str, str]], env: Any) -> list[str]:
     return problems
 
 
+def _check_step(template: Path) -> Step:
+    return Step("check_template", "check the template, which lists every problem", template=str(template))
+
+
 def _describe_failure(error: Exception) -> str:
     from jinja2 import UndefinedError
     from jinja2.sandbox import SecurityError
@@ -163,6 +188,8 @@ def _describe_failure(error: Exception) -> str:
         return f"uses a name the context does not provide: {error.message}"
     if isinstance(error, SecurityError):
         return f"refused by the sandbox: {error}"
+    if isinstance(error, RecursionError):
+        return "a macro calls itself more deeply than a template may (it probably never stops)"
     return f"fails when filled in: {type(error).__name__}: {error}"
 
 
@@ -172,13 +199,16 @@ def _render(template: Path, render: Any) -> Any:
     from jinja2 import TemplateError, UndefinedError
     from jinja2.sandbox import SecurityError
 
-    hint = {"steps": [Step("check_template", "check the template, which lists every problem", template=str(template))]}
+    hint = {"steps": [_check_step(template)]}
     try:
         return render()
     except UndefinedError as error:
         raise CorrespondenceError(f"template {template.name} uses a name the context does not provide ({error.message})", **hint) from None
     except SecurityError as error:
         raise CorrespondenceError(f"template {template.name}: refused by the sandbox ({error})", **hint) from None
+    except RecursionError:  # a macro calling itself without end
+        raise CorrespondenceError(f"template {template.name}: a macro calls itself more deeply than a template may "
+                                  "(it probably never stops)", **hint) from None
     except TemplateError as error:
         raise CorrespondenceError(f"template {template.name}: {error}", **hint) from None
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as error:  # raised by the template's own expressions

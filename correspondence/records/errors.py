@@ -59,6 +59,11 @@ class CorrespondenceError(Exception):
         self.joined = joined
         super().__init__(refusal)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole, field and steps too: a refusal raised where a template is filled in (a
+        worker process, drafting/bounded.py) reaches the face as it was raised."""
+        return (_rebuilt, (type(self), self.refusal, self.field, self.value, self.steps, self.joined))
+
     def fields(self) -> list[str]:
         """Every field the refusal is about: its own, then each other it names."""
         others = self.refusal.split(MARK)[1::2]
@@ -93,6 +98,11 @@ class CorrespondenceError(Exception):
         its own (another way to put it right): a holder not found on the letter's date is a date or
         an addressee to change, not a page that is missing."""
         return InvalidInput(self.refusal, field=self.field, value=self.value, steps=(*self.steps, *steps), joined=self.joined)
+
+
+def _rebuilt(kind: type[CorrespondenceError], refusal: str, field: str | None, value: Any,
+             steps: tuple[Step, ...], joined: str) -> CorrespondenceError:
+    return kind(refusal, field=field, value=value, steps=steps, joined=joined)
 
 
 class NotFound(CorrespondenceError):

@@ -19,7 +19,7 @@ from correspondence.drafting.office_templates import (
     template_bytes,
 )
 from correspondence.drafting.rendering import shipped_template
-from correspondence.examples.template_check import save_template
+from correspondence.examples.template_check import checked_template, keep_template
 from correspondence.organisation import roles
 from correspondence.organisation.offices import update_office
 from correspondence.organisation.users import add_user, list_users, update_user
@@ -151,9 +151,10 @@ def settings_templates() -> Any:
     upload = form.template.data
     data = upload.read()
     try:
+        checked = checked_template(form.kind.data, upload.filename or "template.docx", data)  # before the transaction: filling it in holds no lock
         with transaction() as db:
             permit(db, UserRole.ADMIN)
-            kept = save_template(db, office(db), form.kind.data, upload.filename or "template.docx", data, dt.date.today())
+            kept = keep_template(db, office(db), checked, dt.date.today())
             label = f"{kept.file_name} is now the office's {KIND_TITLES[kept.kind].lower()} template"
     except CorrespondenceError as problem:
         return settings(template_form=form, error=said(problem, capital=False), status=422)

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from correspondence.cli.logs import keep_database_errors
 from correspondence.cli.wording import said
 from correspondence.records.errors import CorrespondenceError
 
@@ -120,6 +121,7 @@ class _ReportingGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         humanise(self)
+        keep_database_errors()  # what a database said goes to errors.log, not beside the one line (cli/logs.py)
         return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: Any) -> list[str]:

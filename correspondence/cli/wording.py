@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from correspondence.records.database_errors import DatabaseProblem
 from correspondence.records.errors import CorrespondenceError, Step
 
 # Each field's option, wherever a command takes it.
@@ -140,5 +141,8 @@ def step_words(step: Step) -> str:
 
 def said(error: CorrespondenceError) -> str:
     """``error`` as the command line says it: one line, naming the option to change and the
-    command to run next."""
+    command to run next. A database that is busy or cannot be opened is named: the user chose it
+    (--db, CORR_DATABASE_URL or corr.toml), so it is theirs to see (records/database_errors.py)."""
+    if isinstance(error, DatabaseProblem):
+        return error.naming_database
     return error.worded(option_for, step_words)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from correspondence.files.documents import MAX_BYTES
 from correspondence.files.letter_files import safe_filename, write_new
 from correspondence.records.errors import InvalidInput
 from correspondence.records.models import FileContent, FileVersion, Inspection, Letter, Office, S55Response
+from correspondence.records.numbering import next_number
 from correspondence.records.store import current_actor
 from correspondence.records.vocabulary import Direction, FilePurpose
 
@@ -139,15 +140,12 @@ def _owner_key(session: Session, letter: Letter | None, response: S55Response | 
 
 
 def _next_number(session: Session, owner_key: str, purpose: FilePurpose) -> int:
-    """The owner's next version number. On PostgreSQL the owner's existing versions are locked
-    first, so a second upload at the same moment waits and then numbers after the first."""
+    """The owner's next version number, taken with the owner's row locked (records/numbering.py), so
+    a second upload at the same moment waits and then numbers after the first."""
     kind, _, owner_id = owner_key.partition(":")
-    table = {"letter": Letter, "response": S55Response, "inspection": Inspection, "office": Office}[kind]
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(table.id).where(table.id == int(owner_id)).with_for_update())
-    highest = session.scalar(select(func.max(FileVersion.number)).where(FileVersion.owner_key == owner_key,
-                                                                         FileVersion.purpose == purpose))
-    return (highest or 0) + 1
+    owner = {"letter": Letter, "response": S55Response, "inspection": Inspection, "office": Office}[kind]
+    return next_number(session, owner, int(owner_id), FileVersion.number,
+                       FileVersion.owner_key == owner_key, FileVersion.purpose == purpose)
 
 
 def _content(session: Session, sha256: str, content: bytes) -> FileContent:

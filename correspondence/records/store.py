@@ -27,10 +27,11 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from correspondence.records import settings
+from correspondence.records import database_errors, settings
+from correspondence.records.database_errors import DatabaseProblem
 from correspondence.records.errors import CorrespondenceError, Step, named
 from correspondence.records.limits import check_row, check_session, check_value
 from correspondence.records.models import Base, Event
@@ -100,11 +101,13 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One session, committed if the block finishes and rolled back whole if it raises."""
+        committing = False
         try:
             with self._sessions.begin() as session:
                 yield session
+                committing = True  # the block is done: what fails from here fails in the commit
         except DBAPIError as error:
-            raise self._database_error(error) from error
+            raise self._database_error(error, writing=True, maybe_saved=committing and error.connection_invalidated) from error
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -116,17 +119,17 @@ class Store:
                 session.execute(text("SET TRANSACTION READ ONLY"))
             yield session
         except DBAPIError as error:
-            raise self._database_error(error) from error
+            raise self._database_error(error, writing=False) from error
         finally:
             session.close()
 
-    def _database_error(self, error: DBAPIError) -> Exception:
-        """The database's refusal as one line; a wait for another writer that ran out says so."""
-        if isinstance(error, ProgrammingError):
-            return error  # a mistake in the tool's own SQL: a bug, left to show its traceback
+    def _database_error(self, error: DBAPIError, *, writing: bool, maybe_saved: bool = False) -> DatabaseProblem:
+        """The database's refusal as one plain sentence, its own words only in the log (see
+        database_errors.py); a wait for another writer that ran out says so. A mistake in the tool's
+        own SQL is a bug, but the user still sees the sentence and the log the traceback."""
         if _is_lock_timeout(error):
-            return CorrespondenceError(self._busy_message())
-        return CorrespondenceError(f"database {self.display_url}: {_first_line(error)}")
+            return database_errors.busy(self._busy_message())
+        return database_errors.unexpected(error, database=self.display_url, writing=writing, maybe_saved=maybe_saved)
 
     def _busy_message(self) -> str:
         wait = f"{lock_wait():g} s"
@@ -158,7 +161,7 @@ class Store:
                 if _is_missing_table(error):
                     return None
                 # e.g. the database given is a file that is not a database
-                raise CorrespondenceError(f"cannot open database {self.display_url}: {_first_line(error)}") from None
+                raise database_errors.cannot_open(f"cannot open database {self.display_url}: {_first_line(error)}") from None
             finally:
                 connection.rollback()
         if len(versions) > 1:
@@ -219,8 +222,8 @@ class Store:
             return engine.connect()
         except DBAPIError as error:
             if _is_lock_timeout(error):
-                raise CorrespondenceError(self._busy_message()) from error
-            raise CorrespondenceError(f"cannot open database {self.display_url}: {_first_line(error)}") from error
+                raise database_errors.busy(self._busy_message()) from error
+            raise database_errors.cannot_open(f"cannot open database {self.display_url}: {_first_line(error)}") from error
 
 
 def lock_wait() -> float:

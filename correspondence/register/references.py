@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from correspondence.organisation.reference_schemes import (
 from correspondence.records.errors import InvalidInput, Step, named
 from correspondence.records.limits import integer_range
 from correspondence.records.models import IssuedReference, Office, ReferenceCounter
+from correspondence.records.numbering import count_on, find_or_add
 
 MAX_NUMBER = integer_range(ReferenceCounter.last_value)[1]  # the counter column's limit on every database
 
@@ -115,35 +116,21 @@ def set_next_number(session: Session, office: Office, next_number: int, year: in
     if not numbered_per_year(scheme) and year is not None:
         raise InvalidInput(f"{office.short_name}'s reference scheme {scheme} numbers for all time, not per year: leave out {named('year')}")
     scope = str(year) if year is not None else "all"
-    counter = session.scalar(
-        select(ReferenceCounter).where(ReferenceCounter.office_id == office.id, ReferenceCounter.scope == scope)
+    session.flush()
+    counter = find_or_add(  # locked, as a draft taking the next number locks it: one waits for the other
+        session,
+        lambda: session.scalar(select(ReferenceCounter).where(ReferenceCounter.office_id == office.id, ReferenceCounter.scope == scope)
+                               .with_for_update()),
+        lambda: ReferenceCounter(office_id=office.id, scope=scope, last_value=next_number - 1),
     )
-    if counter is None:
-        session.add(ReferenceCounter(office_id=office.id, scope=scope, last_value=next_number - 1))
-    else:
-        counter.last_value = next_number - 1
+    counter.last_value = next_number - 1
     session.flush()
 
 
 def _next_number(session: Session, office: Office, scope: str) -> int:
-    table = ReferenceCounter.__table__
-    # The UPDATE takes the row lock: a second drafter waits here until the first commits.
-    # It never counts past the column's limit (SQLite would carry on in floating point).
-    counting = (
-        update(table)
-        .where(table.c.office_id == office.id, table.c.scope == scope, table.c.last_value < MAX_NUMBER)
-        .values(last_value=table.c.last_value + 1)
-        .returning(table.c.last_value)
-    )
-    number = session.execute(counting).scalar()
-    if number is None:  # the scope's first letter (its counter is made here), or the counter is full
-        dialect = session.get_bind().dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        session.execute(insert(table).values(office_id=office.id, scope=scope, last_value=0).on_conflict_do_nothing())
-        number = session.execute(counting).scalar()
+    """The scope's next running number, from its counter row (records/numbering.py): a second
+    drafter waits at the row's lock until the first commits, then takes the number after."""
+    number = count_on(session, ReferenceCounter.__table__, {"office_id": office.id, "scope": scope}, "last_value", MAX_NUMBER)
     if number is None:
         raise InvalidInput(
             f"{office.short_name}'s running reference number has reached {MAX_NUMBER:,}, the most it can hold",

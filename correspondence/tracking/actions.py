@@ -17,6 +17,7 @@ from correspondence.organisation.offices import get_office
 from correspondence.records.dates import long_date
 from correspondence.records.errors import InvalidInput, NotFound, named
 from correspondence.records.models import Action, Meeting
+from correspondence.records.numbering import lock_parent
 from correspondence.records.vocabulary import ActionStatus
 from correspondence.tracking.meetings import get_meeting
 
@@ -38,13 +39,12 @@ def find_action(session: Session, name: str) -> Action:
 def add_action(session: Session, meeting: Meeting, *, text: str, timing: str = "", lead: str = "",
                due_on: dt.date | None = None, number: int | None = None) -> Action:
     """The meeting's next action (or ``number``). Two people adding actions to one meeting at once both
-    succeed, numbered one after the other: on PostgreSQL the meeting's row is locked while the number
-    is taken, and the numbers are read afresh after the lock (on SQLite the write lock does the same)."""
+    succeed, numbered one after the other: the meeting's row is locked while the number is taken, and
+    the numbers are read afresh after the lock (records/numbering.py)."""
     text = text.strip()
     if not text:
         raise InvalidInput("the action must say something", field="action")
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    lock_parent(session, Meeting, meeting.id)
     taken = set(session.scalars(select(Action.number).where(Action.meeting_id == meeting.id)))
     number = number if number is not None else max(taken, default=0) + 1
     if number < 1:

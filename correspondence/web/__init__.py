@@ -34,6 +34,7 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
         admin,
         auth,
         clearance,
+        database_errors,
         findings,
         home,
         inspections,
@@ -66,6 +67,7 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
     )
     app.config.update(settings or {})
     security.init_app(app)
+    database_errors.init_app(app)
     for module in (auth, home, inspections, register, meetings, admin):
         app.register_blueprint(module.blueprint)
     return app

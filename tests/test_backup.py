@@ -4,6 +4,7 @@ another machine with no letters folder, refused when damaged or edited, and `cor
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import os
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from correspondence.cli import app
 from correspondence.files.letter_versions import add_version, current_version
@@ -401,3 +402,36 @@ def test_a_wrong_background_niceness_is_refused_with_the_variable_named(tmp_path
     result = cli.fails("export", "--out", str(tmp_path / "x.json"))
     assert_clean_error(result, "CORR_BACKGROUND_NICENESS: 'fast' is not a whole number from 0 to 19")
     assert not (tmp_path / "x.json").exists()
+
+
+def test_sessions_and_the_signing_key_stay_out_of_backups_and_a_backup_from_0012_restores(example_cli, tmp_path):
+    """Who is logged in and the workspace's signing key are the running workspace's, not records: a
+    backup copied to a shared drive must not carry the key, and a restored store starts with no one
+    logged in. A backup made at 0012 (the release before sessions were stored) still restores."""
+    from correspondence.organisation.sessions import signing_key, start_session
+    from correspondence.organisation.users import add_user
+    from correspondence.records.models import WebSession
+    from correspondence.records.vocabulary import UserRole
+
+    store = Store(example_cli.db_url)
+    with store.transaction() as session:
+        key = signing_key(session)
+        user = add_user(session, "ada", office="MOPAC", role=UserRole.ADMIN, password="correct horse battery")
+        start_session(session, user, "127.0.0.1", "Firefox", dt.datetime.now(dt.timezone.utc))
+    store.dispose()
+    exported = tmp_path / "backup.json"
+    example_cli.ok("export", "--out", str(exported))
+    text = exported.read_text()
+    assert key not in text
+    data = json.loads(text)
+    assert "web_sessions" not in data["tables"] and "store_settings" not in data["tables"]
+    data["schema_revision"] = "0012"  # what the release before wrote: the same tables, since it had no others
+    older = tmp_path / "from-0012.json"
+    older.write_text(json.dumps(data))
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    restored = restore_into(target, str(older))
+    assert restored.exit_code == 0, restored.output
+    assert MOPAC_LETTER in Cli(target).ok("letter", "list").stdout
+    with Store(target).transaction() as session:
+        assert session.scalar(select(func.count()).select_from(WebSession)) == 0  # everyone logs in again
+        assert signing_key(session) != key  # and the restored store makes a key of its own

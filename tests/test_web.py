@@ -4,6 +4,7 @@ cookies and headers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import logging
@@ -12,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from correspondence.records.models import Event, Letter
+from correspondence.records.models import Event, Letter, SessionEnd, WebSession
 from correspondence.records.vocabulary import LetterKind
 from tests.conftest import FIXTURES, snapshot
 from tests.docx_files import docx_bytes
@@ -317,11 +318,19 @@ def test_login_is_rate_limited_and_a_wrong_password_says_no_more_than_that(app: 
 def test_sessions_expire_when_idle_and_end_when_the_user_is_disabled(app: Any, office_data: Offices) -> None:
     client = logged_in(app, "dan")
     assert client.get("/").status_code == 200
-    with client.client.session_transaction() as session:
-        session["seen"] -= 31 * 60
+    with office_data.store.transaction() as session:  # the session's row says when it was last seen: 31 minutes ago
+        session.execute(update(WebSession).values(last_seen_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31)))
     expired = client.get("/inspections")
     assert expired.status_code == 302 and expired.headers["Location"].startswith("/login")
     assert "Your session expired" in client.get(expired.headers["Location"]).text
+    with office_data.store.reading() as session:
+        assert session.scalar(select(WebSession.ended_why)) is SessionEnd.IDLE
+
+    longest = logged_in(app, "dan")  # and none lasts more than 10 hours, however busy
+    with office_data.store.transaction() as session:
+        session.execute(update(WebSession).where(WebSession.ended_at.is_(None))
+                        .values(created_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=10, minutes=1)))
+    assert "Your session expired" in longest.get(longest.get("/").headers["Location"]).text
 
     dan = logged_in(app, "dan")
     admin = logged_in(app, "ada")

@@ -42,16 +42,16 @@ def offices(db_url: str, tmp_path: Path) -> Offices:
 
 def test_a_locked_name_opens_again_after_the_window_and_a_success_resets_the_count(offices: Offices) -> None:
     now = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
-    with offices.store.transaction() as session:
-        for minute in range(MAX_FAILURES_PER_NAME - 1):
-            assert log_in(session, "dan", "wrong", "10.0.0.1", now + dt.timedelta(minutes=minute)).user is None
-        assert log_in(session, "dan", PASSWORD, "10.0.0.1", now + dt.timedelta(minutes=5)).user is not None  # resets
-        for minute in range(MAX_FAILURES_PER_NAME):
-            log_in(session, "dan", "wrong", "10.0.0.2", now + dt.timedelta(minutes=6 + minute))
-        locked = log_in(session, "dan", PASSWORD, "10.0.0.3", now + dt.timedelta(minutes=12))
-        assert locked.user is None and locked.refusal.startswith("Too many failed attempts. Try again in")
-        later = now + dt.timedelta(minutes=6 + MAX_FAILURES_PER_NAME) + WINDOW
-        assert log_in(session, "dan", PASSWORD, "10.0.0.3", later).user is not None
+    store = offices.store
+    for minute in range(MAX_FAILURES_PER_NAME - 1):
+        assert log_in(store, "dan", "wrong", "10.0.0.1", now + dt.timedelta(minutes=minute)).user is None
+    assert log_in(store, "dan", PASSWORD, "10.0.0.1", now + dt.timedelta(minutes=5)).user is not None  # resets
+    for minute in range(MAX_FAILURES_PER_NAME):
+        log_in(store, "dan", "wrong", "10.0.0.2", now + dt.timedelta(minutes=6 + minute))
+    locked = log_in(store, "dan", PASSWORD, "10.0.0.3", now + dt.timedelta(minutes=12))
+    assert locked.user is None and locked.refusal.startswith("Too many failed attempts. Try again in")
+    later = now + dt.timedelta(minutes=6 + MAX_FAILURES_PER_NAME) + WINDOW
+    assert log_in(store, "dan", PASSWORD, "10.0.0.3", later).user is not None
 
 
 @pytest.mark.parametrize(("model", "mopac_field", "kent_field"), [

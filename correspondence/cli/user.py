@@ -106,7 +106,8 @@ def user_disable(
     name: Annotated[str, typer.Argument(metavar="NAME", help="The user's login name.")],
     db: Db = None,
 ) -> None:
-    """Stop a user acting or logging in; their history stays (users are never deleted).
+    """Stop a user acting or logging in, and end their sessions in the web workspace; their history
+    stays (users are never deleted).
 
     Example: corr user disable jsmith
     """
@@ -117,6 +118,29 @@ def user_disable(
         update_user(session, user, active=False)
         login = user.name
     typer.echo(f"{login}: disabled")
+
+
+@app.command("sign-out")
+def user_sign_out(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The user's login name.")],
+    db: Db = None,
+) -> None:
+    """End every session the user has in the web workspace, on every server at once (a lost laptop,
+    a computer left logged in). Their password is unchanged: they can log in again.
+
+    Example: corr user sign-out jsmith
+    """
+    import datetime as dt
+
+    from correspondence.organisation.sessions import end_user_sessions
+    from correspondence.organisation.users import get_user
+    from correspondence.records.models import SessionEnd
+
+    with store_at(db).transaction() as session:
+        user = get_user(session, name)
+        ended = end_user_sessions(session, user.id, SessionEnd.SIGNED_OUT_EVERYWHERE, dt.datetime.now(dt.UTC))
+        login = user.name
+    typer.echo(f"{login}: signed out everywhere ({ended} session{'s' if ended != 1 else ''} ended)")
 
 
 def _password(prompt: bool, from_stdin: bool) -> str | None:

@@ -7,6 +7,7 @@ CORR_USER; the web workspace logs users in with the password set here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import exists, func, select
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.oversight import concerns_office
+from correspondence.organisation.sessions import end_user_sessions
 from correspondence.records.errors import InvalidInput, NotFound, NotPermitted, OutsideOffice, Step
 from correspondence.records.models import (
     Action,
@@ -24,6 +26,7 @@ from correspondence.records.models import (
     Meeting,
     Office,
     RoleHolder,
+    SessionEnd,
     User,
 )
 from correspondence.records.store import current_actor
@@ -90,6 +93,8 @@ def update_user(
     """Apply the given changes; the names of the fields that changed (for the message).
 
     An office never loses its last enabled admin: someone must be left who can manage its users.
+    A new password, or disabling the user, ends every web session they have, on every server at
+    once (sessions.py); whoever changed their own password starts a new one.
     """
     if user.active and user.role is UserRole.ADMIN and (active is False or (role is not None and role is not UserRole.ADMIN)):
         others = session.scalar(select(func.count()).select_from(User).where(
@@ -113,6 +118,9 @@ def update_user(
         raise InvalidInput(f"{user.name} has no e-mail address for the morning e-mail",
                            steps=[Step("give_email_or_no_morning_email", "give an e-mail address, or turn the morning e-mail off")])
     session.flush()
+    if "password" in changed or "disabled" in changed:
+        why = SessionEnd.DISABLED if "disabled" in changed else SessionEnd.PASSWORD_CHANGED
+        end_user_sessions(session, user.id, why, dt.datetime.now(dt.UTC))
     return changed
 
 

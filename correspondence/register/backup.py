@@ -93,7 +93,8 @@ def write_records(store: Store, out: BinaryIO, *, check_letters: bool = False) -
                 connection = connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
                 digest.update(b"{")
-                for number, table in enumerate(sorted(Base.metadata.sorted_tables, key=lambda t: t.name)):
+                kept = [table for table in Base.metadata.sorted_tables if table.name not in NOT_BACKED_UP]
+                for number, table in enumerate(sorted(kept, key=lambda t: t.name)):
                     name = json.dumps(table.name, ensure_ascii=False)
                     digest.update(f'{"," if number else ""}{name}:['.encode("utf-8"))
                     body.write(f'{"," if number else ""}\n  {name}: ['.encode("utf-8"))
@@ -301,26 +302,47 @@ class _Hashing:
 # Which columns of a sent letter must agree with what the event log recorded when it was sent.
 SENT_FIELDS = ("office_id", "reference", "direction", "letter_date", "status", "sent_on", "file_sha256", "subject",
                "addressee_name", "addressee_role", "cc", "kind")
-# The previous release's schema, before files were kept in the store: what it lacked of this one
-# (None: the whole table). tests/test_files_migration.py checks this against a store at 0011.
+# The oldest schema a backup can be restored from (the release before files were kept in the store),
+# and what each later revision added (None: the whole table), so a backup made at any revision since
+# is loaded at its own revision and then migrated. tests/test_files_migration.py checks this against
+# a store at BEFORE_FILES.
 BEFORE_FILES = "0011"
-ADDED_SINCE_BEFORE_FILES: dict[str, set[str] | None] = {"file_contents": None, "file_versions": None,
-                                                        "letter_clearances": {"comment"}}
+ADDED_IN: dict[str, dict[str, set[str] | None]] = {
+    "0012": {"file_contents": None, "file_versions": None, "letter_clearances": {"comment"}},
+    "0013": {},  # only the tables below, which no backup holds
+}
+# Who is logged in, and the workspace's signing key: state of the running workspace, not records,
+# and the key a secret that must not travel in a file copied to a shared drive. A restored store
+# has no sessions (everyone logs in again) and makes a new key on first use.
+NOT_BACKED_UP = frozenset({"web_sessions", "store_settings"})
 
 
 def tables_at(revision: Any, source: str) -> dict[str, set[str]]:
-    """Each table's columns at ``revision``: this version's schema, or the previous release's."""
-    head = {table.name: {column.name for column in table.columns} for table in Base.metadata.sorted_tables}
+    """Each table's columns a backup made at ``revision`` holds: this version's schema, or an
+    earlier one back to BEFORE_FILES."""
+    head = {table.name: {column.name for column in table.columns} for table in Base.metadata.sorted_tables
+            if table.name not in NOT_BACKED_UP}
     if revision == SCHEMA_HEAD:
         return head
-    if revision == BEFORE_FILES:
-        return {name: columns - ADDED_SINCE_BEFORE_FILES.get(name, set()) for name, columns in head.items()
-                if ADDED_SINCE_BEFORE_FILES.get(name, set()) is not None}
+    if isinstance(revision, str) and _revision_key(BEFORE_FILES) <= _revision_key(revision) < _revision_key(SCHEMA_HEAD):
+        tables = dict(head)
+        for added_in, added in ADDED_IN.items():
+            if _revision_key(added_in) > _revision_key(revision):
+                for name, columns in added.items():
+                    if columns is None:
+                        tables.pop(name, None)
+                    else:
+                        tables[name] = tables[name] - columns
+        return tables
     raise InvalidInput(
         f"{source}: exported at schema revision {revision}, but this version of correspondence restores revisions "
-        f"{BEFORE_FILES} and {SCHEMA_HEAD}; restore it with the version of correspondence that made it, then upgrade; "
+        f"{BEFORE_FILES} to {SCHEMA_HEAD}; restore it with the version of correspondence that made it, then upgrade; "
         "nothing restored"
     )
+
+
+def _revision_key(revision: str) -> tuple[int, str]:
+    return (len(revision), revision)
 
 
 @dataclass(frozen=True)

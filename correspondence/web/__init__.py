@@ -9,9 +9,7 @@ logged-in user (store.acting_as), so the event log records who made every change
 from __future__ import annotations
 
 import atexit
-import datetime as dt
 import os
-import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,10 +18,9 @@ from typing import Any
 from flask import Flask
 
 from correspondence.files.documents import MAX_BYTES
+from correspondence.organisation.sessions import IDLE, LONGEST
 from correspondence.records.store import Store
 
-IDLE_MINUTES = 30  # a session unused this long ends
-SESSION_HOURS = 10  # and no session lasts longer than a working day
 SECRET_VARIABLE = "CORR_SECRET_KEY"
 
 
@@ -51,15 +48,15 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
 
     app = Flask(__name__)
     app.config.update(
-        SECRET_KEY=os.environ.get(SECRET_VARIABLE) or secrets.token_hex(32),
+        SECRET_KEY=(settings or {}).get("SECRET_KEY") or os.environ.get(SECRET_VARIABLE) or _store_key(store),
         MAX_CONTENT_LENGTH=MAX_BYTES + 1024 * 1024,  # the largest document the importers read, plus the form
         SESSION_COOKIE_NAME="corr_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure_cookies,
         REMEMBER_COOKIE_HTTPONLY=True,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
-        IDLE_TIMEOUT=dt.timedelta(minutes=IDLE_MINUTES),
+        PERMANENT_SESSION_LIFETIME=LONGEST,  # no session lasts longer than a working day
+        IDLE_TIMEOUT=IDLE,  # and one unused for 30 minutes ends
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which expires itself
         STORE=store,
         UPLOAD_DIR=_upload_folder(),
@@ -71,6 +68,15 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
     for module in (auth, home, inspections, register, meetings, admin):
         app.register_blueprint(module.blueprint)
     return app
+
+
+def _store_key(store: Store) -> str:
+    """The signing key kept in the store, made there on first use: every server process on one store
+    signs and checks form tokens alike with no CORR_SECRET_KEY to set (organisation/sessions.py)."""
+    from correspondence.organisation.sessions import signing_key
+
+    with store.transaction() as session:
+        return signing_key(session)
 
 
 def _upload_folder() -> Path:

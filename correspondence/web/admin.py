@@ -7,8 +7,9 @@ import datetime as dt
 import io
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
-from flask_login import login_required
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from correspondence.drafting.office_templates import (
     KIND_TITLES,
@@ -21,11 +22,12 @@ from correspondence.drafting.office_templates import (
 from correspondence.drafting.rendering import shipped_template
 from correspondence.examples.template_check import checked_template, keep_template
 from correspondence.organisation import roles
+from correspondence.organisation import sessions as stored_sessions
 from correspondence.organisation.offices import update_office
 from correspondence.organisation.users import add_user, list_users, update_user
 from correspondence.process.reminders import mail_settings, set_mail_settings
 from correspondence.records.errors import CorrespondenceError
-from correspondence.records.models import User
+from correspondence.records.models import SessionEnd, User
 from correspondence.records.vocabulary import UserRole
 from correspondence.web.forms import (
     MailForm,
@@ -37,7 +39,7 @@ from correspondence.web.forms import (
     UserSetForm,
     date_value,
 )
-from correspondence.web.security import office, permit, reading, record, transaction
+from correspondence.web.security import key_session, now, office, permit, reading, record, transaction
 from correspondence.web.wording import said
 
 blueprint = Blueprint("admin", __name__)
@@ -219,10 +221,37 @@ def users() -> Any:
         except CorrespondenceError as problem:
             error = said(problem)
     with reading() as db:
-        people = list_users(db, office(db).short_name)
+        ours = office(db)
+        people = list_users(db, ours.short_name)
+        signed_in = stored_sessions.live_counts(db, ours.id, now(), current_app.config["IDLE_TIMEOUT"],
+                                                current_app.config["PERMANENT_SESSION_LIFETIME"])
         status = 422 if (error or form.errors) else 200
         return render_template("users.html", people=people, form=form, error=error, roles=list(UserRole),
-                               set_form=UserSetForm()), status
+                               set_form=UserSetForm(), signed_in=signed_in), status
+
+
+class SignOutForm(FlaskForm):
+    """Only its CSRF token: the button that ends every session a user has."""
+
+
+@blueprint.route("/users/<user_id>/sign-out", methods=["POST"])
+@login_required
+def user_sign_out(user_id: str) -> Any:
+    """An admin ends every session one of the office's users has, on every server at once (a
+    lost laptop, someone who has left). Their password is unchanged; they can log in again."""
+    form = SignOutForm()
+    with transaction() as db:
+        person = record(db, User, user_id, UserRole.ADMIN)
+        name = person.name
+        ended = stored_sessions.end_user_sessions(db, person.id, SessionEnd.SIGNED_OUT_EVERYWHERE, now()) if form.validate_on_submit() else None
+    if ended is None:
+        return redirect(url_for("admin.users"))
+    if person.id == current_user.id:  # the admin's own sessions, this one too
+        key_session().forget()
+        flash("You are signed out everywhere, here too. Log in again to carry on.", "info")
+        return redirect(url_for("auth.login"))
+    flash(f"{name} is signed out everywhere ({ended} session{'s' if ended != 1 else ''} ended).", "success")
+    return redirect(url_for("admin.users"))
 
 
 @blueprint.route("/users/<user_id>", methods=["POST"])

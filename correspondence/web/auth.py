@@ -1,22 +1,22 @@
-"""Logging in and out, and each user's own account: password and the morning e-mail."""
+"""Logging in and out, and each user's own account: password, the morning e-mail, and the
+sessions they have open (with "sign out of other sessions")."""
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from correspondence.organisation import sessions as stored_sessions
 from correspondence.organisation.logins import log_in
 from correspondence.organisation.users import check_password, update_user
 from correspondence.records.errors import CorrespondenceError
-from correspondence.records.models import User
-from correspondence.web.security import reading, transaction, web_user
+from correspondence.records.models import SessionEnd, User
+from correspondence.web.security import begin_session, key_session, now, reading, store, transaction
 from correspondence.web.wording import said
 
 blueprint = Blueprint("auth", __name__)
@@ -32,6 +32,10 @@ class LoginForm(FlaskForm):
 class AccountForm(FlaskForm):
     email = EmailField("E-mail address", validators=[Optional(), Length(max=320)], render_kw={"autocomplete": "email"})
     morning_email = BooleanField("Send me a morning e-mail of what is mine and due or overdue")
+
+
+class SignOutOthersForm(FlaskForm):
+    """Only its CSRF token: the button that ends the user's other sessions."""
 
 
 class PasswordForm(FlaskForm):
@@ -50,14 +54,9 @@ def login() -> Any:
     form = LoginForm()
     refusal = ""
     if form.validate_on_submit():
-        with transaction() as db:
-            attempt = log_in(db, form.name.data, form.password.data, request.remote_addr or "", dt.datetime.now(dt.UTC))
-            user = web_user(attempt.user) if attempt.user else None
-        if user is not None:
-            session.clear()  # a fresh session on login: nothing carried over from before
-            login_user(user)
-            session["started"] = session["seen"] = time.time()
-            session.permanent = True
+        attempt = log_in(store(), form.name.data, form.password.data, request.remote_addr or "", now())
+        if attempt.user is not None:
+            begin_session(attempt.user)  # a new session and key: nothing carried over from before
             return redirect(_safe_next(request.args.get("next")) or url_for("home.dashboard"))
         refusal = attempt.refusal
     return render_template("login.html", form=form, refusal=refusal), (401 if refusal else 200)
@@ -65,10 +64,25 @@ def login() -> Any:
 
 @blueprint.route("/logout", methods=["POST"])
 def logout() -> Any:
-    logout_user()
-    session.clear()
+    """End the session in the store, so its cookie, wherever it was copied, opens nothing on any server."""
+    if current_user.is_authenticated:
+        with transaction() as db:
+            stored_sessions.end_session(db, current_user.session_id, SessionEnd.LOGGED_OUT, now())
+    key_session().forget()
     flash("You have logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@blueprint.route("/account/sessions", methods=["POST"])
+@login_required
+def sign_out_others() -> Any:
+    """End every session of the user's but this one (a computer left logged in, a lost phone)."""
+    if SignOutOthersForm(prefix="sessions").validate_on_submit():
+        with transaction() as db:
+            ended = stored_sessions.end_user_sessions(db, current_user.id, SessionEnd.SIGNED_OUT_EVERYWHERE, now(),
+                                                      keep=current_user.session_id)
+        flash(f"Signed out of {ended} other session{'s' if ended != 1 else ''}." if ended else "You had no other sessions.", "success")
+    return redirect(url_for("auth.account", _anchor="sessions-heading"))
 
 
 @blueprint.route("/account", methods=["GET", "POST"])
@@ -99,14 +113,19 @@ def account() -> Any:
                 user = db.get(User, current_user.id)
                 if not check_password(user, password_form.current.data):
                     raise CorrespondenceError("Your current password is not right")
-                update_user(db, user, password=password_form.new.data)
-                fresh = web_user(user)
-            login_user(fresh)  # the old sessions end; this one carries on
+                update_user(db, user, password=password_form.new.data)  # ends every session the user had
+            begin_session(user)  # and this one carries on, under a new key
             flash("Your password is changed. Other sessions you had are logged out.", "success")
             return redirect(url_for("auth.account"))
         except CorrespondenceError as problem:
             error = said(problem)
-    return render_template("account.html", account_form=account_form, password_form=password_form, error=error)
+    with reading() as db:
+        sessions = stored_sessions.live_sessions(db, current_user.id, now(), current_app.config["IDLE_TIMEOUT"],
+                                                 current_app.config["PERMANENT_SESSION_LIFETIME"])
+    return render_template("account.html", account_form=account_form, password_form=password_form, error=error,
+                           sessions=sessions, sign_out_form=SignOutOthersForm(prefix="sessions"),
+                           idle_minutes=round(current_app.config["IDLE_TIMEOUT"].total_seconds() / 60),
+                           longest_hours=round(current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() / 3600))
 
 
 def _safe_next(target: str | None) -> str | None:

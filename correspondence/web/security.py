@@ -1,5 +1,9 @@
 """Sessions, CSRF, security headers and the permission checks every page goes through.
 
+Each request finds its session's row (web/sessions.py carries the key; organisation/sessions.py
+keeps the rows): an ended, idle or expired session, or a disabled user's, is a visitor not logged
+in, whichever server process ended it.
+
 The rules themselves live in the library: users.authorise (role and office) and
 users.authorise_record (a record of the user's own office). This module only turns their
 refusals into 403 (role too low) and 404 (another office's record, or none), and logs each one.
@@ -7,28 +11,29 @@ refusals into 403 (role too low) and 404 (another office's record, or none), and
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import logging
 import re
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_login import LoginManager, UserMixin, current_user, logout_user
+from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from correspondence.organisation import sessions as stored_sessions
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import authorise, authorise_record
 from correspondence.records.errors import NotFound, NotPermitted, OutsideOffice
-from correspondence.records.models import Office, User
+from correspondence.records.models import Office, SessionEnd, User
 from correspondence.records.record_numbers import record_number
 from correspondence.records.store import Store, acting_as
 from correspondence.records.vocabulary import UserRole
+from correspondence.web.sessions import KeySession, StoreSessions
 from correspondence.web.wording import said
 
 log = logging.getLogger("correspondence.web")
@@ -66,10 +71,10 @@ class WebUser(UserMixin):
     role: UserRole
     office_short: str
     office_name: str
-    token: str
+    session_id: int  # the row of the session this request belongs to
 
     def get_id(self) -> str:
-        return self.token
+        return str(self.session_id)
 
     @property
     def display_name(self) -> str:
@@ -80,15 +85,26 @@ class WebUser(UserMixin):
         return self.role.includes(UserRole(role))
 
 
-def session_token(user: User) -> str:
-    """What the session cookie holds: the user's id and a fingerprint of their password hash,
-    so changing a password (or disabling the user) ends every session they had."""
-    fingerprint = hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
-    return f"{user.id}:{fingerprint}"
+def web_user(user: User, office: Office, session_id: int) -> WebUser:
+    return WebUser(user.id, user.name, user.full_name, user.role, office.short_name, office.name, session_id)
 
 
-def web_user(user: User) -> WebUser:
-    return WebUser(user.id, user.name, user.full_name, user.role, user.office.short_name, user.office.name, session_token(user))
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def key_session() -> KeySession:
+    """The request's session (web/sessions.py): its key, and what pages keep in it."""
+    assert isinstance(session, KeySession)
+    return session
+
+
+def begin_session(user: User) -> None:
+    """Log ``user`` in on this request: a new session row, its key sent as the cookie, and the
+    previous key (anonymous, or a session just ended) no longer carried."""
+    with transaction() as db:
+        key = stored_sessions.start_session(db, user, request.remote_addr or "", request.user_agent.string, now())
+    key_session().begin(key)
 
 
 def store() -> Store:
@@ -151,6 +167,11 @@ def framed_by_own_pages(response: Any) -> Any:
     return response
 
 
+def _keep_data(row_id: int, data: str) -> None:
+    with transaction() as db:
+        stored_sessions.keep_data(db, row_id, data)
+
+
 def refuse(status: int, reason: str) -> None:
     """Refuse the request and say so in the server's log, with who, what and from where."""
     log.warning("refused %s %s for %s from %s: %s", request.method, request.path,
@@ -163,38 +184,48 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in to see that page."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
-    csrf.init_app(app)
+    login_manager.session_protection = None  # the session's row holds where it began; its key is all the cookie has
+    app.session_interface = StoreSessions(_keep_data)
 
-    @login_manager.user_loader
-    def load_user(token: str) -> WebUser | None:
-        user_id, _, _ = token.partition(":")
-        if not user_id.isdigit():
-            return None
-        with app.config["STORE"].reading() as db:
-            user = db.get(User, int(user_id))
-            if user is None or not user.active or session_token(user) != token:
-                return None
-            return web_user(user)
+    @login_manager.request_loader
+    def _found(_request: Any) -> WebUser | None:
+        return g.get("corr_user")  # _find_session's finding; a request it skipped (a static file) has no user
 
     @app.before_request
-    def _expire_and_act() -> Any:
+    def _find_session() -> Any:
+        """Who this request is from: the session its key opens, if that is still in use. Its
+        last-seen is written at most once a minute (TOUCH_EVERY), never on every request."""
         if request.endpoint == "static":
             return None
-        now = time.time()
-        if current_user.is_authenticated:
-            started, seen = session.get("started", now), session.get("seen", now)
-            idle = app.config["IDLE_TIMEOUT"].total_seconds()
-            longest = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
-            if now - seen > idle or now - started > longest:
-                logout_user()
-                session.clear()
+        carried = key_session()
+        if carried.anonymous:
+            return None
+        moment = now()
+        with reading() as db:
+            found = stored_sessions.find_session(db, carried.key)
+        if found is None:
+            carried.forget()
+            return None
+        why = stored_sessions.why_over(found, moment, app.config["IDLE_TIMEOUT"], app.config["PERMANENT_SESSION_LIFETIME"])
+        if why is not None:
+            if found.ended_at is None:
+                with transaction() as db:
+                    stored_sessions.end_session(db, found.id, why, moment)
+            carried.forget()
+            if why in (SessionEnd.IDLE, SessionEnd.EXPIRED):
                 flash("Your session expired. Log in again to carry on.", "info")
                 return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
-            session["seen"] = now
-            g.acting = acting_as(current_user.name)
-            g.acting.__enter__()
+            return None
+        if stored_sessions.needs_touch(found, moment):
+            with transaction() as db:
+                stored_sessions.touch(db, found.id, moment)
+        carried.attach(found.id, found.data)
+        g.corr_user = web_user(found.user, found.office, found.id)
+        g.acting = acting_as(found.user.name)
+        g.acting.__enter__()
         return None
+
+    csrf.init_app(app)  # after _find_session, so that a refused form is logged with who sent it
 
     @app.teardown_request
     def _stop_acting(_error: BaseException | None) -> None:
@@ -273,6 +304,37 @@ def init_app(app: Flask) -> None:
     from correspondence.process.clearance import local_day
 
     app.jinja_env.filters["local_day"] = local_day  # a moment stored in UTC, as the day it was in the UK
+    app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["browser_name"] = browser_name
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A moment stored in UTC as the day and time it was in the UK: "5 January 2026 at 09:14"."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from correspondence.records.dates import long_date
+
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        zone: dt.tzinfo = ZoneInfo("Europe/London")
+    except ZoneInfoNotFoundError:  # a Windows machine without the tzdata package
+        zone = dt.UTC
+    local = moment.astimezone(zone)
+    return f"{long_date(local.date())} at {local:%H:%M}"
+
+
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Chromium/", "Chromium"),
+            ("Safari/", "Safari"))
+SYSTEMS = (("iPhone", "an iPhone"), ("iPad", "an iPad"), ("Android", "Android"), ("Windows", "Windows"),
+           ("Macintosh", "a Mac"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+
+
+def browser_name(agent: str) -> str:
+    """A browser's User-Agent as a person would name it ("Edge on Windows"); the full text is shown beside it."""
+    browser = next((name for marker, name in BROWSERS if marker in (agent or "")), "A browser")
+    system = next((name for marker, name in SYSTEMS if marker in (agent or "")), "")
+    return f"{browser} on {system}" if system else browser
 
 
 LONGEST_UNBROKEN = 30  # characters without a space before a value may break inside a word

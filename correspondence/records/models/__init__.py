@@ -39,6 +39,7 @@ from correspondence.records.models.offices import (
     User,
 )
 from correspondence.records.models.s55 import ResponseCopy, ResponseOwner, S55Response
+from correspondence.records.models.sessions import SessionEnd, StoreSetting, WebSession
 
 __all__ = [
     "Action",
@@ -72,6 +73,9 @@ __all__ = [
     "ResponseOwner",
     "RoleHolder",
     "S55Response",
+    "SessionEnd",
     "StandardLine",
+    "StoreSetting",
     "User",
+    "WebSession",
 ]

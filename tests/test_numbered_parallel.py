@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.cookiejar
-import io
 import re
 import threading
 import urllib.error
@@ -23,7 +22,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from docx import Document
 from sqlalchemy import select
 
 from correspondence.files.versions import store_file
@@ -33,6 +31,7 @@ from correspondence.records.store import Store
 from correspondence.records.vocabulary import FilePurpose
 from correspondence.register import references
 from correspondence.tracking.actions import add_action
+from tests.docx_files import docx_bytes
 from tests.web_support import PASSWORD, csrf_token
 
 WRITERS, EACH = 20, 5
@@ -220,12 +219,6 @@ def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> t
     return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
-def _docx(text: str) -> bytes:
-    document = Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def test_twenty_people_adding_actions_and_versions_through_the_workspace_all_succeed(office_data) -> None:  # noqa: ANN001
@@ -237,7 +230,7 @@ def test_twenty_people_adding_actions_and_versions_through_the_workspace_all_suc
         versions_before = len(list(session.scalars(select(FileVersion.id).where(
             FileVersion.letter_id == office_data.mopac_draft, FileVersion.purpose == FilePurpose.LETTER))))
     answers: list[tuple[int, str]] = []
-    drafts = [_docx(f"Version by writer {writer}.") for writer in range(WRITERS)]
+    drafts = [docx_bytes(f"Version by writer {writer}.") for writer in range(WRITERS)]
     with served(store) as base:
         clients = [WebClient(base) for _ in range(WRITERS)]
         for client in clients:

@@ -149,3 +149,15 @@ def test_a_letter_drafted_in_the_workspace_with_a_greedy_template_is_refused_cle
     assert refused.status_code == 422, page
     assert f"asked for more than {MEGABYTES} MB of memory while being filled in" in page
     assert "Traceback" not in page and "MemoryError" not in page
+
+
+def test_a_template_named_relative_to_the_folder_the_command_runs_in_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker filling templates outlives the folder it was started in: a template named as
+    'ours.docx' is the one in the folder each command runs in, not in the first one's."""
+    for folder, text in (("first", "The first office's annex {{ reference }}"), ("second", "An annex of {{ no_such_name }}")):
+        (tmp_path / folder).mkdir()
+        _template(tmp_path / folder, "ours.docx", text)
+    for folder, says in (("first", "ours.docx: OK"), ("second", "uses {{ no_such_name }}, which the context does not provide")):
+        monkeypatch.chdir(tmp_path / folder)
+        result = CliRunner().invoke(cli_app, ["template", "check", "ours.docx", "--kind", "annex"])
+        assert says in result.output, result.output

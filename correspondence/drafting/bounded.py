@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from correspondence.records.errors import CorrespondenceError, Step
+from correspondence.records.settings import number_from_environment
 
 SECONDS_VARIABLE = "CORR_TEMPLATE_SECONDS"
 MEMORY_VARIABLE = "CORR_TEMPLATE_MEMORY_MB"
@@ -52,12 +53,12 @@ PRELOADED = ["correspondence.drafting.rendering"]  # what the fork server import
 
 def seconds_budget() -> float:
     """How long one template may take to fill in (CORR_TEMPLATE_SECONDS, default 10)."""
-    return _setting(SECONDS_VARIABLE, DEFAULT_SECONDS, 0.1, 600)
+    return number_from_environment(SECONDS_VARIABLE, DEFAULT_SECONDS, 0.1, 600)
 
 
 def memory_budget() -> int:
     """How many bytes one template may use beyond the worker's own (CORR_TEMPLATE_MEMORY_MB, default 512 MB)."""
-    return int(_setting(MEMORY_VARIABLE, DEFAULT_MEMORY_MB, 16, 65536)) * 1024 * 1024
+    return int(number_from_environment(MEMORY_VARIABLE, DEFAULT_MEMORY_MB, 16, 65536)) * 1024 * 1024
 
 
 class OverBudget(CorrespondenceError):
@@ -73,7 +74,7 @@ def run_bounded(function: Callable[..., Any], template: Path, *args: Any, steps:
     worker = _take()
     finished = False
     try:
-        worker.connection.send((function, (template, *args)))
+        worker.connection.send((os.getcwd(), function, (template, *args)))  # a path given relative to our folder
         if not worker.connection.poll(seconds_budget()):
             raise _over_time(template, steps)
         try:
@@ -186,10 +187,11 @@ def _serve(connection: Any, memory: int, callers_end: Any = None) -> None:
             while not connection.poll(PARENT_CHECK_SECONDS):
                 if os.getppid() != parent:  # the caller (or the fork server) was killed: nobody will ask again
                     return
-            function, args = connection.recv()
+            folder, function, args = connection.recv()
         except (EOFError, OSError):
             return
         try:
+            os.chdir(folder)  # the caller's: a worker outlives the folder it was started in
             answer: tuple[str, Any] = ("done", function(*args))
         except MemoryError:
             answer = ("memory", None)
@@ -220,16 +222,3 @@ def _limit_memory(memory: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _setting(variable: str, default: float, lowest: float, highest: float) -> float:
-    value = os.environ.get(variable)
-    if not value:
-        return default
-    try:
-        number = float(value)
-    except ValueError:
-        raise CorrespondenceError(f"{variable}: {value!r} is not a number") from None
-    if not lowest <= number <= highest:
-        raise CorrespondenceError(f"{variable}: {value!r} must be between {lowest:g} and {highest:g}")
-    return number

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import CorrespondenceError, InvalidInput
 
 FILE_NAME = "corr.toml"
 KEYS = {
@@ -111,3 +111,19 @@ def write_setting(path: Path, key: str, value: str | None, *, heading: str = "# 
         path.write_text(f"{heading}\n{text}", encoding="utf-8")
     except OSError as error:
         raise InvalidInput(f"{path}: cannot write ({error.strerror or error})") from None
+
+
+def number_from_environment(variable: str, default: float, lowest: float, highest: float, unit: str = "") -> float:
+    """A number an environment variable sets (a wait, a budget), ``default`` where it is unset or
+    empty; refused in one line naming the variable where it is not a number or out of range, so a
+    typo is never read as some other limit."""
+    value = os.environ.get(variable)
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise CorrespondenceError(f"{variable}: {value!r} is not a number{f' of {unit}' if unit else ''}") from None
+    if not lowest <= number <= highest:
+        raise CorrespondenceError(f"{variable}: {value!r} must be between {lowest:g} and {highest:g}{f' {unit}' if unit else ''}")
+    return number

@@ -36,6 +36,7 @@ from correspondence.records.errors import CorrespondenceError, Step, named
 from correspondence.records.limits import check_row, check_session, check_value
 from correspondence.records.models import Base, Event
 from correspondence.records.resources import migrations_dir
+from correspondence.records.settings import number_from_environment
 from correspondence.records.shipped_roles import ensure_shipped_roles, missing_shipped_roles
 
 # The newest migration in db/versions. A command compares the database's revision with it in one
@@ -228,16 +229,7 @@ class Store:
 
 def lock_wait() -> float:
     """How many seconds a writer waits for another writer (CORR_LOCK_WAIT, default 30)."""
-    value = os.environ.get(LOCK_WAIT_VARIABLE)
-    if not value:
-        return DEFAULT_LOCK_WAIT
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise CorrespondenceError(f"{LOCK_WAIT_VARIABLE}: {value!r} is not a number of seconds") from None
-    if not 0 <= seconds <= 3600:
-        raise CorrespondenceError(f"{LOCK_WAIT_VARIABLE}: {value!r} must be between 0 and 3600 seconds")
-    return seconds
+    return number_from_environment(LOCK_WAIT_VARIABLE, DEFAULT_LOCK_WAIT, 0, 3600, "seconds")
 
 
 def open_store(url: str | None = None, *, create: bool = True) -> Store:

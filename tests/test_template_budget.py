@@ -60,9 +60,9 @@ def _template(folder: Path, name: str, text: str) -> Path:
 
 
 @pytest.mark.parametrize(("text", "says"), [
-    (LOOPS, f"was still being filled in after {SECONDS} seconds, the most a template may take"),
-    (LIST_OF_COPIES, f"asked for more than {MEGABYTES} MB of memory while being filled in, the most a template may use"),
-    (REPLACED, f"asked for more than {MEGABYTES} MB of memory while being filled in"),
+    (LOOPS, f"it was still being filled in after {SECONDS} seconds, the most a template may take"),
+    (LIST_OF_COPIES, f"it asked for more than {MEGABYTES} MB of memory while being filled in, the most a template may use"),
+    (REPLACED, f"it asked for more than {MEGABYTES} MB of memory while being filled in"),
     (RECURSION, "a macro calls itself more deeply than a template may"),
 ], ids=["nested loops", "a list of copies", "replace with itself", "a macro calling itself"])
 def test_template_check_reports_a_template_over_the_budget(tmp_path: Path, text: str, says: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,7 +125,7 @@ def test_an_uploaded_template_over_the_budget_is_refused_and_holds_nobody_up(app
     assert refused.status_code == 422
     page = text_of(refused)
     assert "There is a problem" in page
-    assert f"loops.docx was not saved: was still being filled in after {SECONDS} seconds, the most a template may take" in page
+    assert f"loops.docx was not saved: it was still being filled in after {SECONDS} seconds, the most a template may take" in page
     with office_data.store.transaction() as session:
         assert session.query(OfficeTemplate).count() == 0
         assert session.query(Letter).count() > 0  # the office's letters are all still there

@@ -131,7 +131,7 @@ def check_template(template: Path, sample_context: dict[str, Any]) -> list[str]:
     try:
         return run_bounded(_template_problems, template, sample_context)
     except OverBudget as error:  # listed as the other problems are, after the file's name
-        return [error.refusal.removeprefix(f"template {template.name} ")]
+        return ["it " + error.refusal.removeprefix(f"template {template.name} ")]
 
 
 def _template_problems(template: Path, sample_context: dict[str, Any]) -> list[str]:

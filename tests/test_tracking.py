@@ -209,13 +209,14 @@ def test_a_backdated_response_is_refused_when_a_recommendation_was_answered_only
 
 
 def test_a_backdated_invitation_prefills_its_annex_as_it_stood_and_takes_back_a_row_left_as_sent(llr_two_recommendations):
-    """The invitation of 5 April 2019 goes out with R1 blank even though an update came in May; the
-    force returning it with R1 still blank and A1 filled stores A1 only."""
+    """The invitation of 5 April 2019 goes out with R1 blank even though an update came in May (a
+    form for the force to fill: its Update cell empty, not "Awaiting an update from the force"); the
+    force returning it with R1 still blank and A1 filled stores A1 only. The reminder's form too."""
     cli = llr_two_recommendations
     cli.ok("update", "add", "2:R1", "--status", "in progress", "--text", "A recording plan is agreed.", "--date", "1/5/2019")
     annex = Path(cli.json("invite", "2", "--office", "LLR", "--date", "5/4/2019")["file"])
     rows = _annex_rows(read_letter(annex))
-    assert rows["R1"][1:] == ["", "Awaiting an update from the force"]
+    assert rows["R1"][1:] == ["", ""]
     _fill_row(annex, "A1", "complete", "Audit team in place.")
     dry = cli.json("annex", "import", str(annex), "--dry-run", "--date", "3/6/2019")
     assert [(c["area"], c["after"]) for c in dry["changes"]] == [("A1", "complete: Audit team in place.")]

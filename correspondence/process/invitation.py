@@ -136,7 +136,9 @@ def invitation_context(session: Session, inspection: Inspection, office: Office,
 
     date_format = office.date_format
     context = letter_context(office, **letter)
-    areas = [area_block(area, date_format, office, on=letter["letter_date"]) for area in inspection.areas]
+    # A form the force fills in: a finding with no update yet leaves its Update cell empty for the
+    # force's words, rather than saying "Awaiting an update from the force" to the force itself.
+    areas = [{**area_block(area, date_format, office, on=letter["letter_date"]), "awaiting": ""} for area in inspection.areas]
     counts = finding_counts(inspection.areas)
     title = chief_officer_title(office, inspection) or "Chief Officer"
     context.update({

@@ -598,7 +598,7 @@ def reminder_template() -> Document:
     paragraph(document, "The table of the report's findings is attached again, for you to complete and return.")
     tag(document, "{%p endif %}")
     closing(document)
-    findings_annex(document, "Our ref: {{ reference }}.")
+    findings_annex(document, "{% if chase_by %}Please return by {{ chase_by }}. {% endif %}Our ref: {{ reference }}.")
     return document
 
 if __name__ == "__main__":

@@ -107,6 +107,7 @@ def test_the_whole_process_from_publication_to_publication(office: Cli, tmp_path
     assert "On 18 July 2018 I invited your comments" in text and f"(our ref {reference})" in text
     assert "I have not yet received them." in text and "I would be grateful to receive your comments by 15 August 2018." in text
     assert "Dear Cressida" in text
+    assert f"Please return by 15 August 2018. Our ref: {reminder['reference']}." in text  # the annex carries the new date
     cells = [cell for table in read_letter(Path(reminder["file"])).tables for row in table for cell in row]
     assert "A1" in cells and not any("Awaiting an update" in cell for cell in cells)  # a form for the force: Update cells left empty
     assert due(cli, "9/8/2018")["next_step"] == f"send the reminder {reminder['reference']} (comments were due 7 August 2018)"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from correspondence.records.dates import as_utc
 from correspondence.records.models import Office, SessionEnd, StoreSetting, User, WebSession
 
 IDLE = dt.timedelta(minutes=30)  # a session unused this long ends
@@ -85,8 +86,8 @@ def find_session(session: Session, key: str) -> Found | None:
     ).first()
     if row is None:
         return None
-    return Found(row.id, row.User, row.Office, _aware(row.created_at), _aware(row.last_seen_at),
-                 _aware(row.ended_at) if row.ended_at else None, row.ended_why, row.data)
+    return Found(row.id, row.User, row.Office, as_utc(row.created_at), as_utc(row.last_seen_at),
+                 as_utc(row.ended_at) if row.ended_at else None, row.ended_why, row.data)
 
 
 def why_over(found: Found, now: dt.datetime, idle: dt.timedelta = IDLE, longest: dt.timedelta = LONGEST) -> SessionEnd | None:
@@ -141,7 +142,7 @@ def live_sessions(session: Session, user_id: int, now: dt.datetime, idle: dt.tim
         .where(WebSession.user_id == user_id, *_live(now, idle, longest))
         .order_by(WebSession.last_seen_at.desc(), WebSession.id.desc())
     )
-    return [Listed(row.id, _aware(row.created_at), _aware(row.last_seen_at), row.address, row.user_agent) for row in rows]
+    return [Listed(row.id, as_utc(row.created_at), as_utc(row.last_seen_at), row.address, row.user_agent) for row in rows]
 
 
 def live_counts(session: Session, office_id: int, now: dt.datetime, idle: dt.timedelta = IDLE,
@@ -180,9 +181,3 @@ def _live(now: dt.datetime, idle: dt.timedelta, longest: dt.timedelta) -> list:
 
 def _printable(text: str) -> str:
     return "".join(character for character in (text or "") if character.isprintable())
-
-
-def _aware(stamp: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive times; they were stored in UTC."""
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
-

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, joinedload
 from correspondence.organisation.users import authorise, require_role
 from correspondence.process import clearance_mail
 from correspondence.process.responses import letter_cleared
-from correspondence.records.dates import long_date
+from correspondence.records.dates import in_the_uk, long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput, NotPermitted, Step
 from correspondence.records.models import Event, FileVersion, Letter, LetterClearance, User
 from correspondence.records.vocabulary import ClearanceStep, Direction, FilePurpose, LetterStatus, UserRole
@@ -305,12 +305,4 @@ def _day(moment: dt.datetime) -> str:
 
 def local_day(moment: dt.datetime) -> dt.date:
     """The day something happened, in the UK, where the offices are."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    try:
-        zone: dt.tzinfo = ZoneInfo("Europe/London")
-    except ZoneInfoNotFoundError:  # a Windows machine without the tzdata package
-        zone = dt.timezone.utc
-    return moment.astimezone(zone).date()
+    return in_the_uk(moment).date()

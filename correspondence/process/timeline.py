@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from correspondence.process.clearance import clearance_state, local_day
-from correspondence.records.dates import long_date
+from correspondence.records.dates import as_utc, long_date
 from correspondence.records.models import (
     Event,
     FileVersion,
@@ -169,7 +169,7 @@ def _utc(moment: dt.datetime | None) -> dt.datetime:
     """A moment comparable with any other (SQLite hands back naive UTC); none sorts first."""
     if moment is None:
         return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return as_utc(moment)
 
 
 def _comment(clearance: LetterClearance) -> str:

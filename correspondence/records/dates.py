@@ -114,3 +114,20 @@ def _ordinal_suffix(day: int) -> str:
     if 11 <= day % 100 <= 13:
         return "th"
     return {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A stored moment made comparable with any other: SQLite hands back naive times, stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def in_the_uk(moment: dt.datetime) -> dt.datetime:
+    """A stored moment as the clock read in the UK, where the offices are (UTC on a Windows machine
+    without the tzdata package, which has no zone database)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone: dt.tzinfo = ZoneInfo("Europe/London")
+    except ZoneInfoNotFoundError:
+        zone = dt.timezone.utc
+    return as_utc(moment).astimezone(zone)

@@ -40,6 +40,7 @@ from correspondence import __version__
 from correspondence.files.letter_files import FileState
 from correspondence.files.outputs import atomic_file, check_new_file
 from correspondence.organisation.reference_schemes import reference_key
+from correspondence.records.dates import as_utc
 from correspondence.records.errors import InvalidInput
 from correspondence.records.models import Base, FileVersion, Letter
 from correspondence.records.store import SCHEMA_HEAD, Store
@@ -191,7 +192,7 @@ def _encoder(column: Any) -> Any:
     JSON holds as they are."""
     if isinstance(column.type, DateTime):
         def stamp(value: Any) -> str:
-            return (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat()  # stored in UTC
+            return as_utc(value).astimezone(dt.timezone.utc).isoformat()  # stored in UTC
         return stamp
     if isinstance(column.type, Date):
         return lambda value: value.isoformat()

@@ -24,7 +24,7 @@ from correspondence.files.letter_versions import current_version
 from correspondence.files.preview import Preview, preview_of, preview_pdf
 from correspondence.files.versions import version_number
 from correspondence.process.clearance import clearance_state, may_approve
-from correspondence.records.dates import long_date
+from correspondence.records.dates import in_the_uk, long_date
 from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import FileVersion, Letter, User
 from correspondence.records.vocabulary import Direction, LetterStatus
@@ -99,16 +99,9 @@ def _who(db: Any, name: str) -> str:
 
 def _when(moment: dt.datetime | None) -> str:
     """'7 September 2018 at 2:05pm', in the UK."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     if moment is None:
         return ""
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    try:
-        local = moment.astimezone(ZoneInfo("Europe/London"))
-    except ZoneInfoNotFoundError:
-        local = moment
+    local = in_the_uk(moment)
     hour = local.hour % 12 or 12
     return f"{long_date(local.date())} at {hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
 

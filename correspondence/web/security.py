@@ -28,6 +28,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from correspondence.organisation import sessions as stored_sessions
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import authorise, authorise_record
+from correspondence.records.dates import in_the_uk, long_date
 from correspondence.records.errors import NotFound, NotPermitted, OutsideOffice
 from correspondence.records.models import Office, SessionEnd, User
 from correspondence.records.record_numbers import record_number
@@ -280,12 +281,10 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         return {"current_user": current_user}
 
-    from correspondence.records.dates import long_date
     from correspondence.records.figures import describe_measure
 
     def _long_date(value: Any) -> str:
         """A date, or an ISO date string as the library's views give them (stages.response_view)."""
-        import datetime as dt
 
         if not value:
             return ""
@@ -310,17 +309,7 @@ def init_app(app: Flask) -> None:
 
 def local_time(moment: dt.datetime) -> str:
     """A moment stored in UTC as the day and time it was in the UK: "5 January 2026 at 09:14"."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from correspondence.records.dates import long_date
-
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=dt.UTC)
-    try:
-        zone: dt.tzinfo = ZoneInfo("Europe/London")
-    except ZoneInfoNotFoundError:  # a Windows machine without the tzdata package
-        zone = dt.UTC
-    local = moment.astimezone(zone)
+    local = in_the_uk(moment)
     return f"{long_date(local.date())} at {local:%H:%M}"
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from correspondence.records.dates import as_utc
 from correspondence.records.models import Office, SessionEnd, StoreSetting, User, WebSession
+from correspondence.records.numbering import insert_unless_there
 
 IDLE = dt.timedelta(minutes=30)  # a session unused this long ends
 LONGEST = dt.timedelta(hours=10)  # and none lasts longer than a working day
@@ -166,12 +167,7 @@ def signing_key(session: Session) -> str:
     found = session.scalar(select(StoreSetting.value).where(StoreSetting.name == SIGNING_KEY))
     if found:
         return found
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    session.execute(dialect_insert(StoreSetting).values(name=SIGNING_KEY, value=secrets.token_hex(32)).on_conflict_do_nothing())
+    insert_unless_there(session, StoreSetting, {"name": SIGNING_KEY, "value": secrets.token_hex(32)})
     return session.scalar(select(StoreSetting.value).where(StoreSetting.name == SIGNING_KEY))
 
 

@@ -93,8 +93,15 @@ def find_or_add(session: Session, find: Callable[[], T | None], make: Callable[[
 def _make_counter(session: Session, table: Table, key: dict[str, Any], column: str) -> None:
     """The counter row at 0, unless it is there already or another writer is making it (then this
     waits for that writer on PostgreSQL, and finds its row)."""
+    insert_unless_there(session, table, {**key, column: 0})
+
+
+def insert_unless_there(session: Session, table: Any, values: dict[str, Any]) -> None:
+    """Insert a row unless one with the same unique key is there, or is being inserted by another
+    writer (INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike): for a row that must
+    exist once, made by whichever writer comes first, that every writer then reads."""
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    session.execute(insert(table).values({**key, column: 0}).on_conflict_do_nothing())
+    session.execute(insert(table).values(values).on_conflict_do_nothing())

@@ -81,6 +81,26 @@ class AreaKind(Vocabulary):
         }
 
 
+class FindingFor(Vocabulary):
+    """Whom a finding asks to act. Most ask the force's chief officer; a national or thematic report
+    also asks the policing body itself or a national body (the Home Office, the College of Policing,
+    the NPCC), and the letter answers those in other words than the force's."""
+
+    FORCE = "force"
+    OFFICE = "office"
+    HOME_OFFICE = "Home Office"
+    COLLEGE_OF_POLICING = "College of Policing"
+    NPCC = "NPCC"
+    OTHER = "other"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"chief constable": "force", "chief constables": "force", "chief officer": "force",
+                "policing body": "office", "pcc": "office", "commissioner": "office",
+                "college": "College of Policing", "national police chiefs' council": "NPCC",
+                "national police chiefs council": "NPCC"}
+
+
 class Direction(Vocabulary):
     OUT = "out"
     IN = "in"

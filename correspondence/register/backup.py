@@ -311,6 +311,7 @@ BEFORE_FILES = "0011"
 ADDED_IN: dict[str, dict[str, set[str] | None]] = {
     "0012": {"file_contents": None, "file_versions": None, "letter_clearances": {"comment"}},
     "0013": {},  # only the tables below, which no backup holds
+    "0014": {"improvement_areas": {"for_whom", "for_name"}, "measures": {"phrase", "period", "quoted"}},
 }
 # Who is logged in, and the workspace's signing key: state of the running workspace, not records,
 # and the key a secret that must not travel in a file copied to a shared drive. A restored store

@@ -9,11 +9,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from correspondence.records.models.base import Base, Percent, utc_now, vocabulary
-from correspondence.records.vocabulary import AreaKind, Grade, UpdateStatus
+from correspondence.records.vocabulary import AreaKind, FindingFor, Grade, UpdateStatus
 
 if TYPE_CHECKING:  # the models they refer to live beside them; the mappers resolve the names at run time
     from correspondence.records.models.offices import Force, Office, User
@@ -77,6 +77,12 @@ class Measure(Base):
     estimate_per_year: Mapped[int | None] = mapped_column(Integer)
     estimate_label: Mapped[str | None] = mapped_column(String(500))
     national_average: Mapped[Decimal | None] = mapped_column(Percent)
+    # A letter quotes a figure only in words a person confirmed (``phrase``, e.g. "the crime-recording
+    # rate"), only when it is for the report's own period (``period`` names an earlier one the
+    # importer saw), and only when the office chose it for letters (``quoted``).
+    phrase: Mapped[str | None] = mapped_column(String(500))
+    period: Mapped[str | None] = mapped_column(String(100))
+    quoted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     inspection: Mapped[Inspection] = relationship(back_populates="measures")
 
@@ -93,6 +99,10 @@ class ImprovementArea(Base):
     number: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     timescale: Mapped[str | None] = mapped_column(String(200))
+    # Whom the finding asks to act; with OTHER, ``for_name`` names the body.
+    for_whom: Mapped[FindingFor] = mapped_column(vocabulary(FindingFor), default=FindingFor.FORCE,
+                                                 server_default=FindingFor.FORCE.value)
+    for_name: Mapped[str | None] = mapped_column(String(200))
 
     inspection: Mapped[Inspection] = relationship(back_populates="areas")
     updates: Mapped[list[ForceUpdate]] = relationship(

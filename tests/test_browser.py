@@ -184,14 +184,14 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
     # the force's updates on two findings, and an update with a mistake in it
     for code, status, words in (("A1", "Complete", "Crimes are now recorded at first contact."),
                                 ("A2", "In progress", "Rape reports are recorded on receipt; audits monthly.")):
-        dan.page.get_by_label("Finding", exact=True).select_option(_option(dan.page, code))
+        dan.page.locator("#area").select_option(_option(dan.page, code))  # the update form's; the page has another
         dan.page.get_by_label("Status", exact=True).select_option(label=status)
         dan.page.get_by_label("Date the force gave it").fill("20 August 2018")
         dan.page.get_by_label("What the force says it has done").fill(words)
         dan.page.get_by_role("button", name="Record the update").click()
         assert f"The force's update on {code} is recorded." in dan.text()
         assert words in dan.text()
-    dan.page.get_by_label("Finding", exact=True).select_option(_option(dan.page, "A3"))
+    dan.page.locator("#area").select_option(_option(dan.page, "A3"))
     dan.page.get_by_label("Date the force gave it").fill("31/02/2019")
     dan.page.get_by_label("What the force says it has done").fill("Training is under way.")
     dan.page.get_by_role("button", name="Record the update").click()
@@ -263,7 +263,8 @@ def test_an_officer_does_the_whole_job_in_a_browser(browser: Any, met_office: tu
     dan.accessible()
     dan.page.get_by_label("Letter's date").fill("7 September 2018")
     dan.page.get_by_label("The office's own paragraphs (s.55 response only)").fill(
-        "# Opening\nI **welcome** this report on {force}.\n\n# Commentary\n- I will ask the force to report on crime recording at every board.")
+        "# Opening\nI **welcome** this report on {force}.\n\n# Commentary\n- I will ask the force to report on crime recording at every board."
+        "\n\n# Response to the chief officer\nI welcome the Commissioner's acceptance of the findings.")  # comments are stored: answered
     dan.page.get_by_role("button", name="Draft the letter").click()
     dan.page.wait_for_url(re.compile(r".*/letters/\d+$"))
     letter_url = dan.page.url

@@ -150,7 +150,7 @@ NOT_TAKEN_IN = {
     ("files/pdf_text.py", "_pdfplumber_lines"): "reads the bytes (or the path) read_document admitted",
     ("files/outputs.py", "check_own_file"): "looks for the tool's own signature before replacing a file it wrote",
     ("files/preview.py", "_convert"): "reads the PDF LibreOffice has just written from an admitted file",
-    ("process/accessible.py", "docx_blocks"): "reads the tool's own drafted letter",
+    ("process/blocks.py", "docx_blocks"): "reads the tool's own drafted letter",
     ("process/publication.py", "_pdf_bytes"): "reads the PDF LibreOffice has just written from the tool's own letter",
     ("records/settings.py", "read_file"): "the user's own corr.toml settings",
     ("records/shipped_roles.py", "missing_shipped_roles"): "data shipped inside the package",

@@ -105,7 +105,8 @@ def test_the_whole_process_from_the_pages(app: Any, dan: Browserless, office_dat
     assert "We will audit crime recording every quarter." in text_of(dan.get(f"/inspections/{o.mopac_inspection}"))
     drafted = dan.post(f"/inspections/{o.mopac_inspection}/draft", {
         "kind": "response", "letter_date": "7/9/2018",
-        "comments": "# Opening\nI **welcome** this report on {force}.\n\n# Commentary\n- I will press the force on crime recording.",
+        "comments": "# Opening\nI **welcome** this report on {force}.\n\n# Commentary\n- I will press the force on crime recording."
+                    "\n\n# Response to the chief officer\nI welcome the Commissioner's acceptance of the findings.",
     })
     assert drafted.status_code == 302, text_of(drafted)
     letter_id = int(drafted.headers["Location"].rsplit("/", 1)[1])

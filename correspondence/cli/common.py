@@ -42,7 +42,8 @@ Subject = Annotated[Optional[str], typer.Option("--subject", help="The subject l
 Author = Annotated[str, typer.Option("--author", envvar="CORR_USER", help="Your initials, for schemes using {author}.")]
 Pdf = Annotated[bool, typer.Option("--pdf", help="Also save a PDF (needs LibreOffice).")]
 Comments = Annotated[Optional[Path], typer.Option(
-    "--comments", help="The office's own paragraphs: a text or Markdown file with # Opening, # Commentary, # Closing.")]
+    "--comments", help="The office's own paragraphs: a text or Markdown file with # Opening, # Commentary, # Closing, and in "
+                 "an s.55 response # Response to the chief officer (required once their comments are stored).")]
 
 
 BACKGROUND_NICENESS = 10  # of Unix's -20 (first) to 19 (last); other commands run at 0

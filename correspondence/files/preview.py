@@ -126,6 +126,13 @@ def preview_pdf(session: Session, preview: Preview) -> bytes | None:
     return read_bytes(session, stored) if stored is not None else None
 
 
+# Word's second-level list styles number on their own (each its own list at level 0), so mammoth
+# would set their items beside those above them: they are nested inside the item above instead.
+SECOND_LEVEL_LISTS = ("p[style-name='List Bullet 2'] => ul|ol > li > ul > li:fresh\n"
+                      "p[style-name='List Number 2'] => ul|ol > li > ol > li:fresh")
+_NO_PARENT = re.compile(r"<ul><li><(ul|ol)>((?:(?!<ul>|<ol>).)*?)</\1></li></ul>", re.DOTALL)
+
+
 def plain_rendering(content: bytes) -> str:
     """The .docx as HTML by mammoth, cut down to what is safe to put in a page (see the module's note).
 
@@ -140,10 +147,11 @@ def plain_rendering(content: bytes) -> str:
 
     try:
         result = mammoth.convert_to_html(io.BytesIO(content), include_embedded_style_map=False, external_file_access=False,
-                                         convert_image=image)
+                                         convert_image=image, style_map=SECOND_LEVEL_LISTS)
     except Exception as error:  # noqa: BLE001 - a damaged or odd file: said, never a page that fails
         return f"<p>(The Word file could not be read: {html.escape(type(error).__name__)}.)</p>"
-    return safe_html(result.value)
+    # bullets under an item numbered as typed ("1.<tab>", a paragraph) have no list above them: no empty bullet for it
+    return _NO_PARENT.sub(r"<\1>\2</\1>", safe_html(result.value))
 
 
 # --- the safe subset of HTML -------------------------------------------------------------------

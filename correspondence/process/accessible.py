@@ -7,45 +7,23 @@ and header cells, and links whose text says where they go. The PDF is made by Li
 Word document built here, exported as tagged PDF/A-2 (with PDF/UA identification), so it keeps
 its structure tree, language and title and can be archived.
 
-Letters are read into the model from their .docx (headings, paragraphs with bold and italic,
-bulleted and numbered lists, tables) or, for other formats, from their text.
+Letters are read into the model (blocks.py) from their .docx or, for other formats, from their
+text. A list keeps its nesting in both files: nested <ul> and <ol> in the HTML, "List Bullet 2"
+and "List Number 2" (each numbered list counting from its own start) in the PDF.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from correspondence.process.blocks import Block, Run, docx_blocks, heading, nest, paragraph, text_blocks
+
+__all__ = ["Block", "Run", "docx_blocks", "heading", "html_block", "html_page", "nest", "paragraph", "text_blocks", "typographic",
+           "write_docx"]  # the model and its readers (blocks.py), with the writers here, for the package's callers
 
 LANGUAGE = "en-GB"
 FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans and embeds it
-
-
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-    href: str = ""  # a link: the text says where it goes
-
-
-@dataclass
-class Block:
-    """A heading (level 1-6), a paragraph, a list ('ul' or 'ol' with items), or a table."""
-
-    kind: str  # "heading", "paragraph", "ul", "ol", "table"
-    runs: list[Run] = field(default_factory=list)
-    level: int = 0
-    items: list[list[Run]] = field(default_factory=list)
-    caption: str = ""
-    header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    anchor: str = ""  # an id to link to (section headings)
-
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
 
 
 def typographic(title: str) -> str:
@@ -56,133 +34,6 @@ def typographic(title: str) -> str:
     title = title.replace("'", "\u2019").replace(" & ", " and ").replace("&", " and ").replace("<", "").replace(">", "")
     parts = title.split('"')
     return "".join(part + ("\u201c" if index % 2 == 0 else "\u201d") for index, part in enumerate(parts[:-1])) + parts[-1]
-
-
-def heading(text: str, level: int, anchor: str = "") -> Block:
-    return Block("heading", [Run(text)], level=level, anchor=anchor)
-
-
-def paragraph(*parts: str | Run) -> Block:
-    return Block("paragraph", [part if isinstance(part, Run) else Run(part) for part in parts])
-
-
-# --- reading letters into blocks ------------------------------------------------------------------
-
-
-def docx_blocks(path: Path, caption: str = "Table {n}") -> list[Block]:
-    """The body of a .docx as blocks, in order; empty paragraphs dropped. Lines set with no space
-    after them (an address, a letterhead) stay together as one paragraph with line breaks. A table
-    is captioned by the heading before it, else by ``caption`` with its number for {n}."""
-    from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = Document(str(path))
-    blocks: list[Block] = []
-    joining = False
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            para = Paragraph(child, document)
-            joining = _add_paragraph(blocks, para, joining)
-        elif tag == "tbl":
-            _add_table(blocks, Table(child, document), caption)
-            joining = False
-    return blocks
-
-
-def text_blocks(text: str) -> list[Block]:
-    """Plain text (a PDF's text layer, a text file) as paragraphs and bulleted lists."""
-    blocks: list[Block] = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if all(re.match(r"^[-•*–]\s+", line) for line in lines):
-            blocks.append(Block("ul", items=[[Run(re.sub(r"^[-•*–]\s+", "", line))] for line in lines]))
-        else:
-            blocks.append(paragraph(" ".join(lines)))
-    return blocks
-
-
-def nest(blocks: list[Block], under: int) -> list[Block]:
-    """Headings of a letter placed under a section heading of level ``under``: the letter's top
-    level becomes ``under + 1``, and no level is ever skipped on the way down."""
-    nested, previous = [], under
-    for block in blocks:
-        if block.kind == "heading":
-            level = min(max(block.level + under, under + 1), previous + 1, 6)
-            block = Block("heading", block.runs, level=level)
-            previous = level
-        nested.append(block)
-    return nested
-
-
-def _add_paragraph(blocks: list[Block], para: object, joining: bool) -> bool:
-    """Add the paragraph; True when the next one continues it (this one has no space after it)."""
-    runs = _runs(para)
-    if not "".join(run.text for run in runs).strip():
-        return False
-    style = (para.style.name if para.style is not None else "") or ""  # type: ignore[attr-defined]
-    level = _heading_level(style)
-    if level:
-        blocks.append(Block("heading", [Run("".join(run.text for run in runs).strip())], level=level))
-        return False
-    list_kind = "ol" if "Number" in style else "ul" if style.startswith("List") or _numbered(para) else ""
-    if list_kind:
-        if blocks and blocks[-1].kind == list_kind:
-            blocks[-1].items.append(runs)
-        else:
-            blocks.append(Block(list_kind, items=[runs]))
-        return False
-    if joining and blocks and blocks[-1].kind == "paragraph":
-        blocks[-1].runs += [Run("\n"), *runs]
-    else:
-        blocks.append(Block("paragraph", runs))
-    space_after = para.paragraph_format.space_after  # type: ignore[attr-defined]
-    return space_after is not None and space_after == 0
-
-
-def _runs(para: object) -> list[Run]:
-    from docx.text.hyperlink import Hyperlink
-
-    runs: list[Run] = []
-    for item in para.iter_inner_content():  # type: ignore[attr-defined]
-        if isinstance(item, Hyperlink):
-            runs.append(Run(item.text, href=item.url or ""))
-        elif item.text:
-            runs.append(Run(item.text, bold=bool(item.bold), italic=bool(item.italic)))
-    return runs
-
-
-def _heading_level(style: str) -> int:
-    if style == "Title":
-        return 1
-    match = re.fullmatch(r"Heading (\d)", style)
-    return int(match.group(1)) if match else 0
-
-
-def _numbered(para: object) -> bool:
-    properties = para._p.pPr  # type: ignore[attr-defined]
-    return properties is not None and properties.numPr is not None
-
-
-def _add_table(blocks: list[Block], table: object, caption: str) -> None:
-    rows = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is listed once per column it spans
-                continue
-            seen.add(id(cell._tc))
-            cells.append("\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
-        rows.append(cells)
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        return
-    heading_text = next((block.text for block in reversed(blocks) if block.kind == "heading"), "")
-    number = sum(1 for block in blocks if block.kind == "table") + 1
-    blocks.append(Block("table", caption=heading_text or caption.format(n=number), header=rows[0], rows=rows[1:]))
 
 
 # --- HTML ---------------------------------------------------------------------------------------------
@@ -207,6 +58,8 @@ caption { text-align: left; font-weight: bold; padding: 0.5rem 0; }
 th, td { border: 1px solid #b1b4b6; padding: 0.5rem; text-align: left; vertical-align: top; }
 thead th { background: #f3f2f1; }
 td.pre { white-space: pre-line; }
+th.right, td.right { text-align: right; }
+th.center, td.center { text-align: center; }
 """.strip()
 
 
@@ -241,24 +94,70 @@ def html_block(block: Block) -> str:
         anchor = f' id="{_e(block.anchor)}"' if block.anchor else ""
         return f"<h{block.level}{anchor}>{_html_runs(block.runs)}</h{block.level}>"
     if block.kind in ("ul", "ol"):
-        items = "".join(f"<li>{_html_runs(item)}</li>" for item in block.items)
-        return f"<{block.kind}>{items}</{block.kind}>"
+        return _html_list(block)
     if block.kind == "table":
-        header = "".join(f'<th scope="col">{_e(cell)}</th>' for cell in block.header)
+        header = "".join(f'<th scope="col"{_aligned(block, index)}>{_html_cell(block, 0, index, header=True)}</th>'
+                         for index in range(len(block.header)))
         rows = []
-        for row in block.rows:
+        for number, row in enumerate(block.rows, start=1):
             if _group_title(row, block):  # "Areas for improvement": a title over the rows below it
-                rows.append(f'<tr><th scope="rowgroup" colspan="{len(block.header)}">{_e(row[0])}</th></tr>')
+                rows.append(f'<tr><th scope="rowgroup" colspan="{len(block.header)}">{_html_cell(block, number, 0, header=True)}</th></tr>')
                 continue
-            cells = list(row) + [""] * (len(block.header) - len(row))
-            first, rest = cells[0], cells[1:]
-            rows.append(f'<tr><th scope="row">{_e(first)}</th>'
-                        + "".join(f'<td class="pre">{_e(cell)}</td>' for cell in rest) + "</tr>")
+            columns = max(len(block.header), len(row))
+            rows.append(f'<tr><th scope="row"{_aligned(block, 0)}>{_html_cell(block, number, 0)}</th>'
+                        + "".join(f'<td class="pre{_aligned(block, index, attribute=False)}">{_html_cell(block, number, index)}</td>'
+                                  for index in range(1, columns)) + "</tr>")
         return (f'<div class="table-wrap" role="region" aria-label="{_e(block.caption)}" tabindex="0">'
                 f'<table><caption>{_e(block.caption)}</caption>'
                 f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
     css = ' class="meta"' if block.anchor == "meta" else ""
     return f"<p{css}>{_html_runs(block.runs)}</p>"
+
+
+def _html_list(block: Block) -> str:
+    """A list, its nested items as lists inside the item above them."""
+    out: list[str] = []
+    open_lists: list[str] = []  # the kinds of the lists open, outermost first; each has an <li> open
+    for level, kind, runs in block.nested_items():
+        while len(open_lists) > level + 1:
+            out.append(f"</li></{open_lists.pop()}>")
+        if len(open_lists) == level + 1:
+            if open_lists[-1] == kind:
+                out.append("</li>")
+            else:  # a bulleted list after a numbered one at the same depth: a list of its own
+                out.append(f"</li></{open_lists.pop()}>")
+        if len(open_lists) == level:
+            start = f' start="{block.start}"' if kind == "ol" and not open_lists and block.start != 1 else ""
+            out.append(f"<{kind}{start}>")
+            open_lists.append(kind)
+        out.append(f"<li>{_html_runs(runs)}")
+    while open_lists:
+        out.append(f"</li></{open_lists.pop()}>")
+    return "".join(out)
+
+
+def cell_runs(block: Block, row: int, column: int) -> list[Run]:
+    """A table cell (row 0 the header) as formatted runs: as read from the letter when its text is
+    the cell's plain text still, else its plain text."""
+    plain = ([block.header, *block.rows][row] + [""] * (column + 1))[column] if row <= len(block.rows) else ""
+    formatted = block.cells[row][column] if row < len(block.cells) and column < len(block.cells[row]) else None
+    if formatted is not None and "".join(run.text for run in formatted) == plain:
+        return formatted
+    return [Run(plain)] if plain else []
+
+
+def _html_cell(block: Block, row: int, column: int, *, header: bool = False) -> str:
+    """A cell's runs as HTML; a header cell's (bold as every <th> is) without <strong>."""
+    runs = cell_runs(block, row, column)
+    return _html_runs([Run(run.text, False, run.italic, run.href) for run in runs] if header else runs)
+
+
+def _aligned(block: Block, column: int, *, attribute: bool = True) -> str:
+    """The column's alignment, as a class: ' class="right"' (or ' right' inside a class attribute)."""
+    align = block.align[column] if column < len(block.align) else ""
+    if align not in ("right", "center"):
+        return ""
+    return f' class="{align}"' if attribute else f" {align}"
 
 
 def _html_runs(runs: list[Run]) -> str:
@@ -302,18 +201,16 @@ def write_docx(title: str, blocks: list[Block], path: Path, *, author: str = "",
     if footer:
         _footer(section.footer.paragraphs[0], footer)
     last_heading = ""
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind == "heading":
             last_heading = block.text
             para = document.add_paragraph(style=f"Heading {min(block.level, 6)}")
             _docx_runs(para, block.runs)
         elif block.kind in ("ul", "ol"):
-            style = "List Number" if block.kind == "ol" else "List Bullet"
-            for item in block.items:
-                _docx_runs(document.add_paragraph(style=style), item)
+            _docx_list(document, block)
         elif block.kind == "table":
             if block.caption != last_heading:  # a caption taken from the heading above would print it twice
-                document.add_paragraph(block.caption, style="Caption")
+                document.add_paragraph(block.caption, style="Caption").paragraph_format.keep_with_next = True  # with its table
             columns = max(len(block.header), *(len(row) for row in block.rows)) if block.rows else len(block.header)
             grid = document.add_table(rows=1 + len(block.rows), cols=columns)
             grid.style = document.styles["Table Grid"]
@@ -322,24 +219,26 @@ def write_docx(title: str, blocks: list[Block], path: Path, *, author: str = "",
             marker = OxmlElement("w:tblHeader")  # a header row: repeated on each page, tagged TH
             marker.set(qn("w:val"), "true")
             header_row._tr.get_or_add_trPr().append(marker)
-            for cell, text in zip(header_row.cells, block.header):
-                cell.paragraphs[0].add_run(text).bold = True
-            for row, values in zip(grid.rows[1:], block.rows):
+            header_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for index, cell in enumerate(header_row.cells[:len(block.header)]):
+                _docx_cell(cell, block, 0, index, bold=True)
+                cell.paragraphs[0].paragraph_format.keep_with_next = True  # the header never alone at the foot of a page
+            for number, (row, values) in enumerate(zip(grid.rows[1:], block.rows), start=1):
                 row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row moves whole to the next page
                 if _group_title(values, block):
                     merged = row.cells[0].merge(row.cells[-1])
-                    merged.paragraphs[0].add_run(values[0]).bold = True
+                    _docx_cell(merged, block, number, 0, bold=True)
                     merged.paragraphs[0].paragraph_format.keep_with_next = True  # never alone at the foot of a page
                     continue
-                for cell, text in zip(row.cells, values):
-                    lines = text.split("\n")
-                    cell.paragraphs[0].add_run(lines[0])
-                    for line in lines[1:]:
-                        cell.add_paragraph(line)
+                for index, cell in enumerate(row.cells[:len(values)]):
+                    _docx_cell(cell, block, number, index)
             _column_widths(grid, block, Cm(16.0))
             document.add_paragraph()
         else:
-            _docx_runs(document.add_paragraph(), block.runs)
+            para = document.add_paragraph()
+            _docx_runs(para, block.runs)
+            if index + 1 < len(blocks) and blocks[index + 1].kind == "table":
+                para.paragraph_format.keep_with_next = True  # a table's lead-in goes to the next page with it
     document.save(str(path))
     return path
 
@@ -360,7 +259,7 @@ def _set_language_and_font(document: object, qn: object, OxmlElement: object) ->
     normal.font.name, normal.font.size = FONT, Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5", "Heading 6", "Title", "Caption",
-                 "List Bullet", "List Number"):
+                 *LIST_STYLES["ul"], *LIST_STYLES["ol"]):
         styles[name].font.name = FONT
         fonts = styles[name].element.rPr.find(qn("w:rFonts"))  # type: ignore[operator]
         for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -371,6 +270,40 @@ def _set_language_and_font(document: object, qn: object, OxmlElement: object) ->
     styles["Caption"].font.size = Pt(10)
     styles["Caption"].font.italic = False
     styles["Caption"].font.bold = True
+
+
+LIST_STYLES = {"ul": ("List Bullet", "List Bullet 2", "List Bullet 3"), "ol": ("List Number", "List Number 2", "List Number 3")}
+
+
+def _docx_list(document: object, block: Block) -> None:
+    """A list's items in the list styles of their depth (three at most, as Word's default template
+    has), each numbered list counting from its own start rather than on from the one before."""
+    counting: dict[int, str] = {}  # depth -> the numbering (numId) of the numbered list open there
+    for level, kind, runs in block.nested_items():
+        level = min(level, len(LIST_STYLES[kind]) - 1)
+        for deeper in [depth for depth in counting if depth > level]:
+            del counting[deeper]  # a list inside the item above has ended
+        style = LIST_STYLES[kind][level]
+        para = document.add_paragraph(style=style)  # type: ignore[attr-defined]
+        if kind == "ol":
+            if level not in counting:
+                counting[level] = _restarted(document, style, block.start if level == 0 else 1)
+            numbering = para._p.get_or_add_pPr().get_or_add_numPr()
+            numbering.get_or_add_ilvl().val = 0
+            numbering.get_or_add_numId().val = int(counting[level])
+        else:
+            counting.pop(level, None)
+        _docx_runs(para, runs)
+
+
+def _restarted(document: object, style: str, start: int) -> str:
+    """A new numbering for ``style``'s list that starts at ``start``: a numbered list of its own."""
+    style_numbering = document.styles[style].element.pPr.numPr  # type: ignore[attr-defined]
+    definitions = document.part.numbering_part.element  # type: ignore[attr-defined]
+    abstract_id = definitions.num_having_numId(style_numbering.numId.val).abstractNumId.val
+    number = definitions.add_num(abstract_id)
+    number.add_lvlOverride(ilvl=0).add_startOverride(start)
+    return str(number.numId)
 
 
 def _column_widths(grid: object, block: Block, total: int) -> None:
@@ -393,6 +326,25 @@ def _column_widths(grid: object, block: Block, total: int) -> None:
         column.width = width  # the grid, which LibreOffice follows
         for cell in column.cells:
             cell.width = width  # the cells, which Word follows
+
+
+def _docx_cell(cell: object, block: Block, row: int, column: int, *, bold: bool = False) -> None:
+    """A cell's text as formatted in the letter, a paragraph a line, in its column's alignment."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    align = block.align[column] if column < len(block.align) else ""
+    lines: list[list[Run]] = [[]]
+    for run in cell_runs(block, row, column):
+        for index, part in enumerate(run.text.split("\n")):  # a "\n" run, or a plain cell's lines
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append(Run(part, run.bold or bold, run.italic, run.href))
+    for index, runs in enumerate(lines):
+        para = cell.paragraphs[0] if index == 0 else cell.add_paragraph()  # type: ignore[attr-defined]
+        _docx_runs(para, runs)
+        if align in ("right", "center") and not _group_title(([block.header, *block.rows][row]), block):
+            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "right" else WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _group_title(row: list[str], block: Block) -> bool:

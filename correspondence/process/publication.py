@@ -22,9 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from correspondence.drafting.comments import RESPONSE_SECTION, section_named
 from correspondence.files.letter_versions import current_version
 from correspondence.files.outputs import place_without_overwriting, writing
 from correspondence.files.pdf import convert_to_accessible_pdf, require_libreoffice
@@ -44,10 +45,11 @@ from correspondence.process.accessible import (
     write_docx,
 )
 from correspondence.process.clearance import clearance_state
+from correspondence.process.comments_received import force_words, forms_sent
 from correspondence.process.responses import advance, chief_officer_title, s55_drafts, sent_invitation
 from correspondence.records.dates import long_date
 from correspondence.records.errors import InvalidInput, Step
-from correspondence.records.models import FileVersion, Inspection, Letter, Office, S55Response
+from correspondence.records.models import FileVersion, Inspection, Letter, Office, ResponseCopy, S55Response
 from correspondence.records.models import S55Response as Response
 from correspondence.records.transactions import remember_written
 from correspondence.records.vocabulary import FilePurpose, ResponseStage, UserRole
@@ -55,8 +57,10 @@ from correspondence.records.web_addresses import web_address
 from correspondence.tracking.deadline import response_due
 from correspondence.tracking.inspections import get_inspection, get_response
 
+SLUG_LENGTH = 80  # the most of the report's title a package's file name holds
 DEFAULT_OUT = Path("publication")  # the command line's copies, in a folder per office beneath it
 INDEX = "index.html"
+RESPONSE_ANCHOR = "response-to-comments"
 
 
 @dataclass
@@ -80,8 +84,12 @@ class Publication:
 
 
 def package_name(inspection: Inspection) -> str:
-    """The package's file name (without suffix), readable in a web address."""
-    slug = re.sub(r"[^a-z0-9]+", "-", inspection.title.lower()).strip("-")[:80].strip("-")
+    """The package's file name (without suffix), readable in a web address: the title's words, as
+    many whole words as fit in 80 characters (a single longer word is cut)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", inspection.title.lower()).strip("-")
+    if len(slug) > SLUG_LENGTH:
+        cut = slug[: SLUG_LENGTH + 1].rsplit("-", 1)[0] if "-" in slug[: SLUG_LENGTH + 1] else slug[:SLUG_LENGTH]
+        slug = cut.strip("-")
     return f"{inspection.published_on:%Y-%m-%d}-{slug or 'inspection'}-response"
 
 
@@ -106,7 +114,7 @@ def publish(session: Session, inspection_id: int | str, office_name: str, *, pub
                 raise InvalidInput(f"{path} already exists; a published file is never overwritten", field="out", value=path)
     with _sent_file(session, response) as letter:
         title, blocks, nav = package_blocks(session, response, letter)
-    page = html_page(title, blocks, description=_description(response), canonical=response.published_url or "", nav=nav)
+    page = html_page(title, blocks, description=_description(response, nav), canonical=response.published_url or "", nav=nav)
     html = store_file(session, page.encode("utf-8"), file_name=f"{name}.html", purpose=FilePurpose.PUBLICATION, response=response,
                       why=f"published on {long_date(published_on)}")
     pdf = store_file(session, _pdf_bytes(title, blocks, name, office), file_name=f"{name}.pdf", purpose=FilePurpose.PUBLICATION,
@@ -137,12 +145,19 @@ def package_blocks(session: Session, response: S55Response, letter: Path) -> tup
     assert sent is not None
     who = _chief_officer_name(response)
     body = the(office.name)
-    title = typographic(f"{inspection.title}: response of {body}")
-    copies = _and([f"the {copy.recipient} on {long_date(copy.sent_on)}" if copy.recipient == "Home Secretary"
-                   else f"{copy.recipient} on {long_date(copy.sent_on)}" for copy in response.copies])
+    # one colon at most: a title with its own colon takes a dash ("PEEL 2021/22: An inspection of X – response of ...")
+    title = typographic(f"{inspection.title}{' –' if ':' in inspection.title else ':'} response of {body}")
+    copies = _copies(response)
     report_link = Run(inspection.title, href=inspection.source_url) if inspection.source_url else Run(inspection.title)
-    holds = ("This document holds all three." if response.comments is not None else
-             f"This document holds its comments; the {who} had sent none when it was published (see below).")
+    letter_blocks = nest(docx_blocks(letter, caption="Table {n} of the letter") if letter.suffix.lower() == ".docx"
+                         else text_blocks(sent.body_text), 2)
+    answered = response.comments is not None and _mark_response(letter_blocks)
+    if response.comments is None:
+        holds = f"This document holds its comments; the {who} had sent none when it was published (see below)."
+    elif answered:
+        holds = "This document holds all three."
+    else:
+        holds = f"This document holds its comments on the report and the {who}'s comments."
     blocks = [
         heading(title, 1),
         Block("paragraph", [Run(f"Published by {body} on {long_date(response.published_on)}.")], anchor="meta"),
@@ -155,26 +170,54 @@ def package_blocks(session: Session, response: S55Response, letter: Path) -> tup
     ]
     if copies:
         blocks.append(paragraph(f"As section 55(6) requires, copies of these comments were sent to {copies}."))
-    ours = f"Our comments on the report, and our response to the {who}'s comments"
+    ours = f"Our comments on the report, and our response to the {who}'s comments" if answered else "Our comments on the report"
     blocks += [heading(ours, 2, anchor="our-comments"),
                paragraph(f"Letter to {_addressee(sent)}, dated {long_date(sent.letter_date)}"
                          + (f" (our reference {sent.reference})." if sent.reference else "."))]
-    blocks += nest(docx_blocks(letter, caption="Table {n} of the letter") if letter.suffix.lower() == ".docx"
-                   else text_blocks(sent.body_text), 2)
+    blocks += letter_blocks
     theirs = f"Comments of the {who}"
     blocks.append(heading(theirs, 2, anchor="chief-officer-comments"))
     blocks += _comments_blocks(session, response, who)
-    nav = [("about", "About this response"), ("our-comments", ours), ("chief-officer-comments", theirs)]
+    nav = [("about", "About this response"), ("our-comments", ours)]
+    if answered:
+        nav.append((RESPONSE_ANCHOR, f"Our response to the {who}'s comments"))
+    nav.append(("chief-officer-comments", theirs))
     return title, blocks, nav
+
+
+def _copies(response: S55Response) -> str:
+    """Whom the copies went to and when (s.55(6)): one date when they went the same day."""
+    def name(copy: ResponseCopy) -> str:
+        return f"the {copy.recipient}" if copy.recipient == "Home Secretary" else copy.recipient
+
+    copies = list(response.copies)
+    if not copies:
+        return ""
+    if len({copy.sent_on for copy in copies}) == 1:
+        return f"{_and([name(copy) for copy in copies])} on {long_date(copies[0].sent_on)}"
+    return _and([f"{name(copy)} on {long_date(copy.sent_on)}" for copy in copies])
+
+
+def _mark_response(blocks: list[Block]) -> bool:
+    """Whether the letter holds the office's response to the chief officer's comments: a heading
+    over it ("Response to the Chief Constable's comments", as the shipped template and the comments
+    file's section name it). Found, it becomes a heading of the package, to link to."""
+    for index, block in enumerate(blocks):
+        if block.kind in ("heading", "paragraph") and "\n" not in block.text and section_named(block.text.strip()) == RESPONSE_SECTION:
+            level = block.level if block.kind == "heading" else 3
+            blocks[index] = heading(block.text.strip(), level, anchor=RESPONSE_ANCHOR)
+            return True
+    return False
 
 
 def store_index(session: Session, office: Office) -> FileVersion:
     """The office's page of HMICFRS reports and its responses, newest report first, kept in the
     store as the office's latest index."""
 
+    # Only reports the office has started a response to: one stored for comparison (an earlier report,
+    # another year's) is never promised as "to be published".
     answered = select(Response.inspection_id).where(Response.office_id == office.id)
-    query = select(Inspection).where(or_(Inspection.id.in_(answered),
-                                         *([Inspection.force_id == office.force_id] if office.force_id else [])))
+    query = select(Inspection).where(Inspection.id.in_(answered))
     inspections = list(session.scalars(query.order_by(Inspection.published_on.desc(), Inspection.id.desc())))
     responses = {r.inspection_id: r for r in session.scalars(select(Response).where(Response.office_id == office.id))}
     published = published_versions(session, office)
@@ -233,6 +276,11 @@ def _comments_blocks(session: Session, response: S55Response, who: str) -> list[
     if reply is not None and reply.suffix == ".docx":
         with as_file(session, reply) as path:
             body = docx_blocks(path, caption=f"Table {{n}} of the {who}'s comments")
+        body, left_out = force_words(body, forms_sent(session, response), f"The {who}'s update on each finding")
+        if left_out:
+            blocks.append(paragraph(f"The {who} replied by completing the table in the invitation {the(response.office.name)} "
+                                    f"sent. The {who}'s own words and completed rows are given here; the invitation's wording "
+                                    "and any rows not completed are left out."))
     else:
         body = text_blocks(comments.body_text)
     return blocks + nest(body, 2)
@@ -259,9 +307,16 @@ def _addressee(letter: Letter) -> str:
     return ", ".join(parts) or "the Home Secretary"
 
 
-def _description(response: S55Response) -> str:
-    return (f"The comments of {the(response.office.name)} on HMICFRS's report {response.inspection.title}, the chief "
-            "officer's comments, and the response to them, under section 55 of the Police Act 1996.")
+def _description(response: S55Response, nav: list[tuple[str, str]]) -> str:
+    """The page's description: what it holds, as the introduction says it."""
+    ours = f"The comments of {the(response.office.name)} on HMICFRS's report {response.inspection.title}"
+    if response.comments is None:
+        held = ""
+    elif any(anchor == RESPONSE_ANCHOR for anchor, _ in nav):
+        held = ", the chief officer's comments, and the response to them"
+    else:
+        held = ", and the chief officer's comments"
+    return f"{ours}{held}, under section 55 of the Police Act 1996."
 
 
 @contextmanager

@@ -185,7 +185,7 @@ def test_a_report_missing_its_date_is_not_stored(cli, tmp_path):
     undated = tmp_path / "undated.txt"
     undated.write_text(MET.read_text(encoding="utf-8").replace("Published on: 17 July 2018", ""), encoding="utf-8")
     before = snapshot(cli.db_url)
-    assert_clean_error(cli("inspection", "import", str(undated)), "could not find the report's published; nothing stored")
+    assert_clean_error(cli("inspection", "import", str(undated)), "could not find the report's publication date; nothing stored")
     assert snapshot(cli.db_url) == before
     data = cli.json("inspection", "import", str(undated), "--dry-run")
     assert "published" in data["not_found"] and "published" not in data
@@ -232,8 +232,9 @@ def test_numbered_recommends_that_items_and_the_share_not_recorded(cli):
         ("Share of reported crime not recorded (Recording fraud)", "7", "2", 5200, None),  # never a 7% recording rate
         ("Recording fraud", "93", "1.5", None, "90"),  # and "the 7 percent that go unrecorded" is not a figure of its own
     ]
-    assert "force" in found["not_found"] and "programme" in found["not_found"]  # a national report names no force
-    assert_clean_error(cli("inspection", "import", report), "could not find the report's force, programme (give it with --force)")
+    assert found["national"] is True and "force" not in found  # a national report names no force: it says it is on none
+    assert "force" not in found["not_found"] and "programme" in found["not_found"]
+    assert_clean_error(cli("inspection", "import", report), "could not find the report's programme; nothing stored")
     stored = cli.json("inspection", "import", report, "--force", "Suffolk Constabulary", "--programme", "Fraud", "--add-force")
     assert [(a["code"], a["timescale"]) for a in stored["areas"]] == [("R1", "by 31 March 2022"), ("R2", "within six months")]
 

@@ -46,6 +46,7 @@ def inspection_add(
 def inspection_import(
     file: Annotated[Path, typer.Argument(help="An HMICFRS report: plain text, saved web page (.html), PDF or .docx.")],
     force: Annotated[Optional[str], typer.Option("--force", help="The force, when the report does not say it clearly.")] = None,
+    national: Annotated[bool, typer.Option("--national", help="A national or thematic report on no single force, when the report does not say so clearly: stored with no force (--force wins).")] = False,
     programme: Annotated[Optional[str], typer.Option("--programme", help="The programme, e.g. \"PEEL 2021/22\".")] = None,
     add_force: Annotated[bool, typer.Option("--add-force", help="Create the force if it is not known yet.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what was found; store nothing.")] = False,
@@ -61,16 +62,18 @@ def inspection_import(
     Example: corr inspection import met-cdi-2018.pdf --dry-run
 
     Example: corr inspection import kent-peel.html --add-force --force "Kent Police"
+
+    Example: corr inspection import missing-children.pdf --national --programme "Thematic inspection"
     """
     from correspondence.importers.storing import findings_table, found_at, import_inspection, read_report
 
-    findings = read_report(file, force=force, programme=programme)
+    findings = read_report(file, force=force, programme=programme, national=national)
     if yaml_out is not None:
         _write_yaml(yaml_out, findings.as_inspection_data())
     checks = {"not_found": findings.missing, "flags": findings.flags, "found_at": found_at(findings)}
     if dry_run:
         if json_output:
-            emit_json({**findings.as_inspection_data(), **checks})
+            emit_json({**findings.as_inspection_data(), "national": findings.national, **checks})
         else:
             print_table(f"Found in {file} (nothing stored)", ["Field", "Found", "Read from"], [list(row) for row in findings_table(findings)])
             _print_found_details(findings)
@@ -87,8 +90,9 @@ def inspection_import(
     if json_output:
         emit_json({**data, **checks})
     else:
+        whose = "a national report on no single force" if data["force"] is None else data["force"]
         typer.echo(
-            f"imported inspection {data['id']}: {data['title']} ({len(data['judgments'])} judgments, "
+            f"imported inspection {data['id']}: {data['title']} ({whose}; {len(data['judgments'])} judgments, "
             f"{len(data['measures'])} measures, {len(data['areas'])} areas)"
         )
 
@@ -108,7 +112,9 @@ def _print_found_details(findings: Any) -> None:
                  "areas_for_improvement": "area for improvement"}[section]
         for index, area in enumerate(getattr(findings, section)):
             timescale = f" [{area['timescale']}]" if area.get("timescale") else ""
-            typer.echo(f"  {label}: {area['text']}{timescale}{where(f'{section}[{index}]')}")
+            addressee = findings.addressee(area)  # whom its wording says it is for, when not the force
+            whom = f" [for: {addressee}]" if addressee else ""
+            typer.echo(f"  {label}: {area['text']}{timescale}{whom}{where(f'{section}[{index}]')}")
 
 
 def _print_flags(flags: list[str]) -> None:
@@ -181,14 +187,18 @@ def print_inspection(data: dict[str, Any]) -> None:
     for judgment in data["judgments"]:
         typer.echo(f"  - {judgment['question']}  [{judgment['grade']}]")
     if data["measures"]:
-        typer.echo("  Figures:")
+        typer.echo("  Figures, with the phrase letters name each by and whether they quote it:")
         for measure in data["measures"]:
             typer.echo(f"  - {measure['name']}: {measure['text']}")
+            phrase = f"\"{measure['phrase']}\"" if measure.get("phrase") else "(not confirmed)"
+            typer.echo(f"       phrase: {phrase}; {measure['state']}")
     if data["areas"]:
         typer.echo("  Causes of concern (C), recommendations (R) and areas for improvement (A), with the force's latest update"
                    " and the office's answer (=>):")
         for area in data["areas"]:
             typer.echo(f"  {area['code']:<4} {area['text']}")
+            if area.get("for", "force") != "force":
+                typer.echo(f"       for: {area['for']}{': ' + area['for_name'] if area.get('for_name') else ''} (the force is not asked about it)")
             latest = area["latest_update"]
             status = f"{latest['status']} ({human_date(latest['received_on'])}): {latest['text']}" if latest else "awaiting an update"
             typer.echo(f"       -> {status}")
@@ -242,6 +252,36 @@ def inspection_set(
     else:
         shown = ", ".join(name.replace("_on", "").replace("_", " ") for name in changed)
         typer.echo(f"inspection {data['id']}: corrected {shown}" if changed else f"inspection {data['id']}: nothing to change")
+
+
+@app.command("finding-for")
+def inspection_finding_for(
+    area: Annotated[str, typer.Argument(metavar="INSPECTION:CODE", help="The finding, e.g. 3:R2 (C cause of concern, R recommendation, A area for improvement).")],
+    whom: Annotated[str, typer.Option("--for", help="Whom it asks to act: force, office, \"Home Office\", \"College of Policing\", NPCC, or other (with --name, or \"other: NAME\").")],
+    name: Annotated[Optional[str], typer.Option("--name", help="With --for other: the body's name.")] = None,
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Say whom a finding is for. The force is asked only about its own findings (the invitation,
+    the reminder and the table it returns); the s.55 letter answers one for another body in its own
+    words, from the office's answer ('corr answer add'). Kept in the event log ('corr history').
+
+    Example: corr inspection finding-for 3:R2 --for "College of Policing"
+    """
+    from correspondence.tracking.finding_for import describe_for, set_finding_for
+    from correspondence.tracking.updates import find_area
+
+    with store_at(db).transaction() as session:
+        found = find_area(session, area)
+        changed = set_finding_for(session, found, whom, name)
+        data = {"inspection_id": found.inspection_id, "area": found.code, "for": found.for_whom.value,
+                "for_name": found.for_name, "changed": changed}
+        said = describe_for(found.for_whom, found.for_name)
+    if json_output:
+        emit_json(data)
+    else:
+        done = "is now for" if changed else "was already for"
+        typer.echo(f"{data['area']} of inspection {data['inspection_id']} {done}: {said}")
 
 
 @app.command("delete")

@@ -33,6 +33,7 @@ from correspondence.records.errors import CorrespondenceError, InvalidInput
 from correspondence.records.models import AnnexRequest, AnnexRequestRow, ImprovementArea, Inspection, Letter
 from correspondence.records.vocabulary import UpdateStatus
 from correspondence.register.letters import get_letter
+from correspondence.tracking.finding_for import is_for_force
 from correspondence.tracking.updates import add_update
 
 COLUMNS = ("No.", "Area", "Status", "Update")
@@ -105,6 +106,9 @@ def match_rows(inspection: Inspection, rows: list[AnnexRow]) -> tuple[list[Chang
         if area is None:
             unmatched.append(Unmatched(row, reason))
             continue
+        if not row.status.strip() and _says_for_another(area, row):
+            blank.append(row)  # Annex A's "This recommendation is for the Home Office.", returned as it was
+            continue
         if not row.status.strip():
             unmatched.append(Unmatched(row, f"{area.code} has an update but no status"))
             continue
@@ -129,16 +133,17 @@ def match_rows(inspection: Inspection, rows: list[AnnexRow]) -> tuple[list[Chang
 
 
 def record_request(session: Session, inspection: Inspection, *, form: str, made_on: dt.date,
-                   letter_id: int | None = None, letter: Letter | None = None, flush: bool = True) -> AnnexRequest:
+                   letter_id: int | None = None, letter: Letter | None = None, flush: bool = True,
+                   areas: list[ImprovementArea] | None = None) -> AnnexRequest:
     """Remember what a findings table sent to the force said, row by row: each finding's update
-    as it stood on ``made_on``, the table's date.
+    as it stood on ``made_on``, the table's date (``areas``: the findings the table holds, when not all).
 
     A draft passes its ``letter`` not yet flushed, and ``flush=False``: the letter and the request
     are then written (and logged) in one flush."""
     request = AnnexRequest(inspection_id=inspection.id, letter_id=letter_id, form=form, made_on=made_on)
     if letter is not None:
         request.letter = letter
-    for area in inspection.areas:
+    for area in inspection.areas if areas is None else areas:
         latest = area.update_on(made_on)  # what a table of that date pre-fills
         request.rows.append(AnnexRequestRow(
             area_id=area.id, update_id=latest.id if latest else None,
@@ -210,12 +215,13 @@ def store_changes(session, changes: list[Change], received_on: dt.date, today: d
 def write_csv(session: Session, inspection: Inspection, path: Path, made_on: dt.date) -> Path:
     """The annex as CSV, with each area's latest update, for a force that prefers a spreadsheet.
     Its Our ref column names the request, so the returned file is matched to what was sent."""
-    request = record_request(session, inspection, form="csv", made_on=made_on)
+    theirs = [area for area in inspection.areas if is_for_force(area)]  # not those for other bodies
+    request = record_request(session, inspection, form="csv", made_on=made_on, areas=theirs)
     label = f"annex request {request.id}"
     with atomic_file(path) as temporary, temporary.open("w", newline="", encoding="utf-8-sig") as handle:  # the BOM lets Excel read UTF-8
         writer = csv.writer(handle)
         writer.writerow([*COLUMNS, REQUEST_COLUMN])
-        for area in inspection.areas:
+        for area in theirs:
             latest = area.update_on(made_on)
             writer.writerow([spreadsheet_cell(cell) for cell in (
                 area.code, f"{area.kind.value[:1].upper()}{area.kind.value[1:]}: {area.text}",
@@ -236,7 +242,19 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _update_text(row: AnnexRow) -> str:
-    return " ".join(row.update.replace(AWAITING_UPDATE, "").split())
+    text = " ".join(row.update.replace(AWAITING_UPDATE, "").split())
+    return "" if _AWAITING_NAMED.fullmatch(text) else text  # "Awaiting an update from Kent Police"
+
+
+_AWAITING_NAMED = re.compile(r"Awaiting an update from [^.;:]{1,120}")
+
+
+def _says_for_another(area: ImprovementArea, row: AnnexRow) -> bool:
+    """Whether the row's update is what Annex A printed for a finding of another body's."""
+    if is_for_force(area):
+        return False
+    said = " ".join(row.update.split())
+    return said.startswith(f"This {area.kind.value} is for ") and said.endswith(".") and len(said) < 300
 
 
 def _find_area(inspection: Inspection, row: AnnexRow) -> tuple[ImprovementArea | None, str]:

@@ -12,7 +12,13 @@ improvement. The rules that keep it from inventing:
 - a grade is one of the five grades written where grades are written: after a question or area,
   in a "The extent to which ... is good." sentence, in a news release's "the areas requiring
   improvement are ..."; "not yet graded" and "ungraded" are read as no grade;
-- a report without an overall grade yields no grade.
+- a report without an overall grade yields no grade;
+- a report is national (on no single force, stored with none) only where the document says so: no
+  force is named as inspected (title, "Police force:" line, first sentences), and the title or
+  first sentences call it thematic or speak of the police service or forces as a whole ("An
+  inspection of how the police ...", "all forces", "police forces in England and Wales"), or its
+  recommendations address chief constables or forces in general. Otherwise the force is left
+  unfound and the officer says which it is.
 """
 
 from __future__ import annotations
@@ -43,6 +49,20 @@ _AREAS_GRADED = re.compile(rf"\bthe\s+areas?\s+(?:requiring\s+improvement|(?:gra
 _TITLE_GRADE = re.compile(rf"[‘'\"“](?P<grade>{_GRADES})[’'\"”]", re.IGNORECASE)
 _ANY_GRADE = re.compile(r"outstanding|good|adequate|improvement", re.IGNORECASE)  # a cheap test before the sentence patterns
 _SKIPPED_BEFORE_GRADE = re.compile(r"^(?:last\s+updated|updated|published)\b", re.IGNORECASE)
+_THEMATIC = re.compile(r"\bthematic\s+(?:inspection|review)\b|:\s*(?:a\s+)?thematic\b", re.IGNORECASE)
+# the title or a first sentence speaking of the police service as a whole, not of one force
+_NATIONAL_TITLE = re.compile(
+    r"\bthematic\b|\bnational\b|\bthe\s+police\s+service\b(?!\s+of\b)|\bpolice\s+forces\b|\bforces\s+in\s+England\s+and\s+Wales\b"
+    r"|^an?\s+(?:inspection|review|joint\s+inspection)\s+(?:of|into)\s+(?:how\s+(?:well\s+)?|whether\s+)?(?:the\s+)?police\b",
+    re.IGNORECASE)
+_NATIONAL_FRONT = re.compile(
+    r"\bthematic\s+(?:inspection|review)\b|\b(?:all|every)\s+(?:\d+\s+|of\s+the\s+)?(?:police\s+)?forces\b"
+    r"|\bpolice\s+forces\s+in\s+England\s+and\s+Wales\b|\bthe\s+police\s+service\s+in\s+England\s+and\s+Wales\b",
+    re.IGNORECASE)
+# a recommendation for forces in general: "chief constables should", "By 31 May 2026, all forces should", "Forces need to"
+_FORCES_IN_GENERAL = re.compile(
+    r"^(?:(?:by|within|from|before)\s+[^,]{1,40},\s*)?(?:all\s+|every\s+)?(?:chief\s+constables|chief\s+officers|(?:police\s+)?forces)\s+"
+    r"(?:should|must|need|are\s+to|will)\b", re.IGNORECASE)
 _JOINT = re.compile(r"conducted\s+jointly\s+by\s+.*?\(([A-Z]{2,8})\)\s+and\s+.*?\(([A-Z]{2,8})\)")
 
 
@@ -60,6 +80,7 @@ def parse_report(text: str) -> ReportFindings:
     _judgments(content, findings)
     read_measures(lines, findings)
     read_areas(content, findings)
+    _national(content, findings)
     url = _URL.search(text)
     findings.source_url = url.group(0).rstrip(".,)") if url else None
     return findings
@@ -122,10 +143,46 @@ def _force(content: list[Line], findings: ReportFindings) -> None:
             return
 
 
+def _national(content: list[Line], findings: ReportFindings) -> None:
+    """Whether the report says it is on no single force (see the module's rules); never a guess."""
+    if findings.force or names_a_force(content, findings):
+        return
+    title = findings.sources.get("title")
+    if findings.title and title and _NATIONAL_TITLE.search(findings.title):
+        findings.found("national", True, Line(title.line, title.text))
+        return
+    for line in _front(content, findings, size=5):
+        if _NATIONAL_FRONT.search(line.text):
+            findings.found("national", True, line)
+            return
+    for section in ("recommendations", "causes_of_concern"):
+        for index, area in enumerate(getattr(findings, section)):
+            source = findings.sources.get(f"{section}[{index}]")
+            if source is not None and _FORCES_IN_GENERAL.search(area.get("text", "")):
+                findings.found("national", True, Line(source.line, source.text))
+                return
+
+
+def names_a_force(content: list[Line], findings: ReportFindings) -> list[str]:
+    """The forces the report names where it would name the one it inspected: its title, a "Police
+    force:" line, its first sentences (full force names there)."""
+    named = find_forces(findings.title) if findings.title else []
+    for line in content[:60]:
+        match = _FORCE_LINE.match(line.text)
+        if match:
+            named += find_forces(match.group(1))
+    for line in _front(content, findings, size=5):
+        named += find_forces(line.text, areas=False)
+    return list(dict.fromkeys(named))
+
+
 def _programme(content: list[Line], findings: ReportFindings) -> None:
     front = _front(content, findings)
     headings = ([content[0]] if findings.title else []) + [line for line in front if heading_like(line.text, min_words=2)]
     for line in headings:
+        if _THEMATIC.search(line.text) and not find_forces(line.text):  # "...: a thematic inspection", no force named
+            findings.found("programme", "Thematic inspection", line)
+            return
         if re.search(r"crime\s+data\s+integrity", line.text, re.IGNORECASE):
             findings.found("programme", "Crime Data Integrity", line)
             return

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from correspondence.importers.lines import Line, Source
+from correspondence.tracking.finding_for import describe_for, read_addressee
 
 FIELDS = ("title", "force", "programme", "published", "overall_grade", "judgments", "measures",
           "causes_of_concern", "recommendations", "areas_for_improvement")
@@ -18,6 +19,7 @@ AREA_FIELDS = ("causes_of_concern", "recommendations", "areas_for_improvement")
 class ReportFindings:
     title: str | None = None
     force: str | None = None
+    national: bool = False  # the report says it is on no single force (or the officer did): stored with none
     programme: str | None = None
     published: str | None = None  # ISO date
     overall_grade: str | None = None
@@ -33,7 +35,7 @@ class ReportFindings:
     def missing(self) -> list[str]:
         """Fields not found. Area kinds count as found when any kind was found: a report with
         areas for improvement and no recommendations has simply made none."""
-        absent = [name for name in FIELDS[:7] if not getattr(self, name)]
+        absent = [name for name in FIELDS[:7] if not getattr(self, name) and not (name == "force" and self.national)]
         if not any(getattr(self, name) for name in AREA_FIELDS):
             absent.append("areas (causes of concern, recommendations, areas for improvement)")
         return absent
@@ -83,4 +85,18 @@ class ReportFindings:
         source = self.sources.get(f"{section}[{index}]")
         if source is not None and source.cut:
             entry["text"] = entry["text"] + " […]"
+        addressee = self.addressee(area)
+        if addressee is not None:
+            entry["for"] = addressee
         return entry
+
+    @staticmethod
+    def addressee(area: dict[str, Any]) -> str | None:
+        """Whom the finding's own wording says it is for, as the inspection file writes it ("Home
+        Office", "other: Independent Office for Police Conduct"), when that is not the force.
+        Wording that names no body gives None: the finding stays for the force (never guessed;
+        see tracking.finding_for)."""
+        found = read_addressee(area.get("text", ""))
+        if found is None or found[0].value == "force":
+            return None
+        return describe_for(*found)

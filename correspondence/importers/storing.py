@@ -26,7 +26,8 @@ from correspondence.importers.letter_findings import LetterFindings
 from correspondence.importers.report import parse_report
 from correspondence.importers.report_findings import ReportFindings
 from correspondence.organisation import roles
-from correspondence.records.errors import CorrespondenceError, InvalidInput, named
+from correspondence.records.dates import long_date
+from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.models import FileVersion, Force, Inspection, Office
 from correspondence.records.shipped_roles import HOME_SECRETARY
 from correspondence.records.vocabulary import Direction, FilePurpose, LetterKind
@@ -35,10 +36,19 @@ from correspondence.tracking.inspection_file import validate_inspection
 from correspondence.tracking.inspections import add_inspection
 
 
-def read_report(path: Path, *, force: str | None = None, programme: str | None = None) -> ReportFindings:
+def read_report(path: Path, *, force: str | None = None, programme: str | None = None,
+                national: bool = False) -> ReportFindings:
+    """What the report at ``path`` says, with what the officer said over it: a force given wins
+    over everything; ``national`` (a report on no single force) over a force the report names."""
     findings = parse_report(read_document(path))
     if force:
-        findings.force = force
+        findings.force, findings.national = force, False
+        findings.sources.pop("national", None)
+    elif national:
+        if findings.force:
+            raise InvalidInput(f"{path}: the report names {findings.force} as the force it inspected, so it is not a national "
+                               "report; nothing stored", field="national", steps=[Step("name_force", "give the force the report inspected")])
+        findings.national = True
     if programme:
         findings.programme = programme
     return findings
@@ -47,19 +57,44 @@ def read_report(path: Path, *, force: str | None = None, programme: str | None =
 def import_inspection(session: Session, path: Path, findings: ReportFindings, *, add_force: bool = False,
                       file_name: str | None = None) -> Inspection:
     """Store the findings and the report's document (called ``file_name``, else by its own name);
-    the force is matched to a known one ("Metropolitan" finds the Met)."""
-    required = [name for name in ("title", "force", "programme", "published") if not getattr(findings, name)]
-    if required:
-        hint = f" (give it with {named('force')})" if "force" in required else ""
-        raise InvalidInput(f"{path}: could not find the report's {', '.join(required)}{hint}; nothing stored")
-    data = findings.as_inspection_data()
+    the force is matched to a known one ("Metropolitan" finds the Met). A national or thematic
+    report (findings.national) is stored with no force; a report that names no force and does not
+    say it is national is refused, never stored as either."""
+    required = [name for name in ("title", "force", "programme", "published")
+                if not getattr(findings, name) and not (name == "force" and findings.national)]
+    others = [_IN_WORDS.get(name, name) for name in required if name != "force"]  # "its publication date", not "published"
+    if "force" in required:  # never guessed either way: the officer says which
+        found_not = f"could not find the report's {_and(others)}, and " if others else ""
+        raise InvalidInput(
+            f"{found_not}{path.name} names no force as the one it inspected and does not say it is a national or "
+            "thematic report; nothing stored", field="force",
+            steps=[Step("name_force", "give the force the report inspected"),
+                   Step("say_national", "say it is a national or thematic report on no single force")])
+    if others:
+        raise InvalidInput(f"{path}: could not find the report's {_and(others)}; nothing stored")
+    data = findings.as_inspection_data()  # a national report's has no force: stored with none
     known = match_force(session, findings.force)
     if known is not None:
         data["force"] = known.name
     spec = validate_inspection(data, source=str(path))
+    if spec.force is None:
+        _refuse_national_twice(session, spec)
     inspection = add_inspection(session, spec, add_force=add_force)
     keep_source(session, inspection, path, file_name)
     return inspection
+
+
+def _refuse_national_twice(session: Session, spec: Any) -> None:
+    """A national report imported again is found as the one stored: the same day and the same
+    programme or title, among reports on no force (NULLs never clash in a unique constraint, so
+    this is checked here, as add_inspection checks a force's)."""
+    same = session.scalars(select(Inspection).where(
+        Inspection.force_id.is_(None), Inspection.published_on == spec.published,
+        (Inspection.programme == spec.programme) | (func.lower(Inspection.title) == spec.title.lower()),
+    ).order_by(Inspection.id)).first()
+    if same is not None:
+        raise InvalidInput(f"{same.title} (published {long_date(same.published_on)}) is already stored as inspection "
+                           f"{same.id}, a national report on no single force; nothing stored")
 
 
 def keep_source(session: Session, inspection: Inspection, path: Path, name: str | None = None) -> FileVersion:
@@ -186,7 +221,11 @@ def findings_table(findings: Any) -> list[tuple[str, str, str]]:
         if name == "sources":
             continue
         source = findings.sources.get(name)
-        if isinstance(value, list) and name != "cc":
+        if name == "national":  # said only where it matters: a report with a force found is not national
+            if not value and findings.force:
+                continue
+            shown = "yes: stored with no force" if value else "not said (give the force, or say it is national)"
+        elif isinstance(value, list) and name != "cc":
             shown = f"{len(value)} found" if value else "none found"
         elif isinstance(value, list):
             shown = "; ".join(value) if value else "NOT FOUND"
@@ -200,3 +239,11 @@ def found_at(findings: Any) -> dict[str, dict[str, Any]]:
     """Where each value came from, as data: {"date": {"line": 14, "text": "13th September 2024"}, ...}."""
     return {key: {"line": source.line, "text": source.text, **({"may_be_cut": True} if source.cut else {})}
             for key, source in findings.sources.items()}
+
+
+_IN_WORDS = {"published": "publication date"}
+
+
+def _and(names: list[str]) -> str:
+    """'title, programme and publication date'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

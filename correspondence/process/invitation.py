@@ -15,16 +15,17 @@ from sqlalchemy.orm import Session
 from correspondence.drafting import phrasing
 from correspondence.drafting.annex import record_request
 from correspondence.drafting.context import area_block, area_groups, finding_counts, inspection_block, letter_context
-from correspondence.drafting.drafts import check_force, draft_letter
+from correspondence.drafting.drafts import check_force, draft_letter, report_subject
 from correspondence.organisation import roles
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import require_role
 from correspondence.process.responses import chief_officer_title, open_response, sent_invitation
 from correspondence.records.dates import format_date, long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, Step
-from correspondence.records.models import Inspection, Letter, Office
+from correspondence.records.models import ImprovementArea, Inspection, Letter, Office
 from correspondence.records.vocabulary import AreaKind, LetterKind, ResponseStage, UserRole
 from correspondence.tracking.deadline import response_due
+from correspondence.tracking.finding_for import for_label, is_for_force
 from correspondence.tracking.inspections import check_after_report, get_inspection, get_response
 
 LATE_REPLY_DAYS = 7  # a week, for comments invited once the 56 days have run out
@@ -81,14 +82,15 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
         reply_by = default_reply_by(office, inspection, request.letter_date)
     check_reply_by(reply_by, request.letter_date, inspection)
     addressee = _chief_officer(session, office, inspection, request)
-    subject = request.subject or f"Your comments on HMICFRS's report: {inspection.title}"
+    subject = request.subject or report_subject(inspection, "your comments")
     draft = draft_letter(
         session, office, request, "invite", LetterKind.INVITATION, addressee, subject,
         lambda letter: invitation_context(session, inspection, office, reply_by=reply_by, **letter),
         inspection=inspection,
     )
 
-    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id)  # what it pre-filled
+    record_request(session, inspection, form="docx", made_on=request.letter_date, letter_id=draft.letter_id,  # what it pre-filled
+                   areas=[area for area in inspection.areas if is_for_force(area)])
     response = open_response(session, office, inspection, ResponseStage.INVITATION_DRAFTED)
     response.invitation_id, response.reply_by = draft.letter_id, reply_by
     session.flush()
@@ -120,7 +122,7 @@ def chase(session: Session, inspection_id: int | str, request: Any, reply_by: dt
         name=invitation.addressee_name, role=invitation.addressee_role, address=invitation.addressee_address,
         salutation=_salutation_of(session, invitation, office),
     )
-    subject = request.subject or f"Reminder: your comments on HMICFRS's report: {inspection.title}"
+    subject = request.subject or report_subject(inspection, "your comments, a reminder")
     return draft_letter(
         session, office, request, "chase", LetterKind.REMINDER, addressee, subject,
         lambda letter: invitation_context(session, inspection, office, reply_by=response.reply_by, invitation=invitation,
@@ -138,8 +140,11 @@ def invitation_context(session: Session, inspection: Inspection, office: Office,
     context = letter_context(office, **letter)
     # A form the force fills in: a finding with no update yet leaves its Update cell empty for the
     # force's words, rather than saying "Awaiting an update from the force" to the force itself.
-    areas = [{**area_block(area, date_format, office, on=letter["letter_date"]), "awaiting": ""} for area in inspection.areas]
-    counts = finding_counts(inspection.areas)
+    # Only the force's findings: one for the Home Office, the College or the office itself is not
+    # the force's to answer (the letter says how many there are, and for whom).
+    theirs = [area for area in inspection.areas if is_for_force(area)]
+    areas = [{**area_block(area, date_format, office, on=letter["letter_date"]), "awaiting": ""} for area in theirs]
+    counts = finding_counts(theirs)
     title = chief_officer_title(office, inspection) or "Chief Officer"
     context.update({
         "force": {"name": inspection.force.name if inspection.force else "", "chief_officer_title": title},
@@ -147,7 +152,8 @@ def invitation_context(session: Session, inspection: Inspection, office: Office,
         "areas": areas,
         "area_groups": area_groups(areas, counts),
         "area_summary": phrasing.findings_list(counts),
-        "has_recommendations": any(area.kind is AreaKind.RECOMMENDATION for area in inspection.areas),
+        "has_recommendations": any(area.kind is AreaKind.RECOMMENDATION for area in theirs),
+        "other_findings": others_sentence(inspection.areas, office),
         "reply_by": format_date(reply_by, date_format),
         "reply_by_iso": reply_by.isoformat(),
         "last_day": format_date(response_due(inspection.published_on), date_format),
@@ -158,6 +164,23 @@ def invitation_context(session: Session, inspection: Inspection, office: Office,
         "chase_by": format_date(chase_by, date_format) if chase_by else "",
     })
     return context
+
+
+def others_sentence(areas: list[ImprovementArea], office: Office) -> str:
+    """The findings the force is not asked about, said once: "The report also has two
+    recommendations for the Home Office and one recommendation for the College of Policing, which
+    this letter does not ask you about." Empty when every finding is the force's."""
+    groups: dict[str, dict[AreaKind, int]] = {}
+    for area in areas:
+        if is_for_force(area):
+            continue
+        label = for_label(area.for_whom, area.for_name, office="me as the policing body")
+        groups.setdefault(label, {kind: 0 for kind in AreaKind})[area.kind] += 1
+    if not groups:
+        return ""
+    parts = [f"{phrasing.findings_list(counts)} for {label}" for label, counts in groups.items()]
+    also = " also" if any(is_for_force(area) for area in areas) else ""
+    return f"The report{also} has {phrasing.join(parts)}, which this letter does not ask you about."
 
 
 def process_template_context(session: Session, kind: str, inspection_id: int | str, request: Any, letter: dict[str, Any]) -> dict[str, Any]:

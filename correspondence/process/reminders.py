@@ -21,6 +21,7 @@ from correspondence.process.mail import connect, mail_settings
 from correspondence.records.dates import long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.models import MailSettings, Office, User
+from correspondence.tracking.finding_for import for_label, is_for_force
 from correspondence.tracking.owners import OpenFinding, open_findings, response_owners
 
 REMIND_WITHIN_DAYS = 14
@@ -99,7 +100,8 @@ def compose(reminder: Reminder, office: Office, sender: str, today: dt.date) -> 
         lines.append("Findings you follow up that are still open:")
         for finding in reminder.findings:
             when = f", last update {long_date(finding.updated_on)}" if finding.updated_on else ""
-            lines.append(f"- {finding.code} of inspection {finding.inspection.id} ({finding.inspection.programme}): "
+            whose = "" if is_for_force(finding.area) else f" (for {for_label(finding.area.for_whom, finding.area.for_name, office='the office')})"
+            lines.append(f"- {finding.code} of inspection {finding.inspection.id} ({finding.inspection.programme}){whose}: "
                          f"{finding.status}{when}. {_shorten(finding.area.text)}")
         lines.append("")
     lines.append("You get this because you asked for a morning e-mail in the correspondence workspace; "

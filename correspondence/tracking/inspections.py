@@ -63,11 +63,15 @@ def add_inspection(session: Session, spec: Any, *, add_force: bool = False) -> I
             estimate_per_year=measure.estimate_per_year,
             estimate_label=measure.estimate_label,
             national_average=measure.national_average,
+            phrase=measure.phrase,
+            period=measure.period,
+            quoted=bool(measure.quoted),
         )
         for position, measure in enumerate(spec.measures, start=1)
     ]
     inspection.areas = [
-        ImprovementArea(kind=kind, number=area.number, text=area.text, timescale=area.timescale)
+        ImprovementArea(kind=kind, number=area.number, text=area.text, timescale=area.timescale,
+                        for_whom=area.for_whom, for_name=area.for_name)
         for section, kind in AREA_SECTIONS.items()
         for area in getattr(spec, section)
     ]
@@ -86,9 +90,10 @@ def _refuse_duplicate(session: Session, force: Force | None, programme: str, pub
         query = query.where(Inspection.id != same)
     duplicate = session.scalar(query)
     if duplicate is not None:
-        whose = f"{force.name}'s" if force else "The national"
+        # named by its own title: "the national Thematic inspection inspection" read badly (issue 23)
+        whose = "" if force else ", a national report on no single force"
         raise InvalidInput(
-            f"{whose} {programme} inspection published {long_date(published)} is already stored as inspection {duplicate.id}"
+            f"{duplicate.title} (published {long_date(published)}) is already stored as inspection {duplicate.id}{whose}"
         )
 
 

@@ -11,10 +11,11 @@ from flask_login import current_user, login_required
 
 from correspondence.records.errors import CorrespondenceError, InvalidInput
 from correspondence.records.models import ImprovementArea, Inspection
-from correspondence.records.vocabulary import UpdateStatus, UserRole
+from correspondence.records.vocabulary import FindingFor, UpdateStatus, UserRole
 from correspondence.tracking.answers import add_answer
+from correspondence.tracking.finding_for import for_label, is_for_force, set_finding_for
 from correspondence.tracking.updates import add_update, retract
-from correspondence.web.forms import AnswerForm, RetractForm, UpdateForm, choice, date_value
+from correspondence.web.forms import AnswerForm, FindingForForm, RetractForm, UpdateForm, choice, date_value
 from correspondence.web.inspections import blueprint, show
 from correspondence.web.security import office, reading, record, transaction
 from correspondence.web.wording import said
@@ -82,6 +83,36 @@ def add_office_answer(inspection_id: str) -> Any:
         return show(inspection_id, answer_form=form, error=said(error, _ANSWER_FIELDS), status=422)
     flash(f"The office's answer on {code} is recorded; letters drafted from now on give it.", "success")
     return redirect(url_for("inspections.show", inspection_id=inspection_id, _anchor="findings"))
+
+
+@blueprint.route("/inspections/<inspection_id>/finding-for", methods=["POST"])
+@login_required
+def set_whom_for(inspection_id: str) -> Any:
+    """Whom a finding is for (as `corr inspection finding-for`): the force is asked only about its
+    own; the letter answers one for another body in its own words. A drafter's change, on a finding
+    of this inspection that the user's office may change (else 403 or 404)."""
+    form = FindingForForm(prefix="for")
+    if not _valid(inspection_id, form):
+        return show(inspection_id, for_form=form, status=422)
+    try:
+        with transaction() as db:
+            area = _area_of(db, inspection_id, form.area.data)
+            other = form.for_whom.data == FindingFor.OTHER.value
+            changed = set_finding_for(db, area, form.for_whom.data, form.for_name.data if other else None)
+            code, whom = area.code, for_label(area.for_whom, area.for_name, office="the office itself")
+            theirs = is_for_force(area)
+    except CorrespondenceError as error:
+        field = {"for": form.for_whom, "for_name": form.for_name}.get(error.field or "")
+        if field is None:
+            return show(inspection_id, for_form=form, error=said(error, _FOR_FIELDS), status=422)
+        field.errors = [*field.errors, said(type(error)(error.refusal, steps=error.steps))]
+        return show(inspection_id, for_form=form, status=422)
+    flash(f"{code} is {'now' if changed else 'already'} for {whom}." + ("" if theirs else " The force is not asked about it."),
+          "success")
+    return redirect(url_for("inspections.show", inspection_id=inspection_id, _anchor="findings"))
+
+
+_FOR_FIELDS = {"for": "Whom it is for", "for_name": "The other body's name"}
 
 
 def _valid(inspection_id: str, form: Any) -> bool:

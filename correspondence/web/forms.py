@@ -73,6 +73,17 @@ class UpdateForm(FlaskForm):
     text = TextAreaField("What the force says it has done", validators=[DataRequired(message="Enter the force's update"), Length(max=20000)])
 
 
+FINDING_FOR_CHOICES = [("force", "The force"), ("office", "The office itself"), ("Home Office", "The Home Office"),
+                       ("College of Policing", "The College of Policing"), ("NPCC", "The NPCC"), ("other", "Another body (name it below)")]
+
+
+class FindingForForm(FlaskForm):
+    """Whom a finding is for (tracking.finding_for): the force, the office, or another body."""
+    area = SelectField("Finding", choices=[], validate_choice=False, validators=[DataRequired(message="Choose the finding")])
+    for_whom = SelectField("Whom it is for", choices=[choice(*pair) for pair in FINDING_FOR_CHOICES], validate_choice=False)
+    for_name = StringField("The other body's name", validators=[Optional(), Length(max=200)])
+
+
 class DraftForm(FlaskForm):
     kind = SelectField("Letter", choices=[choice("response", "s.55 response to the Home Secretary, with Annex A"),
                                          choice("annex", "The findings table on its own (annex)")])
@@ -153,6 +164,7 @@ class UploadForm(FlaskForm):
 class ConfirmUploadForm(FlaskForm):
     token = StringField("Upload", validators=[DataRequired(), Length(max=64)])
     our_force = BooleanField("This report is about the force we oversee")
+    national = BooleanField("This is a national or thematic report on no single force")
 
 
 class MeetingForm(FlaskForm):

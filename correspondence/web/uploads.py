@@ -17,6 +17,7 @@ from correspondence.web.forms import ConfirmUploadForm, UploadForm
 from correspondence.web.inspections import blueprint
 from correspondence.web.security import office, permit, reading, transaction
 from correspondence.web.staging import stage_upload, staging_path
+from correspondence.web.wording import said
 
 
 @blueprint.route("/inspections/upload", methods=["GET", "POST"])
@@ -59,18 +60,22 @@ def confirm_upload() -> Any:
         with transaction() as db:
             permit(db, UserRole.DRAFTER)
             ours = office(db)
-            force = ours.force.name if (form.our_force.data and ours.force) else None
-            findings = read_report(staged, force=force)
+            force = ours.force.name if (form.our_force.data and ours.force) else None  # the force wins over "national"
+            findings = read_report(staged, force=force, national=bool(form.national.data))
             inspection = import_inspection(db, staged, findings, file_name=Path(staged_info["name"]).name)
             if not concerns_office(inspection, ours):
                 raise InvalidInput(f"this report is about {inspection.force.name}, and {ours.short_name} answers reports on "
                                    f"{ours.force.name if ours.force else 'no force yet'}. Nothing was stored")
             stored_id, title = inspection.id, inspection.title
     except CorrespondenceError as error:
-        message = _without_path(str(error), staged)
+        message = _without_path(said(error), staged)
         with reading() as db:
             ours = office(db)
             force_name = ours.force.name if ours.force else None
+        if error.field in ("force", "national"):  # summary linked to the box that puts it right; ticks kept
+            box = form.our_force if (error.field == "force" and force_name) else form.national
+            box.errors = [*box.errors, message]
+            message = None
         findings = None
         try:
             findings = read_report(staged)
@@ -79,7 +84,7 @@ def confirm_upload() -> Any:
         if findings is None:
             return _upload_error(UploadForm(), force_name, message)
         return render_template("upload_preview.html", name=staged_info["name"], findings=findings, preview=_preview(findings),
-                               confirm=form, force_name=force_name, error=message[:1].upper() + message[1:]), 422
+                               confirm=form, force_name=force_name, error=message and message[:1].upper() + message[1:]), 422
     staged.unlink(missing_ok=True)
     uploads.pop(token, None)
     session.modified = True
@@ -106,7 +111,10 @@ def _preview(findings: Any) -> dict[str, Any]:
         return {"line": source.line, "text": source.text, "cut": source.cut} if source else None
 
     fields = [
-        ("Title", findings.title, "title"), ("Force", findings.force, "force"), ("Programme", findings.programme, "programme"),
+        ("Title", findings.title, "title"), ("Force", findings.force, "force"),
+        *([("National or thematic", "Yes: it will be stored with no force" if findings.national else None, "national")]
+          if not findings.force else []),
+        ("Programme", findings.programme, "programme"),
         ("Published", long_date(parse_date(findings.published)) if findings.published else None, "published"),
         ("Overall grade", grade(findings.overall_grade), "overall_grade"), ("Link to the report", findings.source_url, "source_url"),
     ]
@@ -131,4 +139,4 @@ def _upload_error(form: UploadForm, force_name: str | None, message: str) -> Any
 def _without_path(message: str, staged: Path) -> str:
     """The library names the file it read; the user knows it by the name they uploaded."""
     message = message.replace(f"{staged}: ", "").replace(str(staged), "the file")
-    return message.replace(" (give it with --force)", " (if it is about the force you oversee, tick the box to say so)")
+    return message.replace(staged.name, "the report")

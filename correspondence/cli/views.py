@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from correspondence.drafting.context import lines
-from correspondence.records.figures import describe_measure
+from correspondence.records.figures import describe_measure, quotable
 from correspondence.records.models import (
     Event,
     Force,
     ForceUpdate,
     Inspection,
     Letter,
+    Measure,
     Meeting,
     Office,
     OfficeAddress,
@@ -79,6 +80,11 @@ def inspection_view(inspection: Inspection) -> dict[str, Any]:
                 "estimate_label": m.estimate_label,
                 "national_average": jsonable(m.national_average),
                 "text": describe_measure(m),
+                "phrase": m.phrase,  # the words letters name it by, once confirmed (None: not confirmed)
+                "period": m.period,  # an earlier period's figure (None: the report's own)
+                "chosen": bool(m.quoted),  # the office chose it for its letters
+                "quoted": quotable(m),  # letters quote it: chosen, its phrase confirmed, the report's own period
+                "state": figure_state(m),
             }
             for m in inspection.measures
         ],
@@ -89,12 +95,25 @@ def inspection_view(inspection: Inspection) -> dict[str, Any]:
                 "number": a.number,
                 "text": a.text,
                 "timescale": a.timescale,
+                "for": jsonable(a.for_whom) or "force",  # whom it asks to act (tracking.finding_for)
+                "for_name": a.for_name,
                 "latest_update": update_view(a.latest_update) if a.latest_update else None,
                 "answers": [answer_view(answer) for answer in a.answers],
             }
             for a in inspection.areas
         ],
     }
+
+
+def figure_state(measure: Measure) -> str:
+    """Whether letters quote the figure, and if not why, as 'corr inspection show' says it."""
+    if quotable(measure):
+        return "quoted"
+    if (measure.period or "").strip():
+        return f"not quoted: for {measure.period}, not the report's own period"
+    if measure.quoted:
+        return "chosen, not quoted until its phrase is confirmed"
+    return "not chosen"
 
 
 def update_view(update: ForceUpdate) -> dict[str, Any]:

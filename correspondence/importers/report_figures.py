@@ -6,6 +6,13 @@ A rate is read as a recording rate only when its clause says so ("recorded 91.67
 crimes were not recorded – some 16%") is kept as the share NOT recorded, named so, and one that is
 merely the complement of a rate in the same paragraph ("The 18.8 percent ... that went unrecorded")
 is not a figure of its own. A number is never computed: 100 - 16 is not written anywhere.
+
+A figure the text ties to an earlier period ("compared to 93.4% in the 2017 inspection", "In the past
+... an 83% level of compliance") is kept with that period, so no letter states it as the report's
+finding. Every name given here is the importer's own label, so no phrase is set: a letter quotes a
+figure only once a person has confirmed the words that name it. Only a Crime Data Integrity report's
+headline measure, its overall recording rate, is marked as chosen for letters; the office chooses any
+other.
 """
 
 from __future__ import annotations
@@ -115,6 +122,8 @@ class _Rate:
     line: Line
     unrecorded: bool
     name: str | None = None
+    period: str | None = None  # an earlier period the text ties it to ("the 2017 inspection")
+    by_level: bool = False  # read as a recording rate only from "the current levels of 97%"
 
 
 def read_measures(lines: list[Line], findings: ReportFindings) -> None:
@@ -125,35 +134,92 @@ def read_measures(lines: list[Line], findings: ReportFindings) -> None:
     national_in: dict[int, re.Match[str] | None] = {}  # each paragraph searched once, however many rates it holds
     placed: set[int] = set()
     measures: list[tuple[dict[str, Any], Line]] = []
+    headline = _headline(rates, findings.programme)
     for rate in rates:
         if rate.unrecorded:  # named for what it is, so no letter quotes it as a recording rate
             name = "Share of reported crime not recorded" + (f" ({rate.heading})" if rate.heading else "")
         else:
             name = rate.name or rate.heading or "Recording rate"
+        if rate.period:
+            name += f" ({rate.period})"
         measure: dict[str, Any] = {"name": name, "rate": rate.rate}
         if rate.ci:
             measure["ci"] = rate.ci
         if rate.unrecorded:
             measure["unrecorded_share"] = True
+        if rate.period:
+            measure["period"] = rate.period
+        measure["quoted"] = rate is headline
         national = None
         for number in range(rate.paragraph, min(rate.paragraph + 2, len(paragraphs))):
             if number not in national_in:
                 national_in[number] = _NATIONAL.search(paragraphs[number].text)
             national = national or national_in[number]
-        if national and not rate.unrecorded:
+        if national and not rate.unrecorded and not rate.period:
             measure["national_average"] = national.group("rate")
-        estimate = index.estimate_for(rate, placed)
+        estimate = index.estimate_for(rate, placed) if not rate.period else None
         if estimate:
             measure["estimate_per_year"], measure["estimate_label"] = estimate[0], estimate[1]
             placed.add(estimate[0])
         measures.append((measure, rate.line))
     for number, label, heading, _paragraph, _position, line in estimates:
         if number not in placed:
-            measures.append(({"name": heading or "Estimate", "estimate_per_year": number, "estimate_label": label}, line))
+            measures.append(({"name": heading or "Estimate", "estimate_per_year": number, "estimate_label": label,
+                              "quoted": False}, line))
             placed.add(number)
     counts = _counts(paragraphs)
     for measure, line in measures + counts:
         findings.add("measures", measure, line)
+
+
+def _headline(rates: list[_Rate], programme: str | None) -> _Rate | None:
+    """A Crime Data Integrity report's headline measure: its first overall recording rate of its own
+    period (not the share not recorded, not a crime type's rate, not a level read as "the current
+    levels of 97%"). Other reports' headline cannot be told from the text: none is chosen."""
+    if not programme or "crime data integrity" not in programme.casefold():
+        return None
+    for rate in rates:
+        if not (rate.unrecorded or rate.period or rate.name or rate.by_level):
+            return rate
+    return None
+
+
+_EARLIER = r"(?:previous|last|earlier|prior|original|first)"
+_YEAR = r"(?:19|20)\d\d(?:[/-]\d\d)?"
+# After a figure: "in the 2017 inspection", "at the previous inspection", "in 2017", "last year".
+_PERIOD_AFTER = re.compile(
+    rf"^\s*(?:\([^)]*\)\s*)?(?:of\s+[^.,;()]{{0,60}}?\s+)?(?:in|at|during|for|from)\s+"
+    rf"(?P<period>(?:the\s+)?(?:{_YEAR}\s+)?{_EARLIER}\s+(?:inspection|report|audit|year|period)|(?:the\s+)?{_YEAR}"
+    rf"(?:\s+(?:inspection|report|audit))?|the\s+past)\b"
+    rf"|^\s*(?:\([^)]*\)\s*)?(?P<last>last\s+year|a\s+year\s+(?:earlier|before))\b",
+    re.IGNORECASE,
+)
+# Just before a figure: "compared to", "up from", "down from", "than" (the figure is the earlier one).
+_COMPARED_BEFORE = re.compile(r"\b(?:compared\s+(?:to|with)|up\s+from|down\s+from|rising\s+from|falling\s+from|from|than|against)"
+                              r"\s+(?:(?:an?|the|around|about|some|only|just)\s+)*$", re.IGNORECASE)
+# Earlier in the figure's sentence: "In the past ...", "Previously ...", "At the last inspection ...".
+_PAST_BEFORE = re.compile(rf"\b(?:in\s+the\s+past|previously|at\s+(?:the|its|our)\s+{_EARLIER}\s+inspection)\b", re.IGNORECASE)
+
+
+def _period(sentences: _Sentences, start: int, end: int) -> str | None:
+    """The earlier period the text ties the figure at ``start``..``end`` to, or None for the report's
+    own: "in the 2017 inspection" after it, "compared to" just before it with a year or an earlier
+    inspection after it, or "In the past" earlier in its sentence."""
+    text = sentences.text
+    before = text[sentences.start(start) : start]
+    after = text[end : end + 120]
+    found = _PERIOD_AFTER.match(after)
+    if found is not None:
+        period = " ".join((found.group("period") or found.group("last")).split())
+        earlier = re.search(_EARLIER, period, re.IGNORECASE) or "past" in period.lower() or found.group("last")
+        if earlier or _COMPARED_BEFORE.search(before[-60:]):
+            return period
+    if _COMPARED_BEFORE.search(before[-60:]) and re.search(rf"\b{_EARLIER}\b", after[:60], re.IGNORECASE):
+        return "an earlier inspection"
+    past = _PAST_BEFORE.search(before)
+    if past is not None:
+        return " ".join(past.group(0).split()).lower().removeprefix("in ").removeprefix("at ")
+    return None
 
 
 def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
@@ -260,7 +326,8 @@ def _rates(paragraphs: list[_Paragraph]) -> list[_Rate]:
             if polarity is None and ci is None:
                 continue  # a percentage that is not about recording crime
             paragraph_rates.append(_Rate(rate, ci, paragraph.heading, number, start, paragraph.line, polarity == "un",
-                                         _rate_name(sentences, start)))
+                                         _rate_name(sentences, start), _period(sentences, start, end),
+                                         _LEVELS_BEFORE.search(sentences.text[sentences.start(start) : start]) is not None))
         recorded_here = {Decimal(rate.rate) for rate in paragraph_rates if not rate.unrecorded}
         for rate in paragraph_rates:
             value = Decimal(rate.rate)

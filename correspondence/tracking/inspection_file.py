@@ -15,8 +15,10 @@ from typing import Annotated, Any, Optional
 
 from correspondence.files.yaml_files import as_date, not_far_ahead, read_yaml, validate
 from correspondence.records.errors import CorrespondenceError
+from correspondence.records.figures import is_headline, phrase_problem
 from correspondence.records.limits import INT32_MAX
-from correspondence.records.vocabulary import AreaKind, Grade
+from correspondence.records.vocabulary import AreaKind, FindingFor, Grade
+from correspondence.tracking.finding_for import parse_for
 
 # pydantic and yaml are imported inside load_inspection_file so the CLI starts quickly.
 
@@ -107,9 +109,20 @@ def _schema() -> Any:
         estimate_per_year: Count | None = None
         estimate_label: str | None = None
         national_average: Percent | None = None
+        phrase: str | None = None  # the words a letter names it by, confirmed: "the crime-recording rate"
+        period: str | None = None  # an earlier period it is for ("2014"): never quoted as the report's
+        quoted: bool | None = None  # whether letters quote it; unsaid, the report's headline measure only
 
         @model_validator(mode="after")
         def _consistent(self) -> MeasureSpec:
+            if self.phrase is not None:
+                problem = phrase_problem(self.phrase)
+                if problem:
+                    raise ValueError(f"phrase {problem}")
+                self.phrase = " ".join(self.phrase.split())
+            self.period = " ".join((self.period or "").split()) or None
+            if self.quoted is None:
+                self.quoted = is_headline(self)
             if (self.numerator is None) != (self.denominator is None):
                 raise ValueError("give both numerator and denominator, or neither")
             if self.numerator is not None and self.denominator is not None:
@@ -127,6 +140,23 @@ def _schema() -> Any:
         text: Text
         number: int | None = Field(default=None, ge=1, le=INT32_MAX)
         timescale: str | None = None
+        # "for:" whom the finding asks to act (tracking.finding_for): force (unsaid), office, Home
+        # Office, College of Policing, NPCC, or "other: Name" / other with for_name.
+        for_whom: FindingFor = FindingFor.FORCE
+        for_name: str | None = None
+
+        @model_validator(mode="before")
+        @classmethod
+        def _for(cls, data: Any) -> Any:
+            if not isinstance(data, dict) or ("for" not in data and "for_name" not in data):
+                return data
+            data = dict(data)
+            said, name = data.pop("for", None), data.pop("for_name", None)
+            try:
+                data["for_whom"], data["for_name"] = parse_for("other" if said is None else said, name)
+            except CorrespondenceError as error:
+                raise ValueError(f"{'for_name' if error.field == 'for_name' else 'for'}: {error.refusal}") from None
+            return data
 
     def _area_list(value: Any) -> Any:
         """Areas may be written as plain strings or as mappings with text/number/timescale."""

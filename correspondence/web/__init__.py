@@ -32,6 +32,7 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
         auth,
         clearance,
         database_errors,
+        figures,
         findings,
         home,
         inspections,
@@ -44,7 +45,7 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
         uploads,
     )
 
-    del clearance, findings, letter_files, previews, process, uploads  # imported for their routes, which join the register's and inspections' blueprints
+    del clearance, figures, findings, letter_files, previews, process, uploads  # imported for their routes, which join the register's and inspections' blueprints
 
     app = Flask(__name__)
     app.config.update(

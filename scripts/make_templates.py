@@ -187,8 +187,15 @@ def bullets(document, items: str, text: str, *, name: str = "item", heading: str
 
 def letterhead_and_addressee(document) -> None:
     right = WD_ALIGN_PARAGRAPH.RIGHT
-    head = paragraph(document, "{{ office.name }}", bold=True, align=right, after=0)
-    head.runs[0].font.size = Pt(14)
+    # The office's name in lines of about equal length (office.name_lines), so a long name never
+    # leaves one word alone on its second line.
+    head = paragraph(document, "{% for line in office.name_lines %}{{ line }}{% if not loop.last %}", bold=True,
+                     align=right, after=0)
+    head.add_run().add_break()
+    head.add_run("{% endif %}{% endfor %}")
+    for run in head.runs:
+        run.bold = True
+        run.font.size = Pt(14)
     lines_loop(document, "office.address_lines", align=right)
     lines_loop(document, "office.letterhead_lines", align=right)
     paragraph(document)
@@ -337,6 +344,7 @@ def _fixed_table(document, rows: int, widths: list[float]):
     for row in grid.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)  # the cells, which Word follows
+        _no_split(row)  # every row, looped ones too (docxtpl copies a row's properties): never split across pages
     return grid
 
 
@@ -356,8 +364,10 @@ def _shade(cell, fill: str) -> None:
 
 
 def _no_split(row) -> None:
-    marker = OxmlElement("w:cantSplit")
-    row._tr.get_or_add_trPr().append(marker)
+    """The row moves whole to the next page rather than leave a line or two of it behind."""
+    properties = row._tr.get_or_add_trPr()
+    if properties.find(qn("w:cantSplit")) is None:
+        properties.append(OxmlElement("w:cantSplit"))
 
 
 def _repeat_as_header(row) -> None:
@@ -370,6 +380,8 @@ def _repeat_as_header(row) -> None:
 
 # Annex A in an s.55 response: landscape, so the force's update (the widest text) gets the most room.
 RESPONSE_ANNEX_WIDTHS = [1.3, 7.0, 2.4, 9.0, 6.0]  # 25.7 cm: A4 landscape less 2 cm margins
+# ... and without the office's answers: no "Our response" column to leave empty.
+RESPONSE_ANNEX_WIDTHS_UPDATES_ONLY = [1.3, 9.0, 2.4, 13.0]
 # The annex on its own, for the force to fill in: portrait, four columns.
 ANNEX_WIDTHS = [1.3, 5.6, 2.3, 6.8]  # 16.0 cm: A4 portrait less 2.5 cm margins
 FINDING = [("{{ a.text }}", False)]
@@ -377,13 +389,24 @@ UPDATE = [("{{ a.update_text }}", False), ("{{ a.awaiting }}", True)]
 
 
 def response_annex_table(document) -> None:
-    """Annex A: each finding, grouped by kind, with the force's update and the office's answer."""
+    """Annex A: each finding, grouped by kind, with the force's update, and the office's answer in
+    a column of its own only when the office has answered a finding (prose.annex_has_answers)."""
+    tag(document, "{%p if prose.annex_has_answers %}")
     grouped_table(
         document,
         ["No.", "Finding", "Status", "Force's update", "Our response"],
-        [[("{{ a.code }}", False)], FINDING, [("{{ a.status }}", False)], UPDATE, [("{{ a.answer }}", False)]],
+        [[("{{ a.code }}", False)], FINDING, [("{{ a.status }}", False)], UPDATE, [("{{ a.answer or '—' }}", False)]],  # a dash: unanswered, not blank by mistake
         groups="g in area_groups", group_title="{{ g.title }}", rows="a in g.areas", widths=RESPONSE_ANNEX_WIDTHS,
     )
+    tag(document, "{%p else %}")
+    grouped_table(
+        document,
+        ["No.", "Finding", "Status", "Force's update"],
+        [[("{{ a.code }}", False)], FINDING, [("{{ a.status }}", False)], UPDATE],
+        groups="g in area_groups", group_title="{{ g.title }}", rows="a in g.areas",
+        widths=RESPONSE_ANNEX_WIDTHS_UPDATES_ONLY,
+    )
+    tag(document, "{%p endif %}")
 
 
 def areas_table(document) -> None:
@@ -421,7 +444,7 @@ def response_template() -> Document:
     tag(document, "{%p endif %}")
     tag(document, "{%p if grades.table %}")
     table(document, ["{{ grades.column }}", "Grade"], [[("{{ g.item }}", False)], [("{{ g.grade }}", False)]],
-          loop="g in grades.table", widths=[12.6, 3.4])
+          loop="g in grades.table", widths=[11.4, 4.6])  # "Requires improvement" on one line
     paragraph(document, after=0).paragraph_format.space_before = Pt(0)
     tag(document, "{%p endif %}")
     tag(document, "{%p if prose.previous %}")
@@ -440,6 +463,11 @@ def response_template() -> Document:
     tag(document, "{%p endfor %}")
     tag(document, "{%p endif %}")
     office_paragraphs(document, "commentary")
+    # The office's response to the chief officer's comments (s.55(5)), once they are stored.
+    tag(document, "{%p if chief_officer_comments and comments.response_to_chief_officer %}")
+    keep_with_next(paragraph(document, "{{ chief_officer_comments.heading }}", bold=True))
+    office_paragraphs(document, "response_to_chief_officer")
+    tag(document, "{%p endif %}")
     tag(document, "{%p if comments.closing %}")
     office_paragraphs(document, "closing", keep_with_next_last=True)
     tag(document, "{%p else %}")
@@ -447,25 +475,38 @@ def response_template() -> Document:
     tag(document, "{%p endif %}")
     signature_block(document, section_break_after=True)
     landscape(document.sections[-1])
+    # Annex A only for a report with findings: with none, everything after the section break is
+    # left out and the empty landscape section with it (letter_package.without_empty_last_section).
+    tag(document, "{%p if areas %}")
     annex_heading(document, "{{ prose.annex_title }}", new_page=False)
     paragraph(document, "{{ inspection.title }}, published {{ inspection.published }}. Position as at {{ date }}.")
     response_annex_table(document)
+    tag(document, "{%p endif %}")
     return document
 
 
 def annex_template() -> Document:
     document = new_document()
     footer_with_page_numbers(document)
+    # A position statement to share (a panel paper, a briefing), not a request: it asks nothing of
+    # the force and gives no deadline (the s.55 dates are the office's own; the invitation asks).
     document.add_heading("{{ prose.request_title }}", level=1)
-    paragraph(document, "Report published {{ inspection.published }}. Comments due under section 55 by {{ inspection.response_due }}.")
-    paragraph(document, "Requested by {{ office.in_sentence }} on {{ date }}. Our ref: {{ reference }}.")
-    paragraph(
-        document,
-        "Please give the current status and an update for each finding. Status is one of: not started, "
-        "in progress, complete.",
-    )
+    paragraph(document, "{{ inspection.published_by }} published the report “{{ inspection.title }}” on "
+                        "{{ inspection.published }}. {% if areas and areas|selectattr('update_text')|list %}This table gives the "
+                        "force's latest update on each of its findings as at {{ date }}.{% elif areas %}This table lists "
+                        "its findings; as at {{ date }} the force has given no update on them.{% else %}The report has "
+                        "no findings.{% endif %}")
+    paragraph(document, "Prepared by {{ office.in_sentence }}. Our ref: {{ reference }}.")
+    tag(document, "{%p if areas %}")
     areas_table(document)
+    tag(document, "{%p endif %}")
     return document
+
+
+# The follow-up's tables: the Lead column is wide enough for a lead's longest word at 10 pt
+# ("Constabulary", "Commissioner"), so no name breaks inside a word ("Constabl / e").
+ACTION_WIDTHS = [1.2, 7.6, 4.0, 3.2]  # 16.0 cm: A4 portrait less 2.5 cm margins
+CARRIED_WIDTHS = [2.6, 1.1, 5.3, 3.8, 3.2]  # Timing holds "Disproportionality" whole
 
 
 def followup_template() -> Document:
@@ -500,19 +541,24 @@ def followup_template() -> Document:
         ["No.", "Action", "Timing", "Lead"],
         [[("{{ action.number }}", False)], [("{{ action.action }}", False)], [("{{ action.timing }}", False)], [("{{ action.lead }}", False)]],
         loop="action in actions",
-        widths=[1.2, 9.0, 4.0, 1.8],
+        widths=ACTION_WIDTHS,
     )
     tag(document, "{%p endif %}")
     tag(document, "{%p if carried_actions %}")
     document.add_heading("Open actions from earlier meetings", level=2)
-    table(
+    carried = table(
         document,
         ["Meeting", "No.", "Action", "Timing", "Lead"],
         [[("{{ c.held_on }}", False)], [("{{ c.number }}", False)], [("{{ c.action }}", False)],
          [("{{ c.timing }}", False)], [("{{ c.lead }}", False)]],
         loop="c in carried_actions",
-        widths=[2.6, 1.2, 7.4, 3.0, 1.8],
+        widths=CARRIED_WIDTHS,
     )
+    # An action still open after its due date says so under its timing: "Overdue: due 1 May 2026".
+    timing = carried.rows[2].cells[3].paragraphs[0]
+    _runs(timing, [("{% if c.overdue %}", False)], TABLE_SIZE)
+    timing.add_run().add_break()
+    _runs(timing, [("{{ c.overdue }}{% endif %}", True)], TABLE_SIZE)
     tag(document, "{%p endif %}")
     tag(document, "{%p endif %}")
     return document
@@ -542,7 +588,7 @@ def findings_annex(document, intro: str) -> None:
     """The findings table on its own page, for the chief officer to fill in and return."""
     tag(document, "{%p if areas %}")
     page_break(document)
-    document.add_heading("Annex: the findings of {{ inspection.title }}", level=1)
+    document.add_heading("Annex: the findings of {{ inspection.in_sentence }}", level=1)
     paragraph(document, intro)
     paragraph(
         document,
@@ -557,23 +603,27 @@ def invitation_template() -> Document:
     document = new_letter()
     paragraph(
         document,
-        "HMICFRS published its report “{{ inspection.title }}” on {{ inspection.published }}. Under section 55 of "
+        "{{ inspection.published_by }} published its report “{{ inspection.title }}” on {{ inspection.published }}. Under section 55 of "
         "the Police Act 1996, I invite your comments on the report.",
     )
     paragraph(
         document,
         "I must publish my comments on the report, your comments and my response to them by {{ last_day }}, and "
-        "send copies to the Home Secretary and to HMICFRS. I would be grateful to receive your comments by "
+        "send copies to the Home Secretary and to {{ inspectorate.short_name }}. I would be grateful to receive your comments by "
         "{{ reply_by }}.",
     )
     tag(document, "{%p if areas %}")
     paragraph(
         document,
-        "The report contains {{ area_summary }}. The annex to this letter lists each of them, with the latest "
+        "The report contains {{ area_summary }}{% if other_findings %} for the force{% endif %}. The annex to this "
+        "letter lists {% if areas|length > 1 %}each of them{% else %}it{% endif %}, with the latest "
         "update I hold where there is one. I would be grateful if you would complete the table and return it with "
         "your comments{% if has_recommendations %}: the Act requires my response to say, for every recommendation, "
         "what has been done or will be done{% endif %}.",
     )
+    tag(document, "{%p endif %}")
+    tag(document, "{%p if other_findings %}")  # findings for the Home Office, the College...: not the force's to answer
+    paragraph(document, "{{ other_findings }}")
     tag(document, "{%p endif %}")
     closing(document)
     findings_annex(document, "Please return by {{ reply_by }}. Our ref: {{ reference }}.")
@@ -584,7 +634,7 @@ def reminder_template() -> Document:
     document = new_letter()
     paragraph(
         document,
-        "On {{ invitation.date }} I invited your comments on HMICFRS's report “{{ inspection.title }}”, published "
+        "On {{ invitation.date }} I invited your comments on {{ inspection.published_by }}'s report “{{ inspection.title }}”, published "
         "on {{ inspection.published }}, by {{ reply_by }} (our ref {{ invitation.reference }}). I have not yet "
         "received them.",
     )

@@ -38,9 +38,7 @@ def draft_examples(folder: Path) -> dict[str, Path]:
             office="MOPAC", letter_date=dt.date(2022, 5, 4), today=dt.date(2022, 5, 4), out_dir=letters))
         annex = drafting.draft_annex(session, example.inspection.id, drafting.DraftRequest(
             office="MOPAC", letter_date=dt.date(2018, 8, 1), today=dt.date(2018, 8, 1), out_dir=letters))
-        from correspondence.files.letter_files import location
-
-        return {"s55-response": location(example.draft), "follow-up": followup.path, "annex": annex.path}
+        return {"s55-response": example.draft_file, "follow-up": followup.path, "annex": annex.path}
 
     try:
         return in_one_transaction(store, work)
@@ -56,12 +54,17 @@ def main() -> int:
         print("pdftoppm is missing: install poppler-utils", file=sys.stderr)
         return 1
     IMAGES.mkdir(parents=True, exist_ok=True)
-    for old in IMAGES.glob("*.png"):
-        old.unlink()
     with tempfile.TemporaryDirectory(prefix="corr-images-") as scratch:
+        pages = Path(scratch) / "pages"
+        pages.mkdir()
         for kind, docx in draft_examples(Path(scratch)).items():
             pdf = convert_to_pdf(docx)
-            subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), str(pdf), str(IMAGES / kind)], check=True)
+            subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), str(pdf), str(pages / kind)], check=True)
+        # the old pages go only once every new one is made: a failed run leaves the docs as they were
+        for old in IMAGES.glob("*.png"):
+            old.unlink()
+        for page in pages.glob("*.png"):
+            shutil.move(str(page), IMAGES / page.name)
     for image in sorted(IMAGES.glob("*.png")):
         print(f"wrote {image.relative_to(ROOT)}")
     return 0

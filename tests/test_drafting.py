@@ -61,14 +61,13 @@ def test_s55_response_reads_back_with_every_fact(example_cli, tmp_path):
     assert grades[1] == ["How effective is the force at recording reported crime?", "Good"]
     assert grades[3][1] == "Outstanding"
     assert not any(b.endswith(("Good.", "Outstanding.")) for b in letter.styled("List Bullet"))
-    # figures in sentences, with the report's precision
-    assert letter.paragraph("The overall crime-recording rate was").startswith(
-        "The overall crime-recording rate was 89.5% (±1.64%), which HMICFRS estimates leaves over 94,500 reports of crime a "
-        "year not recorded. The violence against the person recording rate was 87.6% (±2.82%), leaving over 28,100"
+    # the headline figure only, in the confirmed phrase, with the report's precision (issue 23)
+    assert letter.paragraph("HMICFRS estimated") == (
+        "HMICFRS estimated that the force's overall crime-recording rate was 89.5% (±1.64%), leaving over 94,500 reports "
+        "of crime a year not recorded."
     )
-    assert "The sexual offences recording rate was 91% (±2.89%), leaving over 1,890 reports of sexual offences" in text
-    assert letter.paragraph("HMICFRS also found").startswith("HMICFRS also found 98 of 118 audited rape reports accurately recorded, 36 of 39")
-    assert "The report identifies seven areas for improvement. Annex A sets out the force's latest update on each of them, with my response." in text
+    assert "87.6%" not in text and "98 of 118" not in text and "HMICFRS also found" not in text
+    assert "The report identifies seven areas for improvement. Annex A sets out the force's latest update on each of them, with my response to three of them." in text
     # the office's commentary: a standard line with its placeholder filled, and bullets with bold and italic
     assert letter.paragraph("Victims are at the centre").startswith(
         "Victims are at the centre of the Police and Crime Plan, and every crime reported to the Metropolitan Police Service must"
@@ -89,7 +88,7 @@ def test_s55_response_reads_back_with_every_fact(example_cli, tmp_path):
     assert [row[0] for row in annex[2:]] == [f"A{n}" for n in range(1, 8)]
     assert annex[3][1] == "Record every reported rape without delay."
     assert annex[3][2] == "Complete" and annex[8][2] == "Not started"
-    assert annex[3][3].startswith("Every rape report is now recorded on receipt") and annex[3][4] == ""
+    assert annex[3][3].startswith("Every rape report is now recorded on receipt") and annex[3][4] == "—"  # not answered: a dash
     assert annex[2][4].startswith("MOPAC will sample domestic abuse reports each quarter")
     assert not any("Area for improvement:" in cell for row in annex for cell in row)
     assert letter.document.tables[1].style.name == "Table Grid"
@@ -128,7 +127,7 @@ def test_word_special_characters_survive_whole(llr, tmp_path):
     update_all(llr)
     result = llr.json("draft", "response", "2", "--office", "LLR", "--date", "17/05/2019")
     letter = read_letter(Path(result["file"]))
-    assert letter.paragraphs[0][1] == LLR_NAME
+    assert letter.paragraphs[0][1] == "Office of the Police & Crime Commissioner\nfor Leicester, Leicestershire & Rutland"  # balanced
     assert "Lord Willy Bach\nPolice & Crime Commissioner" in letter.text
     assert "“Leicestershire Police: Crime Data Integrity re-inspection 2018/19 <follow-up>”" in letter.text
     assert 'Recommendation 1: Within 3 months, ensure crimes are recorded < 24 hours after report & "without delay".' in letter.text
@@ -182,8 +181,8 @@ def test_previous_inspection_and_national_average_are_compared(llr, tmp_path):
     letter = read_letter(Path(llr.json("draft", "response", "2", "--office", "LLR")["file"]))
     assert ("HMICFRS's previous Crime Data Integrity inspection of the force was published on 12 September 2017 and graded "
             "it as inadequate overall. The force's overall grade has improved from ‘inadequate’ to ‘requires improvement’.") in letter.text
-    assert ("The overall crime-recording rate was 84.1% (±1.9%), up from 78.5% in 2017 and just below the national average "
-            "of 87.7%.") in letter.text
+    assert ("HMICFRS estimated that the overall crime-recording rate was 84.1% (±1.9%), up from 78.5% in 2017 and just below "
+            "the national average of 87.7%.") in letter.text
     assert "HMICFRS graded Leicestershire Police as requiring improvement overall" in letter.text
     assert "The report makes two recommendations and identifies one area for improvement." in letter.text
     assert letter.styled("List Bullet") == []
@@ -221,9 +220,11 @@ def test_annex_only_document(example_cli, tmp_path):
     result = example_cli.json("draft", "annex", "1", "--office", "MOPAC")
     letter = read_letter(Path(result["file"]))
     assert letter.styled("Heading 1") == [
-        "Update on the findings of The Metropolitan Police Service: Crime Data Integrity inspection 2018"
+        "Progress on the findings of the report “The Metropolitan Police Service: Crime Data Integrity inspection 2018”"
     ]
-    assert "Comments due under section 55 by 10 September 2018." in letter.text
+    # a position statement: no s.55 deadline (the office's own) and nothing asked of the force
+    assert "Comments due" not in letter.text and "Please give" not in letter.text
+    assert "This table gives the force's latest update on each of its findings as at" in letter.text
     table = letter.tables[0]
     assert table[0] == ["No.", "Finding", "Status", "Update"]
     assert table[1] == ["Areas for improvement"] * 4 and len(table) == 9
@@ -235,8 +236,8 @@ def test_annex_only_document(example_cli, tmp_path):
 def test_office_date_format_is_used_in_letters(example_cli, tmp_path):
     example_cli.ok("office", "set", "MOPAC", "--date-format", "%o %B %Y")
     letter = read_letter(Path(example_cli.json("draft", "annex", "1", "--office", "MOPAC", "--date", "1/9/2018")["file"]))
-    assert "Requested by the Mayor's Office for Policing and Crime on 1st September 2018." in letter.text
-    assert "published 17th July 2018" in letter.text
+    assert "as at 1st September 2018." in letter.text
+    assert "on 17th July 2018" in letter.text
     assert_clean_error(example_cli("office", "set", "MOPAC", "--date-format", "%Q %Y"), "unknown directive")
 
 

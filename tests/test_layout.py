@@ -113,12 +113,13 @@ def test_the_example_response_fits_two_pages_plus_annex_a(pdfs):
     assert "Areas for improvement A1 Record every crime" in annex
 
 
-def test_a_response_without_an_overall_grade_reads_as_sentences(pdfs):
+def test_a_response_without_an_overall_grade_tables_its_six_areas_counting_those_graded(pdfs):
     text = " ".join(pdfs["s55-no-overall-grade"].pages)
     assert "His Majesty's Inspectorate" in text and "Her Majesty's" not in text
-    assert ("HMICFRS graded Kent Police as good in two areas (police powers and public treatment, and protecting "
-            "vulnerable people), as adequate in two") in text
-    assert "It did not grade managing offenders and suspects." in text
+    # more than four areas: a table, under a lead-in that counts the five graded, not "the six areas ... as follows:"
+    assert ("HMICFRS graded five of the six areas it examined as follows: Area Grade Police powers and public "
+            "treatment Good Preventing and deterring crime Adequate") in text
+    assert "Managing offenders and suspects Not graded" in text and "graded the six areas" not in text
     assert "The report raises one cause of concern, makes two recommendations and identifies three areas for improvement." in text
     assert "overall" not in text.split("Annex A")[0].split("HMICFRS graded")[1].split(".")[0]
 

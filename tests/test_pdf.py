@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice (soff
     [
         (["draft", "response", "1", "--allow-missing", "--date", "7/9/2018"], "Annex A: the force's update on each finding"),
         (["draft", "followup", "1", "--date", "4/5/2022"], "Dear Steve"),
-        (["draft", "annex", "1"], "Comments due under section 55 by 10 September 2018"),
+        (["draft", "annex", "1"], "published the report “The Metropolitan Police Service: Crime Data Integrity inspection 2018” on 17 July 2018"),
     ],
     ids=["response", "followup", "annex"],
 )

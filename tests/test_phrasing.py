@@ -172,13 +172,16 @@ def test_graded_questions_are_a_short_table_under_a_lead_in(overall, question_gr
     prose = phrasing.grades("HMICFRS", "the Metropolitan Police Service", overall, list(zip(QUESTIONS, question_grades)))
     assert prose.column == "Question"
     assert prose.table == [{"item": q, "grade": phrasing.grade_label(g)} for q, g in zip(QUESTIONS, question_grades)]
+    # the lead-in counts only the questions graded: never "the two questions ... as follows:" above "Not graded"
+    graded = {2: "the two questions it examined", 1: "one of the two questions it examined"}.get(
+        sum(1 for g in question_grades if g is not None))
     if overall is not None:
         assert prose.sentence == (f"HMICFRS graded the Metropolitan Police Service as {GRADE_WORDS[overall][0]} overall, "
-                                   "and graded the two questions it examined as follows:")
-    elif question_grades == (None, None):
+                                  + (f"and graded {graded} as follows:" if graded else "and did not grade the two questions it examined:"))
+    elif graded is None:
         assert prose.sentence == "HMICFRS did not grade the two questions it examined:"
     else:
-        assert prose.sentence == "HMICFRS graded the two questions it examined as follows:"
+        assert prose.sentence == f"HMICFRS graded {graded} as follows:"
 
 
 def test_long_area_descriptions_go_in_a_table_headed_area():
@@ -213,17 +216,18 @@ def test_rates_against_the_previous_inspection(rate, before, expected):
 
 def test_figures_are_sentences_with_their_comparisons():
     measures = [
-        Figure("Overall crime-recording rate", Decimal("84.1"), Decimal("1.9"), national_average=Decimal("87.7")),
+        Figure("Overall crime-recording rate", Decimal("84.1"), Decimal("1.9"), national_average=Decimal("87.7"),
+               phrase="the overall crime-recording rate"),
         Figure("Sexual offences recording rate", Decimal("91"), Decimal("2.89"), estimate_per_year=1890,
-               estimate_label="reports of sexual offences a year not recorded"),
-        Figure("Audited rape reports accurately recorded", numerator=98, denominator=118),
-        Figure("Vulnerable victim crimes recorded", numerator=36, denominator=39),
+               estimate_label="reports of sexual offences a year not recorded", phrase="the recording rate for sexual offences"),
+        Figure("Audited rape reports accurately recorded", numerator=98, denominator=118, phrase="audited rape reports accurately recorded"),
+        Figure("Vulnerable victim crimes recorded", numerator=36, denominator=39, phrase="vulnerable victim crimes recorded"),
     ]
     rates, counts = phrasing.figures(measures, "HMICFRS", {"overall crime-recording rate": Decimal("78.5")}, "in 2017")
     assert rates == (
-        "The overall crime-recording rate was 84.1% (±1.9%), up from 78.5% in 2017 and just below the national average "
-        "of 87.7%. The sexual offences recording rate was 91% (±2.89%), which HMICFRS estimates leaves over 1,890 "
-        "reports of sexual offences a year not recorded."
+        "HMICFRS estimated that the overall crime-recording rate was 84.1% (±1.9%), up from 78.5% in 2017 and just below the "
+        "national average of 87.7%. HMICFRS estimated that the recording rate for sexual offences was 91% (±2.89%), leaving "
+        "over 1,890 reports of sexual offences a year not recorded."
     )
     assert counts == "HMICFRS also found 98 of 118 audited rape reports accurately recorded and 36 of 39 vulnerable victim crimes recorded."
     only_counts = phrasing.figures(measures[2:3], "HMICFRS")
@@ -381,22 +385,23 @@ def test_meeting_wording():
 def test_estimates_are_said_once_in_full_then_briefly():
     measures = [
         Figure("Overall crime-recording rate", Decimal("89.5"), Decimal("1.64"), estimate_per_year=94500,
-               estimate_label="reports of crime a year not recorded"),
+               estimate_label="reports of crime a year not recorded", phrase="the overall crime-recording rate"),
         Figure("Violence against the person recording rate", Decimal("87.6"), Decimal("2.82"), estimate_per_year=28100,
-               estimate_label="reports of violent crime a year not recorded"),
-        Figure("Incidents correctly given classification N100", numerator=34, denominator=48),
+               estimate_label="reports of violent crime a year not recorded", phrase="the violence against the person recording rate"),
+        Figure("Incidents correctly given classification N100", numerator=34, denominator=48,
+               phrase="incidents correctly given classification N100"),
     ]
     rates, counts = phrasing.figures(measures, "HMICFRS")
     assert rates == (
-        "The overall crime-recording rate was 89.5% (±1.64%), which HMICFRS estimates leaves over 94,500 reports of crime "
-        "a year not recorded. The violence against the person recording rate was 87.6% (±2.82%), leaving over 28,100 "
-        "reports of violent crime a year not recorded."
+        "HMICFRS estimated that the overall crime-recording rate was 89.5% (±1.64%), leaving over 94,500 reports of crime "
+        "a year not recorded. HMICFRS estimated that the violence against the person recording rate was 87.6% (±2.82%), "
+        "leaving over 28,100 reports of violent crime a year not recorded."
     )
     assert counts == "HMICFRS also found 34 of 48 incidents correctly given classification N100."
     with_comparison = phrasing.figures(measures[:1], "HMICFRS", {"overall crime-recording rate": Decimal("88")}, "in 2014")
     assert with_comparison == [
-        "The overall crime-recording rate was 89.5% (±1.64%), up from 88% in 2014. HMICFRS estimates that this leaves "
-        "over 94,500 reports of crime a year not recorded."
+        "HMICFRS estimated that the overall crime-recording rate was 89.5% (±1.64%), up from 88% in 2014. HMICFRS "
+        "estimated that this leaves over 94,500 reports of crime a year not recorded."
     ]
 
 
@@ -418,12 +423,13 @@ def test_force_names_take_the_article_they_need(name, expected):
 
 
 def test_a_measure_not_named_as_a_rate_is_measured_at_its_figure():
-    measure = Figure("Emergency calls answered within ten seconds", Decimal("71.3"), national_average=Decimal("83.5"))
+    measure = Figure("Emergency calls answered within ten seconds", Decimal("71.3"), national_average=Decimal("83.5"),
+                     phrase="emergency calls answered within ten seconds")
     assert phrasing.figures([measure], "HMICFRS") == [
-        "HMICFRS measured emergency calls answered within ten seconds at 71.3%, below the national average of 83.5%."
+        "HMICFRS found 71.3% of emergency calls answered within ten seconds, below the national average of 83.5%."
     ]
-    compliance = Figure("Crime recording compliance", Decimal("90"))
-    assert phrasing.figures([compliance], "HMICFRS") == ["The crime recording compliance was 90%."]
+    compliance = Figure("Crime recording compliance", Decimal("90"), phrase="crime recording compliance")
+    assert phrasing.figures([compliance], "HMICFRS") == ["HMICFRS found that the crime recording compliance was 90%."]
 
 
 @pytest.mark.parametrize(
@@ -437,3 +443,136 @@ def test_a_measure_not_named_as_a_rate_is_measured_at_its_figure():
 )
 def test_office_names_take_the_article_they_need(name, expected):
     assert phrasing.office_name(name) == expected
+
+
+# --- issue 23: grades, subjects and titles as a person writes them ---------------------------------
+
+PEEL_TEN = [("Preventing crime", Grade.GOOD), ("Treatment of the public", Grade.ADEQUATE),
+            ("Building, supporting and protecting the workforce", Grade.ADEQUATE), ("Investigating crime", None)]
+
+
+@pytest.mark.parametrize(
+    ("judgments", "why"),
+    [(PEEL_TEN, "an area's name holds a comma"),
+     ([(f"Area {n}", Grade.GOOD) for n in range(1, 6)], "more than four areas")],
+)
+def test_areas_go_in_a_table_when_a_sentence_could_not_list_them(judgments, why):
+    prose = phrasing.grades("HMICFRS", "Wiltshire Police", None, judgments)
+    assert prose.table, why
+    assert [row["item"] for row in prose.table] == [item for item, _ in judgments]  # their own capitals
+    graded = sum(1 for _, grade in judgments if grade is not None)
+    if graded < len(judgments):
+        assert prose.sentence == f"HMICFRS graded {phrasing.number(graded)} of the {phrasing.number(len(judgments))} areas it examined as follows:"
+    else:
+        assert prose.sentence == f"HMICFRS graded the {phrasing.number(len(judgments))} areas it examined as follows:"
+
+
+def test_four_short_areas_are_still_a_sentence_and_a_commad_name_is_lower_cased_in_one():
+    four = [("Investigating crime", Grade.GOOD), ("Treatment of the public", Grade.GOOD),
+            ("Preventing crime", Grade.ADEQUATE), ("Responding to the public", None)]
+    assert phrasing.grades("HMICFRS", "Kent Police", None, four).table == []
+    assert phrasing.lower_first("Building, supporting and protecting the workforce") == \
+        "building, supporting and protecting the workforce"
+
+
+@pytest.mark.parametrize(
+    ("force", "programme", "year", "title", "expected"),
+    [
+        ("Wiltshire Police", "Crime Data Integrity", 2019, "Wiltshire Police: Crime Data Integrity re-inspection 2018",
+         "Wiltshire Police: Crime Data Integrity re-inspection 2018"),
+        ("Leicestershire Police", "Crime Data Integrity", 2019, "Leicestershire Police: Crime Data Integrity re-inspection 2018/19",
+         "Leicestershire Police: Crime Data Integrity re-inspection 2018/19"),
+        ("Metropolitan Police Service", "Crime Data Integrity", 2018,
+         "The Metropolitan Police Service: Crime Data Integrity inspection 2018",
+         "Metropolitan Police Service: Crime Data Integrity inspection 2018"),
+        ("Kent Police", "PEEL 2025-27", 2026, "PEEL 2025-27: An inspection of Kent Police", "Kent Police: PEEL 2025-27 inspection"),
+        ("Kent Police", "Thematic", 2024, "An inspection of how well the police tackle serious youth violence",
+         "An inspection of how well the police tackle serious youth violence"),
+        ("", "Thematic: vetting, misconduct and misogyny (review of progress)", 2024,
+         "Vetting, misconduct and misogyny in the police service: A review of progress: final report",
+         "Vetting, misconduct and misogyny in the police service: A review of progress"),
+        ("North Wales Police", "Police custody inspection (joint HMICFRS and HMIP)", 2019,
+         "Report on an unannounced inspection visit to police custody suites in North Wales",
+         "North Wales Police: Police custody inspection 2019"),
+    ],
+)
+def test_subjects_come_from_the_reports_own_title_and_programme(force, programme, year, title, expected):
+    subject = phrasing.inspection_subject(force or title, programme, year, title)
+    assert subject == expected
+    assert subject.count(":") <= 1 and len(subject.split()) <= 12
+    assert "Thematic" not in subject
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("PEEL 2021/22: An inspection of Wiltshire Police", "the PEEL 2021/22 inspection of Wiltshire Police"),
+        ("An inspection of how well the police tackle serious youth violence",
+         "an inspection of how well the police tackle serious youth violence"),
+        ("The Metropolitan Police Service: Crime Data Integrity inspection 2018",
+         "the report “The Metropolitan Police Service: Crime Data Integrity inspection 2018”"),
+    ],
+)
+def test_a_reports_title_inside_a_sentence(title, expected):
+    assert phrasing.report_in_sentence(title) == expected
+    assert phrasing.update_request_title("Wiltshire Police", title).count(" An ") == 0
+
+
+def test_thematic_programmes_are_not_named_as_programmes():
+    hmicfrs = phrasing.inspectorate_on(dt.date(2024, 5, 10))
+    opening = phrasing.response_opening(hmicfrs, "An inspection of serious youth violence", "10 May 2024", "Thematic")
+    assert "as one of its thematic inspections." in opening and "Thematic programme" not in opening
+    assert phrasing.programme_name("Thematic: vetting, misconduct and misogyny") == "thematic"
+    assert phrasing.programme_name("Crime Data Integrity inspection") == "Crime Data Integrity"
+
+
+def test_an_opening_without_an_annex_does_not_mention_one():
+    hmic = phrasing.inspectorate_on(dt.date(2016, 7, 1))
+    opening = phrasing.response_opening(hmic, "Kent Police: Crime Data Integrity inspection 2016", "1 July 2016",
+                                        "Crime Data Integrity", annex=False)
+    assert "annex" not in opening and opening.endswith("This letter sets out my comments on the report under section 55 "
+                                                       "of the Police Act 1996.")
+    assert "published by Her Majesty's Inspectorate of Constabulary (HMIC) on 1 July 2016" in opening
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        ("Mayor's Office for Policing and Crime", ["Mayor's Office for Policing and Crime"]),
+        ("Office of the Kent Police and Crime Commissioner", ["Office of the Kent Police and Crime Commissioner"]),
+        ("Office of the Police and Crime Commissioner for Wiltshire and Swindon",
+         ["Office of the Police and Crime", "Commissioner for Wiltshire and Swindon"]),
+        ("Office of the Police & Crime Commissioner for Leicester, Leicestershire & Rutland",
+         ["Office of the Police & Crime Commissioner", "for Leicester, Leicestershire & Rutland"]),
+    ],
+)
+def test_a_long_office_name_breaks_into_balanced_letterhead_lines(name, lines):
+    assert phrasing.balanced_lines(name) == lines
+    if len(lines) > 1:
+        assert min(len(line.split()) for line in lines) > 1  # never one word alone
+        assert max(map(len, lines)) - min(map(len, lines)) < 15
+
+
+@pytest.mark.parametrize(
+    ("carried", "overdue", "said"),
+    [(1, 1, "one action from earlier meetings that remains open and is overdue"),
+     (3, 1, "three actions from earlier meetings that remain open, one of them overdue"),
+     (2, 2, "two actions from earlier meetings that remain open and are overdue")],
+)
+def test_carried_actions_past_their_due_date_are_said_to_be_overdue(carried, overdue, said):
+    assert said in phrasing.actions_note(2, carried, overdue)
+    assert said in phrasing.actions_note(0, carried, overdue)
+    assert "overdue" not in phrasing.actions_note(2, carried, 0)
+
+
+@pytest.mark.parametrize(("phrase", "said"), [
+    ("crimes a year not recorded", "HMICFRS estimated that there were over 38,000 crimes a year not recorded."),
+    ("the number of crimes the force fails to record",
+     "HMICFRS estimated the number of crimes the force fails to record at over 38,000 a year."),
+    ("the number of crimes not recorded each year", "HMICFRS estimated the number of crimes not recorded each year at over 38,000."),
+])
+def test_an_estimate_alone_reads_as_a_sentence_whatever_its_phrase(phrase: str, said: str) -> None:
+    """A phrase naming the quantity ("the number of ...") is estimated "at" the figure; one naming
+    what was counted follows it. Never "there were over 38,000 the number of crimes" (issue 23)."""
+    figure = Figure("Crimes not recorded", estimate_per_year=38_000, phrase=phrase)
+    assert phrasing.figures([figure], "HMICFRS") == [said]

@@ -77,12 +77,14 @@ def test_context_is_what_a_template_author_can_use(example_cli):
     assert context["inspection"]["published"] == "17 July 2018"
     assert context["inspection"]["response_due"] == "10 September 2018"
     assert context["measures"][0]["rate"] == "89.5% (±1.64%)"
-    assert context["measures"][3]["count"] == "98 of 118"
+    # only the figures the letter quotes: the headline measure, in its confirmed phrase (issue 23)
+    assert [(m["phrase"], m["quoted"]) for m in context["measures"]] == [("the force's overall crime-recording rate", True)]
     assert context["areas"][1] | {"update_text": "..."} == {
         "code": "A2", "kind": "area for improvement", "kind_title": "Area for improvement", "number": 2,
         "text": "Record every reported rape without delay.", "timescale": "immediately", "status": "Complete",
         "update_text": "...", "update_date": "20 August 2018", "awaiting": "",
         "answer": "", "answer_text": "", "no_action": False, "answer_date": "",
+        "for_whom": "force", "for_label": "the force", "for_force": True,
     }
     assert context["areas"][0]["answer"].startswith("MOPAC will sample domestic abuse reports")
     assert context["inspectorate"] == {
@@ -91,7 +93,7 @@ def test_context_is_what_a_template_author_can_use(example_cli):
     assert context["office"]["address_lines"] == ["City Hall", "The Queen's Walk", "London", "SE1 2AA"]
     assert context["area_groups"][0]["title"] == "Areas for improvement" and len(context["area_groups"][0]["areas"]) == 7
     assert context["prose"]["summary"] == "The report identifies seven areas for improvement."
-    assert context["comments"] == {"opening": [], "commentary": [], "closing": []}
+    assert context["comments"] == {"opening": [], "commentary": [], "response_to_chief_officer": [], "closing": []}
     followup = example_cli.json("template", "context", "1", "--kind", "followup", "--date", "4/5/2022")
     assert followup["salutation"] == "Dear Steve" and len(followup["actions"]) == 4
     assert followup["addressee"]["role"] == "Acting Commissioner"

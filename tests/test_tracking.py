@@ -139,7 +139,7 @@ def test_a_letter_dated_in_the_past_quotes_only_what_had_come_by_its_date(llr_tw
 
     june = read_letter(Path(cli.json("draft", "response", "2", "--office", "LLR", "--date", "1/6/2019")["file"]))
     rows = _annex_rows(june)
-    assert rows["R1"][1:] == ["In progress", "A recording plan is agreed.", ""]
+    assert rows["R1"][1:] == ["In progress", "A recording plan is agreed.", "—"]  # unanswered on that date: a dash, not a blank
     assert rows["R2"][1:] == ["", "Awaiting an update from the force", "We will review N100 use with the force."]
     assert "audited every month" not in june.text + str(june.tables)
     assert "found N100 used correctly" not in june.text + str(june.tables)
@@ -290,12 +290,14 @@ def test_open_actions_are_carried_into_the_next_follow_up(example_cli, tmp_path)
     cli.ok("meeting", "add", str(meeting))
     result = cli.json("draft", "followup", "2", "--office", "MOPAC", "--date", "1/7/2022")
     letter = read_letter(Path(result["file"]))
-    assert "The annex also lists three actions from earlier meetings that remain open." in letter.text
+    # actions 2 and 3 were due on 13 and 31 May: the letter of 1 July says they are overdue (issue 23)
+    assert "The annex also lists three actions from earlier meetings that remain open, two of them overdue." in letter.text
     new, carried = letter.tables
     assert new[1] == ["1", "MPS to report on VAWG outcomes.", "September", "MPS"]
     assert carried[0] == ["Meeting", "No.", "Action", "Timing", "Lead"]
     assert [row[1] for row in carried[1:]] == ["2", "3", "4"]  # action 1 is done, so not carried
     assert carried[1][0] == "21 April 2022"
+    assert [("Overdue: due" in row[3]) for row in carried[1:]] == [True, True, False]
 
 
 @pytest.fixture

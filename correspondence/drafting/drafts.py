@@ -88,7 +88,7 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
         addressee = addressee_for(session, request, office, default_role=request.to_role or "")
     else:
         addressee = roles.Addressing(name="", role=inspection.force.chief_officer_title if inspection.force else "")
-    subject = request.subject or fit(f"Update requested: {inspection.title}", Letter.subject)  # a title may fill its column
+    subject = request.subject or report_subject(inspection, "position on the findings")  # a position statement
     draft = draft_letter(
         session, office, request, "annex", LetterKind.ANNEX, addressee, subject,
         lambda letter: annex_context(session, inspection, office, **letter),
@@ -96,6 +96,33 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
         with_letter=lambda letter: record_request(session, inspection, form="docx", made_on=request.letter_date, letter=letter, flush=False),
     )
     return draft
+
+
+MOST_WORDS_IN_A_REPORTS_SUBJECT = 14  # "about 12": the report's subject, and what the letter is about it
+_LAST_WORDS_NEVER = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with"}
+
+
+def report_subject(inspection: Inspection, about: str = "") -> str:
+    """A subject for a letter about the report: the report as the s.55 response's subject names it
+    (from its own title and programme: 'Kent Police: PEEL 2025-27 inspection', a thematic by its
+    title), then ``about`` after a dash ('... – your comments'). At most about 12 words and one
+    colon: a title too long is cut at a word that can end it, with an ellipsis."""
+    who = inspection.force.name if inspection.force else inspection.title
+    report = phrasing.inspection_subject(who, inspection.programme, inspection.published_on.year, inspection.title)
+    head, colon, rest = report.partition(":")
+    report = head + colon + rest.replace(":", " –") if colon else report  # one colon at most
+    budget = MOST_WORDS_IN_A_REPORTS_SUBJECT - _word_count(about)
+    words = report.split()
+    if _word_count(report) > budget:
+        kept = words[:budget]
+        while len(kept) > 1 and kept[-1].casefold().strip(",;–-") in _LAST_WORDS_NEVER | {""}:
+            kept.pop()
+        report = " ".join(kept).rstrip(",;:") + " …"
+    return fit(f"{report} – {about}" if about else report, Letter.subject)
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for word in text.split() if any(character.isalnum() for character in word))
 
 
 def check_force(office: Office, inspection: Inspection, other_force: bool) -> None:

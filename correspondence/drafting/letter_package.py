@@ -285,7 +285,38 @@ def _fix_tables(renderer: Any, xml: str) -> Any:
         fine = not any(_table_needs_fixing(table, "{%s}" % tree.nsmap["w"]) for table in tree.iter("{%s}tbl" % tree.nsmap["w"]))
     except Exception:  # noqa: BLE001 - anything unusual is left to docxtpl, which then reports it its own way
         fine = False
-    return tree if fine else renderer.fix_tables(xml)
+    return without_empty_last_section(tree if fine else renderer.fix_tables(xml))
+
+
+def without_empty_last_section(body: Any) -> Any:
+    """``body`` without a last section that holds nothing: when everything after the last section
+    break was inside an {%p if %} that was false (Annex A of a report with no findings), the
+    section before the break becomes the last one, so the letter keeps its own page size and
+    orientation and does not end with an empty page."""
+    w = "{%s}" % _W["w"]
+    final = body.find(w + "sectPr")
+    if final is None:
+        return body
+    children = list(body)
+    for index in range(len(children) - 1, -1, -1):
+        child = children[index]
+        if child.tag != w + "p":
+            if child.tag != w + "sectPr":
+                return body  # a table, or anything else, after the last break: the section is not empty
+            continue
+        properties = child.find(w + "pPr")
+        ending = properties.find(w + "sectPr") if properties is not None else None
+        if ending is not None:
+            for empty in children[index + 1:]:
+                if empty is not final:
+                    body.remove(empty)
+            properties.remove(ending)
+            body.replace(final, ending)
+            return body
+        if "".join(child.itertext()).strip() or any(child.find(".//" + w + name) is not None
+                                                    for name in ("drawing", "pict", "object")):
+            return body  # text or a picture: the section holds something
+    return body
 
 
 def _table_needs_fixing(table: Any, ns: str) -> bool:

@@ -30,7 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from correspondence.drafting.bounded import OverBudget, run_bounded
-from correspondence.drafting.letter_package import FOOTNOTES_TYPE, fill, parse_body, prepared, write
+from correspondence.drafting.letter_package import (
+    FOOTNOTES_TYPE,
+    fill,
+    parse_body,
+    prepared,
+    without_empty_last_section,
+    write,
+)
 from correspondence.drafting.sandbox import COMPILED_KEPT, CORE_PROPERTIES, jinja_env, property_value, unsafe_names
 from correspondence.files.documents import docx_body_text, tidy
 from correspondence.files.outputs import place_without_overwriting, writing
@@ -275,7 +282,7 @@ def _template_class() -> type:
         def fix_tables(self, xml: str) -> Any:
 
             parse_body(xml)  # a body its recovering parser would mend (losing text) is refused
-            return super().fix_tables(xml)
+            return without_empty_last_section(super().fix_tables(xml))
 
         def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
             """docxtpl's, but once: it fills the footnotes again for each section of the document,

@@ -48,6 +48,7 @@ from correspondence.web.forms import (
     CorrectForm,
     DeleteForm,
     DraftForm,
+    FindingForForm,
     InviteForm,
     PublishForm,
     UpdateForm,
@@ -95,6 +96,8 @@ def show(inspection_id: str, **forms: Any) -> Any:
         update_form.area.choices = [choice("", "Choose a finding")] + [choice(*a) for a in areas]
         answer_form = forms.get("answer_form") or AnswerForm(prefix="answer")
         answer_form.area.choices = [choice("", "Choose a finding")] + [choice(*a) for a in areas]
+        for_form = forms.get("for_form") or FindingForForm(prefix="for", formdata=None)  # whom a finding is for (web/findings.py)
+        for_form.area.choices = [choice("", "Choose a finding")] + [choice(*a) for a in areas]
         invite_form = forms.get("invite_form") or InviteForm(prefix="invite", formdata=None)
         # Left empty, the library works the date out from the invitation's own date (process.default_reply_by).
         reply_by_hint = (f"Leave empty for the office's usual date, {_day(default_reply_by(ours, inspection))} ({ours.reply_by_days} days "
@@ -115,7 +118,7 @@ def show(inspection_id: str, **forms: Any) -> Any:
             "answers": {area.id: latest_answer(area, ours) for area in inspection.areas},
             "histories": {area.id: history(area) for area in inspection.areas},
             "steps": steps, "reply_by_hint": reply_by_hint,
-            "update_form": update_form, "answer_form": answer_form, "invite_form": invite_form,
+            "update_form": update_form, "answer_form": answer_form, "invite_form": invite_form, "for_form": for_form,
             "chase_form": forms.get("chase_form") or ChaseForm(prefix="chase", formdata=None),
             "comments_form": forms.get("comments_form") or CommentsForm(prefix="comments", formdata=None),
             "draft_form": forms.get("draft_form") or DraftForm(formdata=None),

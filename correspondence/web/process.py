@@ -50,6 +50,9 @@ def draft(inspection_id: str) -> Any:
     try:
         made = in_one_transaction(store(), lambda db: make(db, int(inspection_id), request_))
     except CorrespondenceError as error:
+        if error.field == "comments" and response:  # paragraphs that do not answer the chief officer's comments
+            form.comments.errors = [*form.comments.errors, said(type(error)(error.refusal, steps=error.steps), _DRAFT_FIELDS)]
+            return show(inspection_id, draft_form=form, status=422)
         return show(inspection_id, draft_form=form, error=said(error, _DRAFT_FIELDS), status=422)
     note = f" Marked as awaiting an update: {', '.join(made.missing_updates)}." if made.missing_updates else ""
     ignored = " (The office's paragraphs are for the s.55 response; the annex has none.)" if comments and not response else ""

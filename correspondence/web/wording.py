@@ -39,6 +39,7 @@ STEPS: dict[str, StepWords] = {
     "add_user": "an admin adds them on the Users page",
     "answer_recommendations": "add the office's answer or the force's update under Findings, or tick 'Draft even if a "
                               "recommendation has neither an update nor our answer' to mark them as awaiting",
+    "answer_chief_officer": "write the response under a '{heading}' heading in 'The office's own paragraphs'",
     "change_line": None,
     "change_user": "change them in the list of users below",
     "chase": "chase the comments with 'Draft the reminder'",
@@ -64,6 +65,7 @@ STEPS: dict[str, StepWords] = {
     "list_updates": "they are under 'All updates' in its row of the findings table",
     "mark_sent_first": "mark it sent on its letter page first",
     "name_chief_officer": "give the chief officer's name",
+    "name_force": "tick 'This report is about the force we oversee' if it is",
     "new_version_first": "upload a new version of it on its letter page (or draft it again), then submit that",
     "or_name_addressee": None,
     "or_name_chief_officer": "give the chief officer's name",
@@ -74,6 +76,7 @@ STEPS: dict[str, StepWords] = {
     "record_later_updates": "later updates go in with 'Record the update' under Findings",
     "restart_numbering": "an administrator can restart it from the command line",
     "restore_into_empty_folder": None,
+    "say_national": "tick 'This is a national or thematic report on no single force' if it is",
     "send_or_delete_draft": "mark it sent on its letter page ({letter}), or delete the draft there",
     "set_mail": "an admin sets them under 'Mail for the morning reminders' in Settings",
     "set_office_address": None,

@@ -52,20 +52,37 @@ def is_question(item: str) -> bool:
     return item.rstrip().endswith("?") or len(item.split()) > 8
 
 
+MOST_AREAS_IN_A_SENTENCE = 4  # more areas than this, and a sentence listing them is hard to follow
+
+
+def needs_a_table(items: Sequence[str]) -> bool:
+    """Whether graded items are better shown as a table than listed in a sentence: questions;
+    any name holding a comma ('Building, supporting and protecting the workforce'), which a list
+    joined with commas cannot show; or more areas than a reader can follow in one sentence."""
+    return (any(is_question(item) for item in items) or any("," in item for item in items)
+            or len(items) > MOST_AREAS_IN_A_SENTENCE)
+
+
 def grades(inspectorate: str, force: str, overall: Grade | None, judgments: Sequence[tuple[str, Grade | None]]) -> GradeProse:
-    """What the inspectorate graded: overall, then each area in a sentence or each question in a table."""
+    """What the inspectorate graded: overall, then each area in a sentence, or in a table (under
+    a lead-in that counts only the items graded) when the items are questions, name themselves
+    with commas, or are more than four."""
     overall_clause = f"as {graded_as(overall)} overall" if overall else ""
     if not judgments:
         return GradeProse(f"{inspectorate} graded {force} {overall_clause}." if overall else "")
-    if any(is_question(item) for item, _ in judgments):
+    if needs_a_table([item for item, _ in judgments]):
         column = "Question" if all(item.rstrip().endswith("?") for item, _ in judgments) else "Area"
+        n_graded = sum(1 for _, grade in judgments if grade is not None)
         examined = _examined(len(judgments), column.lower())
-        if overall:
-            lead = f"{inspectorate} graded {force} {overall_clause}, and graded {examined} as follows:"
-        elif all(grade is None for _, grade in judgments):
-            lead = f"{inspectorate} did not grade {examined}:"
+        if n_graded == 0:
+            lead = f"{inspectorate} graded {force} {overall_clause}, and did not grade {examined}:" if overall else \
+                f"{inspectorate} did not grade {examined}:"
         else:
-            lead = f"{inspectorate} graded {examined} as follows:"
+            which = examined if n_graded == len(judgments) else f"{number(n_graded)} of {examined}"
+            if overall:
+                lead = f"{inspectorate} graded {force} {overall_clause}, and graded {which} as follows:"
+            else:
+                lead = f"{inspectorate} graded {which} as follows:"
         table = [{"item": item, "grade": grade_label(grade)} for item, grade in judgments]
         return GradeProse(lead, table, column)
     return GradeProse(_area_sentences(inspectorate, force, overall_clause, judgments))

@@ -57,7 +57,7 @@ def lower_first(phrase: str) -> str:
     words = phrase.split()
     if not words:
         return phrase
-    first = words[0]
+    first = words[0].rstrip(",;:")  # 'Building, supporting and protecting the workforce'
     if not re.fullmatch(r"[A-Z][a-z'’-]*", first):
         return phrase
     if any(re.fullmatch(r"[A-Z][a-z'’-]+", word) for word in words[1:]):
@@ -97,6 +97,51 @@ def office_name(name: str) -> str:
     return f"the {name}"
 
 
+_THEMATIC = re.compile(r"^\s*(?:national\s+|joint\s+)?thematic\b", re.IGNORECASE)
+
+
+def is_thematic(programme: str) -> bool:
+    """A thematic programme ('Thematic', 'Thematic: vetting, misconduct and misogyny'): a report on
+    a subject across forces, not an inspection of one force in a named programme."""
+    return bool(_THEMATIC.match(programme or ""))
+
+
 def programme_name(programme: str) -> str:
-    """'Crime Data Integrity inspection' -> 'Crime Data Integrity', so 'inspection' is not said twice."""
+    """'Crime Data Integrity inspection' -> 'Crime Data Integrity', so 'inspection' is not said
+    twice; any thematic programme is just 'thematic' ('its previous thematic inspection')."""
+    if is_thematic(programme):
+        return "thematic"
     return re.sub(r"\s+(?:inspections?|programme)$", "", programme.strip(), flags=re.IGNORECASE) or programme
+
+
+LETTERHEAD_LINE = 54  # characters of the office's name that fit one letterhead line (14 pt bold Arial, 16 cm)
+
+
+def balanced_lines(text: str, width: int = LETTERHEAD_LINE) -> list[str]:
+    """``text`` in as few lines of at most about ``width`` characters as it needs, the lines as
+    nearly equal in length as its words allow: a long office name on a letterhead breaks as
+    'Office of the Police and Crime Commissioner' / 'for Wiltshire and Swindon' rather than leaving
+    'Swindon' alone on the second line."""
+    words = text.split()
+    if len(" ".join(words)) <= width or len(words) < 2:
+        return [" ".join(words)] if words else []
+    count = -(-len(" ".join(words)) // width)  # lines needed
+    count = min(count, len(words))
+
+    def length(i: int, j: int) -> int:
+        return len(" ".join(words[i:j]))
+
+    # best[k][i]: the least possible longest line setting words[i:] in k lines, and where the first breaks
+    n = len(words)
+    best: dict[tuple[int, int], tuple[int, int]] = {}
+    for i in range(n):
+        best[1, i] = (length(i, n), n)
+    for k in range(2, count + 1):
+        for i in range(n - k + 1):
+            best[k, i] = min((max(length(i, j), best[k - 1, j][0]), j) for j in range(i + 1, n - k + 2))
+    lines, i = [], 0
+    for k in range(count, 0, -1):
+        j = best[k, i][1]
+        lines.append(" ".join(words[i:j]))
+        i = j
+    return lines

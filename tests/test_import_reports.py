@@ -65,7 +65,7 @@ def test_the_met_seed_report_imports_completely_and_exactly(cli):
     counts = [(m["name"], m["numerator"], m["denominator"]) for m in stored["measures"] if m["numerator"] is not None]
     assert counts == MET_COUNTS
     assert [(a["kind"], a["number"], a["text"], a["timescale"]) for a in stored["areas"]] == [
-        ("area for improvement", n, text, "immediately") for n, text in enumerate(MET_AREAS, start=1)
+        ("area for improvement", n, f"{text}.", "immediately") for n, text in enumerate(MET_AREAS, start=1)  # list punctuation off, a full stop on
     ]
 
 
@@ -94,12 +94,12 @@ def test_peel_html_page_with_furniture_and_no_overall_grade(cli):
     ]
     areas = [(a["code"], a["text"], a["timescale"]) for a in stored["areas"]]
     assert areas == [
-        ("C1", "The force isn’t answering emergency & non-emergency calls quickly enough, so it can’t always assess a caller’s risk", None),
-        ("R1", "review its call-handling demand & resources", "within three months"),
-        ("R2", "make sure call handlers use the “THRIVE” risk model on every call", "within three months"),
-        ("R3", "monitor abandoned calls <101> daily", "within three months"),
-        ("A1", "The force should improve how it records equality data", None),
-        ("A2", "The force should make sure victims’ needs assessments are completed", None),
+        ("C1", "The force isn’t answering emergency & non-emergency calls quickly enough, so it can’t always assess a caller’s risk.", None),
+        ("R1", "review its call-handling demand & resources.", "within three months"),
+        ("R2", "make sure call handlers use the “THRIVE” risk model on every call.", "within three months"),
+        ("R3", "monitor abandoned calls <101> daily.", "within three months"),
+        ("A1", "The force should improve how it records equality data.", None),
+        ("A2", "The force should make sure victims’ needs assessments are completed.", None),
     ]
     assert [(m["name"], m["rate"], m["ci_half_width"]) for m in stored["measures"]] == [("Recording rate", "93.1", "1.2")]
     everything = str(stored).lower()

@@ -100,7 +100,7 @@ def _read_section(content: list[Line], index: int, section: str, number: int | N
             break
         index += 1
     for item in items:
-        text = re.sub(r"(?:[;,]?\s+(?:and|or)\b|[;,.])\s*$", "", item.text).strip()  # list punctuation
+        text = _as_sentence(item.text)
         if not text:
             continue
         entry: dict[str, Any] = {"text": text}
@@ -168,3 +168,13 @@ def _add(findings: ReportFindings, section: str, entry: dict[str, Any], line: Li
 def _is_heading(text: str) -> bool:
     return (len(text) <= 90 and text[:1].isupper() and not re.search(r"\d", text) and not text.endswith((".", ",", ";", ":"))
             and len(text.split()) <= 14)
+
+
+def _as_sentence(item: str) -> str:
+    """A list item as the sentence a letter quotes: the list's own punctuation ("; and", ",") taken
+    off, and a full stop at the end, as a finding typed in an inspection file has (issue 23: imported
+    findings lost theirs, so one table mixed both)."""
+    text = re.sub(r"(?:[;,]?\s+(?:and|or)\b|[;,.])\s*$", "", item).strip()
+    if text and not re.search(r"[.?!…][\"'”’)]*$", text):
+        text += "."
+    return text

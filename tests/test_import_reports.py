@@ -258,3 +258,22 @@ def test_the_force_is_a_force_name_never_a_sentence(cli, tmp_path):
                       "The inspectorate found that the force in each area had cut its neighbourhood teams.\n", encoding="utf-8")
     found = cli.json("inspection", "import", str(report), "--dry-run")
     assert "force" not in found and "force" in found["not_found"]
+
+
+def test_a_list_read_short_of_the_count_the_report_states_is_flagged() -> None:
+    """A letter must not say "three areas for improvement" of a report that says it has five: where the
+    report states its count in words and the lists read hold fewer, the officer is told (issue 23).
+    Another report's count ("of the 22 recommendations made at the last inspection") is not its own."""
+    from correspondence.importers.report import parse_report
+
+    text = ("Exampleshire Police: custody inspection 2026\nPublished on: 3 March 2026\n\n"
+            "Of the 22 recommendations made at our last inspection, the force has achieved 15.\n"
+            "To help the force improve, we have made two recommendations. We have also highlighted a further "
+            "five areas for improvement.\n\nRecommendations\n\n- The force should review its custody staffing.\n"
+            "- The force should record every use of force in custody.\n\nAreas for improvement\n\n"
+            "- The force should improve its risk assessments.\n- The force should check cells more often.\n")
+    findings = parse_report(text)
+    assert [len(findings.recommendations), len(findings.areas_for_improvement)] == [2, 2]
+    short = [flag for flag in findings.flags if "says it has" in flag]
+    assert short == ["the report says it has 5 areas for improvement (line 5) but 2 were read; add the others before "
+                     "drafting, or a letter will give the wrong number"]

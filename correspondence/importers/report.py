@@ -80,10 +80,36 @@ def parse_report(text: str) -> ReportFindings:
     _judgments(content, findings)
     read_measures(lines, findings)
     read_areas(content, findings)
+    _stated_counts(content, findings)
     _national(content, findings)
     url = _URL.search(text)
     findings.source_url = url.group(0).rstrip(".,)") if url else None
     return findings
+
+
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12}
+# "we have made four recommendations", "highlighted a further 17 areas for improvement", or the count
+# alone as a line ("17 areas for improvement" above a list); never "of the 22 recommendations made
+# during that previous inspection", which counts another report's.
+_STATED_COUNT = re.compile(
+    r"(?:^|\b(?:made|makes|make|identified|identifies|identify|highlighted|highlights|raised|raises|found|sets\s+out|contains)\s+"
+    r"(?:a\s+further\s+|a\s+total\s+of\s+)?)(\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s+"
+    r"(areas?\s+for\s+improvement|recommendations?|causes?\s+of\s+concern)\b", re.IGNORECASE)
+_SECTION_OF = {"area": "areas_for_improvement", "recommendation": "recommendations", "cause": "causes_of_concern"}
+
+
+def _stated_counts(content: list[Line], findings: ReportFindings) -> None:
+    """How many findings of each kind the report says it has, where it says so in words: the
+    importer's lists are checked against it (ReportFindings.flags), so a list read short is seen."""
+    for line in content:
+        for match in _STATED_COUNT.finditer(line.text):
+            if match.start() == 0 and line.text.strip() != match.group(0).strip():
+                continue  # a bare count only as a line of its own, not a sentence's subject
+            word = match.group(1).lower()
+            count = int(word) if word.isdigit() else _COUNT_WORDS[word]
+            section = _SECTION_OF[match.group(2).split()[0].lower().rstrip("s")]
+            findings.stated.setdefault(section, (count, line))
 
 
 # --- header fields ------------------------------------------------------------------------------

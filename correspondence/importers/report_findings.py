@@ -30,6 +30,9 @@ class ReportFindings:
     recommendations: list[dict[str, Any]] = field(default_factory=list)
     areas_for_improvement: list[dict[str, Any]] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)  # "title", "judgments[0]", ... -> the line
+    # How many of a kind the report says it has ("we have highlighted a further 17 areas for
+    # improvement"), by section, with the line: a list that holds fewer was not read whole.
+    stated: dict[str, tuple[int, Line]] = field(default_factory=dict)
 
     @property
     def missing(self) -> list[str]:
@@ -49,6 +52,11 @@ class ReportFindings:
         for key, source in self.sources.items():
             if source.cut:
                 notes.append(f"{key.replace('_', ' ')} may be cut short ({source.describe()}); check it against the report")
+        for section, (count, line) in self.stated.items():
+            found = len(getattr(self, section))
+            if found < count:
+                notes.append(f"the report says it has {count} {section.replace('_', ' ')} (line {line.number}) but {found} "
+                             "were read; add the others before drafting, or a letter will give the wrong number")
         return notes
 
     def found(self, name: str, value: Any, line: Line, cut: bool = False) -> None:

@@ -30,6 +30,17 @@ def test_duplicate_office_and_force_are_refused(cli):
     assert_clean_error(cli("office", "add", "--name", "C", "--short", "C1", "--force", "Nowhere"), "no force named 'Nowhere'")
 
 
+def test_a_force_added_without_a_title_takes_its_chief_officers_usual_one(cli):
+    """'Dear Chief Constable' to the Met's Commissioner came from a force added without --chief-title
+    (issue 24): the Met and the City of London Police are led by a Commissioner."""
+    titles = {name: cli.json("force", "add", name)["chief_officer_title"]
+              for name in ("Metropolitan Police Service", "City of London Police", "Kent Police")}
+    assert titles == {"Metropolitan Police Service": "Commissioner", "City of London Police": "Commissioner",
+                      "Kent Police": "Chief Constable"}
+    assert cli.json("force", "add", "Metropolitan Police", "--chief-title", "Acting Commissioner")["chief_officer_title"] \
+        == "Acting Commissioner"  # what is typed wins
+
+
 def test_home_secretaries_since_2010_ship_with_the_tool(cli):
     names = [h["name"] for h in cli.json("role", "list", "--role", "Home Secretary")]
     assert names[:3] == ["Rt Hon Alan Johnson MP", "Rt Hon Theresa May MP", "Rt Hon Amber Rudd MP"]

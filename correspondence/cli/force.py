@@ -14,15 +14,16 @@ app = typer.Typer(no_args_is_help=True, help="Police forces.")
 @app.command("add")
 def force_add(
     name: Annotated[str, typer.Argument(help="e.g. \"Leicestershire Police\".")],
-    chief_title: Annotated[Optional[str], typer.Option("--chief-title", help="Commissioner or Chief Constable [default: Chief Constable].")] = None,
+    chief_title: Annotated[Optional[str], typer.Option("--chief-title", help="Commissioner or Chief Constable [default: Commissioner for the Met and the City of London Police, else Chief Constable].")] = None,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
-    """Add a police force.
+    """Add a police force. Its chief officer is a Chief Constable, or a Commissioner for the Met
+    and the City of London Police, unless --chief-title says otherwise.
 
     Example: corr force add "Leicestershire Police"
 
-    Example: corr force add "Metropolitan Police Service" --chief-title Commissioner
+    Example: corr force add "Metropolitan Police Service"   # chief officer: Commissioner
     """
     from correspondence.cli.views import force_view
     from correspondence.organisation.offices import add_force

@@ -21,10 +21,24 @@ def add_force(session: Session, name: str, chief_officer_title: str | None = Non
         raise InvalidInput("force name must not be empty")
     if _force_named(session, name):
         raise InvalidInput(f"force {name!r} already exists")
-    force = Force(name=name, chief_officer_title=(chief_officer_title or "").strip() or DEFAULT_CHIEF_OFFICER_TITLE)
+    force = Force(name=name, chief_officer_title=(chief_officer_title or "").strip() or usual_chief_officer_title(name))
     session.add(force)
     session.flush()
     return force
+
+
+# The forces whose chief officer is not a Chief Constable, by the names they go by (folded): the
+# Metropolitan Police and the City of London Police are led by a Commissioner. A letter to Cressida
+# Dick must not open "Dear Chief Constable" because nobody typed the title when adding the force.
+_COMMISSIONER_LED = frozenset({"metropolitan police service", "metropolitan police", "the met", "mps",
+                               "city of london police"})
+
+
+def usual_chief_officer_title(force_name: str) -> str:
+    """The title the force's chief officer holds: Commissioner for the Met and the City of London
+    Police, Chief Constable for every other force."""
+    folded = " ".join(force_name.replace("’", "'").split()).casefold()
+    return "Commissioner" if folded in _COMMISSIONER_LED else DEFAULT_CHIEF_OFFICER_TITLE
 
 
 def get_force(session: Session, name: str) -> Force:

@@ -23,7 +23,7 @@ def force_add(
 
     Example: corr force add "Leicestershire Police"
 
-    Example: corr force add "Metropolitan Police Service"   # chief officer: Commissioner
+    Example: corr force add "Metropolitan Police Service"
     """
     from correspondence.cli.views import force_view
     from correspondence.organisation.offices import add_force

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from correspondence.drafting.context import lines
-from correspondence.records.figures import describe_measure, quotable
+from correspondence.records.figures import describe_measure, quotable, quote_state
 from correspondence.records.models import (
     Event,
     Force,
@@ -107,13 +107,9 @@ def inspection_view(inspection: Inspection) -> dict[str, Any]:
 
 def figure_state(measure: Measure) -> str:
     """Whether letters quote the figure, and if not why, as 'corr inspection show' says it."""
-    if quotable(measure):
-        return "quoted"
-    if (measure.period or "").strip():
-        return f"not quoted: for {measure.period}, not the report's own period"
-    if measure.quoted:
-        return "chosen, not quoted until its phrase is confirmed"
-    return "not chosen"
+    return {"quoted": "quoted", "earlier period": f"not quoted: for {measure.period}, not the report's own period",
+            "awaiting phrase": "chosen, not quoted until its phrase is confirmed",
+            "not chosen": "not chosen"}[quote_state(measure)]
 
 
 def update_view(update: ForceUpdate) -> dict[str, Any]:

@@ -59,6 +59,16 @@ def quotable(measure) -> bool:  # noqa: ANN001 - models.Measure or anything with
         and not (getattr(measure, "period", None) or "").strip()
 
 
+def quote_state(measure) -> str:  # noqa: ANN001 - models.Measure or anything with its names
+    """Where a figure stands for letters, for each face to word: "quoted", "earlier period" (never
+    quoted as current), "awaiting phrase" (chosen, its words not yet confirmed) or "not chosen"."""
+    if quotable(measure):
+        return "quoted"
+    if (getattr(measure, "period", None) or "").strip():
+        return "earlier period"
+    return "awaiting phrase" if getattr(measure, "quoted", False) else "not chosen"
+
+
 def phrase_problem(text: str) -> str | None:
     """Why ``text`` cannot name a figure in a sentence, or None: it must be a noun phrase (the words a
     sentence puts after "HMICFRS estimated that ... was 89.5%"), not empty, not a sentence of its own."""

@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 
 from correspondence.drafting.phrasing import preview
 from correspondence.records.errors import CorrespondenceError, NotFound
-from correspondence.records.figures import describe_measure, phrase_problem, quotable
+from correspondence.records.figures import describe_measure, phrase_problem, quote_state
 from correspondence.records.models import Inspection
 from correspondence.records.vocabulary import UserRole
 from correspondence.tracking.figures import FigureProblems, by_id, choose
@@ -92,14 +92,9 @@ def _row(measure: Any, published_on: Any, typed: dict[str, str] | None, chosen: 
     phrase = typed.get(key, measure.phrase or "") if typed is not None else (measure.phrase or "")
     ticked = key in chosen if chosen is not None else bool(measure.quoted)
     sentence = preview(measure, published_on, phrase) if phrase.strip() and not phrase_problem(phrase) and not measure.period else ""
-    if measure.period:
-        state = f"Not quoted: it is for {measure.period}, not the report's own period"
-    elif quotable(measure):
-        state = "Quoted"
-    elif measure.quoted:
-        state = "Chosen, not quoted until its phrase is confirmed"
-    else:
-        state = "Not quoted"
+    state = {"quoted": "Quoted", "earlier period": f"Not quoted: it is for {measure.period}, not the report's own period",
+             "awaiting phrase": "Chosen, not quoted until its phrase is confirmed",
+             "not chosen": "Not quoted"}[quote_state(measure)]
     return {"id": key, "number": measure.position, "name": measure.name, "value": describe_measure(measure),
             "phrase": phrase, "ticked": ticked, "sentence": sentence, "state": state, "period": measure.period or ""}
 

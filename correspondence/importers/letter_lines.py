@@ -14,14 +14,19 @@ from dataclasses import dataclass
 from correspondence.importers.lines import Line, find_date, is_prose
 from correspondence.importers.names import HONORIFIC, is_person, is_role, leading_person
 
-OUR_REF = re.compile(r"^(?:our\s+ref(?:erence)?(?:\s+no)?\.?\s*:?|ref(?:erence)?(?:\s+no)?\.?\s*:)\s*(.*)$", re.IGNORECASE)
+OUR_REF = re.compile(
+    r"^(?:our\s+ref(?:erence)?(?:\s+no)?\.?\s*:?|ref(?:erence)?(?:\s+no)?\.?\s*:"
+    r"|(?:freedom\s+of\s+information\s+|foi\s+|information\s+|request\s+|case\s+|file\s+)+ref(?:erence)?\s*(?:no|number)?\.?\s*:)\s*(.*)$",
+    re.IGNORECASE,
+)
+OUR_REF_INSIDE = re.compile(r"\bour\s+ref(?:erence)?\.?\s*:\s*(\S.*)$", re.IGNORECASE)  # "Received on 23/08/2017 Our Ref: DC/FOI 782/17"
 THEIR_REF = re.compile(r"^your\s+ref", re.IGNORECASE)
 DATE_LABEL = re.compile(r"^date\s*:\s*(.*)$", re.IGNORECASE)
 TO = re.compile(r"^to\s*:\s*(.*)$", re.IGNORECASE)
 FROM = re.compile(r"^from\s*:\s*(.*)$", re.IGNORECASE)
 CC = re.compile(r"^(?:cc|copy\s+to|copies\s+to)\s*[:.]?(?:\s+(.*))?$", re.IGNORECASE)
 SUBJECT = re.compile(r"^(?:re|subject)\s*:\s*(.+)$", re.IGNORECASE)
-DEAR = re.compile(r"^(?:[^\s]*?[a-z_])?(Dear)\b(.*)$")
+DEAR = re.compile(r"^(?:[^\s]*?[a-z_])?[\"“‘']?(Dear)\b(.*)$")  # a letter quoted on a page may open with a quotation mark
 VALEDICTION = re.compile(
     r"^(?P<words>yours\s+(?:sincerely|faithfully|truly|ever)|(?:with\s+)?(?:kind|best|warm|warmest)\s+(?:regards|wishes)|regards)\b[,.]?\s*(?P<rest>.*)$",
     re.IGNORECASE,

@@ -2,6 +2,9 @@
 
 The addressee block is the last block of names and address lines before the date and salutation;
 a block followed by contact lines, labelled "From:", or naming our own signatory is the letterhead.
+A block read by its position is taken only when it surely is an addressee (a role, a titled name, a
+name followed by a role or by an address with its postcode) and the salutation names nobody else;
+an address only when it ends in its postcode. Anything less is left empty for the officer to fill.
 The signatory comes from the sign-off, a "Response by Name, Title:" line above the salutation, a
 closing "Name / Title" with no sign-off, or a letterhead that names its writer.
 """
@@ -26,6 +29,8 @@ from correspondence.importers.letter_lines import (
 )
 from correspondence.importers.lines import Line, is_prose
 from correspondence.importers.names import (
+    HONORIFIC,
+    POST_NOMINAL,
     greeting_kind,
     honoured_person_in,
     is_person,
@@ -126,6 +131,8 @@ def read_addressee(header: list[Line], found: LetterFindings) -> None:
         chosen = candidates[0]
     if chosen is not None and starts_with_person(chosen) and found.signatory_name and chosen.first.startswith(found.signatory_name):
         chosen = None  # the block names our own signatory: it is the letterhead
+    if chosen is not None and not _sure_of(chosen, found):
+        chosen = None
     if chosen is not None:
         _split_block(chosen.lines, found)
     else:
@@ -138,6 +145,46 @@ def read_addressee(header: list[Line], found: LetterFindings) -> None:
             match = LETTER_TO.match(line.text)
             if match and (is_role(match.group("to")) or known_role_at_start(match.group("to")) == (match.group("to"), "")):
                 found.found("addressee_role", match.group("to"), line)
+
+
+def _sure_of(block: Block, found: LetterFindings) -> bool:
+    """Whether a block read by its position is surely the addressee. A block that starts with a role
+    is; one that starts with a name is when the name carries a title ("Mr", "Rt Hon", "MP"), a
+    role follows it, or an address with a postcode does ("Related Links" above a page's links is
+    two capitalised words, nothing more). And a name the salutation contradicts ("Dear Sadiq Khan"
+    under "Commissioner's Application") is not the addressee's."""
+    name, rest = _name_of(block.first)
+    if name is None:
+        return True
+    if not _agrees_with_salutation(name, found):
+        return False
+    titled = bool(re.match(rf"(?:{HONORIFIC})\s", name) or re.search(rf"\b{POST_NOMINAL}$", name))
+    next_line = rest or (block.lines[1].text if len(block.lines) > 1 else "")
+    followed_by_role = bool(next_line) and (is_role(next_line) or known_role_at_start(next_line) is not None)
+    return titled or followed_by_role or any(kind_of(line.text) == "postcode" for line in block.lines)
+
+
+def _name_of(text: str) -> tuple[str | None, str]:
+    if is_person(text):
+        return text.strip().rstrip(","), ""
+    leading = leading_person(text)
+    return (leading[0], leading[1]) if leading else (None, "")
+
+
+def _agrees_with_salutation(name: str, found: LetterFindings) -> bool:
+    """'Mr Bob Jones' and 'Dear Mr Jones', 'Andrew Cooke QPM' and 'Dear Andy': a word in common, or a
+    first name and its short form. True when the salutation names nobody ('Dear Home Secretary')."""
+    kind = greeting_kind(found.salutation[4:]) if found.salutation else None
+    if kind is None or kind[0] != "name":
+        return True
+    greeted, named = _name_words(kind[1]), _name_words(name)
+    return any(word == other or (len(word) >= 3 and other.startswith(word[:3])) for word in greeted for other in named)
+
+
+def _name_words(text: str) -> list[str]:
+    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)
+    return [word.casefold() for word in words
+            if not re.fullmatch(rf"(?:{HONORIFIC}|{POST_NOMINAL}|Hon|Rt|The|and)\.?", word, flags=re.IGNORECASE)]
 
 
 def _labelled_addressee(header: list[Line], found: LetterFindings) -> bool:
@@ -167,7 +214,7 @@ def _split_block(block: list[Line], found: LetterFindings) -> None:
     first = block[0]
     rest: list[Line] = block[1:]
     if is_person(first.text):
-        found.found("addressee_name", first.text, first)
+        found.found("addressee_name", first.text.rstrip(" ,"), first)  # "The Rt Hon ... MP," on a comma-ended line
     elif leading_person(first.text):
         name, remainder = leading_person(first.text)
         found.found("addressee_name", name, first)
@@ -180,7 +227,7 @@ def _split_block(block: list[Line], found: LetterFindings) -> None:
         head = rest[0]
         known = known_role_at_start(head.text)
         if is_role(head.text):
-            found.found("addressee_role", head.text, head)
+            found.found("addressee_role", head.text.rstrip(" ,"), head)
             rest = rest[1:]
         elif known:
             found.found("addressee_role", known[0], head)
@@ -191,8 +238,8 @@ def _split_block(block: list[Line], found: LetterFindings) -> None:
                 found.found("addressee_role", flattened.group(1), head)
                 rest = [Line(head.number, flattened.group(2))] + rest[1:]
     address = [line for line in rest if line.text]
-    if address:
-        found.found("addressee_address", "\n".join(line.text for line in address), address[0])
+    if address and kind_of(address[-1].text) == "postcode":  # an address is sure when it ends in its postcode
+        found.found("addressee_address", "\n".join(line.text.rstrip(" ,") for line in address), address[0])
 
 
 def _from_salutation(found: LetterFindings) -> None:

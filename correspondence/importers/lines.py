@@ -69,6 +69,8 @@ _FURNITURE = re.compile(
         skip\ to\b.* | .*\bskip\ to\ (?:main\ )?content\b.* | accessibility(?:\ settings)?\b.* | (?:open|close)\ menu
         | menu | home | search | share(?:\ this\ page)? | print(?:\ this\ (?:document|page))? | contents | youtube
         | back\ to\ top | correspondence | news | most\ read | become\ a\ supporter | read\ more:? | get\ the\ report
+        | related\ links | follow\ (?:us\ )?on\ (?:twitter|facebook|x|instagram|linkedin)\b.* | sign\ up\ for\b.*\bnewsletters?\b.*
+        | comment\ on\ this\ (?:story|article|post)\b.*
         | text\ size:.* | .*\bchange\ font\ size\b.* | view\ (?:text\ only|full\ website)\b.*
         | .*\b(?:we|this\ site)\ uses?\ cookies\b.* | (?:accept|reject)(?:\ all)?\ cookies | cookie\ (?:settings|preferences)
         | this\ entry\ was\ posted\ in\b.* | bookmark\ the\ permalink\.?

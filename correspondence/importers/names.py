@@ -29,6 +29,9 @@ _LEADING_PERSON = re.compile(
 )
 _ANY_HONOURED_PERSON = re.compile(rf"\b((?:{HONORIFIC}\s+)+{_NAME_WORD}(?:\s+{_NAME_WORD})?(?:\s+{POST_NOMINAL}\b)*)")
 
+# A title, which starts a name and never sits inside one.
+_TITLE_WORD = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Cllr|Councillor|Rt|Hon|Professor|Prof)\.?")
+
 # Words that make a run of capitalised words an office, a place or a document rather than a person.
 _NOT_A_NAME = set("""
 police constabulary service services office unit department directorate council commission committee board authority
@@ -47,7 +50,8 @@ ROLE_WORDS = (
     "secretary", "minister", "commissioners?", "constables?", "chief executive", "inspectors?", "chair(?:man|woman|person)?",
     "directors?", "members?", "mayor", "editor", "managers?", "officers?", "clerk", "leaders?", "head", "president",
     "chancellor", "mps?", "councillors?", "treasurer", "solicitor", "governors?", "adviser", "advisor", "superintendent",
-    "registrar", "residents?", "londoners", "ceo", "pccs?", "pfccs?", "dmpc", "hmci", "coordinator", "controller",
+    "registrar", "residents?", "londoners", "ceo", "pccs?", "pfccs?", "dmpc", "hmci", "hmcic", "hmcifrs", "coordinator",
+    "controller",
 )
 _ROLE_WORD = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")\b", re.IGNORECASE)
 _NOT_A_ROLE = re.compile(
@@ -77,6 +81,8 @@ def is_person(text: str) -> bool:
     if not match:
         return False
     names = match.group("names").split()
+    if any(_TITLE_WORD.fullmatch(name) for name in names):
+        return False  # a title inside the run of names: "Good Afternoon Mr Gee" is a greeting, not a name
     if match.group("honorific"):
         return not any(name.casefold() in ("police", "constabulary", "commissioner", "secretary") for name in names)
     if len(names) < 2 or canonical_force(match.group("names")):
@@ -114,7 +120,8 @@ def is_role(text: str) -> bool:
     text = text.strip().strip(",")
     if not text or len(text.split()) > 16 or ": " in text or re.search(r"\d", text) or _NOT_A_ROLE.search(text) or is_person(text):
         return False
-    return bool(_ROLE_WORD.search(text.replace("H.M.", "HM ")))
+    # An abbreviation in brackets names the body, not a role: "Metropolitan Police Service (MPS)" is no MP.
+    return bool(_ROLE_WORD.search(re.sub(r"\([^)]*\)", "", text).replace("H.M.", "HM ")))
 
 
 @functools.lru_cache(maxsize=4096)

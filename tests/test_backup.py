@@ -425,11 +425,15 @@ def test_sessions_and_the_signing_key_stay_out_of_backups_and_a_backup_from_0012
     assert key not in text
     data = json.loads(text)
     assert "web_sessions" not in data["tables"] and "store_settings" not in data["tables"]
-    data["schema_revision"] = "0012"  # what the release before wrote: no session tables, and none of 0014's columns
-    for table, columns in ADDED_IN["0014"].items():
-        for row in data["tables"][table]:
-            for column in columns or ():
-                del row[column]
+    data["schema_revision"] = "0012"  # what that release wrote: no session tables, none of 0014's or 0015's columns or tables
+    for revision in ("0014", "0015"):
+        for table, columns in ADDED_IN[revision].items():
+            if columns is None:
+                data["tables"].pop(table, None)
+                continue
+            for row in data["tables"][table]:
+                for column in columns:
+                    del row[column]
     data["checksum"] = checksum(data["tables"])
     older = tmp_path / "from-0012.json"
     older.write_text(json.dumps(data))

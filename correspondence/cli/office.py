@@ -36,6 +36,7 @@ def office_add(
     date_format: Annotated[str, typer.Option("--date-format", help="How letters write dates.")] = "%-d %B %Y",
     letterhead: Annotated[Optional[list[str]], typer.Option("--letterhead", help="A letterhead line (phone, email, web); repeat for each.")] = None,
     letters: Annotated[Optional[Path], typer.Option("--letters", help="A folder of the office's own that also gets a copy of each new file (a mirror, on the shared drive say) [default: none; the files are kept in the store].")] = None,
+    require_approval: Annotated[bool, typer.Option("--require-approval/--no-require-approval", help="Whether every letter needs a second person's approval before it is sent (on unless turned off).")] = True,
     db: Db = None,
     json_output: Json = False,
 ) -> None:
@@ -59,6 +60,7 @@ def office_add(
             date_format=date_format,
             letterhead=joined_lines(letterhead),
             letters_dir=letters,
+            require_approval=require_approval,
         )
         data = office_view(office)
     emit_json(data) if json_output else typer.echo(f"added office {data['short_name']}: {data['name']}")

@@ -103,6 +103,9 @@ def load_example(session: Session, out_dir: Path = drafting.DEFAULT_OUT) -> Exam
         reference_scheme="MOPAC{date:%d%m%Y}-D{seq}",
         force=force,
         letters_dir=out_dir,
+        # The example is one person trying the tool with no colleague to approve; an office set up for
+        # real has a second person's approval on until an admin turns it off.
+        require_approval=False,
     )
     references.set_next_number(session, office, 2188)
     offices.add_address(session, office, QUEENS_WALK, None, MOVED_TO_ROYAL_DOCKS - dt.timedelta(days=1))

@@ -42,7 +42,7 @@ from correspondence.records.shipped_roles import ensure_shipped_roles, missing_s
 # The newest migration in db/versions. A command compares the database's revision with it in one
 # query, so Alembic (a fifth of a second to import) is loaded only when there is migrating to do.
 # tests/test_store.py checks it against the migration scripts.
-SCHEMA_HEAD = "0014"
+SCHEMA_HEAD = "0015"
 
 DEFAULT_URL = "sqlite:///correspondence.db"
 URL_VARIABLE = "CORR_DATABASE_URL"

@@ -110,6 +110,7 @@ class LetterStatus(Vocabulary):
     DRAFT = "draft"
     SENT = "sent"
     RECEIVED = "received"
+    WITHDRAWN = "withdrawn"  # a draft taken back before it was sent; kept, its reference spent
 
 
 class LetterKind(Vocabulary):

@@ -312,11 +312,14 @@ ADDED_IN: dict[str, dict[str, set[str] | None]] = {
     "0012": {"file_contents": None, "file_versions": None, "letter_clearances": {"comment"}},
     "0013": {},  # only the tables below, which no backup holds
     "0014": {"improvement_areas": {"for_whom", "for_name"}, "measures": {"phrase", "period", "quoted"}},
+    "0015": {"standard_lines": {"retired_on"}, "inspection_corrections": None,
+             "letters": {"owner_id", "reply_by", "answered_on", "in_reply_to_id", "their_reference", "withdrawn_at", "withdrawn_by",
+                         "withdrawn_reason"}},
 }
 # Who is logged in, and the workspace's signing key: state of the running workspace, not records,
 # and the key a secret that must not travel in a file copied to a shared drive. A restored store
 # has no sessions (everyone logs in again) and makes a new key on first use.
-NOT_BACKED_UP = frozenset({"web_sessions", "store_settings"})
+NOT_BACKED_UP = frozenset({"web_sessions", "store_settings", "setup_links", "form_posts"})
 
 
 def tables_at(revision: Any, source: str) -> dict[str, set[str]]:

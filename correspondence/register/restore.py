@@ -375,6 +375,7 @@ def _parents_first(table: Table, rows: Iterable[dict[str, Any]]) -> Iterable[dic
     if not own:
         return rows
     rows = list(rows)
+    own = [name for name in own if not rows or name in rows[0]]  # a backup from before a column came has none of it
     if all(row[name] is None or row[name] < row["id"] for row in rows for name in own):
         return rows
     placed: set[Any] = set()

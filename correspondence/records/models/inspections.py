@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, case, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from correspondence.records.models.base import Base, Percent, utc_now, vocabulary
@@ -43,7 +43,10 @@ class Inspection(Base):
     areas: Mapped[list[ImprovementArea]] = relationship(
         back_populates="inspection",
         cascade="all, delete-orphan",
-        order_by="ImprovementArea.id",  # causes of concern, recommendations, then areas for improvement
+        # causes of concern, recommendations, then areas for improvement, each by number (one added
+        # or renumbered later takes its place: tracking/corrections.py)
+        order_by=lambda: (case({kind: place for place, kind in enumerate(AreaKind)}, value=ImprovementArea.kind,
+                               else_=len(AreaKind)), ImprovementArea.number),
     )
 
 
@@ -200,3 +203,27 @@ class FindingOwner(Base):
 
     user: Mapped[User] = relationship()
     area: Mapped[ImprovementArea] = relationship()
+
+
+class InspectionCorrection(Base):
+    """One correction to what an inspection's report was read to say: a finding, a graded judgment or
+    a figure added, corrected or removed, with who, when and why, and the wording before and after.
+
+    The inspection's own timeline shows them; a letter drafted before the latest correction is
+    flagged as made before it (a sent letter is never changed: it records what it said).
+    """
+
+    __tablename__ = "inspection_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspections.id", ondelete="CASCADE"), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    actor: Mapped[str] = mapped_column(String(200))  # as the event log names them
+    subject: Mapped[str] = mapped_column(String(20))  # finding, judgment or figure
+    change: Mapped[str] = mapped_column(String(20))  # added, corrected or removed
+    label: Mapped[str] = mapped_column(String(300))  # "Recommendation 8", "Figure 2", "Judgment: Investigating crime"
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+
+    inspection: Mapped[Inspection] = relationship()

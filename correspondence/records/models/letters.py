@@ -90,12 +90,25 @@ class Letter(Base):
     body_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # for full-text search
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # The post (schema 0015): a letter received is someone's to answer by a date, until it is answered;
+    # a reply names the letter it answers and carries the sender's own reference ("Your ref").
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    reply_by: Mapped[dt.date | None] = mapped_column(Date)
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"), index=True)
+    their_reference: Mapped[str | None] = mapped_column(String(100))
+    # A draft withdrawn by mistake or change of plan: kept, with who, when and why; its reference stays spent.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     office: Mapped[Office] = relationship()
     force: Mapped[Force | None] = relationship()
     inspection: Mapped[Inspection | None] = relationship()
     meeting: Mapped[Meeting | None] = relationship()
-    supersedes: Mapped[Letter | None] = relationship(remote_side="Letter.id")
+    supersedes: Mapped[Letter | None] = relationship(remote_side="Letter.id", foreign_keys=[supersedes_id])
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    in_reply_to: Mapped[Letter | None] = relationship(remote_side="Letter.id", foreign_keys=[in_reply_to_id])
 
     @property
     def label(self) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from correspondence.records.models.base import DEFAULT_CHIEF_OFFICER_TITLE, Base, utc_now, vocabulary
@@ -45,7 +45,7 @@ class Office(Base):
     # The s.55 process: the reply-by date an invitation sets by default (days after the report's
     # publication), and whether every letter must be approved by a second person before it is sent.
     reply_by_days: Mapped[int] = mapped_column(Integer, default=21, server_default="21")
-    require_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    require_approval: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # on for a new office (0015)
     # A folder of the office's own (absolute) that each new file version is also copied into, for
     # offices that want files on their shared drive; empty: none. The store holds the files either way.
     letters_dir: Mapped[str | None] = mapped_column(String(1000))
@@ -122,6 +122,9 @@ class StandardLine(Base):
     name: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # Retired lines are kept (letters drafted with them still say where their words came from) but no
+    # longer offered or filled in; the name stays taken.
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
 
     office: Mapped[Office] = relationship()
 
@@ -189,3 +192,29 @@ class LoginAttempt(Base):
     address: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class SetupLink(Base):
+    """The one-time link the server prints when it starts on an empty store: whoever opens it on the machine sets
+    up the first office, its force and its first admin. Only the token's SHA-256 is kept; the row is
+    spent (used_at) by the setup it allowed, so the link works once."""
+
+    __tablename__ = "setup_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FormPost(Base):
+    """A form the workspace handed out, once it has been posted: the token each form carries is
+    written here by the request that acts on it, so a second identical POST (a double click, the
+    browser's "resend") finds it and changes nothing. Shared by every server process; rows older
+    than a day are cleared as new ones come."""
+
+    __tablename__ = "form_posts"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    posted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    path: Mapped[str] = mapped_column(String(500), default="")

@@ -194,7 +194,7 @@ def test_a_follow_up_takes_comments_too(example_cli, tmp_path):
 def test_standard_lines_are_kept_listed_changed_and_removed(llr):
     listed = llr.json("line", "list", "--office", "LLR")
     assert listed == [{"office": "LLR", "name": "press-on",
-                       "text": "I will keep pressing {force} to improve, and will hold the {chief_officer} to account for it."}]
+                       "text": "I will keep pressing {force} to improve, and will hold the {chief_officer} to account for it.", "retired_on": None}]
     assert "[[press-on]]" in llr.ok("line", "list", "--office", "LLR").stdout  # shown as written, not taken for markup
     llr.ok("line", "add", "Welcome", "--office", "LLR", "--text", "I welcome the report on {force} ({{sic}}).")
     assert llr.ok("line", "show", "welcome", "--office", "LLR").stdout.strip() == "I welcome the report on {force} ({{sic}})."

@@ -151,11 +151,11 @@ def test_an_admin_signs_a_user_out_everywhere(servers: Servers) -> None:
     lee_there.login(second, "lee")
     ada.login(second, "ada")
     users = text_of(ada.get(first, "/users"))
-    assert re.search(r"lee Lee Example Drafter, logged in \(2 sessions\)", users)
+    assert re.search(r"Lee Example Logs in as lee Drafter, logged in \(2 sessions\)", users)
     lee_id = _user_id(servers, "lee")
     answer = ada.post(first, f"/users/{lee_id}/sign-out", {})
     assert answer.status_code == 302
-    assert "lee is signed out everywhere (2 sessions ended)." in text_of(ada.get(second, "/users"))
+    assert "Lee Example is signed out everywhere (2 sessions ended)." in text_of(ada.get(second, "/users"))
     for browser in (lee_here, lee_there):
         for base in (first, second):
             assert not opens(browser.cookies(), base, "/")

@@ -48,3 +48,28 @@ def force_list(db: Db = None, json_output: Json = False) -> None:
         emit_json(data)
     else:
         print_table("Forces", ["Name", "Chief officer"], [[f["name"], f["chief_officer_title"]] for f in data])
+
+
+@app.command("set")
+def force_set(
+    name: Annotated[str, typer.Argument(help="The force, e.g. \"Metropolitan Police Service\".")],
+    chief_title: Annotated[str, typer.Option("--chief-title", help="Its chief officer's title, e.g. Commissioner; \"\" for the usual one.")],
+    db: Db = None,
+    json_output: Json = False,
+) -> None:
+    """Change the title of a force's chief officer. Forces are shared: every office overseeing the
+    force gets the new title in its letters.
+
+    Example: corr force set "Metropolitan Police Service" --chief-title Commissioner
+    """
+    from correspondence.cli.views import force_view
+    from correspondence.organisation.offices import get_force, set_chief_officer_title
+
+    with store_at(db).transaction() as session:
+        force = get_force(session, name)
+        changed = set_chief_officer_title(session, force, chief_title)
+        data = force_view(force)
+    if json_output:
+        emit_json(data)
+    else:
+        typer.echo(f"{data['name']}: chief officer is the {data['chief_officer_title']}" + ("" if changed else " (unchanged)"))

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from correspondence.cli.common import Db, Json, OfficeName, emit_json, print_table, store_at
+from correspondence.cli.common import Db, Json, OfficeName, emit_json, human_date, print_table, store_at
 from correspondence.records.errors import InvalidInput
 
 app = typer.Typer(no_args_is_help=True, help="Standard lines: an office's approved wording, with placeholders.")
@@ -76,8 +76,28 @@ def line_remove(name: Name, office: OfficeName, db: Db = None) -> None:
     typer.echo(f"removed standard line [[{name.strip().lower()}]] from {chosen.short_name}")
 
 
+@app.command("retire")
+def line_retire(name: Name, office: OfficeName, db: Db = None, json_output: Json = False) -> None:
+    """Retire a standard line: no longer offered, and a draft that includes it is refused; letters
+    drafted with it keep their words, and its name is not used again.
+
+    Example: corr line retire welcome --office MOPAC
+    """
+    import datetime as dt
+
+    from correspondence.organisation import standard_lines
+    from correspondence.organisation.offices import get_office
+
+    with store_at(db).transaction() as session:
+        line = standard_lines.retire_line(session, get_office(session, office), name, dt.date.today())
+        data = {**_view(line), "retired_on": line.retired_on.isoformat()}
+    emit_json(data) if json_output else typer.echo(f"retired standard line [[{data['name']}]] of {data['office']}")
+
+
 @app.command("list")
-def line_list(office: OfficeName, db: Db = None, json_output: Json = False) -> None:
+def line_list(office: OfficeName,
+              retired: Annotated[bool, typer.Option("--retired", help="List the retired lines too.")] = False,
+              db: Db = None, json_output: Json = False) -> None:
     """The office's standard lines, and the placeholders they may use.
 
     Example: corr line list --office MOPAC
@@ -86,11 +106,13 @@ def line_list(office: OfficeName, db: Db = None, json_output: Json = False) -> N
     from correspondence.organisation.offices import get_office
 
     with store_at(db).transaction() as session:
-        data = [_view(line) for line in standard_lines.list_lines(session, get_office(session, office))]
+        data = [{**_view(line), "retired_on": line.retired_on.isoformat() if line.retired_on else None}
+                for line in standard_lines.list_lines(session, get_office(session, office), retired=retired)]
     if json_output:
         emit_json(data)
         return
-    print_table(f"Standard lines of {office}", ["Name", "Wording"], [[f"[[{d['name']}]]", d["text"]] for d in data])
+    print_table(f"Standard lines of {office}", ["Name", "Wording"],
+                [[f"[[{d['name']}]]" + (f" (retired {human_date(d['retired_on'])})" if d["retired_on"] else ""), d["text"]] for d in data])
     typer.echo("Placeholders: " + ", ".join(f"{{{name}}} ({what})" for name, (what, _) in standard_lines.PLACEHOLDERS.items()))
 
 

@@ -33,6 +33,10 @@ def serve(
 ) -> None:
     """Serve the web workspace on the configured store, with waitress (Windows and Linux alike).
 
+    On a store with no office yet it prints a one-time link that sets up the office, its force and
+    its first admin in the browser; with no store chosen and none in the working folder, it makes
+    correspondence.db there first.
+
     Every file is kept in the store; an office that names a folder of its own ('corr office set
     --letters') also gets a copy of each new file there.
 
@@ -45,14 +49,17 @@ def serve(
     from correspondence.records.errors import CorrespondenceError
     from correspondence.web import create_app
 
-    store = store_at(db)
+    store = _first_store(db)
     if letters is not None:
         typer.echo("warning: --letters is deprecated and ignored: every file is kept in the store, and an office that "
                    "wants copies in a folder names it with 'corr office set SHORT --letters FOLDER'", err=True)
     folders = _letters_folders(store)
     app = create_app(store, secure_cookies=secure_cookies)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if not _anyone_can_log_in(store):
+    banner = setup_banner(store, host, port)
+    if banner:
+        typer.echo(banner, err=True)
+    elif not _anyone_can_log_in(store):
         typer.echo("nobody can log in yet: add a user with a password, e.g. "
                    "corr user add NAME --office SHORT --role admin --password", err=True)
     for short, folder in folders:
@@ -62,6 +69,37 @@ def serve(
         waitress_serve(app, host=host, port=port, threads=threads, ident="correspondence")
     except OSError as error:
         raise CorrespondenceError(f"cannot listen on {host}:{port}: {error.strerror or error} (is another server using the port?)") from None
+
+
+def _first_store(db: str | None):  # noqa: ANN202 - records.store.Store
+    """The chosen store. Where none was chosen (no --db, CORR_DATABASE_URL or corr.toml) and
+    correspondence.db is not in the working folder yet, it is made there: installing the tool and
+    starting the server is all a first try needs. A store that was named must exist already."""
+    from correspondence.records.store import DEFAULT_URL, choose_database
+
+    chosen, _source = choose_database(db)
+    file = Path(DEFAULT_URL.removeprefix("sqlite:///"))
+    if chosen == DEFAULT_URL and not file.exists():
+        store = store_at(db, create=True)
+        typer.echo(f"made a new store, {file.resolve()}", err=True)
+        return store
+    return store_at(db)
+
+
+def setup_banner(store, host: str, port: int) -> str | None:  # noqa: ANN001 - records.store.Store
+    """On a store with no office yet: the one-time link that sets up the office, its force and its
+    first admin in the browser (a new link each time the server starts). None once there is an office."""
+    import datetime as dt
+
+    from correspondence.organisation.setup import create_link
+
+    with store.transaction() as session:
+        token = create_link(session, dt.datetime.now(dt.UTC))
+    if token is None:
+        return None
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
+    return ("No office is set up yet. To set it up, with its force and you as its first admin, open this link "
+            f"(it works once):\n\n    http://{shown}:{port}/setup/{token}\n")
 
 
 def _letters_folders(store) -> list[tuple[str, str | None]]:

@@ -69,9 +69,12 @@ def add_office(
     date_format: str = DEFAULT_FORMAT,
     letterhead: str = "",
     letters_dir: Path | None = None,
+    require_approval: bool = True,
 ) -> Office:
     """Add an office. Its files are kept in the store; ``letters_dir`` names a folder of its own to
-    mirror them into as well (made if missing, recorded as an absolute path, never another office's)."""
+    mirror them into as well (made if missing, recorded as an absolute path, never another office's).
+    A second person's approval before a letter is sent is on unless the office turns it off: an
+    unapproved letter marked sent without a word is what an office least expects."""
     short_name = short_name.strip()
     if not name.strip() or not short_name:
         raise InvalidInput("an office needs a name and a short name")
@@ -89,6 +92,7 @@ def add_office(
         force=force,
         date_format=check_format(date_format),
         letterhead=letterhead.strip(),
+        require_approval=bool(require_approval),
     )
     if letters_dir is not None:
         folder = Path(letters_dir).expanduser()
@@ -120,7 +124,12 @@ def update_office(session: Session, office: Office, **changes: str | int | bool 
         if field == "letters_dir":  # an empty folder stops the mirror; another office's is refused
             value = check_mirror_folder(session, office, check_letters_folder(str(value))) if str(value).strip() else None
         else:
-            value = checks.get(field, str.strip)(value)
+            try:
+                value = checks.get(field, str.strip)(value)
+            except InvalidInput as problem:  # said beside the setting it is about
+                if problem.field:
+                    raise
+                raise InvalidInput(problem.refusal, field=field, value=value, steps=problem.steps) from None
         if field == "name" and not value:
             raise InvalidInput("name must not be empty")
         if getattr(office, field) != value:
@@ -154,6 +163,19 @@ def set_force(session: Session, office: Office, force_name: str | None) -> bool:
     if office.force_id == (force.id if force else None):
         return False
     office.force = force
+    session.flush()
+    return True
+
+
+def set_chief_officer_title(session: Session, force: Force, title: str | None) -> bool:
+    """Set the title of ``force``'s chief officer (empty: the usual one for the force). Forces are
+    shared: every office overseeing the force gets the new title. True when it changed."""
+    title = " ".join((title or "").split()) or usual_chief_officer_title(force.name)
+    if len(title) > 200:
+        raise InvalidInput("the chief officer's title is longer than 200 characters", field="chief_officer_title", value=title)
+    if force.chief_officer_title == title:
+        return False
+    force.chief_officer_title = title
     session.flush()
     return True
 

@@ -39,17 +39,7 @@ def add_holder(
     role = role.strip()
     if not role or not name.strip():
         raise InvalidInput("role and name must not be empty")
-    if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(f"{long_date(ends_on)} is before {named('starts_on')}, {long_date(starts_on)}", field="ends_on")
-    for other in _holders(session, role, office):
-        other_end = other.ends_on or dt.date.max
-        this_end = ends_on or dt.date.max
-        # Terms may touch on a handover day but not share any other day.
-        if starts_on < other_end and other.starts_on < this_end:
-            refusal = f"{name} from {long_date(starts_on)} overlaps {other.name}'s term as {other.role} from {long_date(other.starts_on)}"
-            if ends_on is None and other.starts_on > starts_on:  # an earlier holder, added without the end of their term
-                raise InvalidInput(refusal, steps=[Step("give_end_of_term", f"give the day {name}'s term ended", holder=name)])
-            raise InvalidInput(refusal)
+    _check_term(session, role, name, starts_on, ends_on, office)
     holder = RoleHolder(
         role=role,
         name=name.strip(),
@@ -62,6 +52,97 @@ def add_holder(
     )
     session.add(holder)
     return holder
+
+
+def _check_term(session: Session, role: str, name: str, starts_on: dt.date, ends_on: dt.date | None, office: Office | None,
+                itself: RoleHolder | None = None) -> None:
+    """Refuse dates that run backwards or a term that overlaps another holder's of the same role."""
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(f"{long_date(ends_on)} is before {named('starts_on')}, {long_date(starts_on)}", field="ends_on")
+    for other in _holders(session, role, office):
+        if other is itself:
+            continue
+        other_end = other.ends_on or dt.date.max
+        this_end = ends_on or dt.date.max
+        # Terms may touch on a handover day but not share any other day.
+        if starts_on < other_end and other.starts_on < this_end:
+            refusal = f"{name} from {long_date(starts_on)} overlaps {other.name}'s term as {other.role} from {long_date(other.starts_on)}"
+            if ends_on is None and other.starts_on > starts_on:  # an earlier holder, added without the end of their term
+                raise InvalidInput(refusal, steps=[Step("give_end_of_term", f"give the day {name}'s term ended", holder=name)])
+            raise InvalidInput(refusal)
+
+
+CLEAR = object()  # update_holder(ends_on=CLEAR): the term has not ended after all
+
+
+def update_holder(
+    session: Session,
+    holder: RoleHolder,
+    *,
+    name: str | None = None,
+    title: str | None = None,
+    salutation: str | None = None,
+    address: str | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None | object = None,
+) -> list[str]:
+    """Correct an office's record of a role holder (None leaves a value alone; ``ends_on=CLEAR``
+    reopens the term). The dates are checked as when the holder was added; the holders shipped with
+    the tool are not the office's to change. Returns the names of what changed."""
+    if holder.office_id is None:
+        raise InvalidInput(f"{holder.name} as {holder.role} ships with the tool and cannot be changed; add the office's own record instead")
+    new_name = " ".join(name.split()) if name is not None else holder.name
+    if not new_name:
+        raise InvalidInput("the holder's name must not be empty", field="name")
+    new_start = starts_on or holder.starts_on
+    new_end = holder.ends_on if ends_on is None else (None if ends_on is CLEAR else ends_on)
+    _check_term(session, holder.role, new_name, new_start, new_end, holder.office, itself=holder)  # type: ignore[arg-type]
+    values = {"name": new_name, "title": " ".join(title.split()) if title is not None else holder.title,
+              "salutation": (salutation.strip() or f"Dear {holder.role}") if salutation is not None else holder.salutation,
+              "address": _lines(address) if address is not None else holder.address, "starts_on": new_start, "ends_on": new_end}
+    changed = [field for field, value in values.items() if getattr(holder, field) != value]
+    for field in changed:
+        setattr(holder, field, values[field])
+    session.flush()
+    return changed
+
+
+def end_holder(session: Session, holder: RoleHolder, ends_on: dt.date) -> RoleHolder:
+    """Record the last day of a holder's term (a Commissioner retiring, a Chief Constable leaving)."""
+    if holder.office_id is None:
+        raise InvalidInput(f"{holder.name} as {holder.role} ships with the tool and cannot be changed")
+    if holder.ends_on is not None:
+        raise InvalidInput(f"{holder.name}'s term as {holder.role} already ended on {long_date(holder.ends_on)}", field="ends_on")
+    update_holder(session, holder, ends_on=ends_on)
+    return holder
+
+
+def get_holder(session: Session, holder_id: int, office: Office) -> RoleHolder:
+    """One of ``office``'s own role holders by its number."""
+    holder = session.get(RoleHolder, holder_id)
+    if holder is None or holder.office_id != office.id:
+        raise NotFound(f"{office.short_name} has no role holder {holder_id}")
+    return holder
+
+
+def find_holder(session: Session, role: str, name: str, office: Office, starts_on: dt.date | None = None) -> RoleHolder:
+    """The office's own record of ``name`` as ``role`` (the term starting on ``starts_on``, when they
+    held the role more than once)."""
+    folded = " ".join(name.split()).casefold()
+    found = [holder for holder in _holders(session, role, office) if holder.name.casefold() == folded
+             and (starts_on is None or holder.starts_on == starts_on)]
+    if not found:
+        raise NotFound(f"{office.short_name} has no record of {name.strip()} as {role.strip()}"
+                       + (f" from {long_date(starts_on)}" if starts_on else ""),
+                       steps=[Step("add_role_holder", "add one", role=role, office=office.short_name)])
+    if len(found) > 1:
+        raise InvalidInput(f"{name.strip()} held the role {role.strip()} more than once (from "
+                           + " and from ".join(long_date(holder.starts_on) for holder in found) + f"); say which with {named('starts_on')}")
+    return found[0]
+
+
+def _lines(value: str) -> str:
+    return "\n".join(line.strip() for line in value.splitlines() if line.strip())
 
 
 @dataclass

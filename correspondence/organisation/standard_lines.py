@@ -9,6 +9,7 @@ misspelt ``{forse}`` is refused then, not discovered in a letter.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from correspondence.records.dates import long_date
 from correspondence.records.errors import InvalidInput, NotFound, Step
 from correspondence.records.models import Office, StandardLine
 
@@ -102,9 +104,36 @@ def add_line(session: Session, office: Office, name: str, text: str) -> Standard
 
 def set_line(session: Session, office: Office, name: str, text: str) -> StandardLine:
     line = get_line(session, office, name)
-    line.text = _check_text(text)
+    if line.retired_on is not None:
+        raise InvalidInput(f"the standard line [[{line.name}]] was retired on {long_date(line.retired_on)}; it cannot be changed")
+    text = _check_text(text)
+    if line.text != text:
+        line.text = text
     session.flush()
     return line
+
+
+def retire_line(session: Session, office: Office, name: str, on: dt.date) -> StandardLine:
+    """Stop offering a standard line from ``on``: letters drafted with it keep their words, a new
+    draft that includes it is refused, and its name is not used again."""
+    line = get_line(session, office, name)
+    if line.retired_on is not None:
+        raise InvalidInput(f"the standard line [[{line.name}]] was already retired on {long_date(line.retired_on)}")
+    line.retired_on = on
+    session.flush()
+    return line
+
+
+def check_not_retired(session: Session, office: Office, text: str) -> None:
+    """Refuse ``text`` (an office's own paragraphs) if it includes a retired standard line."""
+    names = {match.group(1).strip().lower() for match in INCLUSION.finditer(text or "")}
+    if not names:
+        return
+    retired = session.execute(select(StandardLine.name, StandardLine.retired_on).where(
+        StandardLine.office_id == office.id, StandardLine.name.in_(names), StandardLine.retired_on.is_not(None))).first()
+    if retired is not None:
+        raise InvalidInput(f"the standard line [[{retired.name}]] was retired on {long_date(retired.retired_on)}; write its "
+                           "wording out, or use another of the office's standard lines")
 
 
 def remove_line(session: Session, office: Office, name: str) -> None:
@@ -124,8 +153,12 @@ def find_line(session: Session, office: Office, name: str) -> StandardLine | Non
     return session.scalar(select(StandardLine).where(StandardLine.office_id == office.id, StandardLine.name == name))
 
 
-def list_lines(session: Session, office: Office) -> list[StandardLine]:
-    return list(session.scalars(select(StandardLine).where(StandardLine.office_id == office.id).order_by(StandardLine.name)))
+def list_lines(session: Session, office: Office, *, retired: bool = False) -> list[StandardLine]:
+    """The office's standard lines in use, by name; with ``retired``, the retired ones too."""
+    query = select(StandardLine).where(StandardLine.office_id == office.id).order_by(StandardLine.name)
+    if not retired:
+        query = query.where(StandardLine.retired_on.is_(None))
+    return list(session.scalars(query))
 
 
 def fill(text: str, context: dict[str, Any], letter_kind: str) -> str:

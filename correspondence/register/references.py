@@ -9,6 +9,7 @@ may hold is organisation/reference_schemes.py's.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -115,6 +116,10 @@ def set_next_number(session: Session, office: Office, next_number: int, year: in
         )
     if not numbered_per_year(scheme) and year is not None:
         raise InvalidInput(f"{office.short_name}'s reference scheme {scheme} numbers for all time, not per year: leave out {named('year')}")
+    spent = _spent_with_number(session, office, next_number, year)
+    if spent is not None:
+        raise InvalidInput(f"{next_number} would give {spent} again, a reference already used; references are never reused, "
+                           "so give a number after the last one used", field="next_number", value=next_number)
     scope = str(year) if year is not None else "all"
     session.flush()
     counter = find_or_add(  # locked, as a draft taking the next number locks it: one waits for the other
@@ -125,6 +130,37 @@ def set_next_number(session: Session, office: Office, next_number: int, year: in
     )
     counter.last_value = next_number - 1
     session.flush()
+
+
+def _spent_with_number(session: Session, office: Office, number: int, year: int | None) -> str | None:
+    """A reference the office has already used that the scheme would give again with running number
+    ``number`` (in ``year``, for a scheme numbered per year); None if there is none. The parts of the
+    scheme that vary from letter to letter (the date, the author's initials) match anything."""
+    pattern = []
+    for literal, name, spec in _parts(office.reference_scheme):
+        pattern.append(re.escape(reference_key(literal)) if literal else "")
+        if name == "seq":
+            pattern.append(r"(?<!\d)" + (str(number).zfill(int(spec)) if spec else str(number)))
+        elif name in ("yy", "yyyy"):
+            pattern.append((f"{year % 100:02d}" if name == "yy" else str(year)) if year is not None else (r"\d{2}" if name == "yy" else r"\d{4}"))
+        elif name:
+            pattern.append(".*?")
+    found = re.compile("".join(pattern))
+    for reference, key in session.execute(select(IssuedReference.reference, IssuedReference.reference_key)
+                                          .where(IssuedReference.office_id == office.id)):
+        if found.fullmatch(key):
+            return reference
+    return None
+
+
+def _parts(scheme: str) -> list[tuple[str, str, str]]:
+    """The scheme as (text before a field, the field's name, its spec), the last with no field."""
+    parts, position = [], 0
+    for match in re.finditer(r"\{([a-z]+)(?::([^}]*))?\}", scheme):
+        parts.append((scheme[position:match.start()], match.group(1), match.group(2) or ""))
+        position = match.end()
+    parts.append((scheme[position:], "", ""))
+    return parts
 
 
 def _next_number(session: Session, office: Office, scope: str) -> int:

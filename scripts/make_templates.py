@@ -568,6 +568,7 @@ def main() -> int:
     TEMPLATES.mkdir(exist_ok=True)
     builders = {"s55-response.docx": response_template, "follow-up.docx": followup_template, "annex.docx": annex_template}
     builders.update(process_templates())
+    builders["reply.docx"] = reply_template
     for name, build in builders.items():
         document = build()
         slim_styles(document)
@@ -650,6 +651,36 @@ def reminder_template() -> Document:
     closing(document)
     findings_annex(document, "{% if chase_by %}Please return by {{ chase_by }}. {% endif %}Our ref: {{ reference }}.")
     return document
+
+
+# --- the post (issue 24): a reply to a letter received ------------------------------------------------
+
+
+def reply_template() -> Document:
+    """A reply: the letterhead and addressee, "Your ref" (the sender's reference) above "Our ref",
+    the date, "Dear ...", "Re: subject", a first line to start from, and the signature."""
+    document = new_document()
+    footer_with_page_numbers(document)
+    letterhead_and_addressee(document)
+    first = document.paragraphs[-3]  # "Our ref: ..." (letterhead_and_addressee ends: ref, date, blank)
+    tag_before(first, "{%p if their_reference %}")
+    text_before(first, "Your ref: {{ their_reference }}")
+    tag_before(first, "{%p endif %}")
+    opening(document)
+    paragraph(document, "Thank you for your letter of {{ their_date }}{% if their_subject %}, “{{ their_subject }}”{% endif %}.")
+    office_paragraphs(document, "opening")
+    office_paragraphs(document, "commentary")
+    office_paragraphs(document, "closing", keep_with_next_last=True)
+    signature_block(document)
+    return document
+
+
+def tag_before(para, text: str) -> None:
+    para.insert_paragraph_before(text)
+
+
+def text_before(para, text: str) -> None:
+    para.insert_paragraph_before(text).paragraph_format.space_after = Pt(0)
 
 if __name__ == "__main__":
     sys.exit(main())

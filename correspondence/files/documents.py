@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from correspondence.files import gate
+from correspondence.files.email_text import email_text
 from correspondence.files.html_text import html_to_text
 from correspondence.files.pdf_text import read_pdf
 from correspondence.records.errors import CorrespondenceError, InvalidInput
@@ -33,6 +34,8 @@ def admitted_text(admitted: gate.Admitted) -> str:
         text = read_pdf(io.BytesIO(admitted.content), shown)
     elif admitted.kind is gate.Kind.WORD:
         text = _docx_text(admitted.content, shown)
+    elif admitted.kind is gate.Kind.EMAIL:  # its headers, text and attachments' names, not its MIME source
+        text = email_text(admitted.content, shown)
     elif admitted.kind in gate.TEXT_KINDS:
         decoded = _decode(shown, admitted.content)
         text = html_to_text(decoded) if admitted.kind is gate.Kind.HTML else decoded

@@ -24,8 +24,10 @@ from correspondence.importers.forces import canonical_force
 from correspondence.importers.letter import parse_letter
 from correspondence.importers.letter_findings import LetterFindings
 from correspondence.importers.report import parse_report
+from correspondence.importers.report_edits import ReportEdits, apply_edits
 from correspondence.importers.report_findings import ReportFindings
 from correspondence.organisation import roles
+from correspondence.organisation.oversight import concerns_office
 from correspondence.records.dates import long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.models import FileVersion, Force, Inspection, Office
@@ -33,14 +35,17 @@ from correspondence.records.shipped_roles import HOME_SECRETARY
 from correspondence.records.vocabulary import Direction, FilePurpose, LetterKind
 from correspondence.register import letters
 from correspondence.tracking.inspection_file import validate_inspection
-from correspondence.tracking.inspections import add_inspection
+from correspondence.tracking.inspections import AlreadyStored, add_inspection
 
 
 def read_report(path: Path, *, force: str | None = None, programme: str | None = None,
-                national: bool = False) -> ReportFindings:
+                national: bool = False, edits: ReportEdits | None = None) -> ReportFindings:
     """What the report at ``path`` says, with what the officer said over it: a force given wins
-    over everything; ``national`` (a report on no single force) over a force the report names."""
+    over everything; ``national`` (a report on no single force) over a force the report names.
+    ``edits`` (what the officer changed or filled in on the preview) win over what was read."""
     findings = parse_report(read_document(path))
+    if edits is not None:
+        apply_edits(findings, edits)
     if force:
         findings.force, findings.national = force, False
         findings.sources.pop("national", None)
@@ -55,11 +60,13 @@ def read_report(path: Path, *, force: str | None = None, programme: str | None =
 
 
 def import_inspection(session: Session, path: Path, findings: ReportFindings, *, add_force: bool = False,
-                      file_name: str | None = None) -> Inspection:
+                      file_name: str | None = None, office: Office | None = None) -> Inspection:
     """Store the findings and the report's document (called ``file_name``, else by its own name);
-    the force is matched to a known one ("Metropolitan" finds the Met). A national or thematic
+    the force is matched to a known one ("Metropolitan" finds the Met), or added with ``add_force``
+    (by the force's own name, with its chief officer's usual title). A national or thematic
     report (findings.national) is stored with no force; a report that names no force and does not
-    say it is national is refused, never stored as either."""
+    say it is national is refused, never stored as either. A report already stored is refused with
+    AlreadyStored, saying whether ``office`` (the one storing it) can see the one stored."""
     required = [name for name in ("title", "force", "programme", "published")
                 if not getattr(findings, name) and not (name == "force" and findings.national)]
     others = [_IN_WORDS.get(name, name) for name in required if name != "force"]  # "its publication date", not "published"
@@ -76,10 +83,17 @@ def import_inspection(session: Session, path: Path, findings: ReportFindings, *,
     known = match_force(session, findings.force)
     if known is not None:
         data["force"] = known.name
+    elif findings.force and add_force:  # added by the name the forces go by: "Wiltshire" is Wiltshire Police
+        data["force"] = canonical_force(findings.force) or findings.force
     spec = validate_inspection(data, source=str(path))
-    if spec.force is None:
-        _refuse_national_twice(session, spec)
-    inspection = add_inspection(session, spec, add_force=add_force)
+    try:
+        if spec.force is None:
+            _refuse_national_twice(session, spec)
+        inspection = add_inspection(session, spec, add_force=add_force)
+    except AlreadyStored as stored:
+        if office is None:
+            raise
+        raise stored.seen(concerns_office(session.get(Inspection, stored.stored_id), office)) from None
     keep_source(session, inspection, path, file_name)
     return inspection
 
@@ -93,8 +107,9 @@ def _refuse_national_twice(session: Session, spec: Any) -> None:
         (Inspection.programme == spec.programme) | (func.lower(Inspection.title) == spec.title.lower()),
     ).order_by(Inspection.id)).first()
     if same is not None:
-        raise InvalidInput(f"{same.title} (published {long_date(same.published_on)}) is already stored as inspection "
-                           f"{same.id}, a national report on no single force; nothing stored")
+        raise AlreadyStored(f"{same.title} (published {long_date(same.published_on)}) is already stored as inspection "
+                            f"{same.id}, a national report on no single force; nothing stored",
+                            value=spec.published, stored_id=same.id, stored_force_id=None)
 
 
 def keep_source(session: Session, inspection: Inspection, path: Path, name: str | None = None) -> FileVersion:
@@ -144,6 +159,8 @@ def import_letter(session: Session, path: Path, *, office: Office, direction: Di
 
 
 def _import_letter(session: Session, path: Path, office: Office, direction: Direction) -> ImportedLetter:
+    if path.suffix.lower() == ".eml":
+        return _import_email(session, path, office, direction)
     text = read_document(path)
     findings = parse_letter(text)
     if not findings.date:
@@ -186,6 +203,35 @@ def _import_letter(session: Session, path: Path, office: Office, direction: Dire
     copy = Path(current.mirror_path) if current is not None and current.mirror_path else None
     addressee = name or findings.addressee_role or ""
     return ImportedLetter(path, findings, letter.id, letter.reference, letter_date, addressee, copy, notes, flags)
+
+
+def _import_email(session: Session, path: Path, office: Office, direction: Direction) -> ImportedLetter:
+    """An e-mail (.eml): logged with the e-mail itself as the letter's file and every attachment the
+    gate admits kept with it (importers/email_letter.py reads it; register/post.py logs it)."""
+    from correspondence.importers.email_letter import read_post
+    from correspondence.register.post import PostEntry, log_post
+
+    reading = read_post(path, path.name)
+    if not reading.value("letter_date"):
+        raise InvalidInput(f"{path}: could not find the letter's date; nothing stored")
+    letter_date = dt.date.fromisoformat(reading.value("letter_date"))
+    kept = [attachment for attachment in reading.attachments if attachment.kept]
+    entry = PostEntry(direction=direction, letter_date=letter_date, sender=reading.value("sender"),
+                      sender_title=reading.value("sender_title"), reference=reading.value("reference"),
+                      addressee_name=reading.value("addressee_name"), addressee_role=reading.value("addressee_role"),
+                      subject=reading.value("subject"), attachments=[(item.name, item.content) for item in kept])
+    letter = log_post(session, office, entry, file=path, file_name=path.name, text=reading.text)
+    findings = LetterFindings(reference=entry.reference or None, date=letter_date.isoformat(),
+                              addressee_name=entry.addressee_name or None, addressee_role=entry.addressee_role or None,
+                              subject=entry.subject or None, signatory_name=entry.sender or None,
+                              signatory_title=entry.sender_title or None)
+    notes = [*reading.notes, *([f"kept {len(kept)} attachment{'s' if len(kept) != 1 else ''} with it"] if kept else [])]
+    notes += [f"not kept: {item.name} ({item.why_not})" for item in reading.attachments if not item.kept]
+    flags = ["no reference found: stored without one"] if direction is Direction.OUT and not letter.reference else []
+    current = latest(session, letter=letter)
+    copy = Path(current.mirror_path) if current is not None and current.mirror_path else None
+    return ImportedLetter(path, findings, letter.id, letter.reference, letter_date,
+                          entry.addressee_name or entry.addressee_role, copy, notes, flags)
 
 
 def _kind_and_inspection(session: Session, findings: LetterFindings, office: Office, on: dt.date, text: str) -> tuple[LetterKind, Inspection | None]:

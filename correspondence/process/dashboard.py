@@ -8,7 +8,7 @@ owners.open_findings, approvals.awaiting_approval), filtered to the office; noth
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from correspondence.process.due import Due, due_responses, urgency
 from correspondence.records.models import Letter, Office, User
 from correspondence.records.vocabulary import Direction, UserRole
 from correspondence.register.letters import LetterFilter, list_letters
+from correspondence.register.post import letters_to_answer
 from correspondence.tracking.actions import ListedAction, list_actions
 from correspondence.tracking.owners import OpenFinding, count_by_status_and_owner, open_findings, response_owners
 
@@ -55,6 +56,19 @@ class Dashboard:
     findings_by_owner: list[tuple[str, dict[str, int]]]
     awaiting: list[Awaiting]  # the letters awaiting this user's approval, the longest waiting first
     approver: bool  # whether the user approves letters at all (else the page has no such list)
+    to_answer: list[ToAnswer] = field(default_factory=list)  # letters received, owned or due, not yet answered
+
+
+@dataclass
+class ToAnswer:
+    """A letter received to answer, with its days left to its reply-by date coloured as responses are."""
+
+    letter: Letter
+    days_left: int | None  # None: no reply-by date
+
+    @property
+    def rag(self) -> str | None:
+        return urgency(self.days_left) if self.days_left is not None else None
 
 
 def dashboard(session: Session, office: Office, user: User, today: dt.date, *, mine: bool) -> Dashboard:
@@ -80,4 +94,6 @@ def dashboard(session: Session, office: Office, user: User, today: dt.date, *, m
         findings_by_owner=by_owner,
         awaiting=awaiting_approval(session, office, user),
         approver=user.role.includes(UserRole.APPROVER),
+        to_answer=[ToAnswer(letter, (letter.reply_by - today).days if letter.reply_by else None)
+                   for letter in letters_to_answer(session, office, user if mine else None)],
     )

@@ -14,6 +14,7 @@ from correspondence.records.dates import long_date
 from correspondence.records.errors import InvalidInput
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import LetterStatus, UserRole
+from correspondence.register.post import answered_by
 
 
 def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date, *, hmicfrs_on: dt.date | None = None) -> Letter:
@@ -38,5 +39,6 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
     letter.status = LetterStatus.SENT
     letter.sent_on = sent_on
     session.flush()
+    answered_by(session, letter, sent_on)  # a reply sent answers the letter it replies to (register/post.py)
     letter_sent(session, letter, sent_on, today, hmicfrs_on)
     return letter

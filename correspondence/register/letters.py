@@ -51,6 +51,8 @@ def log_letter(
     file_name: str | None = None,
     today: dt.date | None = None,
     as_found: bool = False,
+    text: str | None = None,
+    reference_taken: bool = False,
 ) -> Letter:
     """Register a letter that already exists (written by hand, or received).
 
@@ -66,7 +68,7 @@ def log_letter(
         raise InvalidInput(f"a letter {direction} can be {allowed}, not {status}", field="status", value=status)
     if status is not LetterStatus.DRAFT and letter_date > (today or dt.date.today()):
         raise InvalidInput(f"{long_date(letter_date)} is in the future, and a {status} letter is dated when it went", field="letter_date")
-    if direction is Direction.OUT and reference:
+    if direction is Direction.OUT and reference and not reference_taken:  # reference_taken: allocated from the scheme just now
         reference = references.reserve(session, office, reference)
     elif reference:
         reference = references.clean_reference(reference)
@@ -76,7 +78,8 @@ def log_letter(
     name, role, address = _resolve_addressee(session, addressee or roles.Addressing(), letter_date, office, as_found)
     stored_name = file_name or (file.name if file is not None else "")
     content = gate.admit(file, gate.LOGGED, name=str(file)).content if file is not None else None  # files/gate.py
-    text = document_text(content, stored_name) if content is not None else ""
+    if text is None:  # ``text``: the file's text as already read (an e-mail's, not its MIME source)
+        text = document_text(content, stored_name) if content is not None else ""
 
     letter = Letter(
         office=office,

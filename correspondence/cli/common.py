@@ -29,6 +29,7 @@ OptionalOffice = Annotated[Optional[str], typer.Option("--office", help="The off
 
 # Options of the draft commands (and of the commands that make a letter the same way).
 DraftDate = Annotated[Optional[str], typer.Option("--date", help="The letter's date [default: today].")]
+ConfirmDate = Annotated[bool, typer.Option("--confirm-date", help="The letter's date is right, though it is more than a month ahead or after the response's last day.")]
 TemplateFile = Annotated[Optional[Path], typer.Option("--template", help="A custom .docx template instead of the shipped one.")]
 OutDir = Annotated[Optional[Path], typer.Option("--out", help="Folder for a copy of the letter to open in Word (the letter itself is kept in the store) [default: letters in this folder, or the office's own folder if it names one].")]
 OtherForce = Annotated[bool, typer.Option("--other-force", help="Draft even though the inspection is of a force the office does not oversee.")]

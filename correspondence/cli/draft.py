@@ -14,6 +14,7 @@ from correspondence.cli.common import (
     Author,
     Cc,
     Comments,
+    ConfirmDate,
     Db,
     DraftDate,
     Json,
@@ -44,7 +45,8 @@ if TYPE_CHECKING:
 def draft_request(office: str, date: str | None, template: Path | None, out: Path | None, to_role: str | None,
                    addressee: str | None, addressee_role: str | None, address: list[str] | None,
                    salutation: str | None, cc: str | None, subject: str | None, author: str,
-                   allow_missing: bool = False, comments: Path | None = None, other_force: bool = False) -> Any:
+                   allow_missing: bool = False, comments: Path | None = None, other_force: bool = False,
+                   confirm_date: bool = False) -> Any:
     import datetime as dt
 
     from correspondence.drafting.comments import read_comments_file
@@ -61,7 +63,7 @@ def draft_request(office: str, date: str | None, template: Path | None, out: Pat
         office=office, letter_date=option_date(date, "--date") or today, today=today, out_dir=out, copy_dir=default_folder(), template=template,
         to_role=to_role, addressee=explicit, cc=cc, subject=subject, author=author or "", allow_missing=allow_missing,
         comments=read_comments_file(comments) if comments is not None else None,
-        other_force=other_force,
+        other_force=other_force, confirm_date=confirm_date,
     )
 
 
@@ -102,6 +104,7 @@ def draft_response(
     office: OfficeName = ...,  # type: ignore[assignment] - typer's marker for a required option
     all_due: Annotated[bool, typer.Option("--all-due", help="Draft every response the office has due and has not drafted yet, one letter at a time, instead of one INSPECTION.")] = False,
     date: DraftDate = None,
+    confirm_date: ConfirmDate = False,
     template: TemplateFile = None,
     out: OutDir = None,
     allow_missing: Annotated[bool, typer.Option("--allow-missing", help="Draft even if a recommendation has no update or answer; the annex marks it in bold.")] = False,
@@ -132,7 +135,7 @@ def draft_response(
     if all_due and pdf:
         raise CorrespondenceError("--pdf drafts one letter; convert a batch with LibreOffice afterwards")
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author, allow_missing, comments, other_force)
+                             cc, subject, author, allow_missing, comments, other_force, confirm_date)
     if all_due:
         run_all_due(request, db, json_output)
         return
@@ -180,6 +183,7 @@ def draft_followup(
     meeting: Annotated[str, typer.Argument(metavar="MEETING", help="The meeting's number.")],
     office: OfficeName,
     date: DraftDate = None,
+    confirm_date: ConfirmDate = False,
     template: TemplateFile = None,
     out: OutDir = None,
     comments: Comments = None,
@@ -200,7 +204,7 @@ def draft_followup(
     Example: corr draft followup 1 --office MOPAC --date 4/5/2022 --comments board-letter.md
     """
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author, comments=comments)
+                             cc, subject, author, comments=comments, confirm_date=confirm_date)
     run_draft("followup", meeting, request, db, pdf, json_output)
 
 
@@ -209,6 +213,7 @@ def draft_annex(
     inspection: Annotated[str, typer.Argument(metavar="INSPECTION", help="The inspection's number.")],
     office: OfficeName,
     date: DraftDate = None,
+    confirm_date: ConfirmDate = False,
     template: TemplateFile = None,
     out: OutDir = None,
     to_role: ToRole = None,
@@ -235,7 +240,7 @@ def draft_annex(
         write_annex_csv(inspection, csv_file, date, other_force, office, db, json_output)
         return
     request = draft_request(office, date, template, out, to_role, addressee, addressee_role, address, salutation,
-                             cc, subject, author, other_force=other_force)
+                             cc, subject, author, other_force=other_force, confirm_date=confirm_date)
     run_draft("annex", inspection, request, db, pdf, json_output)
 
 

@@ -18,6 +18,7 @@ from correspondence.cli.common import (
     AddressLines,
     Author,
     Cc,
+    ConfirmDate,
     Db,
     DraftDate,
     Json,
@@ -48,6 +49,7 @@ def invite(
     reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="Comments asked for by (default: the office's reply-by days after publication; for a letter dated after that, "
                                                                       "halfway to the last day, or a week after the letter once the last day has passed).")] = None,
     date: DraftDate = None,
+    confirm_date: ConfirmDate = False,
     csv_file: Annotated[Optional[Path], typer.Option("--csv", help="Also write the findings table as CSV, for a force that prefers a spreadsheet.")] = None,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
@@ -91,7 +93,7 @@ def invite(
 
         check_new_file(csv_file)
     _run(work, inspection, office, date, template, out, to_role, addressee, addressee_role, address, salutation, cc,
-         subject, author, pdf, acting_user, db, json_output, other_force)
+         subject, author, pdf, acting_user, db, json_output, other_force, confirm_date)
 
 
 def chase(
@@ -99,6 +101,7 @@ def chase(
     office: OptionalOffice = None,
     reply_by: Annotated[Optional[str], typer.Option("--reply-by", help="A new date to ask for the comments by (default: as soon as possible).")] = None,
     date: DraftDate = None,
+    confirm_date: ConfirmDate = False,
     to_role: ToRole = None,
     addressee: AddresseeName = None,
     addressee_role: AddresseeRole = None,
@@ -124,7 +127,8 @@ def chase(
 
     wanted = option_date(reply_by, "--reply-by")
     _run(lambda session, request: chase_step(session, inspection, request, wanted), inspection, office, date, template, out,
-         to_role, addressee, addressee_role, address, salutation, cc, subject, author, pdf, acting_user, db, json_output)
+         to_role, addressee, addressee_role, address, salutation, cc, subject, author, pdf, acting_user, db, json_output,
+         confirm_date=confirm_date)
 
 
 def publish(
@@ -177,7 +181,7 @@ def publish(
 def _run(step: Any, inspection: str, office: str | None, date: str | None, template: Path | None, out: Path,
          to_role: str | None, addressee: str | None, addressee_role: str | None, address: list[str] | None,
          salutation: str | None, cc: str | None, subject: str | None, author: str, pdf: bool, acting_user: str | None,
-         db: str | None, json_output: bool, other_force: bool = False) -> None:
+         db: str | None, json_output: bool, other_force: bool = False, confirm_date: bool = False) -> None:
     """Draft a letter of the process in one transaction, as the draft commands do."""
     from correspondence.cli.draft import draft_request
     from correspondence.files.pdf import convert_to_pdf, require_libreoffice
@@ -189,7 +193,8 @@ def _run(step: Any, inspection: str, office: str | None, date: str | None, templ
     with acting(acting_user):
         def work(session: Any) -> Any:
             request = draft_request(office_of_inspection(session, office, inspection), date, template, out, to_role, addressee,
-                                    addressee_role, address, salutation, cc, subject, author, other_force=other_force)
+                                    addressee_role, address, salutation, cc, subject, author, other_force=other_force,
+                                    confirm_date=confirm_date)
             draft = step(session, request)
             return draft, request.letter_date
 

@@ -28,13 +28,14 @@ from correspondence.files.letter_files import safe_filename
 from correspondence.files.letter_versions import keep_letter_file
 from correspondence.organisation import roles
 from correspondence.organisation.offices import get_office
-from correspondence.organisation.standard_lines import list_lines
+from correspondence.organisation.standard_lines import check_not_retired, list_lines
 from correspondence.records.dates import long_date
 from correspondence.records.errors import CorrespondenceError, InvalidInput, Step
 from correspondence.records.limits import fit
 from correspondence.records.models import FileVersion, Inspection, Letter, Meeting, Office
 from correspondence.records.vocabulary import AreaKind, Direction, LetterKind, LetterStatus
 from correspondence.register import references
+from correspondence.register.date_checks import check_letter_date, last_day_for
 from correspondence.tracking.actions import open_actions_before
 from correspondence.tracking.answers import latest_answer
 from correspondence.tracking.inspections import check_after_report, get_inspection
@@ -63,6 +64,7 @@ class DraftRequest:
     comments: CommentsInput | None = None  # the office's own paragraphs (comments.py)
     other_force: bool = False  # the office means to write about another force's inspection
     reference_date: dt.date | None = None  # the day the reference is taken [default: the letter's date]
+    confirm_date: bool = False  # the person drafting says a date that looks like a slip is right (register/date_checks.py)
 
 
 @dataclass
@@ -84,6 +86,7 @@ def draft_annex(session: Session, inspection_id: int | str, request: DraftReques
                            steps=[Step("comments_in_letters", "use them in an s.55 response or a follow-up letter")])
     check_force(office, inspection, request.other_force)
     check_after_report(inspection, request.letter_date, field="letter_date")
+    check_request_date(request, LetterKind.ANNEX, inspection)
     if request.to_role or request.addressee:
         addressee = addressee_for(session, request, office, default_role=request.to_role or "")
     else:
@@ -147,6 +150,7 @@ def draft_followup(session: Session, meeting_id: int | str, request: DraftReques
         raise InvalidInput(f"meeting {meeting.id} belongs to {meeting.office.short_name}, not {office.short_name}")
     if request.letter_date < meeting.held_on:
         raise InvalidInput(f"{long_date(request.letter_date)} is before the meeting, held on {long_date(meeting.held_on)}", field="letter_date")
+    check_request_date(request, LetterKind.FOLLOW_UP)  # a date that looks like a slip, before the addressee of that date is looked for
     addressee = addressee_for(session, request, office, default_role=meeting.chief_officer_title)
     subject = request.subject or fit(phrasing.meeting_subject(meeting.title, long_date(meeting.held_on)), Letter.subject)
     return draft_letter(
@@ -175,6 +179,7 @@ def draft_letter(
 ) -> Draft:
     """Take the reference, fill the template into a new file and log the letter. ``with_letter``
     adds what is recorded with the letter (an annex request), so both are written in one flush."""
+    check_request_date(request, letter_kind, inspection)  # before the reference is spent
     taken_on = request.reference_date or request.letter_date  # a reference's date and year are the letter's
     reference = references.allocate(session, office, taken_on=taken_on, author=request.author)
     cc = request.cc if request.cc is not None else ("HMICFRS" if letter_kind is LetterKind.S55_RESPONSE else "")
@@ -212,6 +217,12 @@ def draft_letter(
     version = keep_letter_file(session, letter, content, file_name=f"{safe_filename(reference)}.docx", why="drafted", text=text)
     path, notes = _working_copy(session, request, version, reference, content)
     return Draft(letter.id, reference, path, addressee.name or addressee.role, missing or [], notes)
+
+
+def check_request_date(request: DraftRequest, kind: LetterKind, inspection: Inspection | None = None) -> None:
+    """The letter's date, refused while it looks like a slip and is not confirmed (register/date_checks.py)."""
+    check_letter_date(request.letter_date, today=request.today, last_day=last_day_for(kind, inspection),
+                      confirmed=request.confirm_date)
 
 
 def _working_copy(session: Session, request: DraftRequest, version: FileVersion, reference: str,
@@ -260,6 +271,7 @@ def with_comments(session: Session, office: Office, request: DraftRequest, conte
     """The context with the office's own paragraphs, read from the comments given (if any)."""
     if request.comments is None:
         return context
+    check_not_retired(session, office, request.comments.text)  # a retired line is refused by name, not as unknown
     lines = {line.name: line.text for line in list_lines(session, office)}
     context["comments"] = parse_comments(request.comments, lines, context, _LETTER_KINDS.get(kind, "this letter"))
     return context

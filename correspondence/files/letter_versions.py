@@ -46,6 +46,8 @@ def add_version(session: Session, letter: Letter, content: bytes, *, file_name: 
     session.refresh(letter, with_for_update=True)  # on PostgreSQL a second upload waits here, then numbers after this one
     if letter.direction is not Direction.OUT:
         raise InvalidInput(f"letter {letter.label} was received; it is kept as it came")
+    if letter.status is LetterStatus.WITHDRAWN:
+        raise InvalidInput(f"letter {letter.label} was withdrawn; a withdrawn draft takes no new version")
     if letter.status is not LetterStatus.DRAFT:
         raise InvalidInput(f"letter {letter.label} was sent; a sent letter takes no new version",
                            steps=[Step("supersede", "correct it with a new letter that supersedes it", letter=letter.label)])
@@ -85,6 +87,8 @@ def add_attachment(session: Session, letter: Letter, content: bytes, *, file_nam
         raise InvalidInput(f"the description is {len(why):,} characters; at most {MAX_WHY:,}", field="why")
     if not content:
         raise InvalidInput(f"{Path(file_name).name}: is empty", field="file", value=file_name)
+    if letter.status is LetterStatus.WITHDRAWN:
+        raise InvalidInput(f"letter {letter.label} was withdrawn; nothing more is added to it")
     if letter.direction is Direction.OUT and letter.status is not LetterStatus.DRAFT:
         raise InvalidInput(f"letter {letter.label} was sent; what went with it cannot change",
                            steps=[Step("supersede", "correct it with a new letter that supersedes it", letter=letter.label)])

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from correspondence.drafting import phrasing
 from correspondence.drafting.annex import record_request
 from correspondence.drafting.context import area_block, area_groups, finding_counts, inspection_block, letter_context
-from correspondence.drafting.drafts import check_force, draft_letter, report_subject
+from correspondence.drafting.drafts import check_force, check_request_date, draft_letter, report_subject
 from correspondence.organisation import roles
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.users import require_role
@@ -72,12 +72,13 @@ def invite(session: Session, inspection_id: int | str, request: Any, reply_by: d
         if invitation.sent_on:
             step = Step("chase", "chase the comments instead", inspection=inspection.id)
         else:
-            step = Step("send_or_delete_draft", "record it as sent, or delete the draft", letter=invitation.label)
+            step = Step("send_or_delete_draft", "record it as sent, or withdraw the draft", letter=invitation.label)
         raise InvalidInput(
             f"{office.short_name} already invited comments on inspection {inspection.id}: {invitation.label} of "
             f"{long_date(invitation.letter_date)} ({state}), reply by {long_date(response.reply_by)}", steps=[step]
         )
     check_after_report(inspection, request.letter_date, field="letter_date")
+    check_request_date(request, LetterKind.INVITATION, inspection)  # a date that looks like a slip, before the reply-by date
     if reply_by is None:
         reply_by = default_reply_by(office, inspection, request.letter_date)
     check_reply_by(reply_by, request.letter_date, inspection)
@@ -116,6 +117,7 @@ def chase(session: Session, inspection_id: int | str, request: Any, reply_by: dt
             f"the chief officer has until {long_date(response.reply_by)} to comment (invitation {invitation.label}); "
             f"a reminder can be dated from {long_date(response.reply_by + dt.timedelta(days=1))}"
         )
+    check_request_date(request, LetterKind.REMINDER, inspection)
     if reply_by is not None:
         check_reply_by(reply_by, request.letter_date, inspection)
     addressee = request.addressee or roles.Addressing(

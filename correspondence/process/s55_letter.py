@@ -19,6 +19,7 @@ from correspondence.drafting.drafts import (
     DraftRequest,
     addressee_for,
     check_force,
+    check_request_date,
     draft_letter,
     report_subject,
     unanswered_recommendations,
@@ -42,6 +43,7 @@ def draft_response(session: Session, inspection_id: int | str, request: DraftReq
     inspection = get_inspection(session, inspection_id, for_letter=True)
     check_force(office, inspection, request.other_force)
     check_after_report(inspection, request.letter_date, field="letter_date")
+    check_request_date(request, LetterKind.S55_RESPONSE, inspection)  # a date that looks like a slip, asked about first
     missing = unanswered_recommendations(inspection, office, request.letter_date)
     if missing and not request.allow_missing:
         first = f"{inspection.id}:{missing[0]}"

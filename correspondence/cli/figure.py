@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -100,6 +100,83 @@ def figure_quote(
     typer.echo(f"figure {row['number']} ({row['name']}): {row['state']}")
     if row["sentence"]:
         typer.echo(f"  {row['sentence']}")
+
+
+# --- correcting what was read: add, set, remove (tracking/corrections.py) -------------------------------
+
+Why = Annotated[str, typer.Option("--why", help="Why you are making the change, kept with it, e.g. \"the import misread it\".")]
+Name = Annotated[Optional[str], typer.Option("--name", help="The figure's name, as the report gives it.")]
+Rate = Annotated[Optional[str], typer.Option("--rate", help="A percentage, e.g. 89.5 (\"\" to clear it).")]
+Ci = Annotated[Optional[str], typer.Option("--ci", help="With --rate: its confidence interval, plus or minus, e.g. 1.64.")]
+Numerator = Annotated[Optional[str], typer.Option("--numerator", help="A count: how many, e.g. 98 (with --denominator).")]
+Denominator = Annotated[Optional[str], typer.Option("--denominator", help="A count: out of how many, e.g. 118.")]
+Estimate = Annotated[Optional[str], typer.Option("--estimate", help="An estimate a year, e.g. 22000.")]
+EstimateLabel = Annotated[Optional[str], typer.Option("--estimate-label", help="What the estimate counts, e.g. \"crimes a year\".")]
+National = Annotated[Optional[str], typer.Option("--national-average", help="The national average, a percentage.")]
+
+
+@app.command("add")
+def figure_add(inspection_id: InspectionId, why: Why, name: Name = None, rate: Rate = None, ci: Ci = None,
+               numerator: Numerator = None, denominator: Denominator = None, estimate: Estimate = None,
+               estimate_label: EstimateLabel = None, national_average: National = None, db: Db = None) -> None:
+    """Add a figure the report gives that was not stored. Letters quote it once it is chosen and
+    its phrase confirmed ('corr figure quote', 'corr figure confirm').
+
+    Example: corr figure add 3 --name "Crime recording accuracy" --rate 89.5 --ci 1.64 --why "the import missed it"
+    """
+    from correspondence.tracking.grade_and_figure_corrections import add_figure
+    from correspondence.tracking.inspections import get_inspection
+
+    with store_at(db).transaction() as session:
+        inspection = get_inspection(session, inspection_id)
+        measure = add_figure(session, inspection, why=why, name=name or "", rate=rate, ci_half_width=ci, numerator=numerator,
+                             denominator=denominator, estimate_per_year=estimate, estimate_label=estimate_label,
+                             national_average=national_average)
+        row = _row(measure, inspection.published_on)
+    typer.echo(f"added figure {row['number']} ({row['name']}): {row['value']}; {row['state']}")
+
+
+@app.command("set")
+def figure_set(inspection_id: InspectionId, number: Number, why: Why, name: Name = None, rate: Rate = None, ci: Ci = None,
+               numerator: Numerator = None, denominator: Denominator = None, estimate: Estimate = None,
+               estimate_label: EstimateLabel = None, national_average: National = None, db: Db = None) -> None:
+    """Correct a figure's name or values; what is not given stays as it is. A corrected figure's
+    phrase must be confirmed again ('corr figure confirm') before a letter quotes it.
+
+    Example: corr figure set 3 1 --rate 89.5 --why "the import read the national average"
+    """
+    from correspondence.tracking.figures import figure
+    from correspondence.tracking.grade_and_figure_corrections import correct_figure
+    from correspondence.tracking.inspections import get_inspection
+
+    with store_at(db).transaction() as session:
+        inspection = get_inspection(session, inspection_id)
+        measure = figure(inspection, number)
+        changed = correct_figure(session, measure, why=why, name=name, rate=rate, ci_half_width=ci, numerator=numerator,
+                                 denominator=denominator, estimate_per_year=estimate, estimate_label=estimate_label,
+                                 national_average=national_average)
+        row = _row(measure, inspection.published_on)
+    if not changed:
+        typer.echo(f"figure {row['number']} ({row['name']}): nothing to change")
+        return
+    typer.echo(f"corrected figure {row['number']} ({row['name']}): {row['value']}; {row['state']}")
+    typer.echo("confirm its phrase again before letters quote it: 'corr figure confirm'")
+
+
+@app.command("remove")
+def figure_remove(inspection_id: InspectionId, number: Number, why: Why, db: Db = None) -> None:
+    """Remove a figure the report does not give; the figures after it move up one.
+
+    Example: corr figure remove 3 4 --why "a figure of another force"
+    """
+    from correspondence.tracking.figures import figure
+    from correspondence.tracking.grade_and_figure_corrections import remove_figure
+    from correspondence.tracking.inspections import get_inspection
+
+    with store_at(db).transaction() as session:
+        inspection = get_inspection(session, inspection_id)
+        label = remove_figure(session, figure(inspection, number), why=why)
+    typer.echo(f"removed {label.lower()} from inspection {inspection_id}")
 
 
 def _row(measure: Any, published_on: Any) -> dict[str, Any]:

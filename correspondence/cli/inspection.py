@@ -177,7 +177,29 @@ def inspection_show(
         found = get_inspection(session, inspection_id)
         data = inspection_view(found)
         data["responses"] = [response_view(session, response, dt.date.today()) for response in responses_to(session, found)]
+        data.update(corrections_view(session, found))
     emit_json(data) if json_output else print_inspection(data)
+
+
+def corrections_view(session: Any, inspection: Any) -> dict[str, Any]:
+    """The inspection's corrections (who, when, what, why) and the drafts about it made before the latest,
+    once it has any."""
+    from sqlalchemy import select
+
+    from correspondence.records.models import Letter
+    from correspondence.tracking.corrections import before_correction_note, corrections_of, drafted_before_correction
+
+    made = corrections_of(session, inspection)
+    if not made:  # an inspection never corrected shows as it always did
+        return {}
+    letters = list(session.scalars(select(Letter).where(Letter.inspection_id == inspection.id).order_by(Letter.id)))
+    flagged = drafted_before_correction(session, letters)
+    return {
+        "corrections": [{"occurred_at": c.occurred_at.isoformat(), "by": c.actor, "subject": c.subject, "change": c.change,
+                         "label": c.label, "before": c.before, "after": c.after, "why": c.why} for c in made],
+        "drafts_before_correction": [{"letter": letter.label, "office": letter.office.short_name,
+                                      "note": before_correction_note(flagged[letter.id])} for letter in letters if letter.id in flagged],
+    }
 
 
 def print_inspection(data: dict[str, Any]) -> None:
@@ -206,6 +228,12 @@ def print_inspection(data: dict[str, Any]) -> None:
             for office, answer in answers.items():
                 said = f"no action: {answer['text']}" if answer["no_action"] else answer["text"]
                 typer.echo(f"       => {office} ({human_date(answer['answered_on'])}): {said}")
+    if data.get("corrections"):
+        typer.echo("  Corrected since it was stored (who, and why):")
+        for made in data["corrections"]:
+            typer.echo(f"  {human_date(made['occurred_at'][:10]):>17}  {made['label']} {made['change']} by {made['by']}: {made['why']}")
+    for draft in data.get("drafts_before_correction", []):
+        typer.echo(f"  {draft['letter']} ({draft['office']}): {draft['note']}")
     for response in data.get("responses", []):
         if response["published_on"]:
             where = f" at {response['published_url']}" if response["published_url"] else ""

@@ -17,6 +17,7 @@ from typing import Any
 from correspondence.files.pdf_text import CUT_MARK
 from correspondence.importers.lines import Line
 from correspondence.importers.report_findings import ReportFindings
+from correspondence.tracking.corrections import as_sentence as _as_sentence  # the rule a corrected finding keeps too
 
 _BULLET = re.compile(r"^(?:[\u2022\u2023\u25e6\u2043\u2219\u00b7\u25cf\-\*\u2013]|\(?[a-z0-9]{1,3}[.)])\s+")
 _AREA_HEADING = re.compile(
@@ -170,11 +171,3 @@ def _is_heading(text: str) -> bool:
             and len(text.split()) <= 14)
 
 
-def _as_sentence(item: str) -> str:
-    """A list item as the sentence a letter quotes: the list's own punctuation ("; and", ",") taken
-    off, and a full stop at the end, as a finding typed in an inspection file has (issue 23: imported
-    findings lost theirs, so one table mixed both)."""
-    text = re.sub(r"(?:[;,]?\s+(?:and|or)\b|[;,.])\s*$", "", item).strip()
-    if text and not re.search(r"[.?!…][\"'”’)]*$", text):
-        text += "."
-    return text

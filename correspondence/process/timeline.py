@@ -31,8 +31,10 @@ from correspondence.records.models import (
     Office,
     ResponseOwner,
     S55Response,
+    User,
 )
 from correspondence.records.vocabulary import ClearanceStep, Direction, FilePurpose, LetterKind, LetterStatus
+from correspondence.tracking.corrections import corrections_of
 from correspondence.tracking.deadline import response_due
 from correspondence.tracking.inspections import get_response
 
@@ -48,10 +50,13 @@ class Step:
     order: int = DRAFTED
     letter_id: int | None = None  # the letter the step is about, for a link to it
     at: dt.datetime | None = None  # when exactly, for steps of one day in the order they were taken (clearance, versions)
+    sort: str = ""  # a sort of step of its own ("correction"), where the order does not say it
 
     @property
     def kind(self) -> str:
-        """What sort of step, for the page's styling: report, update, owner, letter, published or deadline."""
+        """What sort of step, for the page's styling: report, update, owner, letter, published, deadline or correction."""
+        if self.sort:
+            return self.sort
         return {REPORT: "report", UPDATES: "update", OWNER: "owner", PUBLISHED: "published", DEADLINE: "deadline"}.get(self.order, "letter")
 
     def view(self) -> dict[str, Any]:
@@ -76,6 +81,7 @@ def timeline(session: Session, office: Office, inspection: Inspection, today: dt
     steps += _updates(session, inspection)
     steps += _owner(session, office, inspection)
     steps += _letters(session, office, inspection, response)
+    steps += _corrections(session, inspection)
     if response is not None and response.published_on is not None:
         where = f" at {response.published_url}" if response.published_url else ""
         steps.append(Step(response.published_on, f"response published{where}", _published_by(session, response), PUBLISHED))
@@ -83,6 +89,19 @@ def timeline(session: Session, office: Office, inspection: Inspection, today: dt
     passed = " (passed)" if last_day < today and (response is None or response.published_on is None) else ""
     steps.append(Step(last_day, f"last day to publish the s.55 comments{passed}", "", DEADLINE))
     return sorted(steps, key=lambda step: (step.on, step.order, _utc(step.at)))
+
+
+def with_full_names(session: Session, steps: list[Step]) -> list[Step]:
+    """``steps`` with each ``by`` (a login name, as the event log keeps it) as that user's full name,
+    for a page: one query for them all, however many steps; a user with no full name keeps their login name."""
+    names = {step.by for step in steps if step.by}
+    if not names:
+        return steps
+    full = {name: full_name for name, full_name in session.execute(
+        select(User.name, User.full_name).where(User.name.in_(sorted(names)))) if full_name}
+    for step in steps:
+        step.by = full.get(step.by, step.by)
+    return steps
 
 
 def _updates(session: Session, inspection: Inspection) -> list[Step]:
@@ -120,7 +139,11 @@ def _letters(session: Session, office: Office, inspection: Inspection, response:
         name = _KIND_NAMES.get(letter.kind, letter.kind.label)
         reply_by = response is not None and letter.id == response.invitation_id and response.reply_by
         extra = f"; reply by {long_date(response.reply_by)}" if reply_by else ""  # type: ignore[union-attr]
-        steps.append(Step(letter.letter_date, f"{name} {label} drafted to {_to(letter)}{extra}", by, DRAFTED, letter.id))
+        if letter.status is LetterStatus.WITHDRAWN and letter.created_at is not None:  # on the day it was made: its date may be the slip
+            steps.append(Step(_day(letter.created_at), f"{name} {label}, dated {long_date(letter.letter_date)}, drafted to {_to(letter)}",
+                              by, DRAFTED, letter.id, letter.created_at))
+        else:
+            steps.append(Step(letter.letter_date, f"{name} {label} drafted to {_to(letter)}{extra}", by, DRAFTED, letter.id, letter.created_at))
         for version in versions.get(letter.id, []):
             why = f": {version.why}" if version.why else ""
             steps.append(Step(_day(version.added_at), f"{name} {label}: version {version.number} added{why}", version.added_by,
@@ -133,6 +156,10 @@ def _letters(session: Session, office: Office, inspection: Inspection, response:
             if state.void:
                 steps.append(Step(_day(state.approved.occurred_at), f"{name} {label}: {state.describe()}", "",  # type: ignore[union-attr]
                                   CLEARANCE, letter.id))
+        if letter.status is LetterStatus.WITHDRAWN and letter.withdrawn_at is not None:  # kept, with why (register/withdrawal.py)
+            who = session.scalar(select(User.full_name).where(User.name == letter.withdrawn_by).limit(1)) if letter.withdrawn_by else ""
+            steps.append(Step(_day(letter.withdrawn_at), f"{name} {label} withdrawn: {letter.withdrawn_reason}",
+                              who or letter.withdrawn_by or "", CLEARANCE, letter.id, letter.withdrawn_at))
         if letter.status is LetterStatus.SENT and letter.sent_on and letter.id not in copied:
             steps.append(Step(letter.sent_on, f"{name} {label} sent", sent_by.get(letter.id, ""), SENT, letter.id))
     for copy in copies:
@@ -175,6 +202,15 @@ def _utc(moment: dt.datetime | None) -> dt.datetime:
 def _comment(clearance: LetterClearance) -> str:
     """A return's comments, as the timeline quotes them."""
     return f": {clearance.comment}" if clearance.comment else ""
+
+
+def _corrections(session: Session, inspection: Inspection) -> list[Step]:
+    """Each finding, judgment or figure added, corrected or removed, with who and why (by their full name)."""
+    made = corrections_of(session, inspection)
+    names = dict(session.execute(select(User.name, User.full_name).where(User.name.in_({c.actor for c in made}))).all()) if made else {}
+    return [Step(_day(correction.occurred_at), f"{correction.label} {correction.change}: {correction.why}",
+                 names.get(correction.actor) or correction.actor, DRAFTED, at=correction.occurred_at, sort="correction")
+            for correction in made]
 
 
 def _received(letter: Letter) -> str:

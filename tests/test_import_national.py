@@ -163,7 +163,8 @@ def test_the_upload_page_stores_a_national_thematic_with_no_force(dan: Browserle
     from correspondence.records.models import Inspection
 
     preview, token = _upload(dan, "missing-children.txt", THEMATIC.read_bytes())
-    assert "National or thematic Yes: it will be stored with no force" in text_of(preview)
+    box = re.search(r'<input[^>]*name="national"[^>]*>', preview.text)  # ticked as read, to untick (issue 24)
+    assert box is not None and "checked" in box.group(0) and 'name="force" type="text" value=""' in preview.text
     stored = dan.post("/inspections/upload/confirm", {"token": token})
     assert stored.status_code == 302
     with office_data.store.reading() as session:
@@ -176,13 +177,13 @@ def test_the_upload_page_asks_whose_report_it_is_and_keeps_what_was_ticked(dan: 
     before = snapshot(db_url)
     refused = dan.post("/inspections/upload/confirm", {"token": token})
     assert refused.status_code == 422 and snapshot(db_url) == before
-    page = text_of(refused)
-    assert "There is a problem" in page and "names no force as the one it inspected" in page
-    assert "tick 'This is a national or thematic report on no single force' if it is" in page
-    assert 'href="#our_force"' in refused.text  # the summary links to the box that puts it right
+    page = text_of(refused)  # every problem at once, each linked to its field (issue 24)
+    assert "There is a problem" in page
+    assert "Force inspected: Enter the force the report inspected, or tick 'This is a national or thematic report on no single force' if it is one" in page
+    assert 'href="#force"' in refused.text and 'href="#programme"' in refused.text
     stored = dan.post("/inspections/upload/confirm", {"token": token, "national": "y"})
     # the programme is still not found: refused again, the tick kept
-    assert stored.status_code == 422 and "Could not find the report's programme; nothing stored" in text_of(stored)
+    assert stored.status_code == 422 and "Inspection programme: Enter the inspection programme, for example PEEL 2018/19" in text_of(stored)
     box = re.search(r'<input[^>]*name="national"[^>]*>', stored.text)
     assert box is not None and "checked" in box.group(0)
 

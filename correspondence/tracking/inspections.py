@@ -92,9 +92,28 @@ def _refuse_duplicate(session: Session, force: Force | None, programme: str, pub
     if duplicate is not None:
         # named by its own title: "the national Thematic inspection inspection" read badly (issue 23)
         whose = "" if force else ", a national report on no single force"
-        raise InvalidInput(
-            f"{duplicate.title} (published {long_date(published)}) is already stored as inspection {duplicate.id}{whose}"
+        raise AlreadyStored(
+            f"{duplicate.title} (published {long_date(published)}) is already stored as inspection {duplicate.id}{whose}",
+            value=published, stored_id=duplicate.id, stored_force_id=duplicate.force_id,
         )
+
+
+class AlreadyStored(InvalidInput):
+    """The report is stored already: as data, the stored inspection (``stored_id``, its force's id),
+    the publication date that makes it the same report (``value``; no ``field``, so the command line
+    says it as before) and whether the office storing it again can see it (``visible``: None until
+    ``seen`` says), so a face may link to the one stored, or say it is there without naming another
+    office's record."""
+
+    def __init__(self, refusal: str = "", *, stored_id: int | None = None, stored_force_id: int | None = None,
+                 visible: bool | None = None, **kwargs: Any) -> None:
+        super().__init__(refusal, **kwargs)
+        self.stored_id, self.stored_force_id, self.visible = stored_id, stored_force_id, visible
+
+    def seen(self, visible: bool) -> AlreadyStored:
+        """The same refusal, saying whether the office storing it sees the one stored (oversight.concerns_office)."""
+        return AlreadyStored(self.refusal, field=self.field, value=self.value, steps=self.steps, joined=self.joined,
+                             stored_id=self.stored_id, stored_force_id=self.stored_force_id, visible=visible)
 
 
 CORRECTABLE = ("title", "programme", "published_on", "source_url", "overall_grade", "force")

@@ -75,3 +75,25 @@ def meeting_show(
     typer.echo(f"Meeting {data['id']}: {data['title']}, {human_date(data['held_on'])} ({data['office']})")
     for action in data["actions"]:
         typer.echo(f"  {action['number']}. {action['action']} [{action['timing']}; {action['lead']}; {action['status']}]")
+
+
+@app.command("delete")
+def meeting_delete(
+    meeting: Annotated[str, typer.Argument(metavar="ID", help="The meeting's number.")],
+    db: Db = None,
+) -> None:
+    """Delete a meeting stored by mistake (stored twice, or with the wrong details), with its open
+    actions; all kept in the event log. Refused once a letter refers to it or one of its actions
+    has been marked done or dropped.
+
+    Example: corr meeting delete 2
+    """
+    from correspondence.records.dates import long_date
+    from correspondence.tracking.meetings import delete_meeting, get_meeting
+
+    with store_at(db).transaction() as session:
+        found = get_meeting(session, meeting)
+        title, held_on = found.title, found.held_on
+        removed = delete_meeting(session, found)
+    with_actions = f" with its {removed} open action{'s' if removed != 1 else ''}" if removed else ""
+    typer.echo(f"deleted {title} of {long_date(held_on)}{with_actions}")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from correspondence.organisation.offices import get_office
 from correspondence.organisation.oversight import concerns_office
 from correspondence.organisation.sessions import end_user_sessions
-from correspondence.records.errors import InvalidInput, NotFound, NotPermitted, OutsideOffice, Step
+from correspondence.records.errors import CorrespondenceError, InvalidInput, NotFound, NotPermitted, OutsideOffice, Step
 from correspondence.records.models import (
     Action,
     ForceUpdate,
@@ -65,6 +65,38 @@ def add_user(
     return user
 
 
+def new_user_problems(session: Session, name: str, *, email: str | None = None,
+                      password: str | None = None) -> list[CorrespondenceError]:
+    """Every reason add_user would refuse these, at once (a form shows them all together): the
+    login name, whether it is taken, the e-mail address and the password, each with its field."""
+    problems: list[CorrespondenceError] = []
+    try:
+        login = _login_name(name)
+        if _user_named(session, login) is not None:
+            raise InvalidInput(f"user {login!r} already exists", field="name",
+                               steps=[Step("change_user", "change them instead", user=login)])
+    except CorrespondenceError as problem:
+        problems.append(InvalidInput(problem.refusal, field="name", steps=problem.steps))
+    try:
+        _email(email)
+    except CorrespondenceError as problem:
+        problems.append(problem)
+    if password is not None:
+        try:
+            check_new_password(password, name.strip().lower())
+        except CorrespondenceError as problem:
+            problems.append(problem)
+    return problems
+
+
+def check_new_password(password: str, name: str = "") -> None:
+    """Refuse a password hash_password would refuse (without hashing it)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"must be at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    if name and password.strip().casefold() == name.casefold():
+        raise InvalidInput("must not be the user's name", field="password")
+
+
 def get_user(session: Session, name: str) -> User:
     user = _user_named(session, name)
     if user is None:
@@ -100,7 +132,7 @@ def update_user(
         others = session.scalar(select(func.count()).select_from(User).where(
             User.office_id == user.office_id, User.id != user.id, User.active.is_(True), User.role == UserRole.ADMIN))
         if not others:
-            raise InvalidInput(f"{user.name} is {user.office.short_name}'s last admin; make someone else an admin first")
+            raise InvalidInput(f"{user.full_name or user.name} is {user.office.short_name}'s last admin; make someone else an admin first")
     changed = []
     if role is not None and role is not user.role:
         user.role, changed = role, [*changed, "role"]
@@ -183,10 +215,7 @@ def hash_password(password: str, name: str = "") -> str:
     """An argon2id hash of an acceptable password; the password itself is never stored."""
     from argon2 import PasswordHasher
 
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"must be at least {MIN_PASSWORD_LENGTH} characters", field="password")
-    if name and password.strip().casefold() == name.casefold():
-        raise InvalidInput("must not be the user's name", field="password")
+    check_new_password(password, name)
     return PasswordHasher().hash(password)
 
 

@@ -7,17 +7,22 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms import BooleanField
+from wtforms.validators import DataRequired
 
 from correspondence.drafting import drafts as drafting
 from correspondence.files.yaml_files import validate
+from correspondence.records.dates import long_date
 from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import Action, Letter, Meeting
 from correspondence.records.transactions import in_one_transaction
 from correspondence.records.vocabulary import ActionStatus, UserRole
 from correspondence.tracking.actions import ListedAction, add_action, list_actions, update_action
 from correspondence.tracking.meeting_file import _schema as meeting_schema
-from correspondence.tracking.meetings import add_meeting, get_meeting, list_meetings
+from correspondence.tracking.meetings import add_meeting, delete_meeting, get_meeting, list_meetings, may_delete
+from correspondence.web.date_confirm import asked_to_confirm, confirmed
 from correspondence.web.forms import ActionAddForm, ActionStatusForm, FollowupForm, MeetingForm, date_value
 from correspondence.web.security import office, permit, reading, record, store, transaction
 from correspondence.web.wording import said
@@ -57,7 +62,7 @@ def index() -> Any:
 @blueprint.route("/meetings/<meeting_id>")
 @login_required
 def show(meeting_id: str, followup_form: FollowupForm | None = None, action_form: ActionAddForm | None = None,
-         error: str = "", status: int = 200) -> Any:
+         delete_form: DeleteMeetingForm | None = None, error: str = "", status: int = 200) -> Any:
     today = dt.date.today()
     with reading() as db:
         meeting = get_meeting(db, record(db, Meeting, meeting_id).id)
@@ -66,7 +71,34 @@ def show(meeting_id: str, followup_form: FollowupForm | None = None, action_form
             "meeting.html", meeting=meeting, letters=letters, items=[ListedAction.as_of(a, today) for a in meeting.actions],
             followup_form=followup_form or FollowupForm(), action_form=action_form or ActionAddForm(),
             status_form=ActionStatusForm(), statuses=list(ActionStatus), error=error,
+            delete_form=delete_form or DeleteMeetingForm(prefix="delete"), kept_because=None if letters else may_delete(db, meeting),
         ), status
+
+
+class DeleteMeetingForm(FlaskForm):
+    confirm = BooleanField("Yes, delete this meeting and its open actions",
+                           validators=[DataRequired(message="Tick the box to confirm")])
+
+
+@blueprint.route("/meetings/<meeting_id>/delete", methods=["POST"])
+@login_required
+def delete(meeting_id: str) -> Any:
+    """Delete a meeting stored by mistake (tracking.meetings.may_delete says when it may be)."""
+    form = DeleteMeetingForm(prefix="delete")
+    with reading() as db:
+        record(db, Meeting, meeting_id, UserRole.DRAFTER)
+    if not form.validate_on_submit():
+        return show(meeting_id, delete_form=form, status=422)
+    try:
+        with transaction() as db:
+            meeting = get_meeting(db, record(db, Meeting, meeting_id, UserRole.DRAFTER).id)
+            title, held_on = meeting.title, meeting.held_on
+            removed = delete_meeting(db, meeting)
+    except CorrespondenceError as error:
+        return show(meeting_id, delete_form=form, error=said(error), status=422)
+    with_actions = f" with its {removed} open action{'s' if removed != 1 else ''}" if removed else ""
+    flash(f"Deleted {title} of {long_date(held_on)}{with_actions}. The event log keeps what it held.", "success")
+    return redirect(url_for("meetings.index"))
 
 
 @blueprint.route("/meetings/<meeting_id>/draft", methods=["POST"])
@@ -80,10 +112,12 @@ def draft_followup(meeting_id: str) -> Any:
         return show(meeting_id, followup_form=form, status=422)
     today = dt.date.today()
     wanted = drafting.DraftRequest(office=short, letter_date=date_value(form.letter_date, today), today=today,
-                                   author=current_user.name)  # into the office's own letters folder, as the CLI drafts
+                                   author=current_user.name, confirm_date=confirmed(form))  # into the office's own letters folder, as the CLI drafts
     try:
         made = in_one_transaction(store(), lambda db: drafting.draft_followup(db, key, wanted))
     except CorrespondenceError as error:
+        if asked_to_confirm(form, error):  # a date that looks like a slip: beside the date, with a box to confirm it
+            return show(meeting_id, followup_form=form, status=422)
         return show(meeting_id, followup_form=form, error=said(error, {"letter_date": "Letter's date"}), status=422)
     flash(f"Drafted {made.reference} to {made.addressee}. Read it here, download it to edit in Word and upload the edited file as a new version, then mark it sent.", "success")
     return redirect(url_for("register.show", letter_id=made.letter_id))

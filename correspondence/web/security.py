@@ -34,6 +34,7 @@ from correspondence.records.models import Office, SessionEnd, User
 from correspondence.records.record_numbers import record_number
 from correspondence.records.store import Store, acting_as
 from correspondence.records.vocabulary import UserRole
+from correspondence.web import form_once
 from correspondence.web.sessions import KeySession, StoreSessions
 from correspondence.web.wording import said
 
@@ -227,6 +228,7 @@ def init_app(app: Flask) -> None:
         return None
 
     csrf.init_app(app)  # after _find_session, so that a refused form is logged with who sent it
+    form_once.init_app(app, reading)  # after both: each form acted on once (web/form_once.py)
 
     @app.teardown_request
     def _stop_acting(_error: BaseException | None) -> None:

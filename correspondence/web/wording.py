@@ -10,6 +10,7 @@ to type. The page's error summary links the message to the field it is about (``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -34,7 +35,7 @@ StepWords = str | Callable[[Mapping[str, Any], Mapping[str, str]], str] | None
 # Each next step as the workspace takes it; None where it has no way to (the step is not said).
 STEPS: dict[str, StepWords] = {
     "add_force": None,
-    "add_line": "ask an admin to add one",
+    "add_line": "an admin adds one under 'Standard lines' on the Settings page",
     "add_role_holder": "add one on the Role holders page",
     "add_user": "an admin adds them on the Users page",
     "answer_recommendations": "add the office's answer or the force's update under Findings, or tick 'Draft even if a "
@@ -47,13 +48,16 @@ STEPS: dict[str, StepWords] = {
     "choose_database": None,
     "choose_letter": None,
     "comments_in_letters": "use them in the s.55 response",
+    "confirm_date": "tick 'Yes, this date is right' if it is",
     "correct_inspection": "correct its details with 'Save the corrections' instead",
+    "correct_finding": "use its Correct link on the inspection's page instead",
     "create_database": None,
     "create_records": None,
     "draft_response": "draft it with 'Draft the letter'",
     "find_letter": "search the Register",
     "give": lambda subject, labels: f"give it under '{labels.get(subject['field'], subject['field'])}'",
     "give_email_or_no_morning_email": "give an e-mail address, or untick the morning e-mail",
+    "give_own_email": "add it on the 'Your account' page first",
     "give_end_of_term": "give the day {holder}'s term ended",
     "install_libreoffice": "ask whoever runs the workspace to install LibreOffice",
     "install_libreoffice_or_no_pdf": "ask whoever runs the workspace to install LibreOffice",
@@ -65,7 +69,7 @@ STEPS: dict[str, StepWords] = {
     "list_updates": "they are under 'All updates' in its row of the findings table",
     "mark_sent_first": "mark it sent on its letter page first",
     "name_chief_officer": "give the chief officer's name",
-    "name_force": "tick 'This report is about the force we oversee' if it is",
+    "name_force": "give it under 'Force inspected'",
     "new_version_first": "upload a new version of it on its letter page (or draft it again), then submit that",
     "or_name_addressee": None,
     "or_name_chief_officer": "give the chief officer's name",
@@ -77,7 +81,7 @@ STEPS: dict[str, StepWords] = {
     "restart_numbering": "an administrator can restart it from the command line",
     "restore_into_empty_folder": None,
     "say_national": "tick 'This is a national or thematic report on no single force' if it is",
-    "send_or_delete_draft": "mark it sent on its letter page ({letter}), or delete the draft there",
+    "send_or_delete_draft": "mark it sent on its letter page ({letter}), or withdraw the draft there",
     "set_mail": "an admin sets them under 'Mail for the morning reminders' in Settings",
     "set_office_address": None,
     "store_matched_rows": "correct them, or tick 'Store it even if some rows...' to store the comments and the {matched} "
@@ -94,7 +98,7 @@ def said(error: CorrespondenceError | Exception | str, labels: Mapping[str, str]
     sent: 8 June 2030 is in the future"), other fields it names in quotes, and the next step as the
     workspace takes it; with a capital, unless it goes after words of the page's own."""
     if not isinstance(error, CorrespondenceError):
-        message = str(error)
+        message = without_exception_names(str(error))
         return message[:1].upper() + message[1:] if capital else message
     known = {**LABELS, **(labels or {})}
     message = error.worded(
@@ -105,7 +109,22 @@ def said(error: CorrespondenceError | Exception | str, labels: Mapping[str, str]
     for where, label in known.items():  # a file's own names for its parts ("meeting: held_on:")
         if ": " in where:
             message = message.replace(f"{where}:", f"{label}:")
+    message = without_exception_names(message)
     return message[:1].upper() + message[1:] if capital else message
+
+
+# A Python exception's class name in a refusal ("cannot be read as a Word .docx file (PackageNotFoundError)",
+# "it is damaged: BadZipFile"): the server's log has it; a page says the sentence without it.
+_EXCEPTION = r"(?:[A-Z][a-z0-9]+)+(?:Error|Exception|Warning)|BadZipFile"
+_EXCEPTION_IN_BRACKETS = re.compile(rf"\s*\((?:{_EXCEPTION})(?::[^)]*)?\)")
+_EXCEPTION_ENDING = re.compile(rf":\s*(?:{_EXCEPTION})(?=$|[;.])")
+_EXCEPTION_BEFORE_DETAIL = re.compile(rf"\b(?:{_EXCEPTION}):\s*")
+
+
+def without_exception_names(message: str) -> str:
+    """``message`` with any exception class name taken out (in brackets, with the detail after it)."""
+    message = _EXCEPTION_IN_BRACKETS.sub("", message)
+    return _EXCEPTION_BEFORE_DETAIL.sub("", _EXCEPTION_ENDING.sub("", message))
 
 
 def _step_words(step: Step, labels: Mapping[str, str]) -> str | None:
@@ -113,3 +132,19 @@ def _step_words(step: Step, labels: Mapping[str, str]) -> str | None:
     if words is None:
         return None
     return words(step.subject, labels) if callable(words) else words.format(**step.subject)
+
+
+def onto_form(form: Any, error: CorrespondenceError | Exception | str, fields: Mapping[str, str],
+              labels: Mapping[str, str] | None = None) -> None:
+    """Put the library's refusal on ``form``, so the form's own error summary shows it, linked to
+    its field, with every other problem the form had, and the form's panel stays open with what
+    was typed: beside the field the refusal is about (``fields`` maps the library's field names to
+    the form's), or, when it is about no field of this form, at the top of the form's summary
+    (linked to the form's first field)."""
+    field_name = fields.get(error.field or "") if isinstance(error, CorrespondenceError) else None
+    target = getattr(form, field_name, None) if field_name else None
+    if target is not None:
+        text = said(type(error)(error.refusal, value=error.value, steps=error.steps, joined=error.joined), labels)
+        target.errors = [*target.errors, text]
+        return
+    form.form_errors = [*form.form_errors, said(error, labels)]

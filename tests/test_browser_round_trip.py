@@ -153,7 +153,7 @@ def test_a_letter_goes_to_word_and_back_is_returned_approved_and_sent(browser: A
     shots.take(april, "round-trip-queue")
     queue.get_by_role("link", name=reference).click()
     april.page.wait_for_url(re.compile(rf".*{letter_path}$"))
-    assert "Submitted by dan on" in april.text() and "awaiting approval" in april.text()
+    assert "Submitted by Dan Example on" in april.text() and "awaiting approval" in april.text()
     april.accessible()  # the letter page as the approver sees it: approve, or return
     april.page.get_by_role("button", name="Return to the drafter").click()  # no comments: the form says so
     assert "Enter your comments for the drafter" in april.text()
@@ -165,7 +165,7 @@ def test_a_letter_goes_to_word_and_back_is_returned_approved_and_sent(browser: A
 
     # dan reads the comment, changes the file again, uploads it and submits it again
     dan.go(letter_path)
-    assert "Returned by april on" in dan.text() and COMMENT in dan.text() and "It was returned with comments" in dan.text()
+    assert "Returned by April Example on" in dan.text() and COMMENT in dan.text() and "It was returned with comments" in dan.text()
     assert dan.page.get_by_role("button", name="Submit for approval").count() == 0  # a new version first
     dan.accessible()  # the letter page: returned, as the drafter sees it
     shots.take(dan, "round-trip-returned", section="#approval")
@@ -240,15 +240,15 @@ def test_a_letter_goes_to_word_and_back_is_returned_approved_and_sent(browser: A
     dan.go(f"/inspections/{office.inspection}")
     steps = [step for step in rows(dan.page, "#timeline tbody tr") if reference in step]
     expected_steps = [
-        rf"s\.55 response {reference} drafted to .+ dan$",
-        rf"s\.55 response {reference}: version 2 added: The Chief Executive's edits: a promise to publish progress each quarter dan$",
-        rf"s\.55 response {reference} submitted for approval dan$",
-        rf"s\.55 response {reference} returned to the drafter: {re.escape(COMMENT)} april$",
-        rf"s\.55 response {reference}: version 3 added: When the first quarterly report goes, as April asked dan$",
-        rf"s\.55 response {reference} submitted for approval dan$",
-        rf"s\.55 response {reference} approved april$",
-        rf"7 September 2018 s\.55 response {reference} sent to the Home Secretary dan$",
-        rf"10 September 2018 s\.55 response {reference} sent to HMICFRS dan$",
+        rf"s\.55 response {reference} drafted to .+ Dan Example$",
+        rf"s\.55 response {reference}: version 2 added: The Chief Executive's edits: a promise to publish progress each quarter Dan Example$",
+        rf"s\.55 response {reference} submitted for approval Dan Example$",
+        rf"s\.55 response {reference} returned to the drafter: {re.escape(COMMENT)} April Example$",
+        rf"s\.55 response {reference}: version 3 added: When the first quarterly report goes, as April asked Dan Example$",
+        rf"s\.55 response {reference} submitted for approval Dan Example$",
+        rf"s\.55 response {reference} approved April Example$",
+        rf"7 September 2018 s\.55 response {reference} sent to the Home Secretary Dan Example$",
+        rf"10 September 2018 s\.55 response {reference} sent to HMICFRS Dan Example$",
     ]
     for pattern in expected_steps:
         assert any(re.search(pattern, step) for step in steps), (pattern, steps)

@@ -97,7 +97,7 @@ def test_a_mail_server_that_fails_never_undoes_the_step(app: Any, office_data: O
     page = text_of(dan.get(submitted.headers["Location"]))
     assert f"The e-mail to ada <ada@mopac.example.org>, april <april@mopac.example.org> could not be sent (cannot send mail " \
            f"through 127.0.0.1:{port}" in page and "the step is recorded all the same" in page
-    assert "Submitted by dan on" in page
+    assert "Submitted by Dan Example on" in page
     assert steps_of(o, draft) == [("submitted", "dan", "")]
     assert any("clearance e-mail (submission)" in record.getMessage() for record in caplog.records)
 

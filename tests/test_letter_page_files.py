@@ -58,7 +58,7 @@ def test_a_new_version_is_listed_downloaded_and_becomes_the_letter(app: Any, off
         assert letter.file_sha256 == hashlib.sha256(edited).hexdigest() and "Chief Executive's edits" in letter.body_text
     assert versions(o, o.mopac_draft)[-1] == (2, "edited.docx", "dan", "the CEO's edits")
     timeline = text_of(dan.get(f"/inspections/{o.mopac_inspection}"))  # the response's steps, each with who took it
-    assert "s.55 response MOPAC06092018-D2188: version 2 added: the CEO's edits dan" in timeline
+    assert "s.55 response MOPAC06092018-D2188: version 2 added: the CEO's edits Dan Example" in timeline
 
 
 @pytest.mark.parametrize(("content", "name", "why", "says"), [

@@ -51,7 +51,7 @@ def test_export_csv_and_xlsx_hold_every_letter(example_cli, tmp_path):
     assert [row["Reference"] for row in rows] == ["", "MOPAC06092018-D2188", "X&Y/1"]  # oldest first
     assert rows[2]["Subject"] == 'Stop & search, "data" <2020>'
     assert rows[1]["Addressee"] == "Rt Hon Sajid Javid MP" and rows[1]["Kind"] == "s55 response"
-    assert rows[1]["File"] == "MOPAC06092018-D2188.docx (version 1)" and len(rows[1]["SHA-256"]) == 64  # the current version
+    assert (rows[1]["File"], rows[1]["Version"]) == ("MOPAC06092018-D2188.docx", "1") and len(rows[1]["SHA-256"]) == 64  # the current version
     assert rows[2]["File"] == rows[2]["SHA-256"] == ""  # logged without a file
 
     from openpyxl import load_workbook

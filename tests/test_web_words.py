@@ -100,7 +100,7 @@ def client(app: Any, name: str) -> Browserless:
 
 def refusal_of(response: Any) -> str:
     """The page's 'There is a problem' message (or the flashed error), as a reader sees it."""
-    found = re.search(r'<div class="error-summary".*?<p>(.*?)</p>', response.text, flags=re.DOTALL) or \
+    found = re.search(r'<div class="error-summary".*?</h2>\s*(?:<p>|<ul>)(.*?)(?:</p>|</ul>)', response.text, flags=re.DOTALL) or \
         re.search(r'<div class="notice notice--error"[^>]*>(.*?)</div>', response.text, flags=re.DOTALL)
     assert found, f"no refusal on the page: {text_of(response)[:500]}"
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
@@ -235,7 +235,7 @@ def test_the_process_steps_refuse_in_the_webs_words(dan: Browserless, office_dat
         reference = session.get(Letter, invitation).reference
     again = dan.post(f"/inspections/{o.mopac_inspection}/invite", {"invite-letter_date": "19/7/2018"})
     assert_web_words(again, f"MOPAC already invited comments on inspection {o.mopac_inspection}: {reference}",
-                     f"(a draft), reply by 7 August 2018; mark it sent on its letter page ({reference}), or delete the draft there")
+                     f"(a draft), reply by 7 August 2018; mark it sent on its letter page ({reference}), or withdraw the draft there")
     early = dan.post(f"/inspections/{o.mopac_inspection}/comments",
                      {"comments-reply": (reply(), "reply.docx"), "comments-received": "1/8/2018"}, content_type="multipart/form-data")
     assert_web_words(early, f"The invitation {reference} is still a draft; mark it sent on its letter page first")

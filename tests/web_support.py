@@ -68,7 +68,7 @@ def build_offices(db_url: str, letters_dir: Path) -> Offices:
         kent_force = offices.add_force(session, "Kent Police")
         offices.add_office(session, name="Kent Police and Crime Commissioner", short_name="KENT", force=kent_force,
                            signatory_name="Matthew Scott", signatory_title="Police and Crime Commissioner",
-                           letters_dir=letters_dir.parent / "kent-letters")
+                           letters_dir=letters_dir.parent / "kent-letters", require_approval=False)  # as the example's MOPAC
         roles.add_holder(session, role="Commissioner", name="Cressida Dick", title="Commissioner", salutation="Dear Cressida",
                          office=example.draft.office, starts_on=dt.date(2017, 4, 10), ends_on=dt.date(2022, 4, 9),
                          address="New Scotland Yard\nVictoria Embankment\nLondon\nSW1A 2JL")
@@ -163,4 +163,5 @@ def text_of(response: Any) -> str:
     import html
 
     body = re.sub(r"<(script|style|head)\b.*?</\1>", " ", response.text, flags=re.DOTALL)
+    body = body.replace("<wbr>", "")  # a place a long word may break, not a space
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())

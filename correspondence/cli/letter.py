@@ -8,12 +8,14 @@ from typing import Annotated, Any, Optional
 import typer
 
 from correspondence.cli.common import (
+    ActingAs,
     Db,
     DraftDate,
     Json,
     OfficeName,
     OptionalOffice,
     OutDir,
+    acting,
     emit_json,
     give_way,
     human_date,
@@ -32,6 +34,7 @@ from correspondence.cli.letter_clearance import (
     letter_submit,
 )
 from correspondence.cli.letter_files import letter_attach, letter_file, version_app
+from correspondence.cli.letter_post import letter_answered, letter_assign, letter_reply
 from correspondence.cli.wording import said
 from correspondence.records.errors import CorrespondenceError
 
@@ -105,7 +108,7 @@ def letter_log(
 
 @app.command("import")
 def letter_import(
-    files: Annotated[list[Path], typer.Argument(help="Letters: .docx, text or PDF; as many as you like.")],
+    files: Annotated[list[Path], typer.Argument(help="Letters: .docx, text, PDF or e-mails (.eml, kept with their attachments); as many as you like.")],
     office: OptionalOffice = None,
     direction: Annotated[str, typer.Option("--direction", help="out (ours) or in (received).")] = "out",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what each letter says, with the line each value came from; store nothing.")] = False,
@@ -283,6 +286,7 @@ def letter_show(
     from correspondence.files.letter_versions import letter_versions
     from correspondence.register.letters import get_letter
     from correspondence.register.versions import thread
+    from correspondence.tracking.corrections import before_correction_note, drafted_before_correction
 
     with store_at(db).reading() as session:
         letter = get_letter(session, reference, office)
@@ -298,6 +302,8 @@ def letter_show(
             data["about"] = f"meeting {letter.meeting.id}: {letter.meeting.title}, {human_date(letter.meeting.held_on)}"
         if letter.supersedes is not None:
             data["supersedes"] = letter.supersedes.label
+        if letter.withdrawn_at is not None:  # register/withdrawal.py
+            data["withdrawn"] = f"{human_date(letter.withdrawn_at.date())} by {letter.withdrawn_by}: {letter.withdrawn_reason}"
         checks = check_files(session, [letter])
         versions = letter_versions(session, letter)
         data["file"] = (f"version {versions[-1].number} of {len(versions)}, {versions[-1].file_name}: {checks[0].description}"
@@ -306,6 +312,9 @@ def letter_show(
         data["versions"] = [{"number": v.number, "file_name": v.file_name, "sha256": v.sha256, "size": v.size,
                              "added_by": v.added_by, "added_at": v.added_at.isoformat(), "why": v.why} for v in versions]
         data["approval"] = approval_state(session, letter)
+        corrected = drafted_before_correction(session, [letter])  # tracking/corrections.py
+        if corrected:
+            data["made_before_correction"] = before_correction_note(corrected[letter.id])
     if json_output:
         emit_json(data)
         return
@@ -338,7 +347,7 @@ def letter_export(
     Example: corr letter export --csv register.csv --from 1/4/2018 --to 31/3/2019
     """
     from correspondence.records.vocabulary import Direction, LetterStatus
-    from correspondence.register.export import export_rows, write_csv, write_xlsx
+    from correspondence.register.export import column_widths, export_rows, write_csv, write_xlsx
     from correspondence.register.letters import LetterFilter
 
     if (csv_file is None) == (xlsx_file is None):
@@ -354,7 +363,7 @@ def letter_export(
     give_way()
     with store_at(db).reading() as session:
         rows = export_rows(session, wanted)
-        count = write_csv(rows, target) if csv_file else write_xlsx(rows, target)
+        count = write_csv(rows, target) if csv_file else write_xlsx(rows, target, column_widths(session, wanted))
     typer.echo(f"wrote {count:,} letters to {target}")
 
 
@@ -416,6 +425,31 @@ def letter_delete(
     typer.echo(f"deleted draft {label}; the reference stays used")
 
 
+@app.command("withdraw")
+def letter_withdraw(
+    reference: Annotated[str, typer.Argument(metavar="REF", help="The draft's reference, or #ID.")],
+    why: Annotated[str, typer.Option("--why", help="Why it is withdrawn, e.g. \"dated 2030 by mistake\"; kept with the letter and on the timeline.")],
+    office: OptionalOffice = None,
+    acting_user: ActingAs = None,
+    db: Db = None,
+) -> None:
+    """Withdraw a draft made by mistake: it stays in the register as withdrawn, with who, when and
+    why, its files are kept and its reference stays used. A withdrawn invitation to comment is no
+    longer the response's invitation, so a new one can be drafted. A sent letter is never
+    withdrawn: correct it with 'corr letter supersede'.
+
+    Example: corr letter withdraw WMPCC/1/30 --why "dated 2030 by mistake"
+    """
+    from correspondence.register.letters import get_letter
+    from correspondence.register.withdrawal import withdraw_letter
+
+    with acting(acting_user), store_at(db).transaction() as session:
+        letter = get_letter(session, reference, office)
+        withdraw_letter(session, letter, why=why)
+        label = letter.label
+    typer.echo(f"withdrew draft {label}; it stays in the register as withdrawn, and the reference stays used")
+
+
 # A draft's way out (letter_clearance.py), after the commands that record and find letters.
 app.command("sent")(letter_sent)
 app.add_typer(version_app, name="version")
@@ -425,3 +459,8 @@ app.command("submit")(letter_submit)
 app.command("approve")(letter_approve)
 app.command("return")(letter_return)
 app.command("awaiting")(letter_awaiting)
+
+# The post (letter_post.py): who answers a letter received, by when, and the reply.
+app.command("assign")(letter_assign)
+app.command("answered")(letter_answered)
+app.command("reply")(letter_reply)

@@ -32,7 +32,7 @@ _BRACKETED = re.compile(r"\s*\[([^\]]+)\]")
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("init", "setup", "init"), ("example", "setup", "example"),
     ("office", "office", "app"), ("force", "force", "app"), ("inspection", "inspection", "app"),
-    ("figure", "figure", "app"),
+    ("figure", "figure", "app"), ("finding", "finding", "app"), ("judgment", "finding", "judgment_app"),
     ("letter", "letter", "app"), ("role", "role", "app"), ("draft", "draft", "app"), ("answer", "answer", "app"),
     ("line", "line", "app"), ("template", "template", "app"), ("meeting", "meeting", "app"),
     ("update", "update", "app"), ("action", "action", "app"), ("annex", "annex", "app"), ("user", "user", "app"),

@@ -31,6 +31,7 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
         admin,
         auth,
         clearance,
+        corrections,
         database_errors,
         figures,
         findings,
@@ -38,14 +39,17 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
         inspections,
         letter_files,
         meetings,
+        post,
         previews,
         process,
         register,
         security,
         uploads,
+        withdrawal,
     )
 
-    del clearance, figures, findings, letter_files, previews, process, uploads  # imported for their routes, which join the register's and inspections' blueprints
+    del clearance, corrections, figures, findings, letter_files, post, previews, process, uploads, withdrawal  # imported for their routes, which join the register's and inspections' blueprints
+    from correspondence.web import settings_page  # noqa: F401 - its routes join the admin blueprint, so imported before it is registered
 
     app = Flask(__name__)
     app.config.update(
@@ -68,6 +72,9 @@ def create_app(store: Store, *, secure_cookies: bool = False, settings: dict[str
     database_errors.init_app(app)
     for module in (auth, home, inspections, register, meetings, admin):
         app.register_blueprint(module.blueprint)
+    from correspondence.web import setup as first_setup  # the one-time setup link on an empty store
+
+    app.register_blueprint(first_setup.blueprint)
     return app
 
 

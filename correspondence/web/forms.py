@@ -90,6 +90,7 @@ class DraftForm(FlaskForm):
     letter_date = StringField("Letter's date", validators=[Optional(), UkDate()])
     comments = TextAreaField("The office's own paragraphs (s.55 response only)", validators=[Optional(), Length(max=200_000)])
     allow_missing = BooleanField("Draft even if a recommendation has neither an update nor our answer (the annex marks it as awaiting one)")
+    confirm_date = BooleanField("Yes, this date is right")  # shown once a date looks like a slip (register/date_checks.py)
 
 
 class AnswerForm(FlaskForm):
@@ -108,11 +109,13 @@ class InviteForm(FlaskForm):
     letter_date = StringField("Invitation's date", validators=[Optional(), UkDate()])
     reply_by = StringField("Comments asked for by", validators=[Optional(), UkDate()])
     addressee = StringField("Chief officer's name, if no holder of the role is recorded for the date", validators=[Optional(), Length(max=200)])
+    confirm_date = BooleanField("Yes, this date is right")  # shown once a date looks like a slip (register/date_checks.py)
 
 
 class ChaseForm(FlaskForm):
     letter_date = StringField("Reminder's date", validators=[Optional(), UkDate()])
     reply_by = StringField("New date to ask for the comments by (optional)", validators=[Optional(), UkDate()])
+    confirm_date = BooleanField("Yes, this date is right")  # shown once a date looks like a slip (register/date_checks.py)
 
 
 class CommentsForm(FlaskForm):
@@ -142,6 +145,7 @@ class DeleteForm(FlaskForm):
 
 class FollowupForm(FlaskForm):
     letter_date = StringField("Letter's date", validators=[Optional(), UkDate()])
+    confirm_date = BooleanField("Yes, this date is right")  # shown once a date looks like a slip (register/date_checks.py)
 
 
 class SentForm(FlaskForm):
@@ -159,12 +163,6 @@ class ApproveForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     report = FileField("HMICFRS report", validators=[FileRequired(message="Choose the report's file")])
-
-
-class ConfirmUploadForm(FlaskForm):
-    token = StringField("Upload", validators=[DataRequired(), Length(max=64)])
-    our_force = BooleanField("This report is about the force we oversee")
-    national = BooleanField("This is a national or thematic report on no single force")
 
 
 class MeetingForm(FlaskForm):

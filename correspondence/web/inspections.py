@@ -20,11 +20,12 @@ from sqlalchemy import select
 from correspondence.process.due import urgency
 from correspondence.process.invitation import default_reply_by
 from correspondence.process.stages import response_view, status_of
-from correspondence.process.timeline import timeline
+from correspondence.process.timeline import timeline, with_full_names
 from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import ImprovementArea, Inspection, Letter, User
 from correspondence.records.vocabulary import Grade, UserRole
 from correspondence.tracking.answers import latest_answer
+from correspondence.tracking.corrections import before_correction_note, drafted_before_correction
 from correspondence.tracking.deadline import response_due
 from correspondence.tracking.inspections import (
     correct_inspection,
@@ -106,7 +107,9 @@ def show(inspection_id: str, **forms: Any) -> Any:
         due_on = response_due(inspection.published_on)
         letters = list(db.scalars(select(Letter).where(Letter.inspection_id == inspection.id, Letter.office_id == ours.id)
                                   .order_by(Letter.letter_date, Letter.id)))
-        steps = timeline(db, ours, inspection, today, response)
+        steps = with_full_names(db, timeline(db, ours, inspection, today, response))
+        before_correction = {letter_id: before_correction_note(moment)  # tracking/corrections.py
+                             for letter_id, moment in drafted_before_correction(db, letters).items()}
         context = {
             "inspection": inspection, "letters": letters, "due_on": due_on, "days_left": (due_on - today).days,
             "rag": urgency((due_on - today).days),
@@ -117,7 +120,7 @@ def show(inspection_id: str, **forms: Any) -> Any:
             "response_owner": response_owners(db, ours, [inspection.id]).get(inspection.id),
             "answers": {area.id: latest_answer(area, ours) for area in inspection.areas},
             "histories": {area.id: history(area) for area in inspection.areas},
-            "steps": steps, "reply_by_hint": reply_by_hint,
+            "steps": steps, "reply_by_hint": reply_by_hint, "before_correction": before_correction,
             "update_form": update_form, "answer_form": answer_form, "invite_form": invite_form, "for_form": for_form,
             "chase_form": forms.get("chase_form") or ChaseForm(prefix="chase", formdata=None),
             "comments_form": forms.get("comments_form") or CommentsForm(prefix="comments", formdata=None),

@@ -26,11 +26,12 @@ from correspondence.records.errors import CorrespondenceError, InvalidInput
 from correspondence.records.models import Inspection
 from correspondence.records.transactions import in_one_transaction
 from correspondence.records.vocabulary import UserRole
+from correspondence.web.date_confirm import asked_to_confirm, confirmed, offer_confirmation
 from correspondence.web.forms import ChaseForm, CommentsForm, DraftForm, InviteForm, PublishForm, date_value
 from correspondence.web.inspections import blueprint, show
 from correspondence.web.security import office, reading, record, refuse, store
 from correspondence.web.staging import stage_upload
-from correspondence.web.wording import said
+from correspondence.web.wording import onto_form, said
 
 _DRAFT_FIELDS = {"letter_date": "Letter's date", "reply_by": "Comments asked for by", "comments": "The office's own paragraphs"}
 
@@ -44,16 +45,19 @@ def draft(inspection_id: str) -> Any:
         return show(inspection_id, draft_form=form, status=422)
     response = form.kind.data == "response"
     comments = (form.comments.data or "").strip()
-    request_ = _request(short, form.letter_date, allow_missing=bool(form.allow_missing.data),
+    request_ = _request(short, form.letter_date, allow_missing=bool(form.allow_missing.data), confirm_date=confirmed(form),
                         comments=CommentsInput(comments, "The office's own paragraphs") if comments and response else None)
     make = draft_response if response else drafting.draft_annex
     try:
         made = in_one_transaction(store(), lambda db: make(db, int(inspection_id), request_))
     except CorrespondenceError as error:
+        if asked_to_confirm(form, error):  # a date that looks like a slip: beside the date, with a box to confirm it
+            return show(inspection_id, draft_form=form, status=422)
         if error.field == "comments" and response:  # paragraphs that do not answer the chief officer's comments
             form.comments.errors = [*form.comments.errors, said(type(error)(error.refusal, steps=error.steps), _DRAFT_FIELDS)]
             return show(inspection_id, draft_form=form, status=422)
-        return show(inspection_id, draft_form=form, error=said(error, _DRAFT_FIELDS), status=422)
+        onto_form(form, error, {"letter_date": "letter_date"}, _DRAFT_FIELDS)  # in the form's summary: its panel stays open
+        return show(inspection_id, draft_form=form, status=422)
     note = f" Marked as awaiting an update: {', '.join(made.missing_updates)}." if made.missing_updates else ""
     ignored = " (The office's paragraphs are for the s.55 response; the annex has none.)" if comments and not response else ""
     flash(f"Drafted {made.reference} to {made.addressee}. Read it here; to edit it, download it, edit it in Word and upload it as a new version; then submit it for approval and mark it sent.{note}{ignored}",
@@ -74,7 +78,7 @@ def invite(inspection_id: str) -> Any:
     short = _may_change(inspection_id)
     if not form.validate_on_submit():
         return show(inspection_id, invite_form=form, status=422)
-    request_ = _request(short, form.letter_date)
+    request_ = _request(short, form.letter_date, confirm_date=confirmed(form))
     if (form.addressee.data or "").strip():
         with reading() as db:
             from correspondence.process.responses import chief_officer_title
@@ -96,7 +100,7 @@ def chase(inspection_id: str) -> Any:
     short = _may_change(inspection_id)
     if not form.validate_on_submit():
         return show(inspection_id, chase_form=form, status=422)
-    request_ = _request(short, form.letter_date)
+    request_ = _request(short, form.letter_date, confirm_date=confirmed(form))
     reply_by = date_value(form.reply_by)
     return _drafted(inspection_id, lambda db: chase_step(db, int(inspection_id), request_, reply_by), chase_form=form,
                     said_as="the reminder", fields={"reply_by": "New date to ask for the comments by", "letter_date": "Reminder's date"})
@@ -154,8 +158,9 @@ def publish(inspection_id: str) -> Any:
         done = in_one_transaction(store(), lambda db: publish_step(
             db, int(inspection_id), short, published_on=date_value(form.published_on), today=today, url=form.url.data))
     except CorrespondenceError as error:
-        return show(inspection_id, publish_form=form, status=422,
-                    error=said(error, {"publication_date": "Date it is published", "url": "Where it is published"}))
+        onto_form(form, error, {"publication_date": "published_on", "url": "url"},
+                  {"publication_date": "Date it is published", "url": "Where it is published"})
+        return show(inspection_id, publish_form=form, status=422)
     late = f" That is {done.days_late} day{'s' if done.days_late != 1 else ''} after the 56-day deadline." if done.days_late else ""
     flash(f"Published the response on {long_date(done.published_on)}: download the web page and the PDF below and put them "
           f"on the office's website.{late}", "success")
@@ -214,7 +219,11 @@ def _drafted(inspection_id: str, work: Any, *, said_as: str, fields: dict[str, s
     try:
         made = in_one_transaction(store(), work)
     except CorrespondenceError as error:
-        return show(inspection_id, error=said(error, {**_DRAFT_FIELDS, **(fields or {})}), status=422, **form)
+        for sent in form.values():  # the refusal in the form's own summary, beside its field: the panel stays open, as typed
+            offer_confirmation(sent, error)  # a date that looks like a slip: the box to confirm it (web/date_confirm.py)
+            onto_form(sent, error, {"letter_date": "letter_date", "reply_by": "reply_by", "addressee": "addressee"},
+                      {**_DRAFT_FIELDS, **(fields or {})})
+        return show(inspection_id, status=422, **form)
     flash(f"Drafted {said_as}, {made.reference}, to {made.addressee}. Read it here; to edit it, download it, edit it in Word and upload it as a new version; then mark it "
           "sent when it goes.", "success")
     return redirect(url_for("register.show", letter_id=made.letter_id))

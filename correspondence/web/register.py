@@ -31,12 +31,14 @@ from correspondence.process.sending import mark_sent
 from correspondence.records.errors import CorrespondenceError
 from correspondence.records.models import Letter, User
 from correspondence.records.vocabulary import Direction, LetterKind, LetterStatus, UserRole
-from correspondence.register.export import export_rows, write_csv, write_xlsx
+from correspondence.register.export import column_widths, export_rows, write_csv, write_xlsx
 from correspondence.register.letters import LetterFilter, count_letters, list_letters
 from correspondence.register.versions import thread
+from correspondence.tracking.corrections import before_correction_note, drafted_before_correction
 from correspondence.web.forms import ApproveForm, AttachmentForm, SentForm, VersionForm, date_value
+from correspondence.web.post_forms import post_panel
 from correspondence.web.security import office, permit, reading, record, transaction
-from correspondence.web.wording import said
+from correspondence.web.wording import onto_form, said
 
 blueprint = Blueprint("register", __name__)
 PAGE = 100
@@ -79,7 +81,10 @@ def export(kind: str) -> Any:
         wanted.limit = None
         folder = Path(tempfile.mkdtemp(prefix="corr-export-"))
         path = folder / f"register.{kind}"
-        (write_csv if kind == "csv" else write_xlsx)(export_rows(db, wanted), path)
+        if kind == "csv":
+            write_csv(export_rows(db, wanted), path)
+        else:
+            write_xlsx(export_rows(db, wanted), path, column_widths(db, wanted))
 
     @after_this_request
     def _remove(response: Any) -> Any:
@@ -106,7 +111,11 @@ def show(letter_id: str, form: SentForm | None = None, error: str = "", status: 
         response = get_response(db, letter.office, letter.inspection) if letter.inspection is not None else None
         copies = [copy for copy in response.copies if copy.letter_id == letter.id] if response is not None else []
         people = {user.name: user.full_name or user.name for user in db.scalars(select(User).where(User.office_id == letter.office_id))}
-        return render_template("letter.html", people=people, letter=letter, thread=thread(db, letter), versions=versions,
+        post = post_panel(db, letter, forms)  # the post: owner, reply-by, answered, reply (web/post.py)
+        corrected = drafted_before_correction(db, [letter])  # a draft made before its inspection was corrected
+        before_correction = before_correction_note(corrected[letter.id]) if corrected else ""
+        return render_template("letter.html", people=people, letter=letter, thread=thread(db, letter), versions=versions, post=post,
+                               before_correction=before_correction,
                                file_check=checks[0] if checks else None, attachments=attachments_of(db, letter),
                                sent_form=form or SentForm(), approve_form=approve_form, clearance=clearance, copies=copies,
                                version_form=forms.get("version_form") or VersionForm(prefix="version"),
@@ -132,8 +141,11 @@ def sent(letter_id: str) -> Any:
             mark_sent(db, letter, sent_on, today, hmicfrs_on=hmicfrs_on)  # check_sendable refuses as it does for the CLI
             label = letter.label
     except CorrespondenceError as error:
-        return show(letter_id, form=form, error=said(error, {"sent_on": "Date it was sent", "hmicfrs_on": "Date HMICFRS's copy went"}),
-                    status=422)
+        labels = {"sent_on": "Date it was sent", "hmicfrs_on": "Date HMICFRS's copy went"}
+        if error.field not in labels:  # about the letter, not a date typed: said at the top (a letter already sent shows no form)
+            return show(letter_id, form=form, error=said(error, labels), status=422)
+        onto_form(form, error, {"sent_on": "sent_on", "hmicfrs_on": "hmicfrs_on"}, labels)
+        return show(letter_id, form=form, status=422)
     flash(f"{label} is marked sent, as its current version, which is kept as the letter that went and can no longer change.", "success")
     return redirect(url_for("register.show", letter_id=letter_id))
 

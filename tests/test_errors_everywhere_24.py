@@ -154,3 +154,21 @@ def test_a_refusal_naming_an_exception_class_is_said_without_it() -> None:
     assert said(InvalidInput("reply.docx: cannot be read as a Word .docx file (PackageNotFoundError)")) == \
         "Reply.docx: cannot be read as a Word .docx file"
     assert said("it is damaged: BadZipFile; upload it again", capital=False) == "it is damaged; upload it again"
+
+
+def test_marking_sent_says_a_wrong_date_and_a_missing_approval_at_once(app: Any, office_data: Offices) -> None:
+    """Mark sent gave one problem at a time: put the date right, then learn the letter needed approval."""
+    from correspondence.organisation.offices import get_office, update_office
+
+    with office_data.store.transaction() as session:
+        update_office(session, get_office(session, "MOPAC"), require_approval=True)
+    dan = client(app, "dan")
+    sent = dan.post(f"/letters/{office_data.mopac_draft}/sent", {"sent_on": "1/1/2099"})
+    assert sent.status_code == 422
+    words = text_of(sent)
+    assert "1 January 2099 is in the future" in words and "MOPAC requires approval before a letter is sent" in words
+    assert ("sent_on", "Date it was sent: 1 January 2099 is in the future") in summary(sent) or \
+        any(target == "sent_on" and "in the future" in said for target, said in summary(sent))
+    assert value_of(sent, "sent_on") == "1/1/2099"
+    with office_data.store.reading() as session:
+        assert session.get(Letter, office_data.mopac_draft).status.value == "draft"

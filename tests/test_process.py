@@ -90,6 +90,8 @@ def test_the_whole_process_from_publication_to_publication(office: Cli, tmp_path
     before = snapshot(cli.db_url)
     assert_clean_error(cli("letter", "sent", reference, "--date", "18/7/2018", "--as", "jo"),
                        "MOPAC requires approval before a letter is sent", "not submitted for approval")
+    assert_clean_error(cli("letter", "sent", reference, "--date", "1/1/2099", "--as", "jo"),  # every reason, in one line
+                       "--date: 1 January 2099 is in the future; MOPAC requires approval before a letter is sent")
     assert snapshot(cli.db_url) == before
     cli.ok("letter", "submit", reference, "--as", "jo")
     cli.ok("letter", "approve", reference, "--as", "pat")

@@ -11,10 +11,27 @@ from correspondence.organisation.users import require_role
 from correspondence.process.clearance import check_sendable
 from correspondence.process.responses import letter_sent
 from correspondence.records.dates import long_date
-from correspondence.records.errors import InvalidInput
+from correspondence.records.errors import CorrespondenceError, InvalidInput
 from correspondence.records.models import Letter
 from correspondence.records.vocabulary import LetterStatus, UserRole
 from correspondence.register.post import answered_by
+
+
+class SendingProblems(InvalidInput):
+    """Every reason a draft cannot be marked sent yet, at once (a wrong date and no approval, say), so
+    a face can say them all; the first is the error's own field and words."""
+
+    def __init__(self, problems: list[CorrespondenceError]) -> None:
+        first = problems[0]
+        super().__init__(first.refusal, field=first.field, value=first.value, steps=first.steps)
+        self.problems = problems
+
+    def __reduce__(self) -> tuple:
+        return (SendingProblems, (self.problems,))
+
+    def worded(self, name_field, say_step, *, lead_field=None) -> str:  # noqa: ANN001 - as CorrespondenceError.worded
+        """Each problem in the face's words, in one line."""
+        return "; ".join(problem.worded(name_field, say_step, lead_field=lead_field) for problem in self.problems)
 
 
 def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date, *, hmicfrs_on: dt.date | None = None) -> Letter:
@@ -31,11 +48,19 @@ def mark_sent(session: Session, letter: Letter, sent_on: dt.date, today: dt.date
     name = letter.label
     if letter.status is not LetterStatus.DRAFT:
         raise InvalidInput(f"letter {name} is {letter.status}, not a draft")
+    problems: list[CorrespondenceError] = []
     if sent_on > today:
-        raise InvalidInput(f"{long_date(sent_on)} is in the future", field="sent_on")
-    if sent_on < letter.letter_date:
-        raise InvalidInput(f"{long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}", field="sent_on")
-    check_sendable(session, letter)
+        problems.append(InvalidInput(f"{long_date(sent_on)} is in the future", field="sent_on"))
+    elif sent_on < letter.letter_date:
+        problems.append(InvalidInput(f"{long_date(sent_on)} is before the letter's date, {long_date(letter.letter_date)}", field="sent_on"))
+    try:
+        check_sendable(session, letter)
+    except CorrespondenceError as refused:
+        problems.append(refused)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise SendingProblems(problems)
     letter.status = LetterStatus.SENT
     letter.sent_on = sent_on
     session.flush()

@@ -142,10 +142,13 @@ def sent(letter_id: str) -> Any:
             label = letter.label
     except CorrespondenceError as error:
         labels = {"sent_on": "Date it was sent", "hmicfrs_on": "Date HMICFRS's copy went"}
-        if error.field not in labels:  # about the letter, not a date typed: said at the top (a letter already sent shows no form)
-            return show(letter_id, form=form, error=said(error, labels), status=422)
-        onto_form(form, error, {"sent_on": "sent_on", "hmicfrs_on": "hmicfrs_on"}, labels)
-        return show(letter_id, form=form, status=422)
+        problems = getattr(error, "problems", [error])  # every reason at once (process/sending.SendingProblems)
+        for problem in problems:
+            if problem.field in labels:
+                onto_form(form, problem, {"sent_on": "sent_on", "hmicfrs_on": "hmicfrs_on"}, labels)
+        # about the letter, not a date typed (no approval; already sent, when the form is not shown): at the top
+        about_letter = "; ".join(said(problem, labels) for problem in problems if problem.field not in labels)
+        return show(letter_id, form=form, error=about_letter, status=422)
     flash(f"{label} is marked sent, as its current version, which is kept as the letter that went and can no longer change.", "success")
     return redirect(url_for("register.show", letter_id=letter_id))
 

@@ -48,6 +48,8 @@ def inspection_import(
     force: Annotated[Optional[str], typer.Option("--force", help="The force, when the report does not say it clearly.")] = None,
     national: Annotated[bool, typer.Option("--national", help="A national or thematic report on no single force, when the report does not say so clearly: stored with no force (--force wins).")] = False,
     programme: Annotated[Optional[str], typer.Option("--programme", help="The programme, e.g. \"PEEL 2021/22\".")] = None,
+    published: Annotated[Optional[str], typer.Option("--published", help="The date the report was published, when it does not say (e.g. \"17 July 2018\"); wins over a date read.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="The report's title, when it does not say it clearly; wins over a title read.")] = None,
     add_force: Annotated[bool, typer.Option("--add-force", help="Create the force if it is not known yet.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what was found; store nothing.")] = False,
     yaml_out: Annotated[Optional[Path], typer.Option("--yaml", help="Also write what was found as an inspection file, to correct by hand and 'corr inspection add'.")] = None,
@@ -64,10 +66,14 @@ def inspection_import(
     Example: corr inspection import kent-peel.html --add-force --force "Kent Police"
 
     Example: corr inspection import missing-children.pdf --national --programme "Thematic inspection"
+
+    Example: corr inspection import lincolnshire-tracker.txt --published "17 July 2018"
     """
+    from correspondence.importers.report_edits import ReportEdits
     from correspondence.importers.storing import findings_table, found_at, import_inspection, read_report
 
-    findings = read_report(file, force=force, programme=programme, national=national)
+    edits = ReportEdits(published=option_date(published, "--published") if published else None, title=title) if (published or title) else None
+    findings = read_report(file, force=force, programme=programme, national=national, edits=edits)
     if yaml_out is not None:
         _write_yaml(yaml_out, findings.as_inspection_data())
     checks = {"not_found": findings.missing, "flags": findings.flags, "found_at": found_at(findings)}

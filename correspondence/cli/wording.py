@@ -138,6 +138,7 @@ STEPS: dict[str, str | Callable[[Mapping[str, Any]], str]] = {
     "mark_sent_first": "mark it sent with 'corr letter sent {letter} --date DATE' first",
     "name_chief_officer": "name the chief officer with --to ROLE or --addressee NAME",
     "name_force": "give the force with --force",
+    "give_report_values": lambda subject: "give " + " and ".join(f"--{name}" for name in subject["missing"].split()),
     "new_version_first": "add a new version with 'corr letter version add {letter} FILE --why ...' (or draft it again), then submit that",
     "or_name_addressee": "name the addressee with --addressee",
     "or_name_chief_officer": "name the addressee with --addressee",

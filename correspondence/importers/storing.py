@@ -78,7 +78,8 @@ def import_inspection(session: Session, path: Path, findings: ReportFindings, *,
             steps=[Step("name_force", "give the force the report inspected"),
                    Step("say_national", "say it is a national or thematic report on no single force")])
     if others:
-        raise InvalidInput(f"{path}: could not find the report's {_and(others)}; nothing stored")
+        raise InvalidInput(f"{path}: could not find the report's {_and(others)}; nothing stored",
+                           steps=[Step("give_report_values", "give them", missing=" ".join(name for name in required if name != "force"))])
     data = findings.as_inspection_data()  # a national report's has no force: stored with none
     known = match_force(session, findings.force)
     if known is not None:

@@ -70,6 +70,7 @@ STEPS: dict[str, StepWords] = {
     "mark_sent_first": "mark it sent on its letter page first",
     "name_chief_officer": "give the chief officer's name",
     "name_force": "give it under 'Force inspected'",
+    "give_report_values": "fill it in on the preview",
     "new_version_first": "upload a new version of it on its letter page (or draft it again), then submit that",
     "or_name_addressee": None,
     "or_name_chief_officer": "give the chief officer's name",

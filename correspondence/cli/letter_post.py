@@ -41,7 +41,7 @@ def letter_assign(
         letter = get_letter(session, reference, office)
         person = find_owner(session, letter.office, owner) if owner else letter.owner
         assign(session, letter, owner=person, reply_by=due if reply_by else letter.reply_by)
-        data = {"letter": letter.label, "owner": (person.full_name or person.name) if person else None,
+        data = {"letter": letter.label, "owner": person.display_name if person else None,
                 "reply_by": letter.reply_by.isoformat() if letter.reply_by else None}
     if json_output:
         emit_json(data)

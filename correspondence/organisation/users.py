@@ -132,7 +132,7 @@ def update_user(
         others = session.scalar(select(func.count()).select_from(User).where(
             User.office_id == user.office_id, User.id != user.id, User.active.is_(True), User.role == UserRole.ADMIN))
         if not others:
-            raise InvalidInput(f"{user.full_name or user.name} is {user.office.short_name}'s last admin; make someone else an admin first")
+            raise InvalidInput(f"{user.display_name} is {user.office.short_name}'s last admin; make someone else an admin first")
     changed = []
     if role is not None and role is not user.role:
         user.role, changed = role, [*changed, "role"]

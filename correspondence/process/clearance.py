@@ -83,17 +83,17 @@ class ClearanceState:
     def describe(self) -> str:
         if self.void:
             assert self.approved is not None
-            return (f"approval is void: the file has changed since {person(self.approved.user)} approved it on "
+            return (f"approval is void: the file has changed since {self.approved.user.display_name} approved it on "
                     f"{_day(self.approved.occurred_at)}; submit it again")
         if self.holds:
             assert self.approved is not None
-            return f"approved by {person(self.approved.user)} on {_day(self.approved.occurred_at)}"
+            return f"approved by {self.approved.user.display_name} on {_day(self.approved.occurred_at)}"
         if self.returned_step is not None:
             step = self.returned_step
             since = "" if self.needs_new_version else "; a new version has been made since, to submit for approval"
-            return f"returned by {person(step.user)} on {_day(step.occurred_at)}: {step.comment}{since}"
+            return f"returned by {step.user.display_name} on {_day(step.occurred_at)}: {step.comment}{since}"
         if self.submitted is not None:
-            return f"submitted by {person(self.submitted.user)} on {_day(self.submitted.occurred_at)}, awaiting approval"
+            return f"submitted by {self.submitted.user.display_name} on {_day(self.submitted.occurred_at)}, awaiting approval"
         return "not submitted for approval"
 
 
@@ -140,7 +140,7 @@ def submit(session: Session, letter: Letter) -> LetterClearance:
     if state.needs_new_version:
         assert state.returned_step is not None
         raise InvalidInput(
-            f"letter {letter.label} was returned by {person(state.returned_step.user)} on {_day(state.returned_step.occurred_at)}, "
+            f"letter {letter.label} was returned by {state.returned_step.user.display_name} on {_day(state.returned_step.occurred_at)}, "
             "and this is the version returned",
             steps=[Step("new_version_first", "make a new version of it first, then submit that", letter=letter.label)],
         )
@@ -266,11 +266,6 @@ def check_sendable(session: Session, letter: Letter) -> str | None:
     if state.void:
         return f"letter {letter.label}: {state.describe()}"
     return None
-
-
-def person(user: User) -> str:
-    """A user as pages and messages name them: their full name, or their login name if they have none."""
-    return user.full_name or user.name
 
 
 def drafted_by(session: Session, letter: Letter) -> str | None:

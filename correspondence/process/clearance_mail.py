@@ -63,7 +63,7 @@ def tell_approvers(session: Session, step: LetterClearance, version: str, day: s
     ))
     subject = f"{letter.office.short_name}: {letter.label} is awaiting your approval"
     body = [
-        f"{_name(by)} submitted {_about(letter)} for approval on {day} ({version}).",
+        f"{by.display_name} submitted {_about(letter)} for approval on {day} ({version}).",
         "",
         f"It is in your list of letters awaiting approval on the dashboard of {letter.office.short_name}'s correspondence "
         f"workspace, and in the register as {letter.label}. Read it there, then approve it, or return it to the drafter "
@@ -81,13 +81,13 @@ def tell_drafter(session: Session, step: LetterClearance, submitted: LetterClear
     if step.comment:
         what = "return"
         subject = f"{letter.office.short_name}: {letter.label} is returned to you with comments"
-        body = [f"{_name(by)} returned {_about(letter)} to you on {day} ({version}), with these comments:",
+        body = [f"{by.display_name} returned {_about(letter)} to you on {day} ({version}), with these comments:",
                 "", *(f"    {line}" for line in step.comment.splitlines()), "",
                 "Make a new version of the letter with the changes, and submit it for approval again."]
     else:
         what = "approval"
         subject = f"{letter.office.short_name}: {letter.label} is approved"
-        body = [f"{_name(by)} approved {_about(letter)} on {day}: exactly {version}, as you submitted it.",
+        body = [f"{by.display_name} approved {_about(letter)} on {day}: exactly {version}, as you submitted it.",
                 "", "It may now be sent. A new version from now on voids the approval."]
     footer = f"You get this because you submitted {letter.label} for approval."
     return _queue(session, Notice(what), letter, people, subject, body, footer, nobody=_nobody(drafter, by))
@@ -118,7 +118,7 @@ def _queue(session: Session, notice: Notice, letter: Letter, people: list[User],
         message["From"] = settings.sender
         message["To"] = person.email
         message["Subject"] = subject
-        message.set_content("\n".join([f"Dear {_name(person)},", "", *body, "", footer]) + "\n")
+        message.set_content("\n".join([f"Dear {person.display_name},", "", *body, "", footer]) + "\n")
         notice.messages.append(message)
         notice.recipients.append(f"{person.name} <{person.email}>")
     pending = session.info.setdefault(PENDING, [])
@@ -152,10 +152,6 @@ def _about(letter: Letter) -> str:
     subject = f', "{letter.subject}"' if letter.subject else ""
     to = ", ".join(part for part in (letter.addressee_name, letter.addressee_role) if part)
     return f"{letter.label}{subject}{f' to {to}' if to else ''} ({letter.kind.label}, dated {long_date(letter.letter_date)})"
-
-
-def _name(user: User) -> str:
-    return user.full_name or user.name
 
 
 def _nobody(drafter: User, by: User) -> str:

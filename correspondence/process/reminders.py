@@ -88,7 +88,7 @@ def compose(reminder: Reminder, office: Office, sender: str, today: dt.date) -> 
     message["To"] = reminder.user.email
     count = len(reminder.responses) + len(reminder.findings)
     message["Subject"] = f"{office.short_name}: {count} item{'s' if count != 1 else ''} of yours due or overdue ({long_date(today)})"
-    lines = [f"Good morning {reminder.user.full_name or reminder.user.name},", ""]
+    lines = [f"Good morning {reminder.user.display_name},", ""]
     if reminder.responses:
         lines.append("s.55 responses you own:")
         for item in reminder.responses:

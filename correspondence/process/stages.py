@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from correspondence.process.clearance import ClearanceState, clearance_states, local_day, person
+from correspondence.process.clearance import ClearanceState, clearance_states, local_day
 from correspondence.process.responses import STAGES, chief_officer_title, s55_drafts
 from correspondence.process.timeline import Step, timeline
 from correspondence.records.dates import long_date
@@ -89,7 +89,7 @@ def status_of(session: Session, office: Office | None, inspection: Inspection, t
         return Status(stage, f"approve {draft.label} ({state.describe()})", last_day, reply_by, notes, about)
     if state.returned_step is not None:
         stage = f"{stage} (returned)" if stage == ResponseStage.SUBMITTED.value else stage
-        returned = f"returned by {person(state.returned_step.user)} on {long_date(local_day(state.returned_step.occurred_at))}"
+        returned = f"returned by {state.returned_step.user.display_name} on {long_date(local_day(state.returned_step.occurred_at))}"
         if state.needs_new_version:
             return Status(stage, f"make a new version of {draft.label} and submit it again ({returned})", last_day, reply_by, notes, about)
         return Status(stage, f"submit the new version of {draft.label} for approval ({returned})", last_day, reply_by, notes, about)

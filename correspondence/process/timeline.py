@@ -117,7 +117,7 @@ def _owner(session: Session, office: Office, inspection: Inspection) -> list[Ste
     if owner is None:
         return []
     by = _last_actor(session, "response_owners", owner.id)
-    return [Step(owner.assigned_on, f"response assigned to {owner.user.full_name or owner.user.name}", by, OWNER)]
+    return [Step(owner.assigned_on, f"response assigned to {owner.user.display_name}", by, OWNER)]
 
 
 def _letters(session: Session, office: Office, inspection: Inspection, response: S55Response | None) -> list[Step]:

@@ -200,7 +200,7 @@ def letters_to_answer(session: Session, office: Office, user: User | None = None
 def office_people(session: Session, office: Office) -> list[User]:
     """The office's active users, who may own a letter, by full name."""
     query = select(User).where(User.office_id == office.id, User.active.is_(True))
-    return sorted(session.scalars(query), key=lambda user: (user.full_name or user.name).lower())
+    return sorted(session.scalars(query), key=lambda user: user.display_name.lower())
 
 
 def find_owner(session: Session, office: Office, name: str) -> User:

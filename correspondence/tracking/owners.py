@@ -109,15 +109,12 @@ def count_by_status_and_owner(findings: list[OpenFinding]) -> tuple[list[str], l
     statuses = [NO_UPDATE, UpdateStatus.NOT_STARTED.value, UpdateStatus.IN_PROGRESS.value]
     counts: dict[str, dict[str, int]] = {}
     for finding in findings:
-        name = display_name(finding.owner) if finding.owner else ""
+        name = finding.owner.display_name if finding.owner else ""
         row = counts.setdefault(name, dict.fromkeys(statuses, 0))
         row[finding.status] += 1
     ordered = sorted((name for name in counts if name), key=str.casefold) + ([""] if "" in counts else [])
     return statuses, [(name or "Nobody yet", counts[name]) for name in ordered]
 
-
-def display_name(user: User) -> str:
-    return user.full_name or user.name
 
 
 def _assign(session: Session, office: Office, current: object, owner: User | None, today: dt.date, new: object) -> object:

@@ -142,7 +142,7 @@ def users() -> Any:
                     permit(db, UserRole.ADMIN)
                     added = add_user(db, form.name.data, office=office(db).short_name, role=UserRole.parse(form.role.data, field="Role"),
                                      full_name=form.full_name.data or "", email=form.email.data or None, password=form.password.data)
-                    label = f"{added.full_name or added.name} ({added.name}) as {added.role.value}"
+                    label = f"{added.display_name} ({added.name}) as {added.role.value}"
                 flash(f"Added {label}. Give them their password in person or by phone.", "success")
                 return redirect(url_for("admin.users"))
             except CorrespondenceError as problem:
@@ -178,7 +178,7 @@ def user_sign_out(user_id: str) -> Any:
     form = SignOutForm()
     with transaction() as db:
         person = record(db, User, user_id, UserRole.ADMIN)
-        name = person.full_name or person.name
+        name = person.display_name
         ended = stored_sessions.end_user_sessions(db, person.id, SessionEnd.SIGNED_OUT_EVERYWHERE, now()) if form.validate_on_submit() else None
     if ended is None:
         return redirect(url_for("admin.users"))
@@ -211,7 +211,7 @@ def user_set(user_id: str) -> Any:
             person = record(db, User, user_id, UserRole.ADMIN)
             changed = update_user(db, person, role=UserRole.parse(form.role.data, field="Role"), active=bool(form.active.data),
                                   password=form.password.data or None)
-            name = person.full_name or person.name
+            name = person.display_name
     except CorrespondenceError as problem:
         onto_form(form, problem, {**_USER_FIELDS, "active": "active"}, _USER_LABELS)
         return _users_page(UserAddForm(formdata=None), changing=person_id, set_form=form)

@@ -83,7 +83,7 @@ def return_letter(letter_id: str) -> Any:
             clearance.return_to_drafter(db, letter, form.comment.data)
             notices = clearance_mail.notices(db)
             label = letter.label
-            to = (submitted.user.full_name or submitted.user.name) if submitted is not None else "the drafter"
+            to = submitted.user.display_name if submitted is not None else "the drafter"
     except NotPermitted as error:
         return show(letter_id, error=said(error), status=403)
     except CorrespondenceError as error:
@@ -110,7 +110,7 @@ def _clear(letter_id: str, form: Any, needed: UserRole, *, approve: bool) -> Any
                 step = clearance.submit(db, letter)
             notices = clearance_mail.notices(db)
             label = letter.label
-            by = step.user.full_name or step.user.name
+            by = step.user.display_name
     except NotPermitted as error:
         return show(letter_id, error=said(error), status=403)
     except CorrespondenceError as error:

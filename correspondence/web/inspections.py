@@ -145,7 +145,7 @@ def assign_owner(inspection_id: str) -> Any:
             assign_response(db, ours, inspection, owner, dt.date.today())
         except CorrespondenceError as error:
             return _owner_result(inspection.id, said(error, capital=False), 422, target="response")
-        name = (owner.full_name or owner.name) if owner else "nobody"
+        name = owner.display_name if owner else "nobody"
     return _owner_result(inspection.id, f"The response's owner is now {name}.", 200, target="response")
 
 
@@ -160,7 +160,7 @@ def assign_finding_owner(area_id: str) -> Any:
             assign_finding(db, ours, area, owner, dt.date.today())
         except CorrespondenceError as error:
             return _owner_result(area.inspection_id, said(error, capital=False), 422, target=f"finding-{area.id}")
-        name = (owner.full_name or owner.name) if owner else "nobody"
+        name = owner.display_name if owner else "nobody"
         label, inspection_id = area.code, area.inspection_id
     return _owner_result(inspection_id, f"{label}'s owner is now {name}.", 200, target=f"finding-{area_id}")
 

@@ -132,7 +132,7 @@ def assign_letter(letter_id: str) -> Any:
             letter = record(db, Letter, letter_id, UserRole.DRAFTER)
             owner = _person(db, letter, form.owner.data)
             assign(db, letter, owner=owner, reply_by=date_value(form.reply_by))
-            who = (owner.full_name or owner.name) if owner else "nobody"
+            who = owner.display_name if owner else "nobody"
     except CorrespondenceError as error:
         _add_error(form, error)
         return show(letter_id, status=422, assign_form=form)

@@ -65,7 +65,7 @@ class ReplyForm(FlaskForm):
 
 
 def people_choices(db: Session, office: Any) -> list[Any]:
-    return [choice("", "Nobody yet")] + [choice(str(user.id), user.full_name or user.name) for user in office_people(db, office)]
+    return [choice("", "Nobody yet")] + [choice(str(user.id), user.display_name) for user in office_people(db, office)]
 
 
 def working_days_after(day: dt.date, count: int = HINT_WORKING_DAYS) -> dt.date:

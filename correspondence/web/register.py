@@ -110,7 +110,7 @@ def show(letter_id: str, form: SentForm | None = None, error: str = "", status: 
         approve_form = ApproveForm(sha256=clearance.file_sha256 if clearance else "")
         response = get_response(db, letter.office, letter.inspection) if letter.inspection is not None else None
         copies = [copy for copy in response.copies if copy.letter_id == letter.id] if response is not None else []
-        people = {user.name: user.full_name or user.name for user in db.scalars(select(User).where(User.office_id == letter.office_id))}
+        people = {user.name: user.display_name for user in db.scalars(select(User).where(User.office_id == letter.office_id))}
         post = post_panel(db, letter, forms)  # the post: owner, reply-by, answered, reply (web/post.py)
         corrected = drafted_before_correction(db, [letter])  # a draft made before its inspection was corrected
         before_correction = before_correction_note(corrected[letter.id]) if corrected else ""

@@ -361,7 +361,7 @@ def settings_mail_test() -> Any:
         ours = office(db)
         mail = mail_settings(db, ours)
         me = db.get(User, current_user.id)
-        email, name = me.email, me.full_name or me.name
+        email, name = me.email, me.display_name
     if mail is None:
         return settings(status=422, error="There are no mail settings to test yet: save them first.")
     try:

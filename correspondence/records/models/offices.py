@@ -174,6 +174,11 @@ class User(Base):
 
     office: Mapped[Office] = relationship()
 
+    @property
+    def display_name(self) -> str:
+        """How pages, letters and messages name them: their full name, or their login name if they have none."""
+        return self.full_name or self.name
+
 
 class LoginAttempt(Base):
     """One try at logging in to the web workspace, for rate limiting and for the record.
